@@ -1,0 +1,2 @@
+// Public API of src/core/chain (re-exported by src/core/index.ts).
+export {};

@@ -1,0 +1,7 @@
+/**
+ * The core bundle (dist/core.js): everything the extension loads lazily on first use, and the CLI uses
+ * directly. Never imports `vscode`.
+ */
+export * from "./pki";
+export * from "./chain";
+export * from "./tls";

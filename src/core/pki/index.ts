@@ -1,0 +1,2 @@
+// Public API of src/core/pki (re-exported by src/core/index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/core/tls (re-exported by src/core/index.ts).
+export {};
