@@ -1,0 +1,75 @@
+/**
+ * Decoding the blocks a text document holds into entries the editor surfaces show. `locateBlocks` finds them
+ * (cheap, no ASN.1); `decodeBlock` decodes one with the PKI core; `analyzeText` does a whole text at once
+ * (tests, the CLI, small files). The document service in src/adapters/documents slices the same steps over the
+ * event loop for large files.
+ */
+import type { CertificateModel, InspectResult, PkiObject } from "../../shared/model";
+import { deriveFacts } from "./facts";
+import { locateBlocks } from "./locate";
+import type { AnalyzeOptions, DocAnalysis, DocEntry, LocatedBlock } from "./types";
+
+/** The two decoders of src/core/pki that analysis needs (injected so this module stays light and testable). */
+export interface PkiDecoder {
+  decodeCertificate(der: Uint8Array, opts: { summary?: boolean; line?: number }): CertificateModel;
+  inspectBytes(bytes: Uint8Array, opts: { fileName: string; summary?: boolean }): Promise<InspectResult>;
+}
+
+/** Removes the "… at line N: " prefix the decoders put in front of messages: the entry already has its range. */
+function plainMessage(message: string): string {
+  return message.replace(/^[^:]*\bat line \d+: /, "").replace(/^[^:]*\bline \d+: (?=PEM block)/, "");
+}
+
+/**
+ * A copy of the block safe to keep and hand around: private keys keep their range and label but lose their
+ * bytes, so key material never travels beyond the decoder.
+ */
+function shareable(block: LocatedBlock): LocatedBlock {
+  if (block.kind !== "privateKey") return block;
+  const { der: _der, pem: _pem, ...rest } = block;
+  return rest;
+}
+
+/** Decodes one located block. Never throws: what goes wrong becomes the entry's `error`. */
+export async function decodeBlock(block: LocatedBlock, options: AnalyzeOptions, decoder: PkiDecoder): Promise<DocEntry> {
+  const out = (object: PkiObject | undefined, error?: string): DocEntry => {
+    const entry: DocEntry = { block: shareable(block), facts: deriveFacts(object, options.now, options.expiryWarningDays) };
+    if (object) entry.object = object;
+    if (error) entry.error = error;
+    return entry;
+  };
+  if (block.error || !block.der || !block.pem) return out(undefined, block.error ?? "the block has no data");
+  try {
+    switch (block.kind) {
+      case "certificate": {
+        const object = decoder.decodeCertificate(block.der, { summary: options.summary, line: block.line });
+        return out({ ...object, line: block.line });
+      }
+      case "parameters":
+      case "other":
+        // Not PKI objects CertScope decodes (EC PARAMETERS, PGP blocks, …): listed, never flagged.
+        return out(undefined);
+      default: {
+        const r = await decoder.inspectBytes(new TextEncoder().encode(block.pem), { fileName: `line ${block.line}`, summary: options.summary });
+        const object = r.objects[0];
+        if (object) return out({ ...object, line: block.line } as PkiObject);
+        return out(undefined, plainMessage(r.errors[0]?.message ?? `not a recognisable ${block.label.toLowerCase()}`));
+      }
+    }
+  } catch (err) {
+    return out(undefined, plainMessage(err instanceof Error ? err.message : String(err)));
+  }
+}
+
+/** Locates and decodes every block of `text`. */
+export async function analyzeDocumentText(text: string, options: AnalyzeOptions, decoder: PkiDecoder): Promise<DocAnalysis> {
+  const { blocks, truncated } = locateBlocks(text);
+  const entries: DocEntry[] = [];
+  for (const b of blocks) entries.push(await decodeBlock(b, options, decoder));
+  return truncated ? { entries, truncated } : { entries };
+}
+
+/** Locates and decodes every block of `text` (see analyzeDocumentText for the truncation note). */
+export async function analyzeText(text: string, options: AnalyzeOptions, decoder: PkiDecoder): Promise<DocEntry[]> {
+  return (await analyzeDocumentText(text, options, decoder)).entries;
+}
