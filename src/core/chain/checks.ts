@@ -1,0 +1,280 @@
+/**
+ * The checks run over one candidate path, each a small function headed by the rule it implements.
+ * A path is leaf first; its last element may be a trust anchor. Every check appends problems (it never
+ * stops at the first), so the report lists everything wrong with the path.
+ */
+import type { ChainSource, Problem, ProblemCode } from "../../shared/model";
+import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, type ParsedCert } from "./cert";
+import { checkHost, checkNameConstraints, constrainedNames, constraintFault } from "./names";
+import { signatureScheme, type SignatureOutcome } from "./signature";
+
+export interface PathNode {
+  cert: ParsedCert;
+  source: ChainSource;
+  /** True when this certificate is a trust anchor (from --trusted or the system store). */
+  anchor: boolean;
+  /** Outcome of verifying this certificate's signature with the next node's key (absent for the top). */
+  sig?: SignatureOutcome;
+}
+
+export interface CheckContext {
+  at: Date;
+  host?: string;
+  /** EKU OIDs the leaf must carry; empty = any. */
+  requiredEkus: string[];
+  purpose: "server" | "client" | "any";
+  maxDepth?: number;
+  /** Display text for a certificate ("CN=Issuing CA"). */
+  label: (c: ParsedCert) => string;
+}
+
+type Report = (code: ProblemCode, index: number | undefined, message: string) => void;
+
+const DAY = 86_400_000;
+
+function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+function distance(ms: number): string {
+  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} second${Math.round(ms / 1000) === 1 ? "" : "s"}`;
+  if (ms < DAY) return `${Math.round(ms / 3_600_000) || 1} hour(s)`;
+  const days = Math.floor(ms / DAY);
+  return `${days} day${days === 1 ? "" : "s"}`;
+}
+
+function who(ctx: CheckContext, path: PathNode[], i: number): string {
+  return `The certificate '${ctx.label(path[i].cert)}'`;
+}
+
+/** RFC 5280 §4.1 / §4.2: encoding faults found while reading the certificate. */
+function checkEncoding(path: PathNode[], ctx: CheckContext, report: Report): void {
+  path.forEach((n, i) => {
+    for (const m of n.cert.malformed) report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`);
+  });
+}
+
+/** RFC 5280 §4.1.2.4 / §4.1.2.6 / §4.2.1.1 / §4.2.1.2 / §4.2.1.6 / §4.2.1.10 / §4.2.2.1: field and extension rules. */
+function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void {
+  path.forEach((n, i) => {
+    const c = n.cert;
+    const crit = (oid: string) => c.extensions.find((e) => e.oid === oid)?.critical;
+    const bad = (m: string) => report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`);
+    if (c.issuer.rdns.length === 0) bad("its issuer name is empty (RFC 5280 §4.1.2.4)");
+    if (c.subject.rdns.length === 0) {
+      if (c.basicConstraints?.ca || i > 0) bad("it is a CA with an empty subject name (RFC 5280 §4.1.2.6)");
+      else if (!c.subjectAltNames) bad("its subject is empty and it has no subjectAltName (RFC 5280 §4.1.2.6)");
+      else if (!crit(OID.subjectAltName)) bad("its subject is empty but subjectAltName is not critical (RFC 5280 §4.2.1.6)");
+    } else if (crit(OID.subjectAltName)) bad("subjectAltName is critical although the subject is not empty (RFC 5280 §4.2.1.6, CA/B BR 7.1.2.7.12)");
+    if (crit(OID.authorityKeyIdentifier)) bad("authorityKeyIdentifier is marked critical (RFC 5280 §4.2.1.1)");
+    if (crit(OID.subjectKeyIdentifier)) bad("subjectKeyIdentifier is marked critical (RFC 5280 §4.2.1.2)");
+    if (crit(OID.authorityInfoAccess)) bad("authorityInfoAccess is marked critical (RFC 5280 §4.2.2.1)");
+    if (c.version === 3 && !c.authorityKeyId && !isSelfSigned(c) && !n.anchor)
+      bad("it has no authorityKeyIdentifier, which RFC 5280 §4.2.1.1 requires in every certificate that is not self-signed");
+    if (c.nameConstraints) {
+      if (!c.basicConstraints?.ca) bad("nameConstraints appears in a certificate that is not a CA (RFC 5280 §4.2.1.10)");
+      else if (!crit(OID.nameConstraints)) bad("nameConstraints is not marked critical (RFC 5280 §4.2.1.10)");
+      for (const st of [...(c.nameConstraints.permitted ?? []), ...(c.nameConstraints.excluded ?? [])]) {
+        const f = constraintFault(st);
+        if (f) bad(f);
+      }
+    }
+    if (c.basicConstraints && !c.basicConstraints.ca && c.basicConstraints.pathLen !== undefined)
+      bad("basicConstraints has a pathLenConstraint without cA (RFC 5280 §4.2.1.9)");
+    if (c.keyUsage?.has(5) && !c.basicConstraints?.ca) bad("keyUsage asserts keyCertSign but basicConstraints does not assert cA (RFC 5280 §4.2.1.3)");
+    for (const san of c.subjectAltNames ?? []) {
+      if (san.kind === "ip" && san.bytes.length !== 4 && san.bytes.length !== 16)
+        bad(`an iPAddress in subjectAltName has ${san.bytes.length} octets (must be 4 or 16)`);
+    }
+  });
+}
+
+/** RFC 5280 §4.2 (and §6.1.4 (o)): a critical extension the validator does not process makes the certificate unusable. */
+function checkCriticalExtensions(path: PathNode[], ctx: CheckContext, report: Report): void {
+  path.forEach((n, i) => {
+    for (const e of n.cert.extensions)
+      if (e.critical && !HANDLED_EXTENSIONS.has(e.oid))
+        report("unknown_critical_extension", i, `${who(ctx, path, i)} has a critical extension ${extensionName(e.oid)} that is not understood, so it must be rejected (RFC 5280 §4.2).`);
+  });
+}
+
+/** RFC 5280 §6.1.3 (a)(2) and §4.1.2.5: the validation time lies within [notBefore, notAfter] (both inclusive). */
+function checkValidity(path: PathNode[], ctx: CheckContext, report: Report): void {
+  const t = ctx.at.getTime();
+  path.forEach((n, i) => {
+    const { notBefore, notAfter } = n.cert;
+    if (t > notAfter.getTime())
+      report("expired", i, `${who(ctx, path, i)} expired on ${isoDay(notAfter)} (${distance(t - notAfter.getTime())} before the validation time).`);
+    if (t < notBefore.getTime())
+      report("not_yet_valid", i, `${who(ctx, path, i)} is not valid until ${isoDay(notBefore)} (${distance(notBefore.getTime() - t)} after the validation time).`);
+  });
+}
+
+/** RFC 5280 §6.1.3 (a)(1): each certificate's signature verifies with its issuer's public key. */
+function checkSignatures(path: PathNode[], ctx: CheckContext, report: Report): void {
+  path.forEach((n, i) => {
+    if (n.sig && !n.sig.ok)
+      report("bad_signature", i, `${who(ctx, path, i)} is not validly signed by '${ctx.label(path[i + 1].cert)}': ${n.sig.reason}.`);
+  });
+}
+
+/** Weak algorithms: keys under 2048-bit RSA / 256-bit EC, DSA, and MD5/SHA-1 signatures relied upon (CA/B BR 6.1.5, 7.1.3). */
+function checkStrength(path: PathNode[], ctx: CheckContext, report: Report): void {
+  path.forEach((n, i) => {
+    const k = n.cert.key;
+    if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048)
+      report("weak_key", i, `${who(ctx, path, i)} has a ${k.bits}-bit RSA key; at least 2048 bits are required.`);
+    else if (k.algorithm === "EC" && !["P-256", "P-384", "P-521"].includes(k.curve ?? ""))
+      report("weak_key", i, `${who(ctx, path, i)} has an EC key on curve ${k.curve}; only P-256, P-384 and P-521 are accepted.`);
+    else if (k.algorithm === "DSA") report("weak_key", i, `${who(ctx, path, i)} has a DSA key, which TLS clients no longer accept.`);
+    if (n.sig?.ok) {
+      try {
+        const s = signatureScheme(n.cert.signatureAlg);
+        if (s.weak) report("weak_signature", i, `${who(ctx, path, i)} is signed with ${s.name}, which is no longer secure.`);
+      } catch {
+        /* unreachable: the signature verified */
+      }
+    }
+  });
+}
+
+/** RFC 5280 §6.1.4 (k), §4.2.1.9: every issuer is a CA (v3 with basicConstraints cA; v1 only as a trust anchor). */
+function checkIssuersAreCAs(path: PathNode[], ctx: CheckContext, report: Report): void {
+  for (let i = 1; i < path.length; i++) {
+    const c = path[i].cert;
+    if (c.basicConstraints?.ca) continue;
+    if (path[i].anchor && c.version < 3) continue;
+    report(
+      "not_a_ca",
+      i,
+      `${who(ctx, path, i)} issued '${ctx.label(path[i - 1].cert)}' but is not a CA: ${c.basicConstraints ? "basicConstraints has cA FALSE" : "it has no basicConstraints extension"} (RFC 5280 §4.2.1.9).`,
+    );
+  }
+}
+
+/** RFC 5280 §6.1.4 (n), §4.2.1.3: an issuer's keyUsage, when present, asserts keyCertSign; a cA with keyUsage must too. */
+function checkKeyUsage(path: PathNode[], ctx: CheckContext, report: Report): void {
+  path.forEach((n, i) => {
+    const ku = n.cert.keyUsage;
+    if (!ku) return;
+    if (i > 0 && !ku.has(5)) report("key_usage", i, `${who(ctx, path, i)} issued a certificate but its keyUsage lacks keyCertSign (RFC 5280 §4.2.1.3).`);
+    else if (i === 0 && n.cert.basicConstraints?.ca && !ku.has(5))
+      report("key_usage", 0, `${who(ctx, path, 0)} is a CA (cA TRUE) whose keyUsage lacks keyCertSign (RFC 5280 §4.2.1.3).`);
+  });
+  // Leaf key usage for TLS (RFC 5246 §7.4.2 / RFC 8446 §4.4.2.2): the key must be able to sign or encipher.
+  const leafKu = path[0].cert.keyUsage;
+  if (leafKu && ctx.purpose !== "any") {
+    const fits = ctx.purpose === "server" ? leafKu.has(0) || leafKu.has(2) || leafKu.has(4) : leafKu.has(0) || leafKu.has(4);
+    if (!fits)
+      report("key_usage", 0, `${who(ctx, path, 0)} has a keyUsage that allows neither digitalSignature${ctx.purpose === "server" ? ", keyEncipherment" : ""} nor keyAgreement, so it cannot be used for TLS ${ctx.purpose} authentication.`);
+  }
+}
+
+/** RFC 5280 §6.1.4 (l),(m): pathLenConstraint counts the non-self-issued intermediates below each CA. */
+function checkPathLength(path: PathNode[], ctx: CheckContext, report: Report): void {
+  for (let j = 1; j < path.length; j++) {
+    const pl = path[j].cert.basicConstraints?.pathLen;
+    if (pl === undefined || !path[j].cert.basicConstraints?.ca) continue;
+    let below = 0;
+    for (let k = 1; k < j; k++) if (!path[k].cert.selfIssued) below++;
+    if (below > pl)
+      report("path_length_exceeded", j, `${who(ctx, path, j)} allows ${pl} intermediate CA${pl === 1 ? "" : "s"} below it (pathLenConstraint) but ${below} follow it in this chain (RFC 5280 §4.2.1.9).`);
+  }
+  if (ctx.maxDepth !== undefined) {
+    const intermediates = path.length - 1 - (path.length > 1 && path[path.length - 1].anchor ? 1 : 0);
+    if (intermediates > ctx.maxDepth)
+      report("max_depth_exceeded", undefined, `The chain needs ${intermediates} intermediate certificate${intermediates === 1 ? "" : "s"}, more than the ${ctx.maxDepth} allowed (--max-depth).`);
+  }
+}
+
+/** RFC 5280 §4.2.1.12 plus browser practice: the leaf's EKU includes the purpose; CA EKUs, when present, allow it too. */
+function checkExtendedKeyUsage(path: PathNode[], ctx: CheckContext, report: Report): void {
+  if (ctx.requiredEkus.length === 0) return;
+  const names: Record<string, string> = { [OID.serverAuth]: "serverAuth", [OID.clientAuth]: "clientAuth" };
+  const want = ctx.requiredEkus.map((o) => names[o] ?? o).join(", ");
+  path.forEach((n, i) => {
+    const eku = n.cert.extKeyUsage;
+    if (!eku || eku.length === 0) return;
+    const missing = ctx.requiredEkus.filter((o) => !eku.includes(o) && !(i > 0 && eku.includes(OID.anyExtendedKeyUsage)));
+    if (missing.length === 0) return;
+    const has = eku.map((o) => names[o] ?? (o === OID.anyExtendedKeyUsage ? "anyExtendedKeyUsage" : o)).join(", ");
+    if (i === 0)
+      report("eku_mismatch", 0, `${who(ctx, path, 0)} is not allowed for ${want}: its extendedKeyUsage lists ${has}${eku.includes(OID.anyExtendedKeyUsage) ? " (anyExtendedKeyUsage is not accepted for TLS, as in browsers)" : ""}.`);
+    else report("eku_mismatch", i, `${who(ctx, path, i)} restricts the certificates below it to ${has}, which excludes ${want} (extendedKeyUsage on CAs, as browsers enforce it).`);
+  });
+}
+
+/** Bound on name-constraint comparisons per path, against crafted denial-of-service chains. */
+const NC_BUDGET = 1 << 20;
+
+/** RFC 5280 §6.1.3 (b),(c) and §6.1.4 (g): each CA's name constraints apply to every certificate below it (self-issued intermediates excepted). */
+function checkNameConstraintsOnPath(path: PathNode[], ctx: CheckContext, report: Report): void {
+  let budget = NC_BUDGET;
+  for (let j = 1; j < path.length; j++) {
+    const nc = path[j].cert.nameConstraints;
+    if (!nc) continue;
+    const size = (nc.permitted?.length ?? 0) + (nc.excluded?.length ?? 0);
+    for (let i = j - 1; i >= 0; i--) {
+      if (i > 0 && path[i].cert.selfIssued) continue;
+      const names = constrainedNames(path[i].cert, i === 0);
+      budget -= names.length * size;
+      if (budget < 0) {
+        report("name_constraints", j, `${who(ctx, path, j)} has too many name constraints to check against the names below it (work bound exceeded).`);
+        return;
+      }
+      for (const v of checkNameConstraints(names, nc))
+        report("name_constraints", i, `${who(ctx, path, i)} violates the name constraints of '${ctx.label(path[j].cert)}': ${v}.`);
+    }
+  }
+}
+
+/** RFC 6125 §6 (and RFC 2818 §3.1): the leaf identifies the host name or IP address asked for. */
+function checkHostName(path: PathNode[], ctx: CheckContext, report: Report): void {
+  if (!ctx.host) return;
+  const r = checkHost(path[0].cert, ctx.host);
+  if (!r.ok) report("hostname_mismatch", 0, `${who(ctx, path, 0)} is not valid for '${ctx.host}': ${r.reason}.`);
+}
+
+/** RFC 5280 §6.1: the path must end at a trust anchor. */
+function checkTrust(path: PathNode[], ctx: CheckContext, report: Report): void {
+  const top = path.length - 1;
+  const n = path[top];
+  if (n.anchor) return;
+  if (n.sig) return; // ends in a bad-signature edge, already reported
+  if (isSelfSigned(n.cert)) {
+    if (top === 0) report("self_signed", 0, `${who(ctx, path, 0)} is self-signed and is not among the trusted certificates.`);
+    else report("untrusted_root", top, `${who(ctx, path, top)} is a self-signed root that is not among the trusted certificates.`);
+    return;
+  }
+  report("missing_issuer", top, `${who(ctx, path, top)} was issued by '${ctx.label({ ...n.cert, subject: n.cert.issuer })}', which was not found among the supplied or trusted certificates.`);
+}
+
+const CHECKS = [
+  checkTrust,
+  checkSignatures,
+  checkValidity,
+  checkHostName,
+  checkIssuersAreCAs,
+  checkPathLength,
+  checkKeyUsage,
+  checkExtendedKeyUsage,
+  checkNameConstraintsOnPath,
+  checkCriticalExtensions,
+  checkEncoding,
+  checkProfile,
+  checkStrength,
+];
+
+/** Runs every check over the path; problems come out ordered by certificate (leaf first). */
+export function evaluatePath(path: PathNode[], ctx: CheckContext): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const report: Report = (code, certIndex, message) => {
+    const k = `${code}|${certIndex}|${message}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    problems.push(certIndex === undefined ? { code, message } : { code, message, certIndex });
+  };
+  for (const check of CHECKS) check(path, ctx, report);
+  return problems.sort((a, b) => (a.certIndex ?? 99) - (b.certIndex ?? 99));
+}

@@ -1,0 +1,71 @@
+/**
+ * Certificates out of a file's bytes for the validator: PEM (any number of CERTIFICATE / PKCS7 blocks with
+ * text around them), a DER certificate, or a DER PKCS#7 certs-only bundle (.p7b/.p7c, as AIA serves).
+ * Uses the shared reader in src/core/pki when it offers certificatesFromBytes, so text matches `inspect`.
+ */
+import { DerError, TAG, children, expect, parseOid, readTlv, whole } from "./der";
+
+export interface DecodedCertificates {
+  certs: Uint8Array[];
+  errors: { line?: number; message: string }[];
+}
+
+const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+
+/** Certificates from a DER PKCS#7 SignedData (RFC 2315 §9.1): ContentInfo → SignedData → [0] certificates. */
+function pkcs7Certs(der: Uint8Array): Uint8Array[] {
+  const ci = expect(readTlv(der, 0), TAG.SEQUENCE, "ContentInfo");
+  const [type, wrapped] = children(ci);
+  if (parseOid(expect(type, TAG.OID, "contentType")) !== "1.2.840.113549.1.7.2") throw new DerError("PKCS#7 content is not SignedData");
+  const [sd] = children(expect(wrapped, 0xa0, "content"));
+  const out: Uint8Array[] = [];
+  for (const f of children(expect(sd, TAG.SEQUENCE, "SignedData")))
+    if (f.tag === 0xa0) for (const c of children(f)) if (c.tag === TAG.SEQUENCE) out.push(whole(c));
+  return out;
+}
+
+function isCertificateDer(der: Uint8Array): boolean {
+  try {
+    const top = readTlv(der, 0);
+    if (top.tag !== TAG.SEQUENCE || top.end !== der.length) return false;
+    const [tbs] = children(top);
+    return tbs?.tag === TAG.SEQUENCE;
+  } catch {
+    return false;
+  }
+}
+
+export function decodeCertificates(bytes: Uint8Array): DecodedCertificates {
+  const out: DecodedCertificates = { certs: [], errors: [] };
+  const text = new TextDecoder("latin1").decode(bytes);
+  if (text.includes("-----BEGIN ")) {
+    for (const m of text.matchAll(PEM_RE)) {
+      const line = text.slice(0, m.index).split("\n").length;
+      const label = m[1];
+      if (label !== "CERTIFICATE" && label !== "TRUSTED CERTIFICATE" && label !== "X509 CERTIFICATE" && label !== "PKCS7") continue;
+      const body = m[2].replace(/^[A-Za-z-]+:.*$/gm, "").replace(/\s+/g, "");
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) {
+        out.errors.push({ line, message: `PEM block '${label}' at line ${line}: not valid base64` });
+        continue;
+      }
+      const der = new Uint8Array(Buffer.from(body, "base64"));
+      try {
+        if (label === "PKCS7") out.certs.push(...pkcs7Certs(der));
+        else if (label === "TRUSTED CERTIFICATE") out.certs.push(whole(readTlv(der, 0)));
+        else out.certs.push(der);
+      } catch (err) {
+        out.errors.push({ line, message: `PEM block '${label}' at line ${line}: ${(err as Error).message}` });
+      }
+    }
+    return out;
+  }
+  if (isCertificateDer(bytes)) out.certs.push(bytes);
+  else {
+    try {
+      out.certs.push(...pkcs7Certs(bytes));
+    } catch {
+      out.errors.push({ message: "neither PEM nor a DER certificate or PKCS#7 bundle" });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+/**
+ * Certificate signature checks (RFC 5280 §6.1.3 (a)(1), §4.1.1.2/§4.1.1.3) through node:crypto with the
+ * issuer's SubjectPublicKeyInfo: RSA PKCS#1 v1.5, RSA-PSS (RFC 4055 parameters), ECDSA, Ed25519/Ed448, DSA.
+ */
+import { constants, verify } from "node:crypto";
+import { bytesEqual, children, parseOid, readTlv, parseSmallInt, TAG } from "./der";
+import { publicKeyOf, type AlgorithmId, type ParsedCert } from "./cert";
+
+export interface SignatureScheme {
+  /** Plain name such as "sha256WithRSAEncryption". */
+  name: string;
+  /** Digest for node:crypto (null for EdDSA). */
+  hash: string | null;
+  kind: "rsa" | "rsa-pss" | "ecdsa" | "eddsa" | "dsa";
+  saltLength?: number;
+  /** True for MD2/MD5/SHA-1 based schemes. */
+  weak: boolean;
+}
+
+const HASH_OIDS: Record<string, string> = {
+  "1.3.14.3.2.26": "sha1",
+  "2.16.840.1.101.3.4.2.4": "sha224",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+};
+
+const SCHEMES: Record<string, Omit<SignatureScheme, "weak"> & { weak?: boolean }> = {
+  "1.2.840.113549.1.1.2": { name: "md2WithRSAEncryption", hash: "md2", kind: "rsa", weak: true },
+  "1.2.840.113549.1.1.4": { name: "md5WithRSAEncryption", hash: "md5", kind: "rsa", weak: true },
+  "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", hash: "sha1", kind: "rsa", weak: true },
+  "1.2.840.113549.1.1.14": { name: "sha224WithRSAEncryption", hash: "sha224", kind: "rsa" },
+  "1.2.840.113549.1.1.11": { name: "sha256WithRSAEncryption", hash: "sha256", kind: "rsa" },
+  "1.2.840.113549.1.1.12": { name: "sha384WithRSAEncryption", hash: "sha384", kind: "rsa" },
+  "1.2.840.113549.1.1.13": { name: "sha512WithRSAEncryption", hash: "sha512", kind: "rsa" },
+  "1.2.840.10045.4.1": { name: "ecdsa-with-SHA1", hash: "sha1", kind: "ecdsa", weak: true },
+  "1.2.840.10045.4.3.1": { name: "ecdsa-with-SHA224", hash: "sha224", kind: "ecdsa" },
+  "1.2.840.10045.4.3.2": { name: "ecdsa-with-SHA256", hash: "sha256", kind: "ecdsa" },
+  "1.2.840.10045.4.3.3": { name: "ecdsa-with-SHA384", hash: "sha384", kind: "ecdsa" },
+  "1.2.840.10045.4.3.4": { name: "ecdsa-with-SHA512", hash: "sha512", kind: "ecdsa" },
+  "1.3.101.112": { name: "Ed25519", hash: null, kind: "eddsa" },
+  "1.3.101.113": { name: "Ed448", hash: null, kind: "eddsa" },
+  "1.2.840.10040.4.3": { name: "dsa-with-SHA1", hash: "sha1", kind: "dsa", weak: true },
+  "2.16.840.1.101.3.4.3.2": { name: "dsa-with-SHA256", hash: "sha256", kind: "dsa" },
+};
+
+/** Decodes RSASSA-PSS-params (RFC 4055 §3.1); only MGF1 with the same hash is supported (as everywhere). */
+function pssScheme(alg: AlgorithmId): SignatureScheme {
+  let hash = "sha1";
+  let mgfHash = "sha1";
+  let saltLength = 20;
+  if (alg.params) {
+    const seq = readTlv(alg.params, 0);
+    if (seq.tag !== TAG.SEQUENCE) throw new Error("RSASSA-PSS parameters are not a SEQUENCE");
+    for (const f of children(seq)) {
+      const [inner] = children(f);
+      if (f.tag === 0xa0) {
+        const [o] = children(inner);
+        hash = HASH_OIDS[parseOid(o)] ?? "unknown";
+      } else if (f.tag === 0xa1) {
+        const [mgf, mgfParams] = children(inner);
+        if (parseOid(mgf) !== "1.2.840.113549.1.1.8") throw new Error("RSASSA-PSS mask generation function is not MGF1");
+        const [ho] = children(mgfParams);
+        mgfHash = HASH_OIDS[parseOid(ho)] ?? "unknown";
+      } else if (f.tag === 0xa2) saltLength = parseSmallInt(inner);
+      else if (f.tag === 0xa3) {
+        if (parseSmallInt(inner) !== 1) throw new Error("RSASSA-PSS trailerField must be 1");
+      } else throw new Error("RSASSA-PSS parameters have an unknown field");
+    }
+  }
+  if (hash === "unknown" || mgfHash !== hash) throw new Error("RSASSA-PSS with an unsupported hash or a different MGF1 hash");
+  return { name: `RSASSA-PSS (${hash.toUpperCase()}, salt ${saltLength})`, hash, kind: "rsa-pss", saltLength, weak: hash === "sha1" };
+}
+
+/** Works out how to verify a signature made with `alg`; throws with plain words when it cannot. */
+export function signatureScheme(alg: AlgorithmId): SignatureScheme {
+  if (alg.oid === "1.2.840.113549.1.1.10") return pssScheme(alg);
+  const s = SCHEMES[alg.oid];
+  if (!s) throw new Error(`unsupported signature algorithm ${alg.oid}`);
+  if (s.kind === "rsa" && alg.params && !(alg.params.length === 2 && alg.params[0] === TAG.NULL))
+    throw new Error(`${s.name} must have NULL parameters`);
+  if ((s.kind === "ecdsa" || s.kind === "eddsa") && alg.params) throw new Error(`${s.name} must not have parameters`);
+  return { ...s, weak: s.weak ?? false };
+}
+
+export type SignatureOutcome = { ok: true } | { ok: false; reason: string };
+
+/** RFC 5280 §6.1.3 (a)(1): does `issuer`'s key verify the signature on `subject`? */
+export function verifySignature(subject: ParsedCert, issuer: ParsedCert): SignatureOutcome {
+  if (!bytesEqual(subject.signatureAlg.der, subject.tbsSignatureAlg.der))
+    return { ok: false, reason: "the two signature algorithm fields differ (RFC 5280 §4.1.1.2)" };
+  let scheme: SignatureScheme;
+  try {
+    scheme = signatureScheme(subject.signatureAlg);
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  }
+  const key = publicKeyOf(issuer);
+  if (!key) return { ok: false, reason: "the issuer's public key cannot be loaded" };
+  const keyType = key.asymmetricKeyType;
+  const fits =
+    (scheme.kind === "rsa" && keyType === "rsa") ||
+    (scheme.kind === "rsa-pss" && (keyType === "rsa" || keyType === "rsa-pss")) ||
+    (scheme.kind === "ecdsa" && keyType === "ec") ||
+    (scheme.kind === "dsa" && keyType === "dsa") ||
+    (scheme.kind === "eddsa" && keyType === (subject.signatureAlg.oid === "1.3.101.112" ? "ed25519" : "ed448"));
+  if (!fits) return { ok: false, reason: `a ${scheme.name} signature cannot come from the issuer's ${keyType ?? "unknown"} key` };
+  try {
+    const keyArg =
+      scheme.kind === "rsa-pss" ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength } : scheme.kind === "rsa" ? { key, padding: constants.RSA_PKCS1_PADDING } : key;
+    const ok = verify(scheme.hash, subject.tbs, keyArg, subject.signature);
+    return ok ? { ok: true } : { ok: false, reason: "the signature does not verify with the issuer's public key" };
+  } catch (err) {
+    return { ok: false, reason: `the signature cannot be checked: ${(err as Error).message}` };
+  }
+}

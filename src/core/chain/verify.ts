@@ -1,0 +1,270 @@
+/**
+ * verifyChain: path building from the end-entity certificate to a trust anchor, then every RFC 5280 §6 /
+ * RFC 6125 check over each candidate path (./checks.ts). Modelled on Go's crypto/x509 verify.go (a budget
+ * on signature checks, the best rejected candidate kept) and rustls-webpki (bounded depth, loop checks).
+ *
+ * Search: depth-first from the leaf with backtracking. Issuer candidates come from the leaf's file, the
+ * untrusted set, the trust anchors and (optionally) AIA caIssuers; they match by subject name and are
+ * ordered anchors first, then by AKI/SKI agreement. Every complete or dead-end path is evaluated; the first
+ * path without errors wins. Otherwise the best failing path (anchored first, fewest problems) is reported
+ * with the others as `alternatives`.
+ */
+import { rootCertificates } from "node:tls";
+import type { ChainLink, ChainSource, Problem, VerifyResult } from "../../shared/model";
+import { CertParseError, OID, nameText, parseCertificate, type Name, type ParsedCert } from "./cert";
+import { bytesEqual } from "./der";
+import { evaluatePath, type CheckContext, type PathNode } from "./checks";
+import { verifySignature, type SignatureOutcome } from "./signature";
+import { fetchCaIssuers } from "./aia";
+import { decodeCertificates } from "./input";
+
+export interface VerifyOptions {
+  /** Trust anchors (DER). */
+  trusted?: Uint8Array[];
+  /** Extra intermediates for path building (DER). */
+  untrusted?: Uint8Array[];
+  /** Use Node's bundled root store (tls.rootCertificates). Default true. */
+  useSystemRoots?: boolean;
+  /** DNS name or IP literal the leaf must identify (RFC 6125). */
+  host?: string;
+  /** TLS purpose: the EKU the leaf needs. Default "server". */
+  purpose?: "server" | "client" | "any";
+  /** Explicit EKU OIDs instead of the purpose's. */
+  ekus?: string[];
+  /** Validation time. Default now. */
+  at?: Date;
+  /** Most intermediates allowed between the leaf and the anchor. */
+  maxDepth?: number;
+  /** Fetch missing issuers from AIA caIssuers URLs (http only). Default false. */
+  fetchAia?: boolean;
+  aiaTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Display text for a name; defaults to RFC 4514 text. */
+  formatName?: (nameDer: Uint8Array) => string;
+}
+
+/** Bounds on the search (Go uses 100 signature checks; chains here may carry more noise). */
+export const LIMITS = { signatureChecks: 256, paths: 64, depth: 16 };
+
+interface Candidate {
+  cert: ParsedCert;
+  source: ChainSource;
+  anchor: boolean;
+}
+
+let systemRoots: Candidate[] | undefined;
+function loadSystemRoots(): Candidate[] {
+  if (!systemRoots) {
+    systemRoots = [];
+    for (const pem of rootCertificates) {
+      for (const der of decodeCertificates(new TextEncoder().encode(pem)).certs) {
+        try {
+          systemRoots.push({ cert: parseCertificate(der), source: "system", anchor: true });
+        } catch {
+          /* a root Node ships but we cannot read: skipped */
+        }
+      }
+    }
+  }
+  return systemRoots;
+}
+
+function keyId(c: ParsedCert): string {
+  return `${c.subject.key}|${Buffer.from(c.spki).toString("base64")}`;
+}
+
+class Pool {
+  private bySubject = new Map<string, Candidate[]>();
+  private anchors = new Map<string, Candidate>();
+  private ders = new Set<string>();
+
+  addAnchor(c: Candidate): void {
+    if (this.ders.has(c.cert.sha256)) return;
+    this.ders.add(c.cert.sha256);
+    this.anchors.set(keyId(c.cert), this.anchors.get(keyId(c.cert)) ?? c);
+    this.push(c);
+  }
+
+  addIntermediate(c: Candidate): void {
+    if (this.ders.has(c.cert.sha256) || this.anchors.has(keyId(c.cert))) return;
+    this.ders.add(c.cert.sha256);
+    this.push(c);
+  }
+
+  private push(c: Candidate): void {
+    const list = this.bySubject.get(c.cert.subject.key) ?? [];
+    list.push(c);
+    this.bySubject.set(c.cert.subject.key, list);
+  }
+
+  /** The trust anchor with this certificate's name and key, if any (RFC 5280 §6.1.1 (d): an anchor is a name and a key). */
+  anchorFor(c: ParsedCert): Candidate | undefined {
+    return this.anchors.get(keyId(c));
+  }
+
+  issuersOf(c: ParsedCert): Candidate[] {
+    const list = this.bySubject.get(c.issuer.key) ?? [];
+    const aki = c.authorityKeyId?.keyId;
+    const rank = (x: Candidate) => {
+      const ski = x.cert.subjectKeyId;
+      const idMatch = !aki || !ski ? 1 : bytesEqual(aki, ski) ? 0 : 2;
+      return (x.anchor ? 0 : 3) + idMatch;
+    };
+    return [...list].sort((a, b) => rank(a) - rank(b));
+  }
+}
+
+interface SearchState {
+  pool: Pool;
+  ctx: CheckContext;
+  opts: VerifyOptions;
+  sigCache: Map<string, SignatureOutcome>;
+  sigChecks: number;
+  paths: { path: PathNode[]; problems: Problem[] }[];
+  done: boolean;
+  budgetHit: boolean;
+  fetched: Set<string>;
+}
+
+function errorsOf(p: Problem[]): number {
+  return p.filter((x) => x.severity !== "warning").length;
+}
+
+function emit(st: SearchState, path: PathNode[]): void {
+  const problems = evaluatePath(path, st.ctx);
+  st.paths.push({ path, problems });
+  if (errorsOf(problems) === 0 || st.paths.length >= LIMITS.paths) st.done = true;
+}
+
+function checkSig(st: SearchState, subject: ParsedCert, issuer: ParsedCert): SignatureOutcome | null {
+  const k = `${subject.sha256}>${issuer.sha256}`;
+  const hit = st.sigCache.get(k);
+  if (hit) return hit;
+  if (st.sigChecks >= LIMITS.signatureChecks) {
+    st.budgetHit = true;
+    return null;
+  }
+  st.sigChecks++;
+  const r = verifySignature(subject, issuer);
+  st.sigCache.set(k, r);
+  return r;
+}
+
+async function search(st: SearchState, path: PathNode[]): Promise<void> {
+  const cur = path[path.length - 1];
+  if (cur.anchor) return emit(st, path);
+  if (path.length > LIMITS.depth || (st.opts.maxDepth !== undefined && path.length > st.opts.maxDepth + 2)) return emit(st, path);
+  const inPath = new Set(path.map((n) => keyId(n.cert)));
+  let cands = st.pool.issuersOf(cur.cert).filter((c) => !inPath.has(keyId(c.cert)));
+  if (cands.length === 0 && st.opts.fetchAia) cands = await fetchIssuers(st, cur.cert, inPath);
+  let followed = 0;
+  const badSig: { cand: Candidate; sig: SignatureOutcome }[] = [];
+  for (const cand of cands) {
+    if (st.done) return;
+    const sig = checkSig(st, cur.cert, cand.cert);
+    if (!sig) break;
+    if (!sig.ok) {
+      badSig.push({ cand, sig });
+      continue;
+    }
+    followed++;
+    const next = [...path.slice(0, -1), { ...cur, sig }, { cert: cand.cert, source: cand.source, anchor: cand.anchor }];
+    await search(st, next);
+  }
+  if (followed === 0 && !st.done) {
+    // No issuer verifies: report the name match with the bad signature if there is one, else the dead end.
+    if (badSig.length) emit(st, [...path.slice(0, -1), { ...cur, sig: badSig[0].sig }, { cert: badSig[0].cand.cert, source: badSig[0].cand.source, anchor: badSig[0].cand.anchor }]);
+    else emit(st, path);
+  }
+}
+
+async function fetchIssuers(st: SearchState, c: ParsedCert, inPath: Set<string>): Promise<Candidate[]> {
+  for (const url of c.caIssuers) {
+    if (st.fetched.has(url) || st.fetched.size >= 4) continue;
+    st.fetched.add(url);
+    const ders = await fetchCaIssuers(url, st.opts.aiaTimeoutMs ?? 5000, st.opts.signal);
+    for (const der of ders) {
+      try {
+        const cand: Candidate = { cert: parseCertificate(der), source: "aia", anchor: false };
+        st.pool.addIntermediate(cand);
+      } catch {
+        /* unreadable AIA certificate: ignored */
+      }
+    }
+  }
+  return st.pool.issuersOf(c).filter((x) => !inPath.has(keyId(x.cert)));
+}
+
+function rank(p: { path: PathNode[]; problems: Problem[] }): number[] {
+  const top = p.path[p.path.length - 1];
+  return [errorsOf(p.problems) === 0 ? 0 : 1, top.anchor ? 0 : 1, errorsOf(p.problems), p.path.length];
+}
+
+function compareRank(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+function toLinks(path: PathNode[], label: (n: Name) => string): ChainLink[] {
+  return path.map((n) => ({
+    subject: label(n.cert.subject),
+    issuer: label(n.cert.issuer),
+    sha256: n.cert.sha256,
+    source: n.source,
+    notBefore: n.cert.notBefore.toISOString().replace(".000Z", "Z"),
+    notAfter: n.cert.notAfter.toISOString().replace(".000Z", "Z"),
+  }));
+}
+
+/** Validates `certs` (leaf first, then whatever came with it) against the options' trust anchors. */
+export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {}): Promise<VerifyResult> {
+  if (certs.length === 0) throw new Error("verifyChain needs at least the end-entity certificate");
+  const label = (n: Name) => (opts.formatName ? opts.formatName(n.der) : nameText(n)) || "(empty name)";
+  let leaf: ParsedCert;
+  try {
+    leaf = parseCertificate(certs[0]);
+  } catch (err) {
+    const msg = err instanceof CertParseError ? err.message : String(err);
+    const { createHash } = await import("node:crypto");
+    return {
+      valid: false,
+      chain: [{ subject: "(unreadable)", issuer: "(unreadable)", sha256: createHash("sha256").update(certs[0]).digest("hex"), source: "leaf" }],
+      problems: [{ code: "malformed", message: `The end-entity certificate cannot be read: ${msg}.`, certIndex: 0 }],
+    };
+  }
+  const warnings: Problem[] = [];
+  const pool = new Pool();
+  const addAll = (list: Uint8Array[] | undefined, source: ChainSource, anchor: boolean) => {
+    for (const der of list ?? []) {
+      try {
+        const c = { cert: parseCertificate(der), source, anchor };
+        if (anchor) pool.addAnchor(c);
+        else pool.addIntermediate(c);
+      } catch (err) {
+        warnings.push({ code: "malformed", severity: "warning", message: `A ${source === "file" ? "certificate in the file" : `${source} certificate`} was ignored because it cannot be read: ${(err as Error).message}.` });
+      }
+    }
+  };
+  addAll(opts.trusted, "trusted", true);
+  if (opts.useSystemRoots !== false) for (const r of loadSystemRoots()) pool.addAnchor(r);
+  addAll(certs.slice(1), "file", false);
+  addAll(opts.untrusted, "untrusted", false);
+
+  const purpose = opts.purpose ?? "server";
+  const requiredEkus = opts.ekus && opts.ekus.length ? opts.ekus : purpose === "server" ? [OID.serverAuth] : purpose === "client" ? [OID.clientAuth] : [];
+  const ctx: CheckContext = { at: opts.at ?? new Date(), host: opts.host, requiredEkus, purpose, maxDepth: opts.maxDepth, label: (c) => label(c.subject) };
+  const st: SearchState = { pool, ctx, opts, sigCache: new Map(), sigChecks: 0, paths: [], done: false, budgetHit: false, fetched: new Set() };
+
+  const leafAnchor = pool.anchorFor(leaf);
+  await search(st, [{ cert: leaf, source: "leaf", anchor: !!leafAnchor }]);
+
+  const ranked = st.paths.map((p) => ({ ...p, r: rank(p) })).sort((a, b) => compareRank(a.r, b.r));
+  const best = ranked[0];
+  const problems = [...best.problems];
+  if (st.budgetHit && errorsOf(problems) > 0)
+    problems.push({ code: "max_depth_exceeded", message: `Path building stopped after ${LIMITS.signatureChecks} signature checks; other paths were not tried.` });
+  problems.push(...warnings);
+  const result: VerifyResult = { valid: errorsOf(problems) === 0, chain: toLinks(best.path, label), problems };
+  if (ranked.length > 1) result.alternatives = ranked.slice(1, 9).map((p) => ({ chain: toLinks(p.path, label), problems: p.problems }));
+  return result;
+}
