@@ -4,8 +4,8 @@
  * stops at the first), so the report lists everything wrong with the path.
  */
 import type { ChainSource, Problem, ProblemCode } from "../../shared/model";
-import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, type ParsedCert } from "./cert";
-import { checkHost, checkNameConstraints, constrainedNames, constraintFault } from "./names";
+import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, nameAttrs, type ParsedCert } from "./cert";
+import { checkHost, checkNameConstraints, constrainedNames, constraintFault, normaliseHost } from "./names";
 import { signatureScheme, type SignatureOutcome } from "./signature";
 
 export interface PathNode {
@@ -50,7 +50,12 @@ function who(ctx: CheckContext, path: PathNode[], i: number): string {
 /** RFC 5280 §4.1 / §4.2: encoding faults found while reading the certificate. */
 function checkEncoding(path: PathNode[], ctx: CheckContext, report: Report): void {
   path.forEach((n, i) => {
-    for (const m of n.cert.malformed) report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`);
+    for (const m of n.cert.malformed) {
+      // A trust anchor is trusted as configured (RFC 5280 §6.1.1 (d)): long-lived roots with a zero serial
+      // (Starfield G2, …) are not rejected for it.
+      if (n.anchor && m.startsWith("serialNumber")) continue;
+      report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`);
+    }
   });
 }
 
@@ -85,8 +90,33 @@ function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void
     for (const san of c.subjectAltNames ?? []) {
       if (san.kind === "ip" && san.bytes.length !== 4 && san.bytes.length !== 16)
         bad(`an iPAddress in subjectAltName has ${san.bytes.length} octets (must be 4 or 16)`);
+      if (san.kind === "dns" && !isPresentableDnsName(san.value)) bad(`the dNSName '${san.value}' in subjectAltName is not a valid DNS name (RFC 5280 §4.2.1.6)`);
     }
+    if (i === 0 && ctx.purpose === "server" && c.subjectAltNames) checkCnInSan(c, (m) => bad(m));
   });
+}
+
+/** RFC 5280 §4.2.1.6 "preferred name syntax": LDH labels (underscores tolerated), an optional whole-label wildcard first. */
+function isPresentableDnsName(v: string): boolean {
+  const name = v.endsWith(".") ? v.slice(0, -1) : v;
+  const labels = name.split(".");
+  if (name.length === 0 || name.length > 253) return false;
+  return labels.every((l, k) => (k === 0 && l === "*" && labels.length > 1) || /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l));
+}
+
+/**
+ * CA/B Baseline Requirements 7.1.4.3: a server certificate's CN, when present, repeats one of its SANs
+ * byte for byte. Enforced where the CN is plainly meant as one of the SANs (equal only after case folding
+ * or IDNA conversion); a CN naming something else entirely is left alone (private PKIs and BetterTLS do that).
+ */
+function checkCnInSan(c: ParsedCert, bad: (m: string) => void): void {
+  const dns = (c.subjectAltNames ?? []).filter((n) => n.kind === "dns").map((n) => n.value);
+  for (const cn of nameAttrs(c.subject, OID.commonName).map((a) => a.value)) {
+    if (dns.includes(cn)) continue;
+    const loose = normaliseHost(cn);
+    if (loose && dns.some((d) => d.toLowerCase() === loose))
+      bad(`its common name '${cn}' differs from its subjectAltName entry only by case or encoding (CA/B BR 7.1.4.3 requires the CN to repeat a SAN exactly)`);
+  }
 }
 
 /** RFC 5280 §4.2 (and §6.1.4 (o)): a critical extension the validator does not process makes the certificate unusable. */
@@ -100,7 +130,9 @@ function checkCriticalExtensions(path: PathNode[], ctx: CheckContext, report: Re
 
 /** RFC 5280 §6.1.3 (a)(2) and §4.1.2.5: the validation time lies within [notBefore, notAfter] (both inclusive). */
 function checkValidity(path: PathNode[], ctx: CheckContext, report: Report): void {
-  const t = ctx.at.getTime();
+  // Certificate times have one-second precision, so notAfter covers its whole second (a time of
+  // 00:00:00.005 is still within notAfter 00:00:00Z).
+  const t = Math.floor(ctx.at.getTime() / 1000) * 1000;
   path.forEach((n, i) => {
     const { notBefore, notAfter } = n.cert;
     if (t > notAfter.getTime())
