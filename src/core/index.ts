@@ -5,3 +5,5 @@
 export * from "./pki";
 export * from "./chain";
 export * from "./tls";
+export * from "./doc";
+export * from "./lab";

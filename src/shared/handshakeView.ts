@@ -1,0 +1,442 @@
+/**
+ * Pure view-models for the handshake webview: the transcript → sequence-diagram rows, the Markdown export,
+ * and the equivalent `openssl s_client` / `curl` command lines. No DOM, no Node, no vscode: unit-tested in
+ * plain Node and used by the page (diagram) and the host (exports).
+ */
+import type { HandshakeMessage, HandshakeResult } from "./model";
+
+// ───────────────────────────── the diagram ─────────────────────────────
+
+export interface DiagramField {
+  name: string;
+  value: string;
+}
+
+/** One arrow: one message that crossed the wire, in wire order. */
+export interface DiagramArrow {
+  kind: "message";
+  /** Index into result.messages. */
+  index: number;
+  from: "client" | "server";
+  /** The contract's message type: ClientHello, Certificate, Alert, … (the page sets it as data-type). */
+  type: string;
+  /** Shown name, e.g. "Certificate" or "Alert". */
+  label: string;
+  /** Key detail in a few words, e.g. "3 certificates" or "fatal: certificate_required". */
+  detail: string;
+  /** Travelled encrypted (a lock is shown). */
+  encrypted: boolean;
+  /** Could not be decrypted: only the size is known. */
+  undecrypted: boolean;
+  alert: boolean;
+  fatal: boolean;
+  /** Part of two-way (mutual) TLS only: CertificateRequest, the client's Certificate and CertificateVerify. */
+  mutual: boolean;
+  time?: number;
+  /** Everything the engine decoded, as name/value text for the details panel. */
+  fields: DiagramField[];
+  /** One sentence for screen readers. */
+  ariaLabel: string;
+}
+
+export type NoteTone = "info" | "mutual" | "oneway" | "ok" | "error" | "encrypted";
+
+/** A marker between arrows, e.g. where one-way and two-way TLS differ, or where encryption starts. */
+export interface DiagramNote {
+  kind: "note";
+  tone: NoteTone;
+  text: string;
+}
+
+export type DiagramRow = DiagramArrow | DiagramNote;
+
+export interface DiagramModel {
+  rows: DiagramRow[];
+  /** two-way: the server asked for a client certificate; one-way: it did not (and got far enough to say). */
+  mode: "one-way" | "two-way" | "unknown";
+  /** A one-line caption above the diagram. */
+  caption: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function arr(v: unknown): unknown[] | undefined {
+  return Array.isArray(v) ? v : undefined;
+}
+function s(v: unknown): string | undefined {
+  return typeof v === "string" && v ? v : typeof v === "number" ? String(v) : undefined;
+}
+function firstRdn(dn: string | undefined): string | undefined {
+  if (!dn) return undefined;
+  const cn = /(?:^|,)\s*CN=((?:\\.|[^,])+)/.exec(dn);
+  return cn ? `CN=${cn[1]}` : dn.split(/,(?=[A-Za-z.0-9]+=)/)[0];
+}
+
+/** The few words shown on an arrow. */
+export function messageDetail(m: HandshakeMessage): string {
+  const d = m.detail ?? {};
+  const parts: string[] = [];
+  switch (m.type) {
+    case "ClientHello": {
+      const versions = arr(d.supportedVersions)?.map(String) ?? (s(d.version) ? [s(d.version)!] : []);
+      if (versions.length) parts.push(versions.join(", "));
+      const suites = arr(d.cipherSuites);
+      if (suites) parts.push(plural(suites.length, "cipher suite"));
+      if (s(d.serverName)) parts.push(`SNI ${s(d.serverName)}`);
+      const alpn = arr(d.alpn);
+      if (alpn?.length) parts.push(`ALPN ${alpn.join(", ")}`);
+      break;
+    }
+    case "ServerHello": {
+      const v = s(d.selectedVersion) ?? s(d.version);
+      if (v) parts.push(v);
+      if (s(d.cipherSuite)) parts.push(s(d.cipherSuite)!);
+      if (s(d.keyShare)) parts.push(s(d.keyShare)!);
+      if (s(d.alpn)) parts.push(`ALPN ${s(d.alpn)}`);
+      break;
+    }
+    case "HelloRetryRequest":
+      parts.push(s(d.selectedGroup) ? `retry with key share ${s(d.selectedGroup)}` : "asks the client to send a new ClientHello");
+      break;
+    case "EncryptedExtensions": {
+      if (s(d.alpn)) parts.push(`ALPN ${s(d.alpn)}`);
+      const ex = arr(d.extensions);
+      if (!parts.length) parts.push(ex ? plural(ex.length, "extension") : "");
+      break;
+    }
+    case "Certificate": {
+      const certs = arr(d.certificates) as { subject?: string }[] | undefined;
+      const count = typeof d.count === "number" ? d.count : (certs?.length ?? undefined);
+      if (count === 0 || d.empty === true) parts.push(m.from === "client" ? "empty certificate — no client certificate sent" : "empty certificate");
+      else if (count !== undefined) {
+        parts.push(plural(count, "certificate"));
+        const first = firstRdn(certs?.[0]?.subject);
+        if (first) parts.push(first);
+      }
+      break;
+    }
+    case "CertificateRequest": {
+      const cas = arr(d.acceptableIssuers);
+      parts.push(cas && cas.length ? `asks for a client certificate from ${plural(cas.length, "CA")}` : "asks for a client certificate (any CA)");
+      break;
+    }
+    case "ServerKeyExchange":
+      parts.push([s(d.keyExchange), s(d.group) ?? (typeof d.primeBits === "number" ? `${d.primeBits}-bit prime` : undefined)].filter(Boolean).join(" "));
+      break;
+    case "ServerHelloDone":
+      parts.push("server's turn is over");
+      break;
+    case "ClientKeyExchange":
+      parts.push(s(d.keyExchange) ? `${s(d.keyExchange)} key exchange` : "key exchange");
+      break;
+    case "CertificateVerify":
+      parts.push(["proves it holds the private key", s(d.signatureAlgorithm)].filter(Boolean).join(" · "));
+      break;
+    case "ChangeCipherSpec":
+      parts.push("switches to encryption");
+      break;
+    case "Finished":
+      parts.push(m.undecrypted ? "encrypted, not decrypted" : "handshake integrity check");
+      break;
+    case "NewSessionTicket":
+      parts.push(typeof d.lifetimeSeconds === "number" ? `session ticket, lifetime ${d.lifetimeSeconds} s` : "session ticket");
+      break;
+    case "Alert":
+      parts.push(`${s(d.level) ?? "alert"}: ${s(d.description) ?? "?"}`);
+      break;
+    case "EncryptedRecord":
+      parts.push(`${s(d.contentType) ? `${s(d.contentType)}, ` : ""}${m.length ?? d.length ?? "?"} bytes, could not be decrypted`);
+      break;
+    default:
+      if (typeof m.length === "number") parts.push(`${m.length} bytes`);
+  }
+  return parts.filter(Boolean).join(" · ");
+}
+
+function fieldValue(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x !== "object" || x === null)) return v.map(String).join(", ");
+    return v.map((x) => fieldValue(x)).join("\n");
+  }
+  if (typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (typeof o.subject === "string") {
+      const extra = [o.issuer ? `issued by ${String(o.issuer)}` : "", o.notAfter ? `until ${String(o.notAfter)}` : ""].filter(Boolean).join(", ");
+      return extra ? `${o.subject} (${extra})` : o.subject;
+    }
+    return JSON.stringify(v);
+  }
+  return String(v);
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  version: "Version (record/legacy)",
+  supportedVersions: "Supported versions",
+  selectedVersion: "Selected version",
+  cipherSuites: "Cipher suites",
+  cipherSuite: "Cipher suite",
+  serverName: "Server name (SNI)",
+  supportedGroups: "Groups",
+  keyShares: "Key shares",
+  keyShare: "Key share",
+  selectedGroup: "Requested group",
+  signatureAlgorithms: "Signature algorithms",
+  signatureAlgorithm: "Signature algorithm",
+  alpn: "ALPN",
+  extensions: "Extensions",
+  acceptableIssuers: "Acceptable CAs",
+  certificateTypes: "Certificate types",
+  certificates: "Certificates",
+  count: "Count",
+  empty: "Empty",
+  level: "Level",
+  description: "Description",
+  keyExchange: "Key exchange",
+  group: "Group",
+  lifetimeSeconds: "Lifetime (s)",
+  reason: "Why not decrypted",
+};
+
+function fields(m: HandshakeMessage): DiagramField[] {
+  const out: DiagramField[] = [
+    { name: "Sent by", value: m.from === "client" ? "client" : "server" },
+    { name: "Protection", value: m.undecrypted ? "encrypted (could not be decrypted)" : m.encrypted ? "encrypted (decrypted by CertScope from the key log)" : "plaintext" },
+  ];
+  if (typeof m.length === "number") out.push({ name: "Length", value: `${m.length} bytes` });
+  if (typeof m.time === "number") out.push({ name: "Seen at", value: `${m.time.toFixed(1)} ms` });
+  for (const [k, v] of Object.entries(m.detail ?? {})) {
+    if (k === "random") continue;
+    const value = fieldValue(v);
+    if (value === "") continue;
+    out.push({ name: FIELD_NAMES[k] ?? k, value });
+  }
+  return out;
+}
+
+function isMutual(m: HandshakeMessage): boolean {
+  return m.type === "CertificateRequest" || (m.from === "client" && (m.type === "Certificate" || m.type === "CertificateVerify"));
+}
+
+/**
+ * Turns the engine's transcript into diagram rows: one arrow per message in wire order, plus notes where
+ * encryption starts (TLS 1.3), where one-way and two-way TLS differ, and how it ended.
+ */
+export function buildDiagram(result: HandshakeResult): DiagramModel {
+  const msgs = result.messages ?? [];
+  const rows: DiagramRow[] = [];
+  const requested = msgs.some((m) => m.type === "CertificateRequest") || result.clientCertificate?.requested === true;
+  const is13 = /1\.3/.test(result.protocol ?? "") || msgs.some((m) => m.type === "ServerHello" && /1\.3/.test(String(m.detail?.selectedVersion ?? "")));
+  let encryptedNoteDone = false;
+  let oneWayNoteDone = false;
+  // Where the server's first flight ends: TLS 1.2 ServerHelloDone; TLS 1.3 the server's Finished.
+  const serverFlightEnd = msgs.findIndex((m) => m.from === "server" && (m.type === "ServerHelloDone" || (is13 && m.type === "Finished")));
+  const serverReachedFlightEnd = serverFlightEnd >= 0;
+
+  msgs.forEach((m, index) => {
+    const encrypted = m.encrypted === true || m.undecrypted === true;
+    if (encrypted && is13 && !encryptedNoteDone && m.from === "server") {
+      rows.push({ kind: "note", tone: "encrypted", text: "From here on the handshake is encrypted (TLS 1.3); CertScope decrypted it with the connection's own key log." });
+      encryptedNoteDone = true;
+    }
+    const alert = m.type === "Alert";
+    const fatal = alert && String(m.detail?.level ?? "") === "fatal";
+    const mutual = isMutual(m);
+    const label = m.type === "EncryptedRecord" ? "Encrypted record" : m.type;
+    const detail = messageDetail(m);
+    const who = m.from === "client" ? "Client to server" : "Server to client";
+    rows.push({
+      kind: "message",
+      index,
+      from: m.from,
+      type: m.type,
+      label,
+      detail,
+      encrypted,
+      undecrypted: m.undecrypted === true,
+      alert,
+      fatal,
+      mutual,
+      time: m.time,
+      fields: fields(m),
+      ariaLabel: `${index + 1}. ${who}: ${label}${detail ? `, ${detail}` : ""}${encrypted ? ", encrypted" : ""}${mutual ? ", two-way TLS only" : ""}`,
+    });
+    if (m.type === "CertificateRequest") {
+      const cas = arr(m.detail?.acceptableIssuers)?.map(String) ?? [];
+      rows.push({
+        kind: "note",
+        tone: "mutual",
+        text: `Two-way TLS: the server asks the client to prove who it is${cas.length ? ` with a certificate from ${cas.join("; ")}` : ""}. One-way TLS has no CertificateRequest.`,
+      });
+    }
+    if (index === serverFlightEnd && !requested && !oneWayNoteDone) {
+      rows.push({ kind: "note", tone: "oneway", text: "No CertificateRequest: one-way TLS. Only the server proves who it is; in two-way TLS a CertificateRequest would be here." });
+      oneWayNoteDone = true;
+    }
+  });
+
+  if (!msgs.length) {
+    rows.push({ kind: "note", tone: "error", text: result.diagnosis ? `No TLS message was exchanged: ${result.diagnosis.summary}` : "No TLS message was exchanged." });
+  } else if (requested && result.clientCertificate && !result.clientCertificate.sent && !msgs.some((m) => m.from === "client" && m.type === "Certificate")) {
+    // Nothing to add: the alert or diagnosis says it.
+  }
+  const lastAlert = [...msgs].reverse().find((m) => m.type === "Alert");
+  if (result.outcome === "success") {
+    rows.push({ kind: "note", tone: "ok", text: `Handshake complete${result.protocol ? ` (${result.protocol}${result.cipher ? `, ${result.cipher}` : ""})` : ""}.` });
+  } else if (msgs.length) {
+    const by = lastAlert ? ` The ${lastAlert.from} sent a ${String(lastAlert.detail?.level ?? "")} alert: ${String(lastAlert.detail?.description ?? "")}.` : "";
+    rows.push({ kind: "note", tone: "error", text: `Handshake failed.${by}`.trim() });
+  }
+
+  const mode: DiagramModel["mode"] = requested ? "two-way" : serverReachedFlightEnd || result.outcome === "success" ? "one-way" : "unknown";
+  const caption =
+    mode === "two-way"
+      ? `Two-way (mutual) TLS: the server asked for a client certificate${result.clientCertificate?.sent ? " and the client sent one" : " and the client sent none"}.`
+      : mode === "one-way"
+        ? "One-way TLS: the server did not ask for a client certificate."
+        : "The handshake did not get far enough to tell one-way from two-way TLS.";
+  return { rows, mode, caption };
+}
+
+// ───────────────────────────── equivalent commands ─────────────────────────────
+
+export interface CommandInput {
+  host: string;
+  port: number;
+  servername?: string;
+  alpn?: string[];
+  tlsMin?: string;
+  tlsMax?: string;
+  caFiles?: string[];
+  /** No trust anchors beyond caFiles (system roots off). */
+  noSystemRoots?: boolean;
+  cert?: string;
+  key?: string;
+  pfx?: string;
+  /** Credentials are encrypted: reference the passphrase through an environment variable, never inline. */
+  passphrase?: boolean;
+}
+
+/** POSIX shell quoting: bare when safe, else single quotes. */
+export function shellQuote(v: string): string {
+  if (v !== "" && /^[A-Za-z0-9_@%+=:,./-]+$/.test(v)) return v;
+  return `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+const isIp = (h: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(":");
+const hostPort = (h: string, p: number) => (h.includes(":") ? `[${h}]:${p}` : `${h}:${p}`);
+export const PASSPHRASE_ENV = "CERTSCOPE_PASSPHRASE";
+
+/** The `openssl s_client` line that makes the same handshake (OpenSSL 3 syntax). */
+export function opensslCommand(c: CommandInput): string {
+  const a = ["openssl", "s_client", "-connect", hostPort(c.host, c.port)];
+  const sni = c.servername ?? (isIp(c.host) ? undefined : c.host);
+  if (sni) a.push("-servername", sni);
+  else a.push("-noservername");
+  if (c.alpn?.length) a.push("-alpn", c.alpn.join(","));
+  if (c.tlsMin) a.push("-min_protocol", `TLSv${c.tlsMin}`);
+  if (c.tlsMax) a.push("-max_protocol", `TLSv${c.tlsMax}`);
+  for (const f of c.caFiles ?? []) a.push("-CAfile", f);
+  if (c.noSystemRoots) a.push("-no-CAfile", "-no-CApath", "-no-CAstore");
+  if (c.pfx) a.push("-cert", c.pfx, "-key", c.pfx);
+  else if (c.cert) {
+    a.push("-cert", c.cert);
+    if (c.key) a.push("-key", c.key);
+  }
+  if ((c.pfx || c.cert) && c.passphrase) a.push("-pass", `env:${PASSPHRASE_ENV}`);
+  a.push("-showcerts", "-verify_return_error");
+  return a.map(shellQuote).join(" ") + " </dev/null";
+}
+
+/** The `curl` line that makes the same handshake (and an HTTPS request). */
+export function curlCommand(c: CommandInput): string {
+  const a = ["curl", "-v"];
+  const sni = c.servername && c.servername !== c.host ? c.servername : undefined;
+  const urlHost = sni ?? c.host;
+  if (sni) a.push("--resolve", `${sni}:${c.port}:${c.host}`);
+  if (c.tlsMin) a.push(`--tlsv${c.tlsMin}`);
+  if (c.tlsMax) a.push("--tls-max", c.tlsMax);
+  for (const f of c.caFiles ?? []) a.push("--cacert", f);
+  if (c.noSystemRoots && !(c.caFiles ?? []).length) a.push("--insecure");
+  if (c.pfx) {
+    a.push("--cert-type", "P12", "--cert", c.passphrase ? `${c.pfx}:$${PASSPHRASE_ENV}` : c.pfx);
+  } else if (c.cert) {
+    a.push("--cert", c.cert);
+    if (c.key) a.push("--key", c.key);
+    if (c.passphrase) a.push("--pass", `$${PASSPHRASE_ENV}`);
+  }
+  if (c.alpn?.length && !c.alpn.includes("h2")) a.push("--http1.1");
+  a.push(`https://${urlHost.includes(":") ? `[${urlHost}]` : urlHost}:${c.port}/`);
+  // $VAR must expand: quote those words with double quotes instead.
+  return a.map((w) => (w.includes(`$${PASSPHRASE_ENV}`) ? `"${w.replace(/(["\\`])/g, "\\$1")}"` : shellQuote(w))).join(" ");
+}
+
+// ───────────────────────────── Markdown export ─────────────────────────────
+
+const mdCell = (v: string) => v.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+
+/** The run as a Markdown report: what a ticket or a pull request needs. */
+export function resultToMarkdown(result: HandshakeResult, opts: { startedAt?: string; commands?: { openssl: string; curl: string } } = {}): string {
+  const t = result.target;
+  const out: string[] = [];
+  out.push(`# TLS handshake with ${hostPort(t.host, t.port)}${t.servername ? ` (SNI ${t.servername})` : ""}`, "");
+  out.push(`**Outcome:** ${result.outcome === "success" ? "✅ success" : "❌ failure"}${opts.startedAt ? ` — ${opts.startedAt}` : ""}`, "");
+  if (result.diagnosis) {
+    out.push(`**Diagnosis (\`${result.diagnosis.category}\`):** ${result.diagnosis.summary}`, "", `**Fix:** ${result.diagnosis.fix}`, "");
+  }
+  const neg: [string, string | undefined][] = [
+    ["Protocol", result.protocol],
+    ["Cipher suite", result.cipher],
+    ["Group", result.group],
+    ["ALPN", result.alpn === null ? "(none)" : result.alpn],
+  ];
+  if (neg.some(([, v]) => v)) {
+    out.push("| Negotiated | |", "|---|---|");
+    for (const [k, v] of neg) if (v) out.push(`| ${k} | ${mdCell(v)} |`);
+    out.push("");
+  }
+  const d = buildDiagram(result);
+  out.push("## Messages", "", `_${d.caption}_`, "", "| # | direction | message | detail |", "|---|---|---|---|");
+  for (const r of d.rows) {
+    if (r.kind === "note") continue;
+    const dir = r.from === "client" ? "client → server" : "server → client";
+    out.push(`| ${r.index + 1} | ${dir} | ${r.encrypted ? "🔒 " : ""}${r.alert ? "⚠ " : ""}${mdCell(r.label)}${r.mutual ? " _(two-way only)_" : ""} | ${mdCell(r.detail)} |`);
+  }
+  out.push("");
+  const cc = result.clientCertificate;
+  if (cc) {
+    out.push("## Client certificate", "");
+    out.push(`- Requested: ${cc.requested ? "yes" : "no"}${cc.required !== undefined ? ` (required: ${cc.required ? "yes" : "no"})` : ""}`);
+    if (cc.acceptableIssuers?.length) out.push(`- Acceptable CAs: ${cc.acceptableIssuers.map((x) => `\`${x}\``).join(", ")}`);
+    out.push(`- Sent: ${cc.sent ? `yes${cc.subject ? ` — \`${cc.subject}\`` : ""}${cc.issuer ? ` issued by \`${cc.issuer}\`` : ""}` : "no"}`, "");
+  }
+  if (result.serverChain?.length) {
+    out.push("## Server chain (as sent)", "");
+    result.serverChain.forEach((c, i) => {
+      const probs = (result.validation?.problems ?? []).filter((p) => p.certIndex === i).map((p) => p.message);
+      out.push(`${i + 1}. \`${c.subject.text}\` — issued by \`${c.issuer.text}\`, valid ${c.notBefore} → ${c.notAfter}${probs.length ? ` — ⚠ ${probs.join("; ")}` : ""}`);
+    });
+    out.push("");
+  }
+  if (result.validation) {
+    out.push(`**Chain validation:** ${result.validation.valid ? "valid" : "not valid"}`, "");
+    const general = result.validation.problems.filter((p) => p.certIndex === undefined);
+    for (const p of general) out.push(`- ${p.code}: ${p.message}`);
+    if (general.length) out.push("");
+  }
+  if (result.warnings?.length) {
+    out.push("## Warnings", "", ...result.warnings.map((w) => `- ${w}`), "");
+  }
+  if (result.timing && Object.keys(result.timing).length) {
+    out.push("## Timing", "", "| phase | ms |", "|---|---|");
+    for (const [k, v] of Object.entries(result.timing)) out.push(`| ${mdCell(k)} | ${typeof v === "number" ? v.toFixed(1) : String(v)} |`);
+    out.push("");
+  }
+  if (opts.commands) {
+    out.push("## Reproduce", "", "```sh", opts.commands.openssl, opts.commands.curl, "```", "");
+  }
+  out.push("_Generated by CertScope._", "");
+  return out.join("\n");
+}
