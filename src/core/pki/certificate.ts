@@ -1,0 +1,165 @@
+/**
+ * X.509 certificates: a fast positional walk over TBSCertificate for summaries (subject, issuer, serial,
+ * validity, fingerprints, key, CA flag, self-signed, SANs), and the full decode (signature algorithm,
+ * every extension) on top of it.
+ */
+import { createHash } from "node:crypto";
+import type { CertificateModel, ExtensionModel, GeneralName } from "../../shared/model";
+import {
+  type Node, CLS_CONTEXT, bool, child, children, expect, intHex, intNum, isUniversal, oid, octets, parse, raw, T, time,
+} from "./der";
+import { PkiError, asPkiError } from "./errors";
+import { decodeExtension } from "./extensions";
+import { generalName, nameFromNode } from "./name";
+import { toPem } from "./pem";
+import { describeSignatureAlgorithm, signedParts, verifySigned } from "./signature";
+import { keyInfoFromSpkiNode } from "./spki";
+
+export interface DecodeCertificateOptions {
+  /** Only the summary fields (fast pass). */
+  summary?: boolean;
+  /** 1-based PEM line, copied to the model and to error messages. */
+  line?: number;
+}
+
+/** Offsets of the parts of a certificate, for callers that need raw bytes (chain building). */
+export interface CertificateParts {
+  tbs: Node;
+  version: number;
+  serial: Node;
+  issuer: Node;
+  validity: Node;
+  subject: Node;
+  spki: Node;
+  extensions?: Node;
+  sigAlg: Node;
+  signature: Node;
+}
+
+export function certificateParts(der: Uint8Array): CertificateParts {
+  const top = parse(der, true);
+  const outer = children(expect(top, T.SEQUENCE, "Certificate"));
+  if (outer.length !== 3) throw new PkiError("malformed", `Certificate: expected 3 elements, found ${outer.length}`);
+  const tbs = expect(outer[0], T.SEQUENCE, "TBSCertificate");
+  const f = children(tbs);
+  let i = 0;
+  let version = 1;
+  if (f[0] && f[0].cls === CLS_CONTEXT && f[0].num === 0) {
+    version = intNum(child(f[0], 0), "version") + 1;
+    i = 1;
+  }
+  if (f.length < i + 6) throw new PkiError("malformed", "TBSCertificate: missing fields");
+  const serial = expect(f[i], T.INTEGER, "serialNumber");
+  expect(f[i + 1], T.SEQUENCE, "signature");
+  const issuer = expect(f[i + 2], T.SEQUENCE, "issuer");
+  const validity = expect(f[i + 3], T.SEQUENCE, "validity");
+  const subject = expect(f[i + 4], T.SEQUENCE, "subject");
+  const spki = expect(f[i + 5], T.SEQUENCE, "subjectPublicKeyInfo");
+  let extensions: Node | undefined;
+  for (let k = i + 6; k < f.length; k++) {
+    if (f[k].cls === CLS_CONTEXT && f[k].num === 3) extensions = expect(child(f[k], 0), T.SEQUENCE, "extensions");
+  }
+  return { tbs, version, serial, issuer, validity, subject, spki, extensions, sigAlg: outer[1], signature: outer[2] };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Self-signature results by SHA-256 fingerprint: the same DER always gives the same answer. */
+const selfSignedCache = new Map<string, boolean>();
+
+function isSelfSigned(der: Uint8Array, p: CertificateParts, sha256: string, subjectText: string, issuerText: string): boolean {
+  if (!sameBytes(raw(p.subject), raw(p.issuer)) && subjectText !== issuerText) return false;
+  const hit = selfSignedCache.get(sha256);
+  if (hit !== undefined) return hit;
+  let ok = false;
+  try {
+    ok = verifySigned(signedParts(parse(der, true), "Certificate"), raw(p.spki));
+  } catch {
+    ok = false;
+  }
+  if (selfSignedCache.size > 20000) selfSignedCache.clear();
+  selfSignedCache.set(sha256, ok);
+  return ok;
+}
+
+/** Decodes one DER certificate. Throws PkiError with a clear message when it is not one. */
+export function decodeCertificate(der: Uint8Array, opts: DecodeCertificateOptions = {}): CertificateModel {
+  try {
+    return decodeCertificateUnsafe(der, opts);
+  } catch (err) {
+    const e = asPkiError(err);
+    const where = opts.line !== undefined ? `certificate at line ${opts.line}` : "certificate";
+    const out = new PkiError(e.code, e.message.startsWith(where) ? e.message : `${where}: ${e.message}`, opts.line);
+    throw out;
+  }
+}
+
+function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions): CertificateModel {
+  const p = certificateParts(der);
+  const certDer = raw(parse(der, true));
+  const subject = nameFromNode(p.subject);
+  const issuer = nameFromNode(p.issuer);
+  const [nb, na] = children(p.validity);
+  if (!nb || !na) throw new PkiError("malformed", "validity: missing notBefore or notAfter");
+  const sha256 = createHash("sha256").update(certDer).digest("hex");
+  const sha1 = createHash("sha1").update(certDer).digest("hex");
+  let isCA = false;
+  let subjectAltNames: GeneralName[] = [];
+  const extensions: ExtensionModel[] = [];
+  if (p.extensions) {
+    for (const e of children(p.extensions)) {
+      if (opts.summary) {
+        // Fast pass: only basicConstraints and subjectAltName.
+        const parts = children(expect(e, T.SEQUENCE, "Extension"));
+        const o = oid(parts[0], "extnID");
+        if (o !== "2.5.29.19" && o !== "2.5.29.17") continue;
+        const v = parts[parts.length - 1];
+        try {
+          const inner = parse(octets(v, "extnValue"));
+          if (o === "2.5.29.19") {
+            const bc = children(expect(inner, T.SEQUENCE, "BasicConstraints"));
+            isCA = !!bc[0] && isUniversal(bc[0], T.BOOLEAN) && bool(bc[0]);
+          } else subjectAltNames = children(expect(inner, T.SEQUENCE, "GeneralNames")).map(generalName);
+        } catch {
+          /* a malformed extension shows up in the full decode */
+        }
+        continue;
+      }
+      const ext = decodeExtension(e);
+      extensions.push(ext);
+      if (ext.oid === "2.5.29.19" && ext.value && typeof ext.value === "object" && "ca" in ext.value) isCA = !!(ext.value as { ca: boolean }).ca;
+      if (ext.oid === "2.5.29.17" && ext.value && typeof ext.value === "object" && "names" in ext.value)
+        subjectAltNames = (ext.value as { names: GeneralName[] }).names;
+    }
+  }
+  const model: CertificateModel = {
+    kind: "certificate",
+    ...(opts.line !== undefined ? { line: opts.line } : {}),
+    subject,
+    issuer,
+    serialNumber: intHex(p.serial, "serialNumber"),
+    notBefore: time(nb, "notBefore"),
+    notAfter: time(na, "notAfter"),
+    fingerprints: { sha1, sha256 },
+    publicKey: keyInfoFromSpkiNode(p.spki),
+    isCA,
+    selfSigned: isSelfSigned(certDer, p, sha256, subject.text, issuer.text),
+    subjectAltNames,
+  };
+  if (!opts.summary) {
+    model.signatureAlgorithm = describeSignatureAlgorithm(expect(p.sigAlg, T.SEQUENCE, "signatureAlgorithm"));
+    model.version = p.version;
+    model.extensions = extensions;
+    model.pem = toPem(certDer, "CERTIFICATE");
+  }
+  return model;
+}
+
+/** The SubjectPublicKeyInfo DER of a certificate (a view into `der`). */
+export function certificateSpki(der: Uint8Array): Uint8Array {
+  return raw(certificateParts(der).spki);
+}

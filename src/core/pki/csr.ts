@@ -1,0 +1,112 @@
+/**
+ * PKCS#10 certificate requests and X.509 CRLs.
+ */
+import { createHash } from "node:crypto";
+import type { CrlEntryModel, CrlModel, CsrModel, ExtensionModel, GeneralName } from "../../shared/model";
+import { PKCS } from "./oids";
+import { type Node, CLS_CONTEXT, child, children, expect, intHex, intNum, isUniversal, oid, parse, raw, T, time } from "./der";
+import { PkiError } from "./errors";
+import { decodeExtension, decodeExtensions } from "./extensions";
+import { nameFromNode } from "./name";
+import { describeSignatureAlgorithm, signedParts, verifySigned } from "./signature";
+import { keyInfoFromSpkiNode } from "./spki";
+
+function fingerprints(der: Uint8Array) {
+  return { sha1: createHash("sha1").update(der).digest("hex"), sha256: createHash("sha256").update(der).digest("hex") };
+}
+
+/** CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm, signature } */
+export function decodeCsr(der: Uint8Array, line?: number): CsrModel & { attributes?: string[] } {
+  const top = parse(der, true);
+  const outer = children(expect(top, T.SEQUENCE, "CertificationRequest"));
+  if (outer.length !== 3) throw new PkiError("malformed", `CertificationRequest: expected 3 elements, found ${outer.length}`);
+  const info = children(expect(outer[0], T.SEQUENCE, "CertificationRequestInfo"));
+  if (info.length < 3) throw new PkiError("malformed", "CertificationRequestInfo: missing fields");
+  intNum(info[0], "version");
+  const subject = nameFromNode(info[1]);
+  const spki = expect(info[2], T.SEQUENCE, "subjectPKInfo");
+  const extensions: ExtensionModel[] = [];
+  const attributes: string[] = [];
+  const attrs = info[3];
+  if (attrs && attrs.cls === CLS_CONTEXT && attrs.num === 0) {
+    for (const a of children(attrs)) {
+      const [typeNode, values] = children(expect(a, T.SEQUENCE, "Attribute"));
+      const type = oid(typeNode);
+      if (type === "1.2.840.113549.1.9.14" || type === "1.3.6.1.4.1.311.2.1.14") {
+        for (const v of children(values)) extensions.push(...decodeExtensions(v));
+      } else attributes.push(PKCS[type] ?? type); // names only: a challengePassword's value is not shown
+    }
+  }
+  let subjectAltNames: GeneralName[] = [];
+  const san = extensions.find((e) => e.oid === "2.5.29.17");
+  if (san && san.value && typeof san.value === "object" && "names" in san.value) subjectAltNames = (san.value as { names: GeneralName[] }).names;
+  const parts = signedParts(top, "CertificationRequest");
+  const model: CsrModel & { attributes?: string[] } = {
+    kind: "csr",
+    ...(line !== undefined ? { line } : {}),
+    subject,
+    publicKey: keyInfoFromSpkiNode(spki),
+    signatureAlgorithm: describeSignatureAlgorithm(outer[1]),
+    subjectAltNames,
+    extensions,
+    signatureValid: verifySigned(parts, raw(spki)),
+    fingerprints: fingerprints(raw(top)),
+  };
+  if (attributes.length) model.attributes = attributes;
+  return model;
+}
+
+/** CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue } */
+export function decodeCrl(der: Uint8Array, line?: number): CrlModel & { version?: number } {
+  const top = parse(der, true);
+  const outer = children(expect(top, T.SEQUENCE, "CertificateList"));
+  if (outer.length !== 3) throw new PkiError("malformed", `CertificateList: expected 3 elements, found ${outer.length}`);
+  const f = children(expect(outer[0], T.SEQUENCE, "TBSCertList"));
+  let i = 0;
+  let version = 1;
+  if (f[0] && isUniversal(f[0], T.INTEGER)) {
+    version = intNum(f[0]) + 1;
+    i = 1;
+  }
+  expect(f[i], T.SEQUENCE, "signature");
+  const issuer = nameFromNode(f[i + 1]);
+  const thisUpdate = time(f[i + 2], "thisUpdate");
+  i += 3;
+  let nextUpdate: string | undefined;
+  if (f[i] && f[i].cls === 0 && (f[i].num === T.UTC_TIME || f[i].num === T.GENERALIZED_TIME)) nextUpdate = time(f[i++], "nextUpdate");
+  const entries: CrlEntryModel[] = [];
+  if (f[i] && isUniversal(f[i], T.SEQUENCE)) {
+    for (const e of children(f[i++])) {
+      const ef = children(expect(e, T.SEQUENCE, "revokedCertificate"));
+      const entry: CrlEntryModel & { invalidityDate?: string } = { serialNumber: intHex(ef[0], "userCertificate"), revocationDate: time(ef[1], "revocationDate") };
+      if (ef[2]) {
+        for (const x of children(expect(ef[2], T.SEQUENCE, "crlEntryExtensions"))) {
+          const ext = decodeExtension(x);
+          const v = ext.value as Record<string, unknown> | undefined;
+          if (ext.oid === "2.5.29.21" && v && typeof v.reason === "string") entry.reason = v.reason;
+          if (ext.oid === "2.5.29.24" && v && typeof v.date === "string") entry.invalidityDate = v.date;
+        }
+      }
+      entries.push(entry);
+    }
+  }
+  let extensions: ExtensionModel[] = [];
+  const extWrap = f.slice(i).find((x: Node) => x.cls === CLS_CONTEXT && x.num === 0);
+  if (extWrap) extensions = decodeExtensions(child(extWrap, 0));
+  const num = extensions.find((e) => e.oid === "2.5.29.20")?.value as { number?: string } | undefined;
+  const model: CrlModel & { version?: number } = {
+    kind: "crl",
+    ...(line !== undefined ? { line } : {}),
+    issuer,
+    thisUpdate,
+    ...(nextUpdate ? { nextUpdate } : {}),
+    signatureAlgorithm: describeSignatureAlgorithm(outer[1]),
+    ...(num?.number !== undefined ? { crlNumber: num.number } : {}),
+    entries,
+    extensions,
+    fingerprints: fingerprints(raw(top)),
+    version,
+  };
+  return model;
+}
+

@@ -1,0 +1,408 @@
+/**
+ * A small, strict, allocation-light DER/BER reader: the fast path under every decoder in src/core/pki.
+ * It checks every length against its parent (no over-long lengths), bounds nesting depth, accepts BER
+ * indefinite lengths and constructed strings (Windows/Java PKCS#7 and PKCS#12 use them), and throws
+ * PkiError("malformed") with the byte offset on anything it cannot read.
+ */
+import { PkiError } from "./errors";
+
+/** Universal tag numbers used in this module. */
+export const T = {
+  BOOLEAN: 1,
+  INTEGER: 2,
+  BIT_STRING: 3,
+  OCTET_STRING: 4,
+  NULL: 5,
+  OID: 6,
+  ENUMERATED: 10,
+  UTF8: 12,
+  SEQUENCE: 16,
+  SET: 17,
+  NUMERIC: 18,
+  PRINTABLE: 19,
+  T61: 20,
+  VIDEOTEX: 21,
+  IA5: 22,
+  UTC_TIME: 23,
+  GENERALIZED_TIME: 24,
+  GRAPHIC: 25,
+  VISIBLE: 26,
+  GENERAL: 27,
+  UNIVERSAL: 28,
+  BMP: 30,
+} as const;
+
+export const CLS_UNIVERSAL = 0;
+export const CLS_APPLICATION = 1;
+export const CLS_CONTEXT = 2;
+export const CLS_PRIVATE = 3;
+
+/** Deepest nesting accepted; real PKI objects stay well under 20. */
+export const MAX_DEPTH = 48;
+
+/** One TLV. Offsets index into `b`. */
+export interface Node {
+  b: Uint8Array;
+  /** 0 universal, 1 application, 2 context, 3 private. */
+  cls: number;
+  cons: boolean;
+  /** Tag number (class-relative). */
+  num: number;
+  /** Offset of the identifier octet. */
+  start: number;
+  /** Offset of the first content octet. */
+  vs: number;
+  /** Offset after the last content octet (before the end-of-contents marker when indefinite). */
+  ve: number;
+  /** Offset after the whole TLV. */
+  end: number;
+  depth: number;
+}
+
+function fail(msg: string, off: number): never {
+  throw new PkiError("malformed", `malformed ASN.1 at byte ${off}: ${msg}`);
+}
+
+/** Reads the TLV at `off`, which must end by `limit`. */
+export function readNode(b: Uint8Array, off: number, limit: number = b.length, depth = 0): Node {
+  if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH}`, off);
+  if (off >= limit) fail("unexpected end of data", off);
+  const id = b[off];
+  const cls = id >> 6;
+  const cons = (id & 0x20) !== 0;
+  let num = id & 0x1f;
+  let p = off + 1;
+  if (num === 0x1f) {
+    num = 0;
+    for (let i = 0; ; i++) {
+      if (p >= limit) fail("truncated tag", off);
+      if (i > 3) fail("tag number too large", off);
+      const c = b[p++];
+      num = num * 128 + (c & 0x7f);
+      if (!(c & 0x80)) break;
+    }
+  }
+  if (p >= limit) fail("truncated length", off);
+  let len = b[p++];
+  if (len === 0x80) {
+    if (!cons) fail("indefinite length on a primitive value", off);
+    // BER indefinite length: walk the children to the end-of-contents octets.
+    const vs = p;
+    let q = p;
+    for (;;) {
+      if (q + 2 > limit) fail("indefinite length without end-of-contents", off);
+      if (b[q] === 0 && b[q + 1] === 0) break;
+      q = readNode(b, q, limit, depth + 1).end;
+    }
+    return { b, cls, cons, num, start: off, vs, ve: q, end: q + 2, depth };
+  }
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n > 4) fail(`length of ${n} octets is too long`, off);
+    if (p + n > limit) fail("truncated length", off);
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + b[p++];
+  }
+  const end = p + len;
+  if (end > limit) fail(`length ${len} runs past the end of its container (${limit - p} bytes left)`, off);
+  return { b, cls, cons, num, start: off, vs: p, ve: end, end, depth };
+}
+
+/** Parses a complete DER/BER value; trailing bytes are an error unless `allowTrailing`. */
+export function parse(b: Uint8Array, allowTrailing = false): Node {
+  const n = readNode(b, 0, b.length, 0);
+  if (!allowTrailing && n.end !== b.length) fail(`${b.length - n.end} trailing bytes after the value`, n.end);
+  return n;
+}
+
+export function children(n: Node): Node[] {
+  if (!n.cons) fail("expected a constructed value", n.start);
+  const out: Node[] = [];
+  let p = n.vs;
+  while (p < n.ve) {
+    const c = readNode(n.b, p, n.ve, n.depth + 1);
+    out.push(c);
+    p = c.end;
+  }
+  return out;
+}
+
+/** The first child, or (by index) the i-th. */
+export function child(n: Node, i = 0): Node {
+  if (!n.cons) fail("expected a constructed value", n.start);
+  let p = n.vs;
+  for (let k = 0; p < n.ve; k++) {
+    const c = readNode(n.b, p, n.ve, n.depth + 1);
+    if (k === i) return c;
+    p = c.end;
+  }
+  fail(`missing element ${i + 1}`, n.start);
+}
+
+export function isUniversal(n: Node, num: number): boolean {
+  return n.cls === CLS_UNIVERSAL && n.num === num;
+}
+export function isContext(n: Node, num: number): boolean {
+  return n.cls === CLS_CONTEXT && n.num === num;
+}
+
+const TAG_NAMES: Record<number, string> = {
+  1: "BOOLEAN", 2: "INTEGER", 3: "BIT STRING", 4: "OCTET STRING", 5: "NULL", 6: "OBJECT IDENTIFIER",
+  10: "ENUMERATED", 16: "SEQUENCE", 17: "SET", 23: "UTCTime", 24: "GeneralizedTime",
+};
+function describe(n: Node): string {
+  if (n.cls === CLS_UNIVERSAL) return TAG_NAMES[n.num] ?? `universal tag ${n.num}`;
+  return `[${n.num}]`;
+}
+
+export function expect(n: Node, num: number, what: string): Node {
+  if (n.cls !== CLS_UNIVERSAL || n.num !== num) fail(`${what}: expected ${TAG_NAMES[num] ?? num}, found ${describe(n)}`, n.start);
+  return n;
+}
+export function seq(n: Node, what: string): Node[] {
+  return children(expect(n, T.SEQUENCE, what));
+}
+
+/** The raw DER bytes of the whole TLV (a view, not a copy). */
+export function raw(n: Node): Uint8Array {
+  return n.b.subarray(n.start, n.end);
+}
+/** The content octets (a view). For constructed (BER) strings, the concatenated segments (a copy). */
+export function value(n: Node): Uint8Array {
+  if (n.cons && n.cls === CLS_UNIVERSAL && (n.num === T.OCTET_STRING || n.num === T.BIT_STRING)) {
+    const parts: Uint8Array[] = [];
+    for (const c of children(n)) parts.push(value(c));
+    return concat(parts);
+  }
+  return n.b.subarray(n.vs, n.ve);
+}
+
+/** OCTET STRING content (primitive or constructed). */
+export function octets(n: Node, what = "OCTET STRING"): Uint8Array {
+  expect(n, T.OCTET_STRING, what);
+  return value(n);
+}
+
+export function concat(parts: Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+const HEX: string[] = [];
+for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, "0"));
+
+export function hex(b: Uint8Array, sep = ""): string {
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += (i && sep ? sep : "") + HEX[b[i]];
+  return s;
+}
+
+const oidCache = new Map<string, string>();
+export function oid(n: Node, what = "OBJECT IDENTIFIER"): string {
+  expect(n, T.OID, what);
+  return oidFromBytes(n.b.subarray(n.vs, n.ve), n.start);
+}
+export function oidFromBytes(v: Uint8Array, at = 0): string {
+  if (v.length === 0) fail("empty OBJECT IDENTIFIER", at);
+  if (v.length > 64) fail("OBJECT IDENTIFIER too long", at);
+  let key = "";
+  for (let i = 0; i < v.length; i++) key += String.fromCharCode(v[i]);
+  const hit = oidCache.get(key);
+  if (hit) return hit;
+  const arcs: string[] = [];
+  let acc = 0n;
+  let small = 0;
+  let big = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    if (!big && small > 0x3ffffff) {
+      big = true;
+      acc = BigInt(small);
+    }
+    if (big) acc = acc * 128n + BigInt(c & 0x7f);
+    else small = small * 128 + (c & 0x7f);
+    if (!(c & 0x80)) {
+      const val = big ? acc : BigInt(small);
+      if (arcs.length === 0) {
+        const first = val < 40n ? 0n : val < 80n ? 1n : 2n;
+        arcs.push(String(first), String(val - first * 40n));
+      } else arcs.push(String(val));
+      small = 0;
+      acc = 0n;
+      big = false;
+    } else if (i === v.length - 1) fail("truncated OBJECT IDENTIFIER", at);
+  }
+  const s = arcs.join(".");
+  if (oidCache.size < 4096) oidCache.set(key, s);
+  return s;
+}
+
+/** INTEGER as lowercase hex with leading 00 bytes stripped ("00" for zero). */
+export function intHex(n: Node, what = "INTEGER"): string {
+  expect(n, T.INTEGER, what);
+  const v = n.b.subarray(n.vs, n.ve);
+  if (v.length === 0) fail(`${what}: empty INTEGER`, n.start);
+  let i = 0;
+  while (i < v.length - 1 && v[i] === 0) i++;
+  return hex(v.subarray(i));
+}
+
+/** Small non-negative INTEGER or ENUMERATED as a number. */
+export function intNum(n: Node, what = "INTEGER"): number {
+  if (n.cls !== CLS_UNIVERSAL || (n.num !== T.INTEGER && n.num !== T.ENUMERATED)) fail(`${what}: expected INTEGER`, n.start);
+  const v = n.b.subarray(n.vs, n.ve);
+  if (v.length === 0) fail(`${what}: empty INTEGER`, n.start);
+  if (v.length > 6) return Number(intBig(n));
+  let x = 0;
+  for (const c of v) x = x * 256 + c;
+  if (v[0] & 0x80) x -= 2 ** (8 * v.length);
+  return x;
+}
+
+/** INTEGER as a bigint (for CRL numbers and the like). */
+export function intBig(n: Node): bigint {
+  const v = n.b.subarray(n.vs, n.ve);
+  if (v.length === 0) return 0n;
+  let x = BigInt("0x" + hex(v));
+  if (v[0] & 0x80) x -= 1n << BigInt(8 * v.length);
+  return x;
+}
+
+/** Bit length of an unsigned big-endian integer (INTEGER content may carry a leading 00). */
+export function bitLength(v: Uint8Array): number {
+  let i = 0;
+  while (i < v.length && v[i] === 0) i++;
+  if (i === v.length) return 0;
+  return (v.length - i - 1) * 8 + (32 - Math.clz32(v[i]));
+}
+
+export function bool(n: Node): boolean {
+  expect(n, T.BOOLEAN, "BOOLEAN");
+  if (n.ve - n.vs !== 1) fail("BOOLEAN must be one octet", n.start);
+  return n.b[n.vs] !== 0;
+}
+
+/** BIT STRING: content bytes without the unused-bits octet, plus that count. */
+export function bitString(n: Node, what = "BIT STRING"): { bytes: Uint8Array; unused: number } {
+  expect(n, T.BIT_STRING, what);
+  const v = value(n);
+  if (v.length === 0) fail(`${what}: empty BIT STRING`, n.start);
+  const unused = v[0];
+  if (unused > 7) fail(`${what}: ${unused} unused bits`, n.start);
+  return { bytes: v.subarray(1), unused };
+}
+
+/** Named bits set in a BIT STRING, bit 0 first. */
+export function bitNames(n: Node, names: readonly string[]): string[] {
+  const { bytes, unused } = bitString(n);
+  const out: string[] = [];
+  const total = bytes.length * 8 - unused;
+  for (let i = 0; i < total; i++) {
+    if (bytes[i >> 3] & (0x80 >> (i & 7))) out.push(names[i] ?? `bit${i}`);
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+
+/** Any ASN.1 character string as text. */
+export function str(n: Node): string {
+  const v = value(n);
+  if (n.cls !== CLS_UNIVERSAL) return latin1(v);
+  switch (n.num) {
+    case T.UTF8:
+      try {
+        return utf8Strict.decode(v);
+      } catch {
+        return utf8.decode(v);
+      }
+    case T.BMP: {
+      let s = "";
+      for (let i = 0; i + 1 < v.length; i += 2) s += String.fromCharCode((v[i] << 8) | v[i + 1]);
+      return s;
+    }
+    case T.UNIVERSAL: {
+      let s = "";
+      for (let i = 0; i + 3 < v.length; i += 4) {
+        const cp = ((v[i] << 24) | (v[i + 1] << 16) | (v[i + 2] << 8) | v[i + 3]) >>> 0;
+        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : "\ufffd";
+      }
+      return s;
+    }
+    default:
+      return latin1(v);
+  }
+}
+
+export function isStringTag(n: Node): boolean {
+  return n.cls === CLS_UNIVERSAL && [12, 18, 19, 20, 21, 22, 25, 26, 27, 28, 30].includes(n.num);
+}
+
+export function latin1(v: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < v.length; i += 4096) s += String.fromCharCode(...v.subarray(i, Math.min(v.length, i + 4096)));
+  return s;
+}
+
+function d2(b: Uint8Array, i: number, at: number): number {
+  const a = b[i] - 48;
+  const c = b[i + 1] - 48;
+  if (a < 0 || a > 9 || c < 0 || c > 9) fail("bad digit in time", at);
+  return a * 10 + c;
+}
+
+/** UTCTime / GeneralizedTime as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (no milliseconds). */
+export function time(n: Node, what = "time"): string {
+  if (n.cls !== CLS_UNIVERSAL || (n.num !== T.UTC_TIME && n.num !== T.GENERALIZED_TIME))
+    fail(`${what}: expected UTCTime or GeneralizedTime, found ${describe(n)}`, n.start);
+  const v = n.b.subarray(n.vs, n.ve);
+  let i = 0;
+  let year: number;
+  if (n.num === T.UTC_TIME) {
+    if (v.length < 11) fail(`${what}: UTCTime too short`, n.start);
+    const yy = d2(v, 0, n.start);
+    year = yy < 50 ? 2000 + yy : 1900 + yy;
+    i = 2;
+  } else {
+    if (v.length < 13) fail(`${what}: GeneralizedTime too short`, n.start);
+    year = d2(v, 0, n.start) * 100 + d2(v, 2, n.start);
+    i = 4;
+  }
+  const mon = d2(v, i, n.start);
+  const day = d2(v, i + 2, n.start);
+  const hh = d2(v, i + 4, n.start);
+  const mm = d2(v, i + 6, n.start);
+  i += 8;
+  let ss = 0;
+  if (i + 1 < v.length && v[i] >= 48 && v[i] <= 57) {
+    ss = d2(v, i, n.start);
+    i += 2;
+  }
+  if (v[i] === 0x2e || v[i] === 0x2c) {
+    i++;
+    while (i < v.length && v[i] >= 48 && v[i] <= 57) i++;
+  }
+  let offsetMin = 0;
+  if (v[i] === 0x5a /* Z */) i++;
+  else if (v[i] === 0x2b || v[i] === 0x2d) {
+    if (i + 5 > v.length) fail(`${what}: bad time zone`, n.start);
+    const sign = v[i] === 0x2b ? 1 : -1;
+    offsetMin = sign * (d2(v, i + 1, n.start) * 60 + d2(v, i + 3, n.start));
+    i += 5;
+  } else fail(`${what}: missing time zone`, n.start);
+  if (i !== v.length) fail(`${what}: trailing characters in time`, n.start);
+  if (mon < 1 || mon > 12 || day < 1 || day > 31 || hh > 24 || mm > 59 || ss > 60) fail(`${what}: out-of-range time`, n.start);
+  const ms = Date.UTC(year, mon - 1, day, hh, mm, ss) - offsetMin * 60000;
+  const d = new Date(ms);
+  if (Number.isNaN(ms)) fail(`${what}: invalid time`, n.start);
+  const iso = d.toISOString();
+  return iso.slice(0, 19) + "Z";
+}

@@ -1,0 +1,428 @@
+/**
+ * X.509 extensions (certificates, CSRs, CRLs, CRL entries) decoded by name into a `value` object and a
+ * one-line `text`. A malformed extension never fails the certificate: it becomes { hex, error }.
+ */
+import type { ExtensionModel, GeneralName } from "../../shared/model";
+import {
+  ACCESS_METHODS, EKUS, EXTENSIONS, POLICIES, QC_STATEMENTS, oidName,
+} from "./oids";
+import {
+  type Node, CLS_CONTEXT, bitNames, bool, child, children, expect, hex, intBig, intNum, isStringTag, isUniversal, oid,
+  octets, parse, raw, str, T, time, value,
+} from "./der";
+import { generalName, generalNameText, nameFromNode } from "./name";
+
+export const KEY_USAGE_BITS = [
+  "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign",
+  "cRLSign", "encipherOnly", "decipherOnly",
+] as const;
+
+export const REASON_FLAGS = [
+  "unused", "keyCompromise", "cACompromise", "affiliationChanged", "superseded", "cessationOfOperation",
+  "certificateHold", "privilegeWithdrawn", "aACompromise",
+] as const;
+
+export const CRL_REASONS: Record<number, string> = {
+  0: "unspecified", 1: "keyCompromise", 2: "cACompromise", 3: "affiliationChanged", 4: "superseded",
+  5: "cessationOfOperation", 6: "certificateHold", 8: "removeFromCRL", 9: "privilegeWithdrawn", 10: "aACompromise",
+};
+
+const NS_CERT_TYPE = ["SSL Client", "SSL Server", "S/MIME", "Object Signing", "Unused", "SSL CA", "S/MIME CA", "Object Signing CA"];
+const TLS_FEATURES: Record<number, string> = { 5: "status_request", 17: "status_request_v2" };
+const SCT_HASH: Record<number, string> = { 0: "none", 1: "md5", 2: "sha1", 3: "sha224", 4: "sha256", 5: "sha384", 6: "sha512" };
+const SCT_SIG: Record<number, string> = { 0: "anonymous", 1: "rsa", 2: "dsa", 3: "ecdsa", 7: "ed25519", 8: "ed448" };
+
+type Decoded = { value: unknown; text: string };
+type Decoder = (n: Node) => Decoded;
+
+const colonHex = (b: Uint8Array) => hex(b, ":");
+
+function names(n: Node): GeneralName[] {
+  return children(expect(n, T.SEQUENCE, "GeneralNames")).map(generalName);
+}
+function namesText(g: GeneralName[]): string {
+  return g.map(generalNameText).join(", ");
+}
+
+function distributionPointName(n: Node): { fullName?: GeneralName[]; relativeName?: string } {
+  // n is [0] EXPLICIT DistributionPointName (a CHOICE of implicit [0] / [1])
+  const c = child(n, 0);
+  if (c.cls === CLS_CONTEXT && c.num === 0) return { fullName: children(c).map(generalName) };
+  if (c.cls === CLS_CONTEXT && c.num === 1) {
+    // RelativeDistinguishedName, implicitly tagged SET: wrap as a one-RDN Name for formatting.
+    const rdnDer = new Uint8Array(raw(c));
+    rdnDer[0] = 0x31;
+    const len = rdnDer.length;
+    let body: Uint8Array;
+    if (len < 128) body = Uint8Array.of(len);
+    else if (len < 256) body = Uint8Array.of(0x81, len);
+    else body = Uint8Array.of(0x82, len >> 8, len & 255);
+    const out = new Uint8Array(1 + body.length + len);
+    out[0] = 0x30;
+    out.set(body, 1);
+    out.set(rdnDer, 1 + body.length);
+    return { relativeName: nameFromNode(parse(out)).text };
+  }
+  return {};
+}
+
+function crlDistributionPoints(n: Node): Decoded {
+  const points = children(expect(n, T.SEQUENCE, "CRLDistributionPoints")).map((dp) => {
+    const p: { fullName?: GeneralName[]; relativeName?: string; reasons?: string[]; crlIssuer?: GeneralName[] } = {};
+    for (const f of children(expect(dp, T.SEQUENCE, "DistributionPoint"))) {
+      if (f.cls !== CLS_CONTEXT) continue;
+      if (f.num === 0) Object.assign(p, distributionPointName(f));
+      else if (f.num === 1) p.reasons = reasonFlags(f);
+      else if (f.num === 2) p.crlIssuer = children(f).map(generalName);
+    }
+    return p;
+  });
+  const text = points
+    .map((p) => {
+      let s = p.fullName ? namesText(p.fullName) : p.relativeName ? `relative ${p.relativeName}` : "(no name)";
+      if (p.reasons) s += ` (reasons: ${p.reasons.join(", ")})`;
+      if (p.crlIssuer) s += ` (CRL issuer: ${namesText(p.crlIssuer)})`;
+      return s;
+    })
+    .join("; ");
+  return { value: { points }, text };
+}
+
+function reasonFlags(n: Node): string[] {
+  // implicitly tagged BIT STRING: read as a BIT STRING
+  const copy = { ...n, cls: 0, num: T.BIT_STRING };
+  return bitNames(copy, REASON_FLAGS);
+}
+
+function implicitInt(n: Node): number {
+  return intNum({ ...n, cls: 0, num: T.INTEGER });
+}
+
+function accessDescriptions(n: Node): Decoded {
+  const descriptions = children(expect(n, T.SEQUENCE, "AccessDescriptions")).map((ad) => {
+    const [m, loc] = children(expect(ad, T.SEQUENCE, "AccessDescription"));
+    const methodOid = oid(m, "accessMethod");
+    return { method: ACCESS_METHODS[methodOid] ?? methodOid, oid: methodOid, location: generalName(loc) };
+  });
+  return { value: { descriptions }, text: descriptions.map((d) => `${d.method} - ${generalNameText(d.location)}`).join(", ") };
+}
+
+function userNotice(n: Node): { organization?: string; noticeNumbers?: number[]; explicitText?: string } {
+  const out: { organization?: string; noticeNumbers?: number[]; explicitText?: string } = {};
+  for (const f of children(expect(n, T.SEQUENCE, "UserNotice"))) {
+    if (isUniversal(f, T.SEQUENCE)) {
+      const [org, nums] = children(f);
+      out.organization = str(org);
+      out.noticeNumbers = children(nums).map((x) => intNum(x));
+    } else if (isStringTag(f)) out.explicitText = str(f);
+  }
+  return out;
+}
+
+function certificatePolicies(n: Node): Decoded {
+  const policies = children(expect(n, T.SEQUENCE, "CertificatePolicies")).map((pi) => {
+    const parts = children(expect(pi, T.SEQUENCE, "PolicyInformation"));
+    const policyOid = oid(parts[0], "policyIdentifier");
+    const p: { oid: string; name?: string; cps?: string[]; userNotices?: ReturnType<typeof userNotice>[]; qualifiers?: string[] } = { oid: policyOid };
+    if (POLICIES[policyOid]) p.name = POLICIES[policyOid];
+    if (parts[1]) {
+      for (const q of children(expect(parts[1], T.SEQUENCE, "policyQualifiers"))) {
+        const [qid, qv] = children(q);
+        const qOid = oid(qid);
+        if (qOid === "1.3.6.1.5.5.7.2.1" && qv && isStringTag(qv)) (p.cps ??= []).push(str(qv));
+        else if (qOid === "1.3.6.1.5.5.7.2.2" && qv) (p.userNotices ??= []).push(userNotice(qv));
+        else (p.qualifiers ??= []).push(qOid);
+      }
+    }
+    return p;
+  });
+  const text = policies
+    .map((p) => {
+      let s = p.name ? `${p.name} (${p.oid})` : p.oid;
+      if (p.cps) s += ` CPS: ${p.cps.join(" ")}`;
+      for (const u of p.userNotices ?? []) if (u.explicitText) s += ` "${u.explicitText}"`;
+      return s;
+    })
+    .join(", ");
+  return { value: { policies }, text };
+}
+
+function subtrees(n: Node): GeneralName[] {
+  return children(n).map((st) => generalName(child(st, 0)));
+}
+
+function nameConstraints(n: Node): Decoded {
+  const v: { permitted?: GeneralName[]; excluded?: GeneralName[] } = {};
+  for (const f of children(expect(n, T.SEQUENCE, "NameConstraints"))) {
+    if (f.cls === CLS_CONTEXT && f.num === 0) v.permitted = subtrees(f);
+    else if (f.cls === CLS_CONTEXT && f.num === 1) v.excluded = subtrees(f);
+  }
+  const parts: string[] = [];
+  if (v.permitted) parts.push(`permitted: ${namesText(v.permitted) || "(none)"}`);
+  if (v.excluded) parts.push(`excluded: ${namesText(v.excluded) || "(none)"}`);
+  return { value: v, text: parts.join("; ") };
+}
+
+function sctList(n: Node): Decoded {
+  const b = octets(n, "SignedCertificateTimestampList");
+  const scts: { version: number; logId: string; timestamp: string; hashAlgorithm: string; signatureAlgorithm: string }[] = [];
+  if (b.length < 2) throw new Error("SCT list too short");
+  const total = (b[0] << 8) | b[1];
+  if (total + 2 !== b.length) throw new Error("SCT list length mismatch");
+  let p = 2;
+  while (p < b.length) {
+    if (p + 2 > b.length) throw new Error("SCT truncated");
+    const len = (b[p] << 8) | b[p + 1];
+    const s = p + 2;
+    const e = s + len;
+    if (e > b.length || len < 1 + 32 + 8 + 2) throw new Error("SCT truncated");
+    const version = b[s];
+    const logId = Buffer.from(b.subarray(s + 1, s + 33)).toString("base64");
+    let ms = 0;
+    for (let i = 0; i < 8; i++) ms = ms * 256 + b[s + 33 + i];
+    const extLen = (b[s + 41] << 8) | b[s + 42];
+    const q = s + 43 + extLen;
+    const hashAlgorithm = q < e ? SCT_HASH[b[q]] ?? String(b[q]) : "?";
+    const signatureAlgorithm = q + 1 < e ? SCT_SIG[b[q + 1]] ?? String(b[q + 1]) : "?";
+    const d = new Date(ms);
+    scts.push({
+      version: version + 1,
+      logId,
+      timestamp: Number.isNaN(d.getTime()) ? String(ms) : d.toISOString().replace(/\.(\d{3})Z$/, (_m, f) => (f === "000" ? "Z" : `.${f}Z`)),
+      hashAlgorithm,
+      signatureAlgorithm,
+    });
+    p = e;
+  }
+  return { value: { count: scts.length, scts }, text: `${scts.length} SCT${scts.length === 1 ? "" : "s"}${scts.length ? ": " + scts.map((s) => `${s.logId.slice(0, 12)}… at ${s.timestamp}`).join(", ") : ""}` };
+}
+
+const DECODERS: Record<string, Decoder> = {
+  "2.5.29.19": (n) => {
+    let ca = false;
+    let pathLength: number | undefined;
+    for (const f of children(expect(n, T.SEQUENCE, "BasicConstraints"))) {
+      if (isUniversal(f, T.BOOLEAN)) ca = bool(f);
+      else if (isUniversal(f, T.INTEGER)) pathLength = intNum(f);
+    }
+    const v: { ca: boolean; pathLength?: number } = { ca };
+    if (pathLength !== undefined) v.pathLength = pathLength;
+    return { value: v, text: `CA: ${ca}${pathLength !== undefined ? `, path length ${pathLength}` : ""}` };
+  },
+  "2.5.29.15": (n) => {
+    const usages = bitNames(n, KEY_USAGE_BITS);
+    return { value: { usages }, text: usages.join(", ") || "(none)" };
+  },
+  "2.5.29.37": (n) => {
+    const oids = children(expect(n, T.SEQUENCE, "ExtKeyUsageSyntax")).map((x) => oid(x));
+    const usages = oids.map((o) => EKUS[o] ?? o);
+    return { value: { usages, oids }, text: usages.join(", ") };
+  },
+  "2.5.29.17": (n) => {
+    const g = names(n);
+    return { value: { names: g }, text: namesText(g) };
+  },
+  "2.5.29.18": (n) => {
+    const g = names(n);
+    return { value: { names: g }, text: namesText(g) };
+  },
+  "2.5.29.29": (n) => {
+    const g = names(n);
+    return { value: { names: g }, text: namesText(g) };
+  },
+  "2.5.29.14": (n) => {
+    const id = hex(octets(n, "SubjectKeyIdentifier"));
+    return { value: { keyIdentifier: id }, text: colonHex(Buffer.from(id, "hex")) };
+  },
+  "2.5.29.35": (n) => {
+    const v: { keyIdentifier?: string; issuer?: GeneralName[]; serialNumber?: string } = {};
+    for (const f of children(expect(n, T.SEQUENCE, "AuthorityKeyIdentifier"))) {
+      if (f.cls !== CLS_CONTEXT) continue;
+      if (f.num === 0) v.keyIdentifier = hex(value(f));
+      else if (f.num === 1) v.issuer = children(f).map(generalName);
+      else if (f.num === 2) {
+        const s = value(f);
+        let i = 0;
+        while (i < s.length - 1 && s[i] === 0) i++;
+        v.serialNumber = hex(s.subarray(i));
+      }
+    }
+    const parts: string[] = [];
+    if (v.keyIdentifier) parts.push(`keyid:${colonHex(Buffer.from(v.keyIdentifier, "hex"))}`);
+    if (v.issuer) parts.push(`issuer:${namesText(v.issuer)}`);
+    if (v.serialNumber) parts.push(`serial:${v.serialNumber}`);
+    return { value: v, text: parts.join(", ") };
+  },
+  "1.3.6.1.5.5.7.1.1": accessDescriptions,
+  "1.3.6.1.5.5.7.1.11": accessDescriptions,
+  "2.5.29.31": crlDistributionPoints,
+  "2.5.29.46": crlDistributionPoints,
+  "2.5.29.32": certificatePolicies,
+  "2.5.29.30": nameConstraints,
+  "2.5.29.36": (n) => {
+    const v: { requireExplicitPolicy?: number; inhibitPolicyMapping?: number } = {};
+    for (const f of children(expect(n, T.SEQUENCE, "PolicyConstraints"))) {
+      if (f.cls === CLS_CONTEXT && f.num === 0) v.requireExplicitPolicy = implicitInt(f);
+      else if (f.cls === CLS_CONTEXT && f.num === 1) v.inhibitPolicyMapping = implicitInt(f);
+    }
+    const parts: string[] = [];
+    if (v.requireExplicitPolicy !== undefined) parts.push(`require explicit policy: ${v.requireExplicitPolicy}`);
+    if (v.inhibitPolicyMapping !== undefined) parts.push(`inhibit policy mapping: ${v.inhibitPolicyMapping}`);
+    return { value: v, text: parts.join(", ") };
+  },
+  "2.5.29.33": (n) => {
+    const mappings = children(expect(n, T.SEQUENCE, "PolicyMappings")).map((m) => {
+      const [a, b] = children(m);
+      return { issuerDomainPolicy: oid(a), subjectDomainPolicy: oid(b) };
+    });
+    return { value: { mappings }, text: mappings.map((m) => `${m.issuerDomainPolicy} → ${m.subjectDomainPolicy}`).join(", ") };
+  },
+  "2.5.29.54": (n) => {
+    const skipCerts = intNum(n);
+    return { value: { skipCerts }, text: `skip certs: ${skipCerts}` };
+  },
+  "1.3.6.1.4.1.11129.2.4.2": sctList,
+  "1.3.6.1.4.1.11129.2.4.5": sctList,
+  "1.3.6.1.4.1.11129.2.4.3": () => ({ value: {}, text: "precertificate poison (not a real certificate)" }),
+  "1.3.6.1.5.5.7.1.24": (n) => {
+    const ids = children(expect(n, T.SEQUENCE, "Features")).map((x) => intNum(x));
+    const features = ids.map((i) => TLS_FEATURES[i] ?? String(i));
+    return { value: { features }, text: features.join(", ") + (ids.includes(5) ? " (OCSP must-staple)" : "") };
+  },
+  "1.3.6.1.5.5.7.48.1.5": () => ({ value: {}, text: "do not check revocation of this OCSP responder" }),
+  "2.16.840.1.113730.1.1": (n) => {
+    const types = bitNames(n, NS_CERT_TYPE);
+    return { value: { types }, text: types.join(", ") };
+  },
+  "2.16.840.1.113730.1.13": (n) => {
+    const comment = str(n);
+    return { value: { comment }, text: comment };
+  },
+  "2.5.29.20": (n) => {
+    const number = intBig(n).toString();
+    return { value: { number }, text: number };
+  },
+  "2.5.29.27": (n) => {
+    const number = intBig(n).toString();
+    return { value: { baseCrlNumber: number }, text: `base CRL ${number}` };
+  },
+  "2.5.29.21": (n) => {
+    const code = intNum(n);
+    const reason = CRL_REASONS[code] ?? String(code);
+    return { value: { reason }, text: reason };
+  },
+  "2.5.29.24": (n) => {
+    const date = time(n);
+    return { value: { date }, text: date };
+  },
+  "2.5.29.23": (n) => {
+    const o = oid(n);
+    return { value: { oid: o }, text: o };
+  },
+  "2.5.29.16": (n) => {
+    const v: { notBefore?: string; notAfter?: string } = {};
+    for (const f of children(expect(n, T.SEQUENCE, "PrivateKeyUsagePeriod"))) {
+      const t = time({ ...f, cls: 0, num: T.GENERALIZED_TIME });
+      if (f.num === 0) v.notBefore = t;
+      else if (f.num === 1) v.notAfter = t;
+    }
+    return { value: v, text: `${v.notBefore ?? "…"} to ${v.notAfter ?? "…"}` };
+  },
+  "2.5.29.28": (n) => {
+    const v: Record<string, unknown> = {};
+    for (const f of children(expect(n, T.SEQUENCE, "IssuingDistributionPoint"))) {
+      if (f.cls !== CLS_CONTEXT) continue;
+      const flag = () => f.b[f.vs] !== 0;
+      if (f.num === 0) Object.assign(v, distributionPointName(f));
+      else if (f.num === 1) v.onlyContainsUserCerts = flag();
+      else if (f.num === 2) v.onlyContainsCACerts = flag();
+      else if (f.num === 3) v.onlySomeReasons = reasonFlags(f);
+      else if (f.num === 4) v.indirectCRL = flag();
+      else if (f.num === 5) v.onlyContainsAttributeCerts = flag();
+    }
+    const parts: string[] = [];
+    if (v.fullName) parts.push(namesText(v.fullName as GeneralName[]));
+    for (const k of ["onlyContainsUserCerts", "onlyContainsCACerts", "indirectCRL", "onlyContainsAttributeCerts"]) if (v[k]) parts.push(k);
+    if (v.onlySomeReasons) parts.push(`reasons: ${(v.onlySomeReasons as string[]).join(", ")}`);
+    return { value: v, text: parts.join(", ") };
+  },
+  "1.3.6.1.4.1.311.20.2": (n) => {
+    const name = str(n);
+    return { value: { name }, text: name };
+  },
+  "1.3.6.1.4.1.311.21.7": (n) => {
+    const parts = children(expect(n, T.SEQUENCE, "CertificateTemplate"));
+    const v: { template: string; majorVersion?: number; minorVersion?: number } = { template: oid(parts[0]) };
+    if (parts[1]) v.majorVersion = intNum(parts[1]);
+    if (parts[2]) v.minorVersion = intNum(parts[2]);
+    return { value: v, text: `${v.template}${v.majorVersion !== undefined ? ` v${v.majorVersion}.${v.minorVersion ?? 0}` : ""}` };
+  },
+  "1.3.6.1.4.1.311.21.1": (n) => {
+    const x = intNum(n);
+    const v = { certIndex: x & 0xffff, keyIndex: x >>> 16 };
+    return { value: v, text: `V${v.certIndex}.${v.keyIndex}` };
+  },
+  "1.3.6.1.4.1.311.21.2": (n) => {
+    const h = hex(octets(n));
+    return { value: { hash: h }, text: colonHex(Buffer.from(h, "hex")) };
+  },
+  "1.3.6.1.5.5.7.1.3": (n) => {
+    const statements = children(expect(n, T.SEQUENCE, "QCStatements")).map((s) => {
+      const o = oid(child(s, 0));
+      return { oid: o, name: QC_STATEMENTS[o] ?? o };
+    });
+    return { value: { statements }, text: statements.map((s) => s.name).join(", ") };
+  },
+  "1.2.840.113549.1.9.15": (n) => {
+    const capabilities = children(expect(n, T.SEQUENCE, "SMIMECapabilities")).map((c) => oidName(oid(child(c, 0))));
+    return { value: { capabilities }, text: capabilities.join(", ") };
+  },
+  "2.5.29.9": (n) => {
+    const attributes = children(expect(n, T.SEQUENCE, "SubjectDirectoryAttributes")).map((a) => oidName(oid(child(a, 0))));
+    return { value: { attributes }, text: attributes.join(", ") };
+  },
+};
+
+for (const o of ["2.16.840.1.113730.1.2", "2.16.840.1.113730.1.3", "2.16.840.1.113730.1.4", "2.16.840.1.113730.1.7", "2.16.840.1.113730.1.8", "2.16.840.1.113730.1.12"]) {
+  DECODERS[o] = (n) => {
+    const s = str(n);
+    return { value: { value: s }, text: s };
+  };
+}
+
+/** Decodes one extension value (the content of extnValue) by OID. */
+export function decodeExtensionValue(oidStr: string, der: Uint8Array): Decoded {
+  const dec = DECODERS[oidStr];
+  if (!dec) return { value: { hex: hex(der) }, text: der.length > 48 ? `${hex(der.subarray(0, 48))}… (${der.length} bytes)` : hex(der) };
+  const n = parse(der);
+  return dec(n);
+}
+
+/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
+export function decodeExtension(n: Node): ExtensionModel {
+  const parts = children(expect(n, T.SEQUENCE, "Extension"));
+  const o = oid(parts[0], "extnID");
+  let critical = false;
+  let valueNode = parts[1];
+  if (valueNode && isUniversal(valueNode, T.BOOLEAN)) {
+    critical = bool(valueNode);
+    valueNode = parts[2];
+  }
+  if (!valueNode) throw new Error(`extension ${o}: missing extnValue`);
+  const der = octets(valueNode, "extnValue");
+  const ext: ExtensionModel = { oid: o, name: EXTENSIONS[o] ?? o, critical, value: undefined };
+  try {
+    const d = decodeExtensionValue(o, der);
+    ext.value = d.value;
+    ext.text = d.text;
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    ext.value = { hex: hex(der), error: msg };
+    ext.text = `malformed: ${msg}`;
+  }
+  return ext;
+}
+
+export function decodeExtensions(n: Node): ExtensionModel[] {
+  return children(expect(n, T.SEQUENCE, "Extensions")).map(decodeExtension);
+}
