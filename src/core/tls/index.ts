@@ -1,2 +1,5 @@
-// Public API of src/core/tls (re-exported by src/core/index.ts).
-export {};
+// Public API of src/core/tls (re-exported by src/core/index.ts): the handshake engine and its decoder.
+export { runHandshake, type HandshakeOptions, type HandshakeRun } from "./runner";
+export { parseTranscript, decodeTranscript, parseKeylog, type Transcript, type DecodedTranscript } from "./transcript";
+export { openCredentials, type Credentials, type OpenedCredentials } from "./credentials";
+export type { TlsVersion } from "./connect";

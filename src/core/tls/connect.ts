@@ -1,0 +1,232 @@
+/**
+ * One TLS connection attempt through the wire tap, in protocol order: TCP connect → TLS handshake →
+ * (TLS 1.3 with a certificate request) a bounded wait for the server's verdict on the client certificate.
+ * Never throws for network or peer problems: everything observed is returned as data for the diagnosis.
+ */
+import * as net from "node:net";
+import * as tls from "node:tls";
+import { WireTap, type TapEvent } from "./tap";
+import { decodeTranscript } from "./transcript";
+
+export type TlsVersion = "1.0" | "1.1" | "1.2" | "1.3";
+
+export interface AttemptOptions {
+  host: string;
+  port: number;
+  servername?: string;
+  alpn?: string[];
+  tlsMin?: TlsVersion;
+  tlsMax?: TlsVersion;
+  /** Trust anchors for Node's own verdict (used only as the fallback validation). */
+  ca?: (string | Buffer)[];
+  certPem?: string;
+  keyPem?: string;
+  ciphers?: string;
+  /** Absolute deadline (performance.now() based). */
+  deadline: number;
+  signal?: AbortSignal;
+  verdictWaitMs: number;
+  keylog?: (line: string) => void;
+  /** Probe mode: stop as soon as the server's first flight (ServerHello) has arrived. */
+  probe?: boolean;
+}
+
+export interface AttemptResult {
+  events: TapEvent[];
+  keylog: string[];
+  tcpConnected: boolean;
+  /** What stopped the attempt before a completed handshake. */
+  error?: { code?: string; message: string; phase: "tcp" | "tls" | "verdict" };
+  timedOut?: "tcp" | "tls";
+  cancelled?: boolean;
+  secure?: {
+    protocol: string | null;
+    cipher: tls.CipherNameAndProtocol;
+    alpn: string | false | null;
+    ephemeral?: tls.EphemeralKeyInfo | object;
+    authorized: boolean;
+    authorizationError?: string;
+    peer?: tls.PeerCertificate;
+    sharedSigalgs: string[];
+  };
+  /** TLS 1.3 verdict wait: "ticket" (server sent a NewSessionTicket), "alert"/"closed" (rejected), "waited" (no word). */
+  verdict?: "ticket" | "alert" | "closed" | "waited" | "not_needed";
+  timing: { connect?: number; handshake?: number; verdict?: number };
+}
+
+const VERSIONS: Record<TlsVersion, tls.SecureVersion> = { "1.0": "TLSv1", "1.1": "TLSv1.1", "1.2": "TLSv1.2", "1.3": "TLSv1.3" };
+
+export function attempt(o: AttemptOptions): Promise<AttemptResult> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const res: AttemptResult = { events: [], keylog: [], tcpConnected: false, timing: {} };
+    let tap: WireTap | undefined;
+    let socket: tls.TLSSocket | undefined;
+    let done = false;
+    let phase: "tcp" | "tls" | "verdict" = "tcp";
+    let tTls = 0;
+    let tVerdict = 0;
+    let verdictTimer: NodeJS.Timeout | undefined;
+    let deadlineTimer: NodeJS.Timeout | undefined = undefined;
+
+    const raw = net.connect({ host: o.host, port: o.port });
+
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(deadlineTimer);
+      clearTimeout(verdictTimer);
+      o.signal?.removeEventListener("abort", onAbort);
+      if (phase === "verdict") res.timing.verdict = round(performance.now() - tVerdict);
+      if (tap) res.events = tap.events;
+      socket?.destroy();
+      raw.destroy();
+      resolve(res);
+    };
+    const fail = (phaseNow: typeof phase, err: Error & { code?: string }) => {
+      if (done) return;
+      if (!res.error) res.error = { code: err.code, message: err.message, phase: phaseNow };
+      finish();
+    };
+
+    deadlineTimer = setTimeout(
+      () => {
+        if (phase === "verdict") {
+          res.verdict = res.verdict ?? "waited";
+          finish();
+          return;
+        }
+        res.timedOut = phase === "tcp" ? "tcp" : "tls";
+        finish();
+      },
+      Math.max(0, o.deadline - performance.now()),
+    );
+    const onAbort = () => {
+      res.cancelled = true;
+      finish();
+    };
+    if (o.signal?.aborted) {
+      queueMicrotask(onAbort);
+    } else o.signal?.addEventListener("abort", onAbort, { once: true });
+
+    raw.once("error", (err) => fail(phase === "tcp" ? "tcp" : phase, err));
+    raw.once("connect", () => {
+      if (done) return;
+      res.tcpConnected = true;
+      res.timing.connect = round(performance.now() - t0);
+      phase = "tls";
+      tTls = performance.now();
+      tap = new WireTap(raw, t0);
+      let options: tls.ConnectionOptions = {
+        socket: tap as unknown as net.Socket,
+        servername: o.servername,
+        ALPNProtocols: o.alpn?.length ? o.alpn : undefined,
+        minVersion: o.tlsMin ? VERSIONS[o.tlsMin] : undefined,
+        maxVersion: o.tlsMax ? VERSIONS[o.tlsMax] : undefined,
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+        ca: o.ca,
+        cert: o.certPem,
+        key: o.keyPem,
+        ciphers: o.ciphers,
+      };
+      if (!options.servername) delete options.servername;
+      try {
+        socket = tls.connect(options);
+      } catch (err) {
+        // A cipher string the TLS backend does not understand (e.g. @SECLEVEL on BoringSSL): retry without it.
+        if (o.ciphers) {
+          options = { ...options, ciphers: undefined };
+          try {
+            socket = tls.connect(options);
+          } catch (err2) {
+            return fail("tls", err2 as Error);
+          }
+        } else return fail("tls", err as Error);
+      }
+      const s = socket;
+      s.on("keylog", (line: Buffer) => {
+        const text = line.toString("latin1").replace(/\r?\n$/, "");
+        res.keylog.push(text);
+        try {
+          o.keylog?.(text);
+        } catch {
+          // a failing key log sink must not break the handshake
+        }
+      });
+      if (o.probe) {
+        tap.onServerData = () => {
+          // Stop once a ServerHello (or an alert) has come back: the probe only wants the server's choice.
+          const d = decodeTranscript({ version: 1, events: tap!.events.map((e) => ({ from: e.from, t: e.t, hex: e.data.toString("hex") })), keylog: [] });
+          if (d.messages.some((m) => m.from === "server" && (m.type === "ServerHello" || m.type === "Alert")) || d.notTls) finish();
+        };
+      }
+      s.on("session", () => {
+        if (phase === "verdict") {
+          res.verdict = "ticket";
+          finish();
+        }
+      });
+      s.once("secureConnect", () => {
+        res.timing.handshake = round(performance.now() - tTls);
+        res.secure = {
+          protocol: s.getProtocol(),
+          cipher: s.getCipher(),
+          alpn: s.alpnProtocol,
+          ephemeral: safe(() => s.getEphemeralKeyInfo()) ?? undefined,
+          authorized: s.authorized,
+          authorizationError: s.authorizationError ? String((s.authorizationError as unknown as { code?: string }).code ?? s.authorizationError) : undefined,
+          peer: safe(() => s.getPeerCertificate(false)),
+          sharedSigalgs: safe(() => s.getSharedSigalgs()) ?? [],
+        };
+        if (o.probe) return finish();
+        if (res.secure.protocol === "TLSv1.3" && certificateRequested(tap!, res.keylog, res.secure.sharedSigalgs)) {
+          phase = "verdict";
+          tVerdict = performance.now();
+          const wait = Math.max(0, Math.min(o.verdictWaitMs, o.deadline - performance.now()));
+          verdictTimer = setTimeout(() => {
+            res.verdict = "waited";
+            finish();
+          }, wait);
+          s.resume();
+        } else {
+          res.verdict = "not_needed";
+          finish();
+        }
+      });
+      s.on("error", (err: Error & { code?: string }) => {
+        if (phase === "verdict") res.verdict = "alert";
+        fail(phase, err);
+      });
+      s.on("close", () => {
+        if (done) return;
+        if (phase === "verdict") {
+          res.verdict = "closed";
+          res.error = res.error ?? { code: "ECONNRESET", message: "the server closed the connection after the handshake", phase: "verdict" };
+          return finish();
+        }
+        if (!res.secure) res.error = res.error ?? { code: "ECONNRESET", message: "the server closed the connection during the handshake", phase: "tls" };
+        finish();
+      });
+      s.resume();
+    });
+  });
+}
+
+function certificateRequested(tap: WireTap, keylog: string[], sharedSigalgs: string[]): boolean {
+  if (sharedSigalgs.length > 0) return true;
+  const d = decodeTranscript({ version: 1, events: tap.events.map((e) => ({ from: e.from, t: e.t, hex: e.data.toString("hex") })), keylog });
+  return d.messages.some((m) => m.type === "CertificateRequest") || d.messages.some((m) => m.from === "server" && m.undecrypted);
+}
+
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,270 @@
+/**
+ * Client credentials for mutual TLS, opened by our own code so they work whatever the TLS backend supports:
+ * PEM certificate (+ chain) and key (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1, legacy encrypted PEM), or PKCS#12
+ * (modern and legacy RC2/3DES). Output is PEM cert chain + PKCS#8 PEM key for `tls.connect`, with the
+ * certificate that matches the key first. Checked before connecting: the passphrase opens it (bad_passphrase),
+ * the key matches a certificate (key_mismatch); EKU and validity are warned about.
+ */
+import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import forge from "node-forge";
+import * as pki from "../pki";
+import type { Diagnosis } from "../../shared/model";
+import { certificateModel } from "./certs";
+
+export type Credentials =
+  | { kind: "pem"; cert: Uint8Array; key: Uint8Array; passphrase?: string; certFile?: string; keyFile?: string }
+  | { kind: "pkcs12"; pfx: Uint8Array; passphrase?: string; file?: string };
+
+export interface OpenedCredentials {
+  /** PEM: the certificate matching the key, then the rest of the chain. */
+  certPem: string;
+  /** PKCS#8 PEM. Kept in memory only for tls.connect. */
+  keyPem: string;
+  leafDer: Uint8Array;
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  chainLength: number;
+}
+
+export type CredentialsOutcome = { ok: true; creds: OpenedCredentials; warnings: string[] } | { ok: false; diagnosis: Diagnosis; warnings: string[] };
+
+type PkiApi = {
+  certificatesFromBytes?: (bytes: Uint8Array) => { certs: Uint8Array[] | { der?: Uint8Array }[]; errors: unknown[] };
+  openPkcs12?: (bytes: Uint8Array, password: string) => { certificates: Uint8Array[]; privateKeys: Uint8Array[] };
+  decryptPrivateKey?: (pemOrDer: Uint8Array | string, passphrase?: string) => Uint8Array;
+};
+const api = pki as unknown as PkiApi;
+
+class CredError extends Error {
+  constructor(
+    readonly category: "bad_passphrase" | "unsupported_credentials" | "key_mismatch",
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+  }
+}
+
+const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+const ANY_EKU = "2.5.29.37.0";
+
+export function openCredentials(c: Credentials, opts: { now?: Date; previousAcceptableIssuers?: string[] } = {}): CredentialsOutcome {
+  const warnings: string[] = [];
+  try {
+    const { certs, key } = c.kind === "pkcs12" ? openPfx(c) : openPem(c);
+    const pub = spki(createPublicKey(key));
+    const index = certs.findIndex((der) => {
+      try {
+        return spki(new X509Certificate(der).publicKey) === pub;
+      } catch {
+        return false;
+      }
+    });
+    const where = c.kind === "pkcs12" ? `the PKCS#12 file${c.file ? ` '${c.file}'` : ""}` : `'${c.certFile ?? "the certificate file"}'`;
+    if (index < 0) {
+      const first = certificateModel(certs[0], true);
+      const kd = key.asymmetricKeyDetails ?? {};
+      const keyDesc = `${(key.asymmetricKeyType ?? "?").toUpperCase()}${kd.modulusLength ? ` ${kd.modulusLength}` : ""}${kd.namedCurve ? ` ${kd.namedCurve}` : ""}`;
+      throw new CredError(
+        "key_mismatch",
+        `The private key${c.kind === "pem" && c.keyFile ? ` in '${c.keyFile}'` : ""} does not belong to the certificate '${first.subject.text}' in ${where}` +
+          ` (the key is ${keyDesc}; the certificate's public key is ${first.publicKey.algorithm}${first.publicKey.bits ? ` ${first.publicKey.bits}` : ""}${first.publicKey.curve ? ` ${first.publicKey.curve}` : ""}).`,
+        "Use the key that was generated with this certificate's request, or the certificate issued for this key (compare their public keys with `certscope inspect`).",
+      );
+    }
+    const ordered = [certs[index], ...certs.filter((_, i) => i !== index)];
+    const leaf = new X509Certificate(ordered[0]);
+    const model = certificateModel(ordered[0], true);
+    const now = opts.now ?? new Date();
+    if (new Date(leaf.validTo) < now) warnings.push(`The client certificate '${model.subject.text}' expired on ${model.notAfter}; servers will reject it.`);
+    if (new Date(leaf.validFrom) > now) warnings.push(`The client certificate '${model.subject.text}' is not valid before ${model.notBefore}; servers will reject it.`);
+    const eku = leaf.keyUsage;
+    if (Array.isArray(eku) && eku.length > 0 && !eku.includes(CLIENT_AUTH) && !eku.includes(ANY_EKU)) {
+      warnings.push(`The client certificate '${model.subject.text}' has an extended key usage without TLS client authentication (clientAuth); many servers will reject it.`);
+    }
+    if (opts.previousAcceptableIssuers?.length && !opts.previousAcceptableIssuers.includes(model.issuer.text)) {
+      warnings.push(
+        `The client certificate's issuer '${model.issuer.text}' is not among the CAs the server accepted in an earlier run: ${opts.previousAcceptableIssuers.join("; ")}.`,
+      );
+    }
+    const certPem = ordered.map((der) => derToPem(der, "CERTIFICATE")).join("");
+    const keyPem = key.export({ type: "pkcs8", format: "pem" }) as string;
+    return {
+      ok: true,
+      warnings,
+      creds: {
+        certPem,
+        keyPem,
+        leafDer: ordered[0],
+        subject: model.subject.text,
+        issuer: model.issuer.text,
+        notBefore: model.notBefore,
+        notAfter: model.notAfter,
+        chainLength: ordered.length,
+      },
+    };
+  } catch (err) {
+    if (err instanceof CredError) return { ok: false, warnings, diagnosis: { category: err.category, summary: err.message, fix: err.fix } };
+    return {
+      ok: false,
+      warnings,
+      diagnosis: {
+        category: "unsupported_credentials",
+        summary: `The client credentials could not be read: ${(err as Error).message}`,
+        fix: "Give a PEM certificate with its PEM key (--cert/--key), or a PKCS#12 file (--pfx).",
+      },
+    };
+  }
+}
+
+function spki(k: KeyObject): string {
+  return (k.export({ type: "spki", format: "der" }) as Buffer).toString("hex");
+}
+
+export function derToPem(der: Uint8Array, label: string): string {
+  const b64 = Buffer.from(der).toString("base64");
+  return `-----BEGIN ${label}-----\n${b64.replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n-----END ${label}-----\n`;
+}
+
+function pkiCode(err: unknown): string | undefined {
+  return err && typeof err === "object" && "code" in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+function openPem(c: Extract<Credentials, { kind: "pem" }>): { certs: Uint8Array[]; key: KeyObject } {
+  const certFile = c.certFile ? `'${c.certFile}'` : "the certificate file";
+  const keyFile = c.keyFile ? `'${c.keyFile}'` : "the key file";
+  const certs = readCertificates(c.cert);
+  if (certs.length === 0) {
+    throw new CredError("unsupported_credentials", `${certFile} contains no certificate.`, "Give the client certificate as PEM or DER with --cert (its chain may follow it).");
+  }
+  let pkcs8: Uint8Array;
+  try {
+    pkcs8 = decryptKey(c.key, c.passphrase);
+  } catch (err) {
+    const code = pkiCode(err);
+    if (code === "needs_password")
+      throw new CredError("bad_passphrase", `The private key in ${keyFile} is encrypted and no passphrase was given.`, "Put the passphrase in an environment variable and pass --passphrase-env VAR.");
+    if (code === "bad_password")
+      throw new CredError("bad_passphrase", `The passphrase does not open the private key in ${keyFile}.`, "Check the passphrase in the environment variable given with --passphrase-env.");
+    throw new CredError("unsupported_credentials", `${keyFile} does not hold a usable private key: ${(err as Error).message}`, "Give the client's private key as PEM or DER (PKCS#8, PKCS#1 or SEC1) with --key.");
+  }
+  return { certs, key: createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" }) };
+}
+
+function openPfx(c: Extract<Credentials, { kind: "pkcs12" }>): { certs: Uint8Array[]; key: KeyObject } {
+  const file = c.file ? `'${c.file}'` : "the PKCS#12 file";
+  let opened: { certificates: Uint8Array[]; privateKeys: Uint8Array[] };
+  const tries = c.passphrase !== undefined ? [c.passphrase] : [""];
+  let lastErr: unknown;
+  for (const pass of tries) {
+    try {
+      opened = api.openPkcs12 ? api.openPkcs12(c.pfx, pass) : forgePkcs12(c.pfx, pass);
+      return pfxResult(opened, file);
+    } catch (err) {
+      if (err instanceof CredError) throw err;
+      lastErr = err;
+    }
+  }
+  const code = pkiCode(lastErr);
+  if (code === "bad_password" || code === "needs_password") {
+    if (c.passphrase === undefined)
+      throw new CredError("bad_passphrase", `${file} is protected by a passphrase and none was given.`, "Put the passphrase in an environment variable and pass --passphrase-env VAR.");
+    throw new CredError("bad_passphrase", `The passphrase does not open ${file} (its integrity check failed).`, "Check the passphrase in the environment variable given with --passphrase-env.");
+  }
+  throw new CredError("unsupported_credentials", `${file} could not be read as PKCS#12: ${(lastErr as Error)?.message ?? lastErr}`, "Give a PKCS#12 (.p12/.pfx) file with --pfx, or PEM files with --cert/--key.");
+}
+
+function pfxResult(opened: { certificates: Uint8Array[]; privateKeys: Uint8Array[] }, file: string): { certs: Uint8Array[]; key: KeyObject } {
+  if (opened.privateKeys.length === 0) throw new CredError("unsupported_credentials", `${file} contains no private key.`, "Export the PKCS#12 with the private key included.");
+  if (opened.certificates.length === 0) throw new CredError("unsupported_credentials", `${file} contains no certificate.`, "Export the PKCS#12 with the certificate included.");
+  const keys = opened.privateKeys.map((der) => createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" }));
+  // Pick the key that matches one of the certificates (a PKCS#12 may hold several).
+  for (const key of keys) {
+    const pub = spki(createPublicKey(key));
+    if (opened.certificates.some((der) => safeSpki(der) === pub)) return { certs: opened.certificates, key };
+  }
+  return { certs: opened.certificates, key: keys[0] };
+}
+
+function safeSpki(der: Uint8Array): string | undefined {
+  try {
+    return spki(new X509Certificate(der).publicKey);
+  } catch {
+    return undefined;
+  }
+}
+
+function readCertificates(bytes: Uint8Array): Uint8Array[] {
+  if (api.certificatesFromBytes) {
+    try {
+      const r = api.certificatesFromBytes(bytes);
+      const list = (r.certs as unknown[]).map((x) => (x instanceof Uint8Array ? x : (x as { der?: Uint8Array }).der)).filter((x): x is Uint8Array => !!x);
+      if (list.length) return list;
+    } catch {
+      // fall through to the PEM scan below
+    }
+  }
+  const text = Buffer.from(bytes).toString("latin1");
+  const out: Uint8Array[] = [];
+  const re = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ""), "base64")));
+  if (!out.length && bytes[0] === 0x30) {
+    try {
+      new X509Certificate(bytes);
+      out.push(bytes);
+    } catch {
+      // not a DER certificate
+    }
+  }
+  return out;
+}
+
+/** PKCS#8 DER of a key file (PEM or DER, encrypted or not). */
+function decryptKey(bytes: Uint8Array, passphrase?: string): Uint8Array {
+  if (api.decryptPrivateKey) return api.decryptPrivateKey(bytes, passphrase);
+  // Until src/core/pki provides it: Node's own reader (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1, legacy PEM).
+  const text = Buffer.from(bytes).toString("latin1");
+  const isPem = text.includes("-----BEGIN");
+  const encrypted = /ENCRYPTED PRIVATE KEY|Proc-Type:\s*4,ENCRYPTED/.test(text);
+  if (encrypted && passphrase === undefined) throw Object.assign(new Error("needs a passphrase"), { code: "needs_password" });
+  try {
+    const k = isPem
+      ? createPrivateKey({ key: text, format: "pem", passphrase })
+      : createPrivateKey({ key: Buffer.from(bytes), format: "der", type: "pkcs8", passphrase });
+    return new Uint8Array(k.export({ type: "pkcs8", format: "der" }) as Buffer);
+  } catch (err) {
+    if (encrypted) throw Object.assign(new Error("bad passphrase"), { code: "bad_password" });
+    throw err;
+  }
+}
+
+/** Legacy and modern PKCS#12 via node-forge (used only while src/core/pki's openPkcs12 is not available). */
+function forgePkcs12(bytes: Uint8Array, password: string): { certificates: Uint8Array[]; privateKeys: Uint8Array[] } {
+  let p12: forge.pkcs12.Pkcs12Pfx;
+  try {
+    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString("binary")));
+    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+  } catch (err) {
+    const msg = (err as Error).message ?? String(err);
+    if (/mac could not be verified|invalid password|PKCS#12 MAC/i.test(msg)) throw Object.assign(new Error("wrong password"), { code: "bad_password" });
+    throw err;
+  }
+  const certificates: Uint8Array[] = [];
+  const privateKeys: Uint8Array[] = [];
+  for (const bag of p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []) {
+    if (bag.cert) certificates.push(new Uint8Array(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(bag.cert)).getBytes(), "binary")));
+  }
+  for (const type of [forge.pki.oids.pkcs8ShroudedKeyBag, forge.pki.oids.keyBag]) {
+    for (const bag of p12.getBags({ bagType: type })[type] ?? []) {
+      if (bag.key) {
+        const info = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key));
+        privateKeys.push(new Uint8Array(Buffer.from(forge.asn1.toDer(info).getBytes(), "binary")));
+      } else if (bag.asn1) {
+        privateKeys.push(new Uint8Array(Buffer.from(forge.asn1.toDer(bag.asn1).getBytes(), "binary")));
+      }
+    }
+  }
+  return { certificates, privateKeys };
+}

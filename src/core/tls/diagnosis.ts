@@ -1,0 +1,420 @@
+/**
+ * The diagnosis: what happened, in plain words that name the certificates and CAs involved, and what to do.
+ * A pure function of the facts gathered by the runner (attempt outcome, decoded wire messages, chain
+ * validation, the protocol probe), so it can be tested from recorded transcripts as well as live.
+ */
+import type { CertificateModel, Diagnosis, VerifyResult, Problem } from "../../shared/model";
+import type { DecodedTranscript } from "./transcript";
+import type { AttemptResult } from "./connect";
+
+export interface ProbeFinding {
+  /** The version and suite the server chose when offered everything, or undefined when it still refused. */
+  version?: string;
+  cipher?: string;
+  alert?: string;
+}
+
+export interface DiagnosisInput {
+  host: string;
+  port: number;
+  /** The name checked against the certificate (SNI or host). */
+  name: string;
+  tlsMin?: string;
+  tlsMax?: string;
+  attempt: AttemptResult;
+  decoded: DecodedTranscript;
+  serverChain: CertificateModel[];
+  validation: VerifyResult | null;
+  /** The client certificate we offered, if any. */
+  client?: { subject: string; issuer: string; notBefore: string; notAfter: string };
+  /** Subjects of the trust anchors given with --ca (for telling an incomplete chain from an untrusted root). */
+  anchors: CertificateModel[];
+  usedSystemRoots: boolean;
+  probe?: ProbeFinding;
+  timeoutMs: number;
+  now?: Date;
+}
+
+const VERSION_TEXT: Record<string, string> = { TLSv1: "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3", SSLv3: "SSL 3.0" };
+const vtext = (v?: string) => (v ? (VERSION_TEXT[v] ?? v) : "?");
+
+const CLIENT_CERT_ALERTS = new Set([
+  "bad_certificate",
+  "unsupported_certificate",
+  "certificate_revoked",
+  "certificate_expired",
+  "certificate_unknown",
+  "unknown_ca",
+  "access_denied",
+  "certificate_required",
+  "handshake_failure",
+  "decrypt_error",
+  "illegal_parameter",
+  "no_certificate",
+]);
+
+function list(names: string[]): string {
+  return names.map((n) => `'${n}'`).join(", ");
+}
+
+function day(iso: string): string {
+  return iso ? iso.replace(/T.*$/, "") : "?";
+}
+
+export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; diagnosis: Diagnosis | null; warnings: string[] } {
+  const warnings: string[] = [];
+  const a = x.attempt;
+  const d = x.decoded;
+  const fail = (category: string, summary: string, fix: string) => ({ outcome: "failure" as const, diagnosis: { category, summary, fix }, warnings });
+  const target = `${x.host} port ${x.port}`;
+
+  if (a.cancelled) return fail("other", "The handshake test was cancelled before it finished.", "Run it again and let it complete.");
+
+  // ── TCP ──
+  if (!a.tcpConnected) {
+    const code = a.error?.code ?? "";
+    if (a.timedOut) return fail("timeout", `No TCP connection to ${target} within ${x.timeoutMs} ms: the host did not answer.`, "Check the address and port, and whether a firewall drops the connection; raise --timeout for slow networks.");
+    if (code === "ECONNREFUSED") return fail("connection_refused", `Nothing is listening on ${target}: the connection was refused.`, "Check the host and port, and that the server is running.");
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_FAIL")
+      return fail("dns_failure", `The name '${x.host}' could not be resolved (${code}).`, "Check the host name for typos, and the DNS configuration of this machine.");
+    if (code === "ETIMEDOUT") return fail("timeout", `The TCP connection to ${target} timed out.`, "Check the address and port, and whether a firewall drops the connection.");
+    if (code === "EHOSTUNREACH" || code === "ENETUNREACH")
+      return fail("connection_refused", `${x.host} is unreachable from this machine (${code}).`, "Check the address, the network route and any VPN or firewall.");
+    return fail("other", `Could not connect to ${target}: ${a.error?.message ?? "unknown error"}.`, "Check the host and port.");
+  }
+
+  // ── Not TLS ──
+  if (d.notTls) {
+    const text = d.notTls.text;
+    if (/^HTTP\//.test(text))
+      return fail("not_tls", `${target} speaks plain HTTP, not TLS: it answered the ClientHello with '${text.split(".")[0].slice(0, 40)}'.`, "Use the server's HTTPS port, or enable TLS on this one.");
+    const shown = text.slice(0, 32);
+    const kind = /^SSH-/.test(text) ? " (an SSH server)" : /^220[ -]/.test(text) ? " (an FTP or SMTP greeting; it may need STARTTLS)" : /^\+OK|^\* OK/.test(text) ? " (a mail server greeting; it may need STARTTLS)" : "";
+    return fail("not_tls", `${target} does not speak TLS${kind}: its first bytes were '${shown}'.`, "Check the port; if the protocol upgrades to TLS later (STARTTLS), CertScope cannot test it directly.");
+  }
+  const serverSpoke = d.bytes.server > 0;
+  if (a.timedOut) {
+    if (!serverSpoke)
+      return fail("timeout", `${target} accepted the TCP connection but sent nothing back within ${x.timeoutMs} ms: no answer to the ClientHello.`, "Check that this port serves TLS (some services wait for the client to speak a different protocol first); raise --timeout for slow servers.");
+    return fail("timeout", `The handshake with ${target} did not complete within ${x.timeoutMs} ms (the server stopped answering after ${lastServerMessage(d)}).`, "Raise --timeout, or check the server's logs for a stalled handshake.");
+  }
+
+  const serverHello = d.messages.find((m) => m.from === "server" && m.type === "ServerHello");
+  const serverAlert = d.alerts.find((al) => al.from === "server" && al.level === "fatal") ?? d.alerts.find((al) => al.from === "server" && al.description !== "close_notify");
+  const clientAlert = d.alerts.find((al) => al.from === "client" && al.description !== "close_notify");
+  const errCode = a.error?.code ?? "";
+  const errMsg = a.error?.message ?? "";
+
+  // ── The server refused our hello: version or cipher ──
+  if (!serverHello && (serverAlert || /UNSUPPORTED_PROTOCOL|NO_PROTOCOLS|VERSION|NO_SHARED_CIPHER|NO_CIPHERS/i.test(errCode + errMsg))) {
+    const desc = serverAlert?.description;
+    if (desc === "unrecognized_name")
+      return fail("other", `The server does not serve the name '${x.name}' (alert unrecognized_name to the SNI).`, "Pass the name the server is configured for with --servername.");
+    if (desc && !["protocol_version", "handshake_failure", "insufficient_security", "illegal_parameter"].includes(desc) && !/VERSION|PROTOCOL|CIPHER/i.test(errCode))
+      return fail("other", `The server refused the ClientHello with the alert '${desc}'.`, "Check the server's TLS configuration and logs.");
+    return versionOrCipher(x, fail, desc);
+  }
+  if (serverHello && /UNSUPPORTED_PROTOCOL|WRONG_SSL_VERSION|VERSION_TOO_LOW/i.test(errCode + errMsg)) {
+    const chosen = (serverHello.detail.selectedVersion ?? serverHello.detail.version) as string;
+    return fail(
+      "protocol_mismatch",
+      `The server chose ${vtext(chosen)}, which this run does not allow${x.tlsMin ? ` (--tls-min ${x.tlsMin})` : " (the default minimum is TLS 1.2)"}.`,
+      `Enable TLS 1.2 or 1.3 on the server; to test the old server anyway, run with --tls-min ${chosen === "TLSv1" ? "1.0" : "1.1"}.`,
+    );
+  }
+  if (/WRONG_VERSION_NUMBER|wrong version number|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|record layer failure/i.test(errCode + errMsg) && !serverHello)
+    return fail("not_tls", `${target} did not answer with TLS (${errMsg}).`, "Check that the port serves TLS.");
+
+  // ── Client certificate: requested, and the server's verdict ──
+  const req = d.ctx.certificateRequest;
+  const requested = !!req || d.messages.some((m) => m.type === "CertificateRequest");
+  const sent = clientCertSent(d, !!x.client);
+  const accepted = req?.acceptableIssuers ?? [];
+  const acceptText = accepted.length ? `It accepts certificates issued by: ${accepted.join("; ")}.` : "It did not name the CAs it accepts.";
+  // A server that closes with close_notify after the handshake accepted it; a close without any alert is a rejection.
+  const closedGracefully = d.alerts.some((al) => al.from === "server" && al.description === "close_notify");
+  const handshakeFailed = !a.secure || a.verdict === "alert" || (a.verdict === "closed" && !closedGracefully && !serverAlert);
+  const rejectedLate = a.verdict === "closed" && !!serverAlert && serverAlert.description !== "close_notify";
+  if ((handshakeFailed || rejectedLate) && requested && serverHello) {
+    const rejectionAlert = serverAlert?.description;
+    if (!sent) {
+      if (!rejectionAlert || CLIENT_CERT_ALERTS.has(rejectionAlert) || a.verdict === "closed") {
+        return fail(
+          "client_cert_required",
+          `The server requires a client certificate and none was sent${x.client ? ` (the certificate '${x.client.subject}' was not offered: it does not suit the server's request)` : ""}. ${acceptText}`,
+          accepted.length
+            ? `Run again with --cert/--key or --pfx, using a client certificate issued by one of: ${accepted.join("; ")}.`
+            : "Run again with --cert/--key or --pfx and the client certificate the server expects.",
+        );
+      }
+    } else if (!rejectionAlert || CLIENT_CERT_ALERTS.has(rejectionAlert)) {
+      return fail("client_cert_rejected", clientRejectionSummary(x, rejectionAlert, accepted), clientRejectionFix(x, rejectionAlert, accepted));
+    }
+  }
+
+  // ── Other handshake failures ──
+  if (handshakeFailed || rejectedLate) {
+    if (serverAlert && serverAlert.description !== "close_notify") {
+      if (["handshake_failure", "insufficient_security"].includes(serverAlert.description) && !d.finished.server && !requested && lastServerMessage(d) === "ServerHello")
+        return fail("no_shared_cipher", `The server ended the handshake with '${serverAlert.description}' after its ServerHello.`, "Check the cipher suites and key exchange groups configured on both sides.");
+      return fail("other", `The server ended the handshake with the alert '${serverAlert.description}' after ${lastServerMessage(d, true)}.`, "Check the server's TLS configuration and logs.");
+    }
+    if (clientAlert) {
+      return fail("other", `This client ended the handshake with the alert '${clientAlert.description}': ${errMsg}.`, "Check the server's TLS configuration (certificate, signature algorithms, groups).");
+    }
+    if (!serverSpoke) {
+      return fail(
+        "other",
+        `${target} accepted the connection but closed it without answering the ClientHello${errMsg ? ` (${errMsg})` : ""}.`,
+        "Check that this port serves TLS, and that the server accepts the name sent as SNI (--servername); the server's logs will say more.",
+      );
+    }
+    if (a.error) return fail("other", `The handshake failed after ${lastServerMessage(d, true)}: ${errMsg}.`, "Check the server's logs for the reason.");
+  }
+
+  // ── The handshake completed: now the server's chain, as a real client would judge it ──
+  if (a.verdict === "waited" && requested && sent) warnings.push("The server did not confirm the client certificate (no session ticket) within the wait; it did not reject it either.");
+  if (requested && !sent && a.secure) warnings.push(`The server asked for a client certificate but accepted the connection without one (optional client authentication). ${acceptText}`);
+  const chainDiag = chainDiagnosis(x);
+  if (chainDiag) return fail(chainDiag.category, chainDiag.summary, chainDiag.fix);
+  return { outcome: "success", diagnosis: null, warnings };
+}
+
+function versionOrCipher(
+  x: DiagnosisInput,
+  fail: (c: string, s: string, f: string) => { outcome: "failure"; diagnosis: Diagnosis; warnings: string[] },
+  desc?: string,
+) {
+  const p = x.probe;
+  const range = `${x.tlsMin ? `TLS ${x.tlsMin}` : "TLS 1.2"}–${x.tlsMax ? `TLS ${x.tlsMax}` : "TLS 1.3"}`;
+  if (p?.version) {
+    const order = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+    const min = x.tlsMin ? `TLSv${x.tlsMin}`.replace("TLSv1.0", "TLSv1") : "TLSv1.2";
+    const max = x.tlsMax ? `TLSv${x.tlsMax}`.replace("TLSv1.0", "TLSv1") : "TLSv1.3";
+    const vi = order.indexOf(p.version);
+    if (vi >= 0 && (vi < order.indexOf(min) || vi > order.indexOf(max))) {
+      const old = vi < order.indexOf(min);
+      return fail(
+        "protocol_mismatch",
+        old
+          ? `The server only speaks ${vtext(p.version)}, older than this run allows (${range}); it refused the ClientHello${desc ? ` with '${desc}'` : ""}.`
+          : `The server only speaks ${vtext(p.version)}, newer than this run allows (${range}); it refused the ClientHello${desc ? ` with '${desc}'` : ""}.`,
+        old
+          ? `Enable TLS 1.2 or 1.3 on the server (${vtext(p.version)} is obsolete); to test it anyway, run with --tls-min ${p.version === "TLSv1" ? "1.0" : p.version === "TLSv1.1" ? "1.1" : "1.0"}.`
+          : `Allow ${vtext(p.version)} in this run (--tls-max ${p.version.replace("TLSv", "")}).`,
+      );
+    }
+    return fail(
+      "no_shared_cipher",
+      `The server and this client have no cipher suite in common in ${range}: the server only accepts weaker or unusual suites such as ${p.cipher ?? "?"}${desc ? ` (it answered '${desc}')` : ""}.`,
+      "Enable modern suites on the server (ECDHE with AES-GCM or ChaCha20-Poly1305).",
+    );
+  }
+  if (desc === "protocol_version")
+    return fail("protocol_mismatch", `The server refused every TLS version offered (${range}) with the alert 'protocol_version'.`, "Compare the TLS versions enabled on the server with --tls-min/--tls-max.");
+  return fail(
+    "no_shared_cipher",
+    `The server refused the ClientHello${desc ? ` with the alert '${desc}'` : ""}: no cipher suite (or key exchange group) in common, even when all versions and suites were offered.`,
+    "Compare the cipher suites and groups enabled on the server with what this client offers (see the ClientHello).",
+  );
+}
+
+function lastServerMessage(d: DecodedTranscript, withArticle = false): string {
+  const m = [...d.messages].reverse().find((x) => x.from === "server" && x.type !== "Alert");
+  if (!m) return withArticle ? "the ClientHello" : "ClientHello";
+  return withArticle ? `the server's ${m.type}` : m.type;
+}
+
+function clientCertSent(d: DecodedTranscript, offered: boolean): boolean {
+  const cm = d.messages.find((m) => m.from === "client" && m.type === "Certificate");
+  if (cm) return cm.detail.empty === false;
+  // TLS 1.3 without keys: the client's Certificate is inside an undecrypted record; Node sends what it was given.
+  return offered && d.messages.some((m) => m.from === "client" && m.undecrypted);
+}
+
+function clientRejectionSummary(x: DiagnosisInput, alert: string | undefined, accepted: string[]): string {
+  const c = x.client;
+  const who = c ? `the client certificate '${c.subject}' (issued by '${c.issuer}')` : "the client certificate";
+  const now = x.now ?? new Date();
+  const reasons: Record<string, string> = {
+    unknown_ca: "it does not trust the CA that issued it",
+    certificate_expired: "it considers the certificate expired",
+    bad_certificate: "it found the certificate bad (wrong CA, bad signature or unsuitable key usage)",
+    unsupported_certificate: "the certificate's type or key usage is not acceptable for client authentication",
+    certificate_revoked: "the certificate is revoked",
+    certificate_unknown: "it could not accept the certificate",
+    access_denied: "the certificate is valid but not allowed access",
+    decrypt_error: "the CertificateVerify signature did not check (the key does not match, or an unsupported signature algorithm)",
+    handshake_failure: "it did not accept it",
+  };
+  let s = `The server rejected ${who}${alert ? ` with the alert '${alert}'` : " and closed the connection"}: ${alert ? (reasons[alert] ?? "it did not accept it") : "it did not accept it"}.`;
+  if (c && c.notAfter && new Date(c.notAfter) < now) s += ` The certificate expired on ${day(c.notAfter)}.`;
+  if (c && c.notBefore && new Date(c.notBefore) > now) s += ` The certificate is not valid before ${day(c.notBefore)}.`;
+  if (accepted.length) {
+    s += c && !accepted.includes(c.issuer) ? ` Its issuer is not among the CAs the server accepts: ${accepted.join("; ")}.` : ` The server accepts certificates issued by: ${accepted.join("; ")}.`;
+  }
+  return s;
+}
+
+function clientRejectionFix(x: DiagnosisInput, alert: string | undefined, accepted: string[]): string {
+  const c = x.client;
+  const now = x.now ?? new Date();
+  if (c && ((c.notAfter && new Date(c.notAfter) < now) || alert === "certificate_expired")) return `Renew the client certificate '${c.subject}' and run again with the new one.`;
+  if (accepted.length && c && !accepted.includes(c.issuer))
+    return `Use a client certificate issued by one of: ${accepted.join("; ")} — or add '${c.issuer}' to the CAs the server trusts for client certificates.`;
+  if (alert === "unknown_ca" && c) return `Add '${c.issuer}' to the CAs the server trusts for client certificates, or use a certificate from a CA it trusts.`;
+  return "Check the server's log for why it refused the certificate (trusted client CAs, revocation, allowed subjects).";
+}
+
+// ───────────────────────────── server chain ─────────────────────────────
+
+interface ChainDiag {
+  category: string;
+  summary: string;
+  fix: string;
+}
+
+function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
+  const v = x.validation;
+  const chain = x.serverChain;
+  if (!v || chain.length === 0) {
+    if (chain.length === 0 && x.attempt.secure && x.attempt.secure.protocol !== null && !x.decoded.messages.some((m) => m.type === "Certificate" && m.from === "server")) {
+      // No server certificate seen on the wire (e.g. undecryptable TLS 1.3): fall back to what Node saw.
+      return null;
+    }
+    return null;
+  }
+  if (v.valid) return null;
+  const errors = v.problems.filter((p) => p.severity !== "warning");
+  if (errors.length === 0) return null;
+  const leaf = chain[0];
+  const leafName = `'${leaf.subject.text}'`;
+  const has = (code: string) => errors.find((p) => p.code === code);
+  const certAt = (p: Problem): CertificateModel | undefined => {
+    if (p.certIndex === undefined) return undefined;
+    const link = v.chain[p.certIndex];
+    return chain.find((c) => c.fingerprints.sha256 === link?.sha256) ?? (p.certIndex < chain.length ? chain[p.certIndex] : undefined);
+  };
+  const now = x.now ?? new Date();
+
+  const expired = has("expired");
+  if (expired) {
+    const c = certAt(expired) ?? chain.find((m) => m.notAfter && new Date(m.notAfter) < now) ?? leaf;
+    const isLeaf = c === leaf;
+    const ago = Math.max(0, Math.floor((now.getTime() - new Date(c.notAfter).getTime()) / 86400000));
+    return {
+      category: "cert_expired",
+      summary: `${isLeaf ? "The server's certificate" : "The certificate"} '${c.subject.text}'${isLeaf ? "" : " in the server's chain"} expired on ${day(c.notAfter)}${ago ? ` (${ago} day${ago === 1 ? "" : "s"} ago)` : ""}.`,
+      fix: isLeaf ? `Renew the server certificate for ${leafName} and install it on the server.` : `Install the current version of '${c.subject.text}' on the server (its CA publishes a renewed one).`,
+    };
+  }
+  const notYet = has("not_yet_valid");
+  if (notYet) {
+    const c = certAt(notYet) ?? chain.find((m) => m.notBefore && new Date(m.notBefore) > now) ?? leaf;
+    return {
+      category: "cert_not_yet_valid",
+      summary: `The certificate '${c.subject.text}' in the server's chain is not valid until ${c.notBefore} — it is not yet valid now (${now.toISOString().replace(/\.\d+Z$/, "Z")}).`,
+      fix: "Check the clock of this machine and of the CA that issued it; otherwise wait until it becomes valid or reissue it with a correct start date.",
+    };
+  }
+
+  const selfSigned = has("self_signed");
+  const missing = has("missing_issuer");
+  const untrusted = has("untrusted_root");
+  const leafSelfSigned = leaf.selfSigned || (selfSigned && (selfSigned.certIndex === undefined || selfSigned.certIndex === 0) && chain.length >= 1 && leaf.subject.text === leaf.issuer.text);
+  const where = trustWhere(x);
+  if (leafSelfSigned && (selfSigned || untrusted || missing)) {
+    if (leaf.isCA)
+      return {
+        category: "self_signed",
+        summary: `The server presented the CA certificate ${leafName} as its own certificate, instead of a server certificate issued by that CA; it is self-signed and not trusted ${where}.`,
+        fix: `Configure the server with its own certificate (issued by ${leafName}) first, followed by any intermediates; a CA certificate is not a server certificate.`,
+      };
+    return {
+      category: "self_signed",
+      summary: `The server's certificate ${leafName} is self-signed (it is its own issuer), and it is not trusted ${where}.`,
+      fix: `Give the server a certificate issued by a CA the clients trust; or, if you trust this very certificate, pass it with --ca FILE.`,
+    };
+  }
+  if (missing || untrusted || selfSigned) {
+    // Where does the chain as sent end?
+    const last = lastOfSentChain(chain);
+    if (!last.selfSigned) {
+      const missingName = last.issuer.text;
+      if (looksIncomplete(x, last, chain)) {
+        const onlyLeaf = last === leaf;
+        return {
+          category: "incomplete_chain",
+          summary: `The server did not send the intermediate certificate '${missingName}'${onlyLeaf ? ` that issued ${leafName}` : ` that issued '${last.subject.text}'`}; clients that don't already have it cannot build a chain to a trusted root.`,
+          fix: `Configure the server to send its certificate followed by the intermediate '${missingName}' (the CA's "full chain" file).`,
+        };
+      }
+      return {
+        category: "untrusted_root",
+        summary: `The server's chain ends at '${last.subject.text}', issued by '${missingName}', which is not trusted ${where}.`,
+        fix: `If you trust '${missingName}', pass its certificate with --ca FILE; otherwise the server needs a certificate from a CA its clients trust.`,
+      };
+    }
+    return {
+      category: "untrusted_root",
+      summary: `The server's chain ends at the root '${last.subject.text}', which is not trusted ${where}.`,
+      fix: `If you trust '${last.subject.text}', pass its certificate with --ca FILE; otherwise the server needs a certificate from a CA its clients trust.`,
+    };
+  }
+  const host = has("hostname_mismatch");
+  if (host) {
+    const names = leaf.subjectAltNames.filter((n) => n.type === "dns" || n.type === "ip").map((n) => n.value);
+    const shown = names.length ? names : [leaf.subject.attributes.find((a) => a.type === "CN")?.value ?? leaf.subject.text];
+    return {
+      category: "hostname_mismatch",
+      summary: `The server's certificate ${leafName} is for ${list(shown)}, not for '${x.name}'.`,
+      fix: `Connect with a name the certificate covers (--servername ${shown[0]}), or reissue the certificate with '${x.name}' in its subjectAltName.`,
+    };
+  }
+  const first = errors[0];
+  return {
+    category: "other",
+    summary: `The server's certificate chain is not valid: ${first.message}`,
+    fix: "Fix the server's certificate chain (see the validation problems listed).",
+  };
+}
+
+function trustWhere(x: DiagnosisInput): string {
+  if (x.anchors.length && x.usedSystemRoots) return "by the system roots or the --ca files";
+  if (x.anchors.length) return "by the --ca files";
+  if (x.usedSystemRoots) return "by the system roots";
+  return "(no trust anchors were given)";
+}
+
+/** The last certificate of the sent chain that is linked from the leaf by issuer names. */
+function lastOfSentChain(chain: CertificateModel[]): CertificateModel {
+  let cur = chain[0];
+  const seen = new Set([cur]);
+  for (;;) {
+    if (cur.selfSigned) return cur;
+    const next = chain.find((c) => !seen.has(c) && c.subject.text === cur.issuer.text);
+    if (!next) return cur;
+    seen.add(next);
+    cur = next;
+  }
+}
+
+/**
+ * The sent chain stops at a certificate whose issuer is neither sent nor trusted. Was that issuer an
+ * intermediate the server should have sent (incomplete chain), or a root nobody trusts (untrusted root)?
+ * Signals: an AIA caIssuers pointer, an issuer name that reads like an intermediate, a trust anchor from the
+ * same organisation as the missing issuer (the user trusts that PKI's root, so the gap is below it).
+ */
+function looksIncomplete(x: DiagnosisInput, last: CertificateModel, chain: CertificateModel[]): boolean {
+  let score = 0;
+  const issuer = last.issuer.text;
+  const hasAia = (last.extensions ?? []).some((e) => e.oid === "1.3.6.1.5.5.7.1.1" && JSON.stringify(e.value ?? "").includes("caIssuers"));
+  if (hasAia) score += 2;
+  if (/intermediate|issuing|\bsub(ordinate)?\b|\bICA\b|signing|server ca|tls ca|ssl ca/i.test(issuer)) score += 1;
+  if (/\broot\b/i.test(issuer)) score -= 2;
+  const org = (dn: string) => /(?:^|,)O=([^,]+)/.exec(dn)?.[1];
+  const issuerOrg = org(issuer);
+  if (issuerOrg && x.anchors.some((a) => org(a.subject.text) === issuerOrg)) score += 1;
+  if (last !== chain[0] && last.isCA && score <= 0) return false;
+  return score >= 1;
+}

@@ -1,0 +1,256 @@
+/**
+ * runHandshake: one handshake test, as a linear sequence of named steps in wire order —
+ * open the client credentials → connect through the tap → (TLS 1.3) wait for the verdict → decode the wire →
+ * validate the server's chain → (on a refused hello) probe what the server speaks → diagnose.
+ * Never throws for network or peer problems: they become outcome "failure" with a diagnosis.
+ */
+import * as net from "node:net";
+import * as tls from "node:tls";
+import type { CertificateModel, HandshakeResult } from "../../shared/model";
+import { attempt, type AttemptResult, type TlsVersion } from "./connect";
+import { openCredentials, derToPem, type Credentials, type OpenedCredentials } from "./credentials";
+import { decodeTranscript, type Transcript, type DecodedTranscript } from "./transcript";
+import { certificateModel } from "./certs";
+import { validateServerChain } from "./validate";
+import { diagnose, type ProbeFinding } from "./diagnosis";
+import { cipherSuiteName } from "./names";
+
+export interface HandshakeOptions {
+  host: string;
+  port: number;
+  servername?: string;
+  alpn?: string[];
+  tlsMin?: TlsVersion;
+  tlsMax?: TlsVersion;
+  ca?: Uint8Array[];
+  /** Default true. */
+  useSystemRoots?: boolean;
+  credentials?: Credentials;
+  /** Whole operation, default 10000. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** NSS key log lines (without newline), for --keylog FILE. */
+  keylog?: (line: string) => void;
+  /** Acceptable CA names from an earlier run: warn before connecting when the client cert's issuer is not among them. */
+  previousAcceptableIssuers?: string[];
+  /** TLS 1.3 late-rejection wait after the handshake when a certificate was requested (default 400 ms, at most 5000). */
+  verdictWaitMs?: number;
+  /** Also return the recorded transcript (raw bytes + key log) in the result's `transcript` field. */
+  recordTranscript?: boolean;
+  /** Clock for validity checks (tests). */
+  now?: Date;
+}
+
+export type HandshakeRun = HandshakeResult & { transcript?: Transcript };
+
+const OLD_CIPHERS = "ALL:@SECLEVEL=0";
+
+export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun> {
+  const t0 = performance.now();
+  const timeoutMs = clamp(opts.timeoutMs ?? 10000, 1, 600000);
+  const deadline = t0 + timeoutMs;
+  const host = opts.host.replace(/^\[(.*)\]$/, "$1");
+  const servername = opts.servername ?? (net.isIP(host) ? undefined : host);
+  const checkName = opts.servername ?? host;
+  const useSystemRoots = opts.useSystemRoots ?? true;
+  const result: HandshakeRun = {
+    target: { host, port: opts.port, ...(servername ? { servername } : {}) },
+    outcome: "failure",
+    diagnosis: null,
+    messages: [],
+    clientCertificate: { requested: false, acceptableIssuers: [], sent: false },
+    serverChain: [],
+    validation: null,
+    warnings: [],
+    timing: {},
+  };
+
+  // Step 1: the client credentials, checked before any byte is sent.
+  let creds: OpenedCredentials | undefined;
+  if (opts.credentials) {
+    const c = openCredentials(opts.credentials, { now: opts.now, previousAcceptableIssuers: opts.previousAcceptableIssuers });
+    result.warnings!.push(...c.warnings);
+    if (!c.ok) {
+      result.diagnosis = c.diagnosis;
+      result.timing!.total = ms(t0);
+      return result;
+    }
+    creds = c.creds;
+  }
+
+  // Step 2: connect through the tap and run the handshake (with the TLS 1.3 verdict wait).
+  const anchorDers = (opts.ca ?? []).flatMap(expandCerts);
+  const anchorsPem = anchorDers.map((der) => derToPem(der, "CERTIFICATE"));
+  const caForNode = [...(useSystemRoots ? tls.rootCertificates : []), ...anchorsPem];
+  const wantsOld = opts.tlsMin === "1.0" || opts.tlsMin === "1.1";
+  const a = await attempt({
+    host,
+    port: opts.port,
+    servername,
+    alpn: opts.alpn,
+    tlsMin: opts.tlsMin,
+    tlsMax: opts.tlsMax,
+    ca: caForNode,
+    certPem: creds?.certPem,
+    keyPem: creds?.keyPem,
+    ciphers: wantsOld ? OLD_CIPHERS : undefined,
+    deadline,
+    signal: opts.signal,
+    verdictWaitMs: clamp(opts.verdictWaitMs ?? 400, 0, 5000),
+    keylog: opts.keylog,
+  });
+  result.timing = { ...result.timing, ...a.timing };
+
+  // Step 3: decode what crossed the wire.
+  const transcript = toTranscript(a);
+  const decoded = decodeTranscript(transcript);
+  if (opts.recordTranscript) result.transcript = transcript;
+  result.messages = decoded.messages;
+  fillNegotiated(result, a, decoded);
+
+  // Step 4: the server's chain as sent, validated as a client would.
+  const ders = decoded.ctx.serverCertificates ?? [];
+  result.serverChain = ders.map((der) => certificateModel(der, false));
+  if (ders.length === 0 && a.secure?.peer?.raw) {
+    // Undecryptable TLS 1.3 flight: Node still saw the leaf.
+    result.serverChain = [certificateModel(new Uint8Array(a.secure.peer.raw), false)];
+    result.warnings!.push("The server's Certificate message could not be decrypted; only the leaf certificate (as seen by the TLS library) is shown.");
+  }
+  const chainDers = ders.length ? ders : result.serverChain.length && a.secure?.peer?.raw ? [new Uint8Array(a.secure.peer.raw)] : [];
+  result.validation = await validateServerChain(chainDers, {
+    ca: anchorDers,
+    useSystemRoots,
+    host: checkName,
+    signal: opts.signal,
+    now: opts.now,
+    node: a.secure ? { authorized: a.secure.authorized, authorizationError: a.secure.authorizationError, peer: a.secure.peer } : undefined,
+  });
+
+  // Step 5: a refused hello — ask the server what it does speak (all versions, all suites), within the deadline.
+  let probe: ProbeFinding | undefined;
+  const serverHello = decoded.messages.some((m) => m.from === "server" && m.type === "ServerHello");
+  const refused =
+    a.tcpConnected &&
+    !a.cancelled &&
+    !a.timedOut &&
+    !decoded.notTls &&
+    ((!serverHello && (decoded.alerts.some((x) => x.from === "server") || /VERSION|PROTOCOL|CIPHER/i.test(a.error?.code ?? ""))) ||
+      (serverHello && /UNSUPPORTED_PROTOCOL/i.test(a.error?.code ?? "")));
+  if (refused && deadline - performance.now() > 50) {
+    const tProbe = performance.now();
+    const p = await attempt({
+      host,
+      port: opts.port,
+      servername,
+      alpn: opts.alpn,
+      tlsMin: "1.0",
+      tlsMax: "1.3",
+      ciphers: OLD_CIPHERS,
+      deadline: Math.min(deadline, performance.now() + 3000),
+      signal: opts.signal,
+      verdictWaitMs: 0,
+      probe: true,
+    });
+    const pd = decodeTranscript(toTranscript(p));
+    const sh = pd.messages.find((m) => m.from === "server" && m.type === "ServerHello");
+    probe = sh
+      ? { version: (sh.detail.selectedVersion ?? sh.detail.version) as string, cipher: sh.detail.cipherSuite as string }
+      : { alert: pd.alerts.find((x) => x.from === "server")?.description };
+    result.timing!.probe = ms(tProbe);
+  }
+
+  // Step 6: the diagnosis.
+  const anchors: CertificateModel[] = [];
+  for (const der of anchorDers) {
+    try {
+      anchors.push(certificateModel(der, true));
+    } catch {
+      // an unreadable anchor is simply not used for the heuristics
+    }
+  }
+  const verdict = diagnose({
+    host,
+    port: opts.port,
+    name: checkName,
+    tlsMin: opts.tlsMin,
+    tlsMax: opts.tlsMax,
+    attempt: a,
+    decoded,
+    serverChain: result.serverChain,
+    validation: result.validation,
+    client: creds ? { subject: creds.subject, issuer: creds.issuer, notBefore: creds.notBefore, notAfter: creds.notAfter } : undefined,
+    anchors,
+    usedSystemRoots: useSystemRoots,
+    probe,
+    timeoutMs,
+    now: opts.now,
+  });
+  result.outcome = verdict.outcome;
+  result.diagnosis = verdict.diagnosis;
+  result.warnings!.push(...verdict.warnings);
+  if (a.error && verdict.outcome === "failure") result.error = { code: a.error.code, message: cleanMessage(a.error.message) };
+  if (a.cancelled) result.error = { code: "ABORT_ERR", message: "cancelled" };
+  if (decoded.notes.length) result.warnings!.push(...decoded.notes.map((n) => `Decoder: ${n}`));
+  const cc = result.clientCertificate;
+  cc.requested = !!decoded.ctx.certificateRequest || decoded.messages.some((m) => m.type === "CertificateRequest");
+  cc.acceptableIssuers = decoded.ctx.certificateRequest?.acceptableIssuers ?? [];
+  const clientCertMsg = decoded.messages.find((m) => m.from === "client" && m.type === "Certificate");
+  cc.sent = clientCertMsg ? clientCertMsg.detail.empty === false : !!creds && cc.requested && decoded.messages.some((m) => m.from === "client" && m.undecrypted);
+  if (cc.sent && creds) {
+    cc.subject = creds.subject;
+    cc.issuer = creds.issuer;
+  }
+  if (cc.requested) {
+    if (verdict.diagnosis?.category === "client_cert_required") cc.required = true;
+    else if (!cc.sent && a.secure && verdict.outcome === "success") cc.required = false;
+    else if (!cc.sent && a.secure && verdict.diagnosis && !["client_cert_rejected", "other", "timeout"].includes(verdict.diagnosis.category)) cc.required = false;
+  }
+  result.timing!.total = ms(t0);
+  return result;
+}
+
+function fillNegotiated(result: HandshakeResult, a: AttemptResult, d: DecodedTranscript): void {
+  const sh = d.messages.find((m) => m.from === "server" && m.type === "ServerHello");
+  const v = (sh?.detail.selectedVersion ?? sh?.detail.version) as string | undefined;
+  if (a.secure?.protocol) result.protocol = a.secure.protocol;
+  else if (v) result.protocol = v;
+  if (a.secure?.cipher) result.cipher = a.secure.cipher.standardName ?? a.secure.cipher.name;
+  else if (d.ctx.cipherSuite !== undefined) result.cipher = cipherSuiteName(d.ctx.cipherSuite);
+  const eph = a.secure?.ephemeral as { name?: string } | undefined;
+  if (d.ctx.group) result.group = d.ctx.group;
+  else if (eph?.name) result.group = eph.name.toLowerCase();
+  if (a.secure) result.alpn = a.secure.alpn ? a.secure.alpn : null;
+  else if (d.ctx.alpn) result.alpn = d.ctx.alpn;
+}
+
+export function toTranscript(a: AttemptResult): Transcript {
+  return { version: 1, events: a.events.map((e) => ({ from: e.from, t: e.t, hex: e.data.toString("hex") })), keylog: a.keylog };
+}
+
+function looksPem(b: Uint8Array): boolean {
+  return Buffer.from(b.subarray(0, 200)).toString("latin1").includes("-----BEGIN");
+}
+
+/** A trust anchor given as DER, or as PEM with any number of certificates → DER certificates. */
+export function expandCerts(b: Uint8Array): Uint8Array[] {
+  if (!looksPem(b)) return [b];
+  const out: Uint8Array[] = [];
+  const re = /-----BEGIN (?:TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:TRUSTED )?CERTIFICATE-----/g;
+  const text = Buffer.from(b).toString("latin1");
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ""), "base64")));
+  return out;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, Number.isFinite(v) ? v : lo));
+}
+
+function ms(t0: number): number {
+  return Math.round((performance.now() - t0) * 100) / 100;
+}
+
+/** OpenSSL error strings carry file names and addresses: keep the reason ("tlsv13 alert certificate required"). */
+function cleanMessage(m: string): string {
+  const r = /error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)/.exec(m);
+  return (r ? r[1] : m).trim();
+}
