@@ -27,7 +27,10 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|
 /** Parses the validation time; only ISO 8601 is accepted (no locale-dependent Date parsing). */
 export function parseAt(s: string): Date {
   const d = new Date(s);
-  if (!ISO_8601.test(s.trim()) || Number.isNaN(d.getTime())) throw new UsageError(`--at '${s}' is not an ISO 8601 date-time (e.g. 2026-01-31T12:00:00Z)`);
+  const m = ISO_8601.exec(s.trim());
+  const [y, mo, day] = s.trim().slice(0, 10).split("-").map(Number);
+  const real = new Date(Date.UTC(y, mo - 1, day));
+  if (!m || Number.isNaN(d.getTime()) || real.getUTCMonth() !== mo - 1 || real.getUTCDate() !== day) throw new UsageError(`--at '${s}' is not an ISO 8601 date-time (e.g. 2026-01-31T12:00:00Z)`);
   return d;
 }
 

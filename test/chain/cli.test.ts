@@ -1,0 +1,96 @@
+import "reflect-metadata";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runVerify } from "../../src/cli/verify";
+import { main } from "../../src/cli";
+import { standardChain } from "./kit";
+
+function pem(der: Uint8Array): string {
+  const b64 = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n");
+  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+}
+
+async function run(argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(["verify", ...argv], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+  return { code, stdout, stderr };
+}
+
+test("certscope verify: exit codes, JSON and human output", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "certscope-verify-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const c = await standardChain();
+  const chain = join(dir, "server.pem");
+  const root = join(dir, "root.pem");
+  const ica = join(dir, "ica.der");
+  const leafOnly = join(dir, "leaf.pem");
+  const notPki = join(dir, "notes.txt");
+  writeFileSync(chain, "server chain\n" + pem(c.leafDer) + pem(c.icaDer));
+  writeFileSync(root, pem(c.rootDer));
+  writeFileSync(ica, c.icaDer);
+  writeFileSync(leafOnly, pem(c.leafDer));
+  writeFileSync(notPki, "hello\n");
+  const at = ["--at", "2026-06-01T00:00:00Z", "--no-system-roots"];
+
+  await t.test("valid chain, JSON: exit 0 and the contract's shape", async () => {
+    const r = await run([chain, "--trusted", root, "--host", "localhost", ...at, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.valid, true);
+    assert.deepEqual(j.problems, []);
+    assert.deepEqual(Object.keys(j.chain[0]).slice(0, 4), ["subject", "issuer", "sha256", "source"]);
+    assert.deepEqual(j.chain.map((l: { source: string }) => l.source), ["leaf", "file", "trusted"]);
+  });
+
+  await t.test("DER intermediate via --untrusted, human output top-down", async () => {
+    const r = await run([leafOnly, "--trusted", root, "--untrusted", ica, "--host", "127.0.0.1", ...at]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split("\n");
+    assert.match(lines[1], /✓ CN=Test Root CA,O=CertScope Tests {2}\[trusted\]/);
+    assert.match(lines[2], /└─ ✓ CN=Issuing CA,O=CertScope Tests {2}\[--untrusted\]/);
+    assert.match(lines[3], /└─ ✓ CN=localhost {2}\[leaf\]/);
+    assert.match(r.stdout, /Result: VALID/);
+  });
+
+  await t.test("invalid chain: exit 1, ✗ on the link, problems in words", async () => {
+    const r = await run([chain, "--trusted", root, "--host", "other.test", "--at", "2031-01-01T00:00:00Z", "--no-system-roots"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /✗ CN=localhost {2}\[leaf\]/);
+    assert.match(r.stdout, /hostname_mismatch: The certificate 'CN=localhost' is not valid for 'other.test'/);
+    assert.match(r.stdout, /expired: The certificate 'CN=Test Root CA,O=CertScope Tests' expired on 2030-01-01/);
+    assert.match(r.stdout, /Result: INVALID \(4 problems\)/);
+    const j = JSON.parse((await run([chain, "--trusted", root, "--purpose", "client", ...at, "--json"])).stdout);
+    assert.equal(j.valid, false);
+    assert.deepEqual(j.problems.map((p: { code: string }) => p.code), ["eku_mismatch"]);
+  });
+
+  await t.test("usage and unreadable input: exit 2 with the file named", async () => {
+    const rows: [string[], RegExp][] = [
+      [[join(dir, "missing.pem")], /FILE '.*missing\.pem' cannot be read: no such file/],
+      [[notPki], /FILE '.*notes\.txt' holds no certificate/],
+      [[chain, "--trusted", notPki], /--trusted file '.*notes\.txt' holds no certificate/],
+      [[chain, "--at", "yesterday"], /--at 'yesterday' is not an ISO 8601 date-time/],
+      [[chain, "--at", "2026-02-30T00:00:00Z"], /--at .* is not an ISO 8601 date-time/],
+      [[chain, "--purpose", "email"], /--purpose must be server, client or any/],
+      [[chain, "--max-depth", "-1"], /--max-depth must be a non-negative integer/],
+      [[chain, "--eku", "serverAuth"], /--eku 'serverAuth' is not a dotted OID/],
+      [[], /needs a FILE/],
+      [[chain, chain], /exactly one FILE/],
+      [[chain, "--bogus"], /unknown option '--bogus'/],
+    ];
+    for (const [argv, re] of rows) {
+      const r = await run(argv);
+      assert.equal(r.code, 2, argv.join(" "));
+      assert.match(r.stderr, re, argv.join(" "));
+      assert.equal(r.stdout, "");
+    }
+  });
+
+  await t.test("runVerify is the exported runner", () => {
+    assert.equal(typeof runVerify, "function");
+  });
+});
