@@ -1,8 +1,29 @@
 import type * as vscode from "vscode";
+import { registerLog } from "./adapters/log";
+import { PkiDocumentService } from "./adapters/documents/service";
+import type { Services } from "./adapters/services";
+import { registerHover } from "./adapters/hover/provider";
+import { registerSymbols } from "./adapters/symbols/provider";
+import { registerCodeLens } from "./adapters/codelens/provider";
+import { registerDiagnostics } from "./adapters/diagnostics/provider";
 
-/** Creates the services and lets each feature register itself. Nothing else happens here. */
-export function activate(_context: vscode.ExtensionContext): void {
-  // Features register here as they land (see src/adapters/*).
+/**
+ * Creates the services and lets each feature register itself. Nothing else happens here: no PKI library is
+ * loaded (features load src/core through lazyCore.ts on first use), no file is read.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const t0 = performance.now();
+  const log = registerLog(context);
+  const documents = new PkiDocumentService();
+  context.subscriptions.push(documents);
+  const services: Services = { log, documents };
+
+  registerHover(context, services);
+  registerSymbols(context, services);
+  registerCodeLens(context, services);
+  registerDiagnostics(context, services);
+
+  log.info(`CertScope activated in ${(performance.now() - t0).toFixed(1)} ms`);
 }
 
 export function deactivate(): void {}

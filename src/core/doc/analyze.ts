@@ -50,8 +50,11 @@ export async function decodeBlock(block: LocatedBlock, options: AnalyzeOptions, 
         // Not PKI objects CertScope decodes (EC PARAMETERS, PGP blocks, …): listed, never flagged.
         return out(undefined);
       default: {
-        const r = await decoder.inspectBytes(new TextEncoder().encode(block.pem), { fileName: `line ${block.line}`, summary: options.summary });
-        const object = r.objects[0];
+        const inspectOpts = { fileName: `line ${block.line}`, summary: options.summary };
+        // The PEM keeps headers (legacy encrypted keys); the DER, detected from content, covers labels the
+        // decoder does not know by name (e.g. "CRL" as @peculiar/x509 writes it).
+        const r = await decoder.inspectBytes(new TextEncoder().encode(block.pem), inspectOpts);
+        const object = r.objects[0] ?? (block.headers ? undefined : (await decoder.inspectBytes(block.der, inspectOpts)).objects[0]);
         if (object) return out({ ...object, line: block.line } as PkiObject);
         return out(undefined, plainMessage(r.errors[0]?.message ?? `not a recognisable ${block.label.toLowerCase()}`));
       }

@@ -44,7 +44,8 @@ export function deriveFacts(object: PkiObject | undefined, now: Date, expiryWarn
       break;
     case "crl":
       if (object.nextUpdate) {
-        const e = expiryOf(object.thisUpdate, object.nextUpdate, now, expiryWarningDays);
+        // CRLs live for days by design: only an overdue next update matters, never "expiring soon".
+        const e = expiryOf(object.thisUpdate, object.nextUpdate, now, 0);
         if (e) facts.expiry = e;
       }
       if (isWeakSignature(object.signatureAlgorithm)) facts.weakSignature = object.signatureAlgorithm;

@@ -43,6 +43,7 @@ export function kindOfLabel(label: string): BlockKind {
     case "NEW CERTIFICATE REQUEST":
       return "csr";
     case "X509 CRL":
+    case "CRL":
       return "crl";
     case "PKCS7":
     case "PKCS #7 SIGNED DATA":
@@ -119,7 +120,7 @@ interface ParsedBlock {
 
 const B64_RUN = /[A-Za-z0-9+/=]+/g;
 /** What may surround a base64 line in a host file: indentation, quotes, concatenation, comment leaders, commas. */
-const NOISE_ONLY = /^[\s"'`,;+()[\]{}#*/\\|.&<>:!-]*$/;
+const NOISE_ONLY = /^[\s"'`,;+()[\]{}#*/\\-]*$/;
 /** String-literal prefixes just before a quote (b"…", r'…', @"…", u8"…"). */
 const STRING_PREFIX = /(^|[^A-Za-z0-9])(?:[A-Za-z@$]|u8)(?=["'`])/g;
 const HEADER = /^[^A-Za-z0-9]*?([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*?)[\s"'`,;+\\]*$/;
@@ -350,4 +351,23 @@ export function locateBlocks(text: string, options: LocateOptions = {}): { block
     if (r.done) return r.value ? { blocks, truncated: r.value } : { blocks };
     blocks.push(r.value);
   }
+}
+
+/** Index of the block whose [startOffset, endOffset] contains `offset` (blocks in document order), or -1. */
+export function blockIndexAt(blocks: readonly LocatedBlock[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = blocks[mid];
+    if (offset < b.startOffset) hi = mid - 1;
+    else if (offset > b.endOffset) lo = mid + 1;
+    else {
+      // Blocks inside one base64 value can share a few characters: prefer the one that starts later.
+      let i = mid;
+      while (i + 1 < blocks.length && blocks[i + 1].startOffset <= offset && offset <= blocks[i + 1].endOffset) i++;
+      return i;
+    }
+  }
+  return -1;
 }
