@@ -146,6 +146,11 @@ export interface ParsedCert {
   subjectKeyId?: Uint8Array;
   authorityKeyId?: { keyId?: Uint8Array; hasIssuer: boolean; hasSerial: boolean };
   caIssuers: string[];
+  /** certificatePolicies policy identifiers (RFC 5280 §4.2.1.4). */
+  policies?: string[];
+  policyMappings?: { issuer: string; subject: string }[];
+  policyConstraints?: { requireExplicitPolicy?: number; inhibitPolicyMapping?: number };
+  inhibitAnyPolicy?: number;
   /** Encoding faults that did not stop the parse, in plain words. */
   malformed: string[];
   selfIssued: boolean;
@@ -385,10 +390,37 @@ function decodeExtension(cert: ParsedCert, ext: Extension): void {
       }
       return;
     }
+    case OID.policyConstraints: {
+      const f = children(expect(root, TAG.SEQUENCE, "PolicyConstraints"));
+      if (f.length === 0) cert.malformed.push("policyConstraints is an empty SEQUENCE (RFC 5280 §4.2.1.11)");
+      const pc: { requireExplicitPolicy?: number; inhibitPolicyMapping?: number } = {};
+      for (const x of f) {
+        const v = parseSmallInt({ ...x, tag: TAG.INTEGER });
+        if (x.tag === 0x80) pc.requireExplicitPolicy = v;
+        else if (x.tag === 0x81) pc.inhibitPolicyMapping = v;
+        else throw new DerError("PolicyConstraints has an unexpected field");
+      }
+      cert.policyConstraints = pc;
+      return;
+    }
+    case OID.inhibitAnyPolicy:
+      cert.inhibitAnyPolicy = parseSmallInt(root);
+      return;
+    case OID.policyMappings: {
+      const list = children(expect(root, TAG.SEQUENCE, "PolicyMappings"));
+      if (list.length === 0) cert.malformed.push("policyMappings is empty (RFC 5280 §4.2.1.5)");
+      cert.policyMappings = list.map((m) => {
+        const [a, b, extra] = children(expect(m, TAG.SEQUENCE, "PolicyMapping"));
+        if (extra || !b) throw new DerError("PolicyMapping has the wrong shape");
+        return { issuer: parseOid(expect(a, TAG.OID, "issuerDomainPolicy")), subject: parseOid(expect(b, TAG.OID, "subjectDomainPolicy")) };
+      });
+      return;
+    }
     case OID.certificatePolicies: {
       const list = children(expect(root, TAG.SEQUENCE, "certificatePolicies"));
       if (list.length === 0) cert.malformed.push("certificatePolicies is empty");
-      for (const pi of list) parseOid(expect(children(expect(pi, TAG.SEQUENCE, "PolicyInformation"))[0], TAG.OID, "policyIdentifier"));
+      cert.policies = list.map((pi) => parseOid(expect(children(expect(pi, TAG.SEQUENCE, "PolicyInformation"))[0], TAG.OID, "policyIdentifier")));
+      if (new Set(cert.policies).size !== cert.policies.length) cert.malformed.push("certificatePolicies names a policy more than once (RFC 5280 §4.2.1.4)");
       return;
     }
     default:

@@ -15,6 +15,8 @@ export interface PathNode {
   anchor: boolean;
   /** Outcome of verifying this certificate's signature with the next node's key (absent for the top). */
   sig?: SignatureOutcome;
+  /** Set on the top node when path building stopped at the depth bound, not for want of an issuer. */
+  truncated?: boolean;
 }
 
 export interface CheckContext {
@@ -47,13 +49,16 @@ function who(ctx: CheckContext, path: PathNode[], i: number): string {
   return `The certificate '${ctx.label(path[i].cert)}'`;
 }
 
+/** DER-strictness faults that real, long-trusted roots have (zero serials, GeneralizedTime before 2050, explicit defaults). */
+const ANCHOR_TOLERATED = [/^serialNumber/, /GeneralizedTime/, /explicitly/];
+
 /** RFC 5280 §4.1 / §4.2: encoding faults found while reading the certificate. */
 function checkEncoding(path: PathNode[], ctx: CheckContext, report: Report): void {
   path.forEach((n, i) => {
     for (const m of n.cert.malformed) {
       // A trust anchor is trusted as configured (RFC 5280 §6.1.1 (d)): long-lived roots with a zero serial
       // (Starfield G2, …) are not rejected for it.
-      if (n.anchor && m.startsWith("serialNumber")) continue;
+      if (n.anchor && ANCHOR_TOLERATED.some((re) => re.test(m))) continue;
       report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`);
     }
   });
@@ -76,6 +81,10 @@ function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void
     if (crit(OID.authorityInfoAccess)) bad("authorityInfoAccess is marked critical (RFC 5280 §4.2.2.1)");
     if (c.version === 3 && !c.authorityKeyId && !isSelfSigned(c) && !n.anchor)
       bad("it has no authorityKeyIdentifier, which RFC 5280 §4.2.1.1 requires in every certificate that is not self-signed");
+    if (i > 0 && !n.anchor && c.basicConstraints?.ca && !c.subjectKeyId)
+      bad("it is a CA certificate without subjectKeyIdentifier, which RFC 5280 §4.2.1.2 requires in every CA certificate");
+    if (crit(OID.policyConstraints) === false) bad("policyConstraints is not marked critical (RFC 5280 §4.2.1.11)");
+    if (crit(OID.inhibitAnyPolicy) === false) bad("inhibitAnyPolicy is not marked critical (RFC 5280 §4.2.1.14)");
     if (c.nameConstraints) {
       if (!c.basicConstraints?.ca) bad("nameConstraints appears in a certificate that is not a CA (RFC 5280 §4.2.1.10)");
       else if (!crit(OID.nameConstraints)) bad("nameConstraints is not marked critical (RFC 5280 §4.2.1.10)");
@@ -273,6 +282,12 @@ function checkTrust(path: PathNode[], ctx: CheckContext, report: Report): void {
   const n = path[top];
   if (n.anchor) return;
   if (n.sig) return; // ends in a bad-signature edge, already reported
+  if (n.truncated) {
+    const intermediates = path.length - 1;
+    if (ctx.maxDepth !== undefined && intermediates > ctx.maxDepth) return; // reported by checkPathLength
+    report("max_depth_exceeded", top, `Path building stopped at '${ctx.label(n.cert)}' after ${path.length} certificates without reaching a trust anchor (the bound on chain length).`);
+    return;
+  }
   if (isSelfSigned(n.cert)) {
     if (top === 0) report("self_signed", 0, `${who(ctx, path, 0)} is self-signed and is not among the trusted certificates.`);
     else report("untrusted_root", top, `${who(ctx, path, top)} is a self-signed root that is not among the trusted certificates.`);

@@ -153,7 +153,11 @@ function checkSig(st: SearchState, subject: ParsedCert, issuer: ParsedCert): Sig
 async function search(st: SearchState, path: PathNode[]): Promise<void> {
   const cur = path[path.length - 1];
   if (cur.anchor) return emit(st, path);
-  if (path.length > LIMITS.depth || (st.opts.maxDepth !== undefined && path.length > st.opts.maxDepth + 2)) return emit(st, path);
+  if (path.length > LIMITS.depth || (st.opts.maxDepth !== undefined && path.length > st.opts.maxDepth + 2)) {
+    // Stop here, but only call it a depth problem when an issuer exists to go on with.
+    const more = st.pool.issuersOf(cur.cert).length > 0;
+    return emit(st, more ? [...path.slice(0, -1), { ...cur, truncated: true }] : path);
+  }
   const inPath = new Set(path.map((n) => keyId(n.cert)));
   let cands = st.pool.issuersOf(cur.cert).filter((c) => !inPath.has(keyId(c.cert)));
   if (cands.length === 0 && st.opts.fetchAia) cands = await fetchIssuers(st, cur.cert, inPath);
