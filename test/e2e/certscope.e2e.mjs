@@ -1,0 +1,240 @@
+// CertScope in a real VS Code (code-server + Chromium), driven like a user. Started by test/e2e/run.mjs, which
+// installs the tools and packages the .vsix first (CERTSCOPE_VSIX). Each step screenshots into
+// test/e2e/artifacts/. A step whose surface is not in the installed extension yet is skipped with a message;
+// an assertion that fails says what the user saw instead.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
+import { makeWorkspace, FIXTURE } from "./fixtures.mjs";
+
+const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
+const work = join(root, "test/e2e/.work/suite");
+const artifacts = join(root, "test/e2e/artifacts");
+
+let server;
+let browser;
+let wb;
+let page;
+let bundle = "";
+
+/** Whether the installed extension's bundle contains `re` (a registration call): tells built from not-yet-built. */
+const built = (...res) => res.every((re) => re.test(bundle));
+
+/** What the user sees right now, for failure messages: notifications and the active editor tab. */
+async function seen() {
+  const toasts = (await wb.notifications()).map((t) => t.replace(/\s+/g, " ").trim()).filter(Boolean);
+  const tab = await page.locator(".tabs-container .tab.active").first().innerText().catch(() => "");
+  return `active tab: ${JSON.stringify(tab.trim())}; notifications: ${toasts.length ? toasts.map((t) => JSON.stringify(t)).join(", ") : "none"}`;
+}
+
+async function innerText(locator, timeout = 10_000) {
+  await locator.first().waitFor({ timeout });
+  return (await locator.allInnerTexts()).join("\n");
+}
+
+/** Waits until `fn()` returns a truthy value (polled), or returns the last value after `timeout`. */
+async function until(fn, timeout = 20_000, every = 300) {
+  const deadline = Date.now() + timeout;
+  let v;
+  for (;;) {
+    v = await fn().catch(() => undefined);
+    if (v || Date.now() > deadline) return v;
+    await sleep(every);
+  }
+}
+
+before(async () => {
+  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
+  rmSync(work, { recursive: true, force: true });
+  const workspace = await makeWorkspace(join(work, "workspace"));
+  server = await startCodeServer({ work, workspace, vsix, fresh: false });
+  const extDir = readdirSync(server.extensionsDir).find((d) => d.startsWith("certscope.certscope-"));
+  assert.ok(extDir, `the .vsix did not install into ${server.extensionsDir}`);
+  bundle = readFileSync(join(server.extensionsDir, extDir, "dist/extension.js"), "utf8");
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  wb = new Workbench(page, { artifacts });
+  await wb.open(server.url);
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+test("CertScope activates in VS Code and lists its commands in the palette", async () => {
+  const row = await wb.findCommand("CertScope: Test TLS Handshake", 30_000);
+  assert.ok(row, "The command palette has no 'CertScope: Test TLS Handshake…' command: the extension did not load");
+  await wb.screenshot("palette");
+  await wb.closeQuickInput();
+
+  // "Developer: Show Running Extensions": the extension host's own list with activation times.
+  await wb.runCommand("Developer: Show Running Extensions");
+  const list = page.locator(".runtime-extensions-editor .monaco-list");
+  await list.waitFor({ timeout: 15_000 });
+  const certscope = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: "CertScope" });
+  const text = await until(async () => {
+    await list.click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press("End");
+    const t = await certscope.innerText({ timeout: 1000 });
+    return /activation/i.test(t) ? t : undefined;
+  }, 30_000, 1000);
+  await wb.screenshot("running-extensions");
+  assert.ok(text, `Running Extensions does not list CertScope as activated; the list shows: ${(await list.innerText()).slice(0, 400)}`);
+  assert.match(text, /Activation: \d+ms/i, `CertScope row in Running Extensions: ${text}`);
+  await page.keyboard.press("Escape");
+  await wb.closeAllEditors();
+});
+
+test("the Explorer has the Certificates view", async () => {
+  const pane = await wb.pane("Certificates");
+  await wb.screenshot("explorer-certificates-view");
+  const body = await pane.innerText();
+  assert.ok(!/no data provider registered/i.test(body) || !built(/createTreeView|registerTreeDataProvider/),
+    `the Certificates view says: ${body.trim()}`);
+});
+
+test("a DER certificate opens in the viewer with subject, issuer and validity", async (t) => {
+  if (!built(/registerCustomEditorProvider/, /certscope\.viewer/)) return t.skip("the certificate viewer (custom editor certscope.viewer) is not built yet");
+  await wb.openFile(FIXTURE.der);
+  const view = wb.webview();
+  const viewer = view.locator("#viewer");
+  await until(async () => (await viewer.getAttribute("data-status", { timeout: 1000 })) !== "loading", 30_000);
+  const status = await viewer.getAttribute("data-status").catch(() => null);
+  await wb.screenshot("der-viewer");
+  assert.equal(status, "ready", `the viewer of ${FIXTURE.der} did not show the certificate (status ${status}); it shows: ${(await viewer.innerText().catch(() => "nothing")).slice(0, 300)}; ${await seen()}`);
+  const text = await viewer.innerText();
+  assert.match(text, new RegExp(FIXTURE.leafCN.replace(/\./g, "\\.")), `the viewer does not show the subject ${FIXTURE.leafCN}:\n${text.slice(0, 600)}`);
+  assert.match(text, new RegExp(FIXTURE.issuingCN), `the viewer does not show the issuer ${FIXTURE.issuingCN}:\n${text.slice(0, 600)}`);
+  assert.match(text, /Validity/i, `the viewer has no Validity section:\n${text.slice(0, 600)}`);
+  assert.match(text, /Not after/i, `the viewer does not show the expiry (Not after):\n${text.slice(0, 600)}`);
+  assert.match(text, new RegExp(String(new Date().getFullYear() + 1)), `the viewer does not show the expiry date next year:\n${text.slice(0, 800)}`);
+});
+
+test("hovering an embedded PEM block in YAML shows the certificate summary", async (t) => {
+  if (!built(/registerHoverProvider/)) return t.skip("the PEM hover is not built yet");
+  await wb.openFile(FIXTURE.yaml);
+  // The second block of the ConfigMap is the expired partner certificate.
+  const begin = page.locator(".monaco-editor .view-line", { hasText: "BEGIN CERTIFICATE" }).nth(1).locator("span > span", { hasText: "BEGIN" }).first();
+  await begin.waitFor({ timeout: 15_000 });
+  const hover = page.locator(".monaco-hover:visible, .monaco-resizable-hover:visible").first();
+  const text = await until(async () => {
+    await page.mouse.move(0, 0);
+    await begin.hover();
+    return (await hover.innerText({ timeout: 3000 })).trim() || undefined;
+  }, 20_000, 500);
+  await wb.screenshot("yaml-hover");
+  assert.ok(text, `hovering the PEM block in ${FIXTURE.yaml} showed no hover; ${await seen()}`);
+  assert.match(text, new RegExp(FIXTURE.expiredCN.replace(/\./g, "\\.")), `the hover does not name ${FIXTURE.expiredCN}:\n${text}`);
+  assert.match(text, /expired/i, `the hover does not say the certificate expired:\n${text}`);
+  await page.mouse.move(0, 0);
+  await page.keyboard.press("Escape");
+});
+
+test("the Problems panel lists the expired certificate", async (t) => {
+  if (!built(/createDiagnosticCollection\(\s*["']certscope["']/)) return t.skip("CertScope's diagnostics are not built yet");
+  await wb.openFile(FIXTURE.yaml);
+  await wb.runCommand("View: Focus Problems");
+  const rows = page.locator(".markers-panel .monaco-list-row");
+  const text = await until(async () => {
+    const all = (await rows.allInnerTexts()).join("\n");
+    return new RegExp(FIXTURE.expiredCN.replace(/\./g, "\\.")).test(all) && /expired/i.test(all) ? all : undefined;
+  }, 20_000);
+  await wb.screenshot("problems-expired");
+  assert.ok(text, `the Problems panel does not list the expired ${FIXTURE.expiredCN}; it shows: ${(await rows.allInnerTexts().catch(() => [])).join(" | ") || "no problems"}`);
+  await wb.runCommand("View: Toggle Panel Visibility");
+});
+
+test("the Outline lists the PEM blocks of the YAML file", async (t) => {
+  if (!built(/registerDocumentSymbolProvider/)) return t.skip("the Outline (document symbols) is not built yet");
+  await wb.openFile(FIXTURE.yaml);
+  const pane = await wb.pane("Outline");
+  const rows = pane.locator(".monaco-list-row");
+  const text = await until(async () => {
+    const all = (await rows.allInnerTexts()).join("\n");
+    return all.includes(FIXTURE.rootCN) && all.includes(FIXTURE.expiredCN) ? all : undefined;
+  }, 20_000);
+  await wb.screenshot("outline");
+  assert.ok(text, `the Outline does not list both certificates (${FIXTURE.rootCN}, ${FIXTURE.expiredCN}); it shows: ${(await rows.allInnerTexts()).join(" | ") || "nothing"}`);
+  // Collapse it again so the other panes keep their room.
+  await pane.locator(".pane-header").click();
+});
+
+test("the Certificates view shows the active file's certificates and expands to their extensions", async (t) => {
+  if (!built(/createTreeView|registerTreeDataProvider/, /certscope\.certificates/)) return t.skip("the Certificates tree is not built yet");
+  await wb.openFile(FIXTURE.bundle);
+  const pane = await wb.pane("Certificates");
+  const rows = pane.locator(".monaco-list-row");
+  const top = await until(async () => {
+    const all = (await rows.allInnerTexts()).join("\n");
+    return all.includes(FIXTURE.leafCN) && all.includes(FIXTURE.rootCN) ? all : undefined;
+  }, 20_000);
+  assert.ok(top, `the Certificates view does not list ${FIXTURE.leafCN} and ${FIXTURE.rootCN} of ${FIXTURE.bundle}; it shows: ${(await pane.innerText()).trim() || "nothing"}`);
+  const leaf = rows.filter({ hasText: FIXTURE.leafCN }).first();
+  if ((await leaf.getAttribute("aria-expanded")) !== "true") await leaf.click();
+  const ext = rows.filter({ hasText: /^Extensions/ }).first();
+  await ext.waitFor({ timeout: 10_000 }).catch(() => {});
+  if ((await ext.count()) && (await ext.getAttribute("aria-expanded")) !== "true") await ext.click();
+  const expanded = await until(async () => {
+    const all = (await rows.allInnerTexts()).join("\n");
+    return /Extensions/.test(all) && /basicConstraints|Basic Constraints|keyUsage|Key Usage/i.test(all) ? all : undefined;
+  }, 10_000);
+  await wb.screenshot("certificates-tree");
+  assert.ok(expanded, `expanding ${FIXTURE.leafCN} in the Certificates view did not show its extensions; it shows: ${(await rows.allInnerTexts()).join(" | ")}`);
+});
+
+test("mTLS: create a test kit, start a local server that requires a client certificate, test the handshake without and with one", async (t) => {
+  if (!built(/certscope\.createTestKit/, /certscope\.startTestServer/)) return t.skip("Create mTLS Test Kit / Start Local Test Server are not built yet");
+  await wb.closeAllEditors();
+
+  // Create mTLS Test Kit → "where?" → the fresh folder in the workspace (first item).
+  await wb.runCommand("CertScope: Create mTLS Test Kit");
+  const where = wb.quickInput.locator(".monaco-list-row", { hasText: "mtls-lab" }).first();
+  await where.waitFor({ timeout: 15_000 }).catch(async () => {
+    throw new Error(`Create mTLS Test Kit did not offer a folder; the quick pick shows: ${(await wb.quickPickRows()).join(" | ")}; ${await seen()}`);
+  });
+  await where.click();
+  const created = page.locator(".notification-toast", { hasText: /mTLS test kit created/i });
+  await created.waitFor({ timeout: 30_000 }).catch(async () => {
+    throw new Error(`no "mTLS test kit created" notification; ${await seen()}`);
+  });
+  await wb.screenshot("testkit-created");
+  const kitDir = join(work, "workspace/mtls-lab");
+  for (const f of ["ca.crt", "server.crt", "client.crt", "client.key", "client.p12"]) {
+    assert.ok(existsSync(join(kitDir, f)), `the test kit has no ${f} in ${kitDir}`);
+  }
+
+  // Start Local Test Server from the notification's button → mode: client certificate required.
+  await created.locator(".monaco-button", { hasText: "Start Local Test Server" }).click();
+  const required = wb.quickInput.locator(".monaco-list-row", { hasText: "Client certificate required" }).first();
+  await required.waitFor({ timeout: 15_000 }).catch(async () => {
+    throw new Error(`Start Local Test Server did not ask how to treat client certificates; the quick pick shows: ${(await wb.quickPickRows()).join(" | ")}; ${await seen()}`);
+  });
+  await required.click();
+  const started = page.locator(".notification-toast", { hasText: /CertScope test server on 127\.0\.0\.1:\d+/ });
+  await started.waitFor({ timeout: 20_000 }).catch(async () => {
+    throw new Error(`no "CertScope test server on 127.0.0.1:<port>" notification; ${await seen()}`);
+  });
+  const port = Number((await started.innerText()).match(/127\.0\.0\.1:(\d+)/)[1]);
+  await wb.screenshot("test-server-started");
+  const status = page.locator(".statusbar-item", { hasText: `mTLS lab :${port}` });
+  assert.ok(await status.count(), `the status bar does not show the running test server (mTLS lab :${port})`);
+
+  if (!built(/certscope\.testHandshake/)) return t.skip("Test TLS Handshake (the handshake webview) is not built yet");
+  await handshakeSteps(t, port);
+});
+
+/** The handshake panel's steps; filled in as the panel lands (see the report's selector list). */
+async function handshakeSteps(t, port) {
+  await wb.runCommand("CertScope: Test TLS Handshake");
+  const view = wb.webview();
+  const body = view.locator("body");
+  await body.waitFor({ timeout: 20_000 });
+  await wb.screenshot("handshake-panel");
+  const text = await innerText(body);
+  if (/not available in this build/i.test(text)) return t.skip("the handshake webview is not built yet");
+  assert.ok(port > 0);
+}
