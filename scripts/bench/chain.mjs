@@ -21,13 +21,13 @@ async function chain(keyAlg) {
   const [rk, ik, lk] = [await k(), await k(), await k()];
   const nb = new Date("2025-01-01T00:00:00Z");
   const na = new Date("2035-01-01T00:00:00Z");
-  const ca = (pub, issuerPub) => [
+  const ca = () => [
     new x509.BasicConstraintsExtension(true, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
   ];
   const rootC = await x509.X509CertificateGenerator.createSelfSigned({ name: "CN=Bench Root", keys: rk, signingAlgorithm: keyAlg, notBefore: nb, notAfter: na, extensions: ca() });
   const aki = async (pub) => x509.AuthorityKeyIdentifierExtension.create(pub);
-  const icaC = await x509.X509CertificateGenerator.create({ subject: "CN=Bench CA", issuer: "CN=Bench Root", publicKey: ik.publicKey, signingKey: rk.privateKey, signingAlgorithm: keyAlg, notBefore: nb, notAfter: na, extensions: [...ca(), await aki(rk.publicKey)] });
+  const icaC = await x509.X509CertificateGenerator.create({ subject: "CN=Bench CA", issuer: "CN=Bench Root", publicKey: ik.publicKey, signingKey: rk.privateKey, signingAlgorithm: keyAlg, notBefore: nb, notAfter: na, extensions: [...ca(), await aki(rk.publicKey), await x509.SubjectKeyIdentifierExtension.create(ik.publicKey)] });
   const leafC = await x509.X509CertificateGenerator.create({
     subject: "CN=bench.test", issuer: "CN=Bench CA", publicKey: lk.publicKey, signingKey: ik.privateKey, signingAlgorithm: keyAlg, notBefore: nb, notAfter: na,
     extensions: [new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "bench.test" }]), new x509.ExtendedKeyUsageExtension(["1.3.6.1.5.5.7.3.1"]), await aki(ik.publicKey)],

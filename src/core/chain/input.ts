@@ -3,6 +3,7 @@
  * text around them), a DER certificate, or a DER PKCS#7 certs-only bundle (.p7b/.p7c, as AIA serves).
  * Uses the shared reader in src/core/pki when it offers certificatesFromBytes, so text matches `inspect`.
  */
+import { certificatesFromBytes } from "../pki";
 import { DerError, TAG, children, expect, parseOid, readTlv, whole } from "./der";
 
 export interface DecodedCertificates {
@@ -33,6 +34,20 @@ function isCertificateDer(der: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The file's certificates through the shared reader (src/core/pki certificatesFromBytes: PEM, DER, PKCS#7),
+ * so what verify reads matches what inspect shows. Certificates that reader rejects are still handed to
+ * the validator (from this module's lenient reader) so they come out as `malformed` problems rather than
+ * vanishing from the chain.
+ */
+export function certificatesForVerify(bytes: Uint8Array): DecodedCertificates {
+  const shared = certificatesFromBytes(bytes);
+  if (shared.errors.length === 0) return shared;
+  const own = decodeCertificates(bytes);
+  if (own.certs.length > shared.certs.length) return { certs: own.certs, errors: shared.errors };
+  return shared;
 }
 
 export function decodeCertificates(bytes: Uint8Array): DecodedCertificates {

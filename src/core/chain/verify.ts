@@ -17,6 +17,10 @@ import { evaluatePath, type CheckContext, type PathNode } from "./checks";
 import { verifySignature, type SignatureOutcome } from "./signature";
 import { fetchCaIssuers } from "./aia";
 import { decodeCertificates } from "./input";
+import { formatName } from "../pki";
+
+/** Subject/issuer text as `inspect` prints it (src/core/pki formatName), cached per parsed name. */
+const labels = new WeakMap<Name, string>();
 
 export interface VerifyOptions {
   /** Trust anchors (DER). */
@@ -223,7 +227,19 @@ function toLinks(path: PathNode[], label: (n: Name) => string): ChainLink[] {
 /** Validates `certs` (leaf first, then whatever came with it) against the options' trust anchors. */
 export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {}): Promise<VerifyResult> {
   if (certs.length === 0) throw new Error("verifyChain needs at least the end-entity certificate");
-  const label = (n: Name) => (opts.formatName ? opts.formatName(n.der) : nameText(n)) || "(empty name)";
+  const label = (n: Name) => {
+    let text = labels.get(n);
+    if (text === undefined) {
+      try {
+        text = opts.formatName ? opts.formatName(n.der) : formatName(n.der).text;
+      } catch {
+        text = nameText(n);
+      }
+      text ||= "(empty name)";
+      labels.set(n, text);
+    }
+    return text;
+  };
   let leaf: ParsedCert;
   try {
     leaf = parseCertificate(certs[0]);
