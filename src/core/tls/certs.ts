@@ -3,35 +3,25 @@
  * so the handshake code names subjects and CAs exactly as `certscope inspect` does.
  */
 import { X509Certificate, createHash } from "node:crypto";
-import * as pki from "../pki";
+import { decodeCertificate, formatName } from "../pki";
 import type { CertificateModel } from "../../shared/model";
-
-type PkiApi = {
-  decodeCertificate?: (der: Uint8Array, opts?: { summary?: boolean }) => CertificateModel;
-  formatName?: (nameDer: Uint8Array) => { text: string };
-};
-const api = pki as unknown as PkiApi;
 
 /** Full (or summary) certificate model of a DER certificate; a minimal model when the pki decoder fails. */
 export function certificateModel(der: Uint8Array, summary = false): CertificateModel {
-  if (api.decodeCertificate) {
-    try {
-      return api.decodeCertificate(der, { summary });
-    } catch {
-      // fall through to Node's parser, so a certificate pki cannot read is still shown
-    }
+  try {
+    return decodeCertificate(der, { summary });
+  } catch {
+    // fall through to Node's parser, so a certificate pki cannot read is still shown
   }
   return nodeModel(der);
 }
 
 /** RFC 4514 text of a DER-encoded Name (as in CertificateRequest's certificate_authorities). */
 export function nameText(nameDer: Uint8Array): string {
-  if (api.formatName) {
-    try {
-      return api.formatName(nameDer).text;
-    } catch {
-      // fall through
-    }
+  try {
+    return formatName(nameDer).text;
+  } catch {
+    // fall through to the minimal reader
   }
   return fallbackNameText(nameDer);
 }

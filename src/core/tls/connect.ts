@@ -68,6 +68,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
     let tVerdict = 0;
     let verdictTimer: NodeJS.Timeout | undefined;
     let deadlineTimer: NodeJS.Timeout | undefined = undefined;
+    let closing = false;
 
     const raw = net.connect({ host: o.host, port: o.port });
 
@@ -83,6 +84,18 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
       raw.destroy();
       resolve(res);
     };
+    /** Ends the connection politely: our last flight (TLS 1.3 client Finished) and close_notify go out first. */
+    const closeGracefully = () => {
+      if (done || !socket) return finish();
+      if (closing) return;
+      closing = true;
+      const bound = setTimeout(finish, 250);
+      tap?.once("finish", () => {
+        clearTimeout(bound);
+        finish();
+      });
+      socket.end();
+    };
     const fail = (phaseNow: typeof phase, err: Error & { code?: string }) => {
       if (done) return;
       if (!res.error) res.error = { code: err.code, message: err.message, phase: phaseNow };
@@ -91,6 +104,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
 
     deadlineTimer = setTimeout(
       () => {
+        if (closing) return finish();
         if (phase === "verdict") {
           res.verdict = res.verdict ?? "waited";
           finish();
@@ -164,7 +178,8 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
       s.on("session", () => {
         if (phase === "verdict") {
           res.verdict = "ticket";
-          finish();
+          clearTimeout(verdictTimer);
+          closeGracefully();
         }
       });
       s.once("secureConnect", () => {
@@ -186,20 +201,22 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
           const wait = Math.max(0, Math.min(o.verdictWaitMs, o.deadline - performance.now()));
           verdictTimer = setTimeout(() => {
             res.verdict = "waited";
-            finish();
+            closeGracefully();
           }, wait);
           s.resume();
         } else {
           res.verdict = "not_needed";
-          finish();
+          closeGracefully();
         }
       });
       s.on("error", (err: Error & { code?: string }) => {
+        if (closing) return finish();
         if (phase === "verdict") res.verdict = "alert";
         fail(phase, err);
       });
       s.on("close", () => {
         if (done) return;
+        if (closing) return finish();
         if (phase === "verdict") {
           res.verdict = "closed";
           res.error = res.error ?? { code: "ECONNRESET", message: "the server closed the connection after the handshake", phase: "verdict" };

@@ -6,8 +6,7 @@
  * the key matches a certificate (key_mismatch); EKU and validity are warned about.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import forge from "node-forge";
-import * as pki from "../pki";
+import { certificatesFromBytes, decryptPrivateKey, openPkcs12 } from "../pki";
 import type { Diagnosis } from "../../shared/model";
 import { certificateModel } from "./certs";
 
@@ -30,12 +29,6 @@ export interface OpenedCredentials {
 
 export type CredentialsOutcome = { ok: true; creds: OpenedCredentials; warnings: string[] } | { ok: false; diagnosis: Diagnosis; warnings: string[] };
 
-type PkiApi = {
-  certificatesFromBytes?: (bytes: Uint8Array) => { certs: Uint8Array[] | { der?: Uint8Array }[]; errors: unknown[] };
-  openPkcs12?: (bytes: Uint8Array, password: string) => { certificates: Uint8Array[]; privateKeys: Uint8Array[] };
-  decryptPrivateKey?: (pemOrDer: Uint8Array | string, passphrase?: string) => Uint8Array;
-};
-const api = pki as unknown as PkiApi;
 
 class CredError extends Error {
   constructor(
@@ -160,7 +153,7 @@ function openPfx(c: Extract<Credentials, { kind: "pkcs12" }>): { certs: Uint8Arr
   let lastErr: unknown;
   for (const pass of tries) {
     try {
-      opened = api.openPkcs12 ? api.openPkcs12(c.pfx, pass) : forgePkcs12(c.pfx, pass);
+      opened = openPkcs12(c.pfx, pass);
       return pfxResult(opened, file);
     } catch (err) {
       if (err instanceof CredError) throw err;
@@ -197,74 +190,10 @@ function safeSpki(der: Uint8Array): string | undefined {
 }
 
 function readCertificates(bytes: Uint8Array): Uint8Array[] {
-  if (api.certificatesFromBytes) {
-    try {
-      const r = api.certificatesFromBytes(bytes);
-      const list = (r.certs as unknown[]).map((x) => (x instanceof Uint8Array ? x : (x as { der?: Uint8Array }).der)).filter((x): x is Uint8Array => !!x);
-      if (list.length) return list;
-    } catch {
-      // fall through to the PEM scan below
-    }
-  }
-  const text = Buffer.from(bytes).toString("latin1");
-  const out: Uint8Array[] = [];
-  const re = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ""), "base64")));
-  if (!out.length && bytes[0] === 0x30) {
-    try {
-      new X509Certificate(bytes);
-      out.push(bytes);
-    } catch {
-      // not a DER certificate
-    }
-  }
-  return out;
+  return certificatesFromBytes(bytes).certs;
 }
 
-/** PKCS#8 DER of a key file (PEM or DER, encrypted or not). */
+/** PKCS#8 DER of a key file (PEM or DER; PKCS#8, encrypted PKCS#8, PKCS#1, SEC1, legacy encrypted PEM). */
 function decryptKey(bytes: Uint8Array, passphrase?: string): Uint8Array {
-  if (api.decryptPrivateKey) return api.decryptPrivateKey(bytes, passphrase);
-  // Until src/core/pki provides it: Node's own reader (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1, legacy PEM).
-  const text = Buffer.from(bytes).toString("latin1");
-  const isPem = text.includes("-----BEGIN");
-  const encrypted = /ENCRYPTED PRIVATE KEY|Proc-Type:\s*4,ENCRYPTED/.test(text);
-  if (encrypted && passphrase === undefined) throw Object.assign(new Error("needs a passphrase"), { code: "needs_password" });
-  try {
-    const k = isPem
-      ? createPrivateKey({ key: text, format: "pem", passphrase })
-      : createPrivateKey({ key: Buffer.from(bytes), format: "der", type: "pkcs8", passphrase });
-    return new Uint8Array(k.export({ type: "pkcs8", format: "der" }) as Buffer);
-  } catch (err) {
-    if (encrypted) throw Object.assign(new Error("bad passphrase"), { code: "bad_password" });
-    throw err;
-  }
-}
-
-/** Legacy and modern PKCS#12 via node-forge (used only while src/core/pki's openPkcs12 is not available). */
-function forgePkcs12(bytes: Uint8Array, password: string): { certificates: Uint8Array[]; privateKeys: Uint8Array[] } {
-  let p12: forge.pkcs12.Pkcs12Pfx;
-  try {
-    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString("binary")));
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
-  } catch (err) {
-    const msg = (err as Error).message ?? String(err);
-    if (/mac could not be verified|invalid password|PKCS#12 MAC/i.test(msg)) throw Object.assign(new Error("wrong password"), { code: "bad_password" });
-    throw err;
-  }
-  const certificates: Uint8Array[] = [];
-  const privateKeys: Uint8Array[] = [];
-  for (const bag of p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []) {
-    if (bag.cert) certificates.push(new Uint8Array(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(bag.cert)).getBytes(), "binary")));
-  }
-  for (const type of [forge.pki.oids.pkcs8ShroudedKeyBag, forge.pki.oids.keyBag]) {
-    for (const bag of p12.getBags({ bagType: type })[type] ?? []) {
-      if (bag.key) {
-        const info = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key));
-        privateKeys.push(new Uint8Array(Buffer.from(forge.asn1.toDer(info).getBytes(), "binary")));
-      } else if (bag.asn1) {
-        privateKeys.push(new Uint8Array(Buffer.from(forge.asn1.toDer(bag.asn1).getBytes(), "binary")));
-      }
-    }
-  }
-  return { certificates, privateKeys };
+  return decryptPrivateKey(bytes, passphrase);
 }

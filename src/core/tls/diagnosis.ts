@@ -408,7 +408,7 @@ function lastOfSentChain(chain: CertificateModel[]): CertificateModel {
 function looksIncomplete(x: DiagnosisInput, last: CertificateModel, chain: CertificateModel[]): boolean {
   let score = 0;
   const issuer = last.issuer.text;
-  const hasAia = (last.extensions ?? []).some((e) => e.oid === "1.3.6.1.5.5.7.1.1" && JSON.stringify(e.value ?? "").includes("caIssuers"));
+  const hasAia = (last.extensions ?? []).some((e) => e.oid === "1.3.6.1.5.5.7.1.1" && /caIssuers|1\.3\.6\.1\.5\.5\.7\.48\.2/.test(JSON.stringify(e.value ?? "")));
   if (hasAia) score += 2;
   if (/intermediate|issuing|\bsub(ordinate)?\b|\bICA\b|signing|server ca|tls ca|ssl ca/i.test(issuer)) score += 1;
   if (/\broot\b/i.test(issuer)) score -= 2;

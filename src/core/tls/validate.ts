@@ -1,21 +1,14 @@
 /**
  * Validation of the server's chain as sent on the wire: one swappable function. It uses the chain engine
- * (src/core/chain verifyChain) when that is available, and otherwise Node's own verdict on the connection
+ * (src/core/chain verifyChain); should that throw, Node's own verdict on the connection
  * (authorizationError + checkServerIdentity), mapped onto the contract's problem codes.
  */
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
 import { X509Certificate } from "node:crypto";
-import * as chain from "../chain";
+import { verifyChain } from "../chain";
 import type { ChainLink, Problem, VerifyResult } from "../../shared/model";
 import { certificateModel } from "./certs";
 
-type ChainApi = {
-  verifyChain?: (
-    certs: Uint8Array[],
-    opts: { trusted?: Uint8Array[]; untrusted?: Uint8Array[]; useSystemRoots?: boolean; host?: string; purpose?: string; at?: Date; signal?: AbortSignal },
-  ) => Promise<VerifyResult>;
-};
-const api = chain as unknown as ChainApi;
 
 export interface NodeVerdict {
   authorized: boolean;
@@ -34,12 +27,10 @@ export interface ValidateOptions {
 
 export async function validateServerChain(ders: Uint8Array[], opts: ValidateOptions): Promise<VerifyResult | null> {
   if (ders.length === 0) return null;
-  if (api.verifyChain) {
-    try {
-      return await api.verifyChain(ders, { trusted: opts.ca, useSystemRoots: opts.useSystemRoots, host: opts.host, purpose: "server", at: opts.now, signal: opts.signal });
-    } catch {
-      // fall back to Node's verdict below, so a chain-engine failure never hides the handshake result
-    }
+  try {
+    return await verifyChain(ders, { trusted: opts.ca, useSystemRoots: opts.useSystemRoots, host: opts.host, purpose: "server", at: opts.now, signal: opts.signal });
+  } catch {
+    // fall back to Node's verdict below, so a chain-engine failure never hides the handshake result
   }
   return nodeValidation(ders, opts);
 }
