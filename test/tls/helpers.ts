@@ -14,7 +14,8 @@ import * as tls from "node:tls";
 import * as http from "node:http";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as any);
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
 const EC = { name: "ECDSA", namedCurve: "P-256" } as const;
 const EC_SIGN = { name: "ECDSA", hash: "SHA-256" } as const;
