@@ -1,7 +1,227 @@
-import { EXIT_USAGE, type CliIo } from "./args";
+/**
+ * `certscope inspect FILE [--password-env VAR] [--summary] [--json]` (../shared/CONTRACTS.md).
+ *
+ * Exit codes: 0 when at least one object decoded (errors for broken parts are listed in `errors` and on
+ * stderr, but do not fail the run); 2 when the file cannot be read, holds no PKI object, or a PKCS#12
+ * password is missing or wrong.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo } from "./args";
+import { inspectBytes, MAX_INPUT_BYTES, type PkiDecodeError } from "../core/pki";
+import type {
+  CertificateModel, ContainerModel, CrlModel, CsrModel, DistinguishedName, ExtensionModel, GeneralName, InspectResult, PkiObject,
+  PrivateKeyModel, PublicKeyInfo,
+} from "../shared/model";
 
-// Placeholder while the inspect command is being written; replaced by its real implementation.
-export async function runInspect(_argv: string[], io: CliIo): Promise<number> {
-  io.stderr("certscope inspect: not available in this build\n");
-  return EXIT_USAGE;
+const SPEC = { "password-env": "string", summary: "boolean", json: "boolean" } as const;
+
+const PASSWORD_CODES = new Set(["bad_password", "needs_password"]);
+
+export async function runInspect(argv: string[], io: CliIo): Promise<number> {
+  const a = parseArgs(argv, SPEC);
+  if (a.positionals.length !== 1) throw new UsageError(a.positionals.length ? "inspect takes one FILE" : "missing FILE (certscope inspect FILE [--password-env VAR] [--summary] [--json])");
+  const file = a.positionals[0];
+  let password: string | undefined;
+  const envName = a.strings["password-env"];
+  if (envName !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) throw new UsageError(`--password-env needs an environment variable name (got '${envName}')`);
+    password = io.env[envName];
+    if (password === undefined) throw new UsageError(`environment variable ${envName} (from --password-env) is not set`);
+  }
+  let bytes: Uint8Array;
+  try {
+    const st = await stat(file);
+    if (st.isDirectory()) throw Object.assign(new Error("it is a directory"), { code: "EISDIR" });
+    if (st.size > MAX_INPUT_BYTES) {
+      io.stderr(`certscope inspect: ${file}: the file is too large (${st.size} bytes; limit ${MAX_INPUT_BYTES})\n`);
+      return EXIT_USAGE;
+    }
+    bytes = new Uint8Array(await readFile(file));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
+    io.stderr(`certscope inspect: ${file}: cannot be read: ${why}\n`);
+    return EXIT_USAGE;
+  }
+  const result = await inspectBytes(bytes, { fileName: file, password, summary: a.flags.summary });
+  const errors = result.errors as PkiDecodeError[];
+  const fatal = result.objects.length === 0 || errors.some((e) => e.code && PASSWORD_CODES.has(e.code));
+  // Indented for people; compact for big results, where indentation would double the size and the time.
+  if (a.flags.json) io.stdout(JSON.stringify(result, null, result.objects.length > 200 ? undefined : 2) + "\n");
+  else if (result.objects.length) io.stdout(formatResult(result, new Date()));
+  for (const e of errors) io.stderr(`certscope inspect: ${file}: ${e.message}\n`);
+  return fatal ? EXIT_USAGE : EXIT_OK;
+}
+
+// ───────────────────────────── human-readable output ─────────────────────────────
+
+const DAY = 86_400_000;
+
+/** "expires in 23 days", "expired 4 days ago", "not valid until 2027-01-01 (in 3 days)". */
+export function relativeValidity(notBefore: string, notAfter: string, now: Date): string {
+  const nb = Date.parse(notBefore);
+  const na = Date.parse(notAfter);
+  const t = now.getTime();
+  const span = (ms: number) => {
+    const d = Math.floor(Math.abs(ms) / DAY);
+    if (d >= 730) return `${Math.floor(d / 365)} years`;
+    if (d >= 60) return `${Math.floor(d / 30)} months`;
+    if (d >= 1) return `${d} day${d === 1 ? "" : "s"}`;
+    const h = Math.floor(Math.abs(ms) / 3_600_000);
+    if (h >= 1) return `${h} hour${h === 1 ? "" : "s"}`;
+    const m = Math.max(1, Math.floor(Math.abs(ms) / 60_000));
+    return `${m} minute${m === 1 ? "" : "s"}`;
+  };
+  if (t < nb) return `not valid yet (starts in ${span(nb - t)})`;
+  if (t > na) return `EXPIRED ${span(t - na)} ago`;
+  return `expires in ${span(na - t)}`;
+}
+
+function dateText(iso: string): string {
+  return iso.replace("T", " ").replace("Z", " UTC");
+}
+
+function keyText(k: PublicKeyInfo | undefined): string {
+  if (!k) return "(unknown)";
+  const parts = [k.algorithm];
+  if (k.curve) parts.push(k.curve);
+  if (k.bits && !(k.curve && /\d{3}/.test(k.curve))) parts.push(`${k.bits} bits`);
+  return parts.join(" ");
+}
+
+function colonHex(h: string): string {
+  return h.toUpperCase().replace(/(..)(?!$)/g, "$1:");
+}
+
+function sanText(names: GeneralName[]): string {
+  const label: Record<string, string> = { dns: "DNS", ip: "IP", email: "email", uri: "URI", dirName: "DirName", otherName: "othername", registeredId: "RID" };
+  return names.map((n) => `${label[n.type] ?? n.type}:${n.value}`).join(", ");
+}
+
+class Out {
+  lines: string[] = [];
+  constructor(private indent = "") {}
+  head(text: string) {
+    this.lines.push(this.indent + text);
+  }
+  row(label: string, value: string | undefined) {
+    if (value === undefined || value === "") return;
+    const pad = " ".repeat(Math.max(1, 16 - label.length));
+    const cont = "\n" + this.indent + "  " + " ".repeat(16);
+    this.lines.push(`${this.indent}  ${label}${pad}${value.split("\n").join(cont)}`);
+  }
+  child(): Out {
+    const o = new Out(this.indent + "  ");
+    o.lines = this.lines;
+    return o;
+  }
+}
+
+function dn(d: DistinguishedName): string {
+  return d.text || "(empty)";
+}
+
+function extensionsBlock(out: Out, exts: ExtensionModel[] | undefined) {
+  if (!exts?.length) return;
+  out.head(`  Extensions`);
+  const width = Math.min(34, Math.max(...exts.map((e) => e.name.length + (e.critical ? 11 : 0))) + 2);
+  for (const e of exts) {
+    const label = e.name + (e.critical ? " (critical)" : "");
+    let text = e.text ?? "";
+    if (text.length > 200) text = text.slice(0, 197) + "…";
+    out.lines.push(`${out["indent"]}    ${label}${" ".repeat(Math.max(1, width - label.length))}${text}`);
+  }
+}
+
+function certificateBlock(out: Out, c: CertificateModel, now: Date, title = "Certificate") {
+  out.head(`${title}${c.line !== undefined ? ` (line ${c.line})` : ""}`);
+  out.row("Subject", dn(c.subject));
+  out.row("Issuer", c.selfSigned ? `${dn(c.issuer)} (self-signed)` : dn(c.issuer));
+  out.row("Serial", c.serialNumber);
+  out.row("Valid from", dateText(c.notBefore));
+  out.row("Valid until", `${dateText(c.notAfter)}  (${relativeValidity(c.notBefore, c.notAfter, now)})`);
+  out.row("Public key", keyText(c.publicKey));
+  out.row("Signature", c.signatureAlgorithm);
+  out.row("CA", c.isCA ? "yes" : "no");
+  out.row("Names (SAN)", c.subjectAltNames.length ? sanText(c.subjectAltNames) : undefined);
+  out.row("SHA-256", colonHex(c.fingerprints.sha256));
+  out.row("SHA-1", colonHex(c.fingerprints.sha1));
+  const friendly = (c as { friendlyName?: string }).friendlyName;
+  out.row("Friendly name", friendly);
+  extensionsBlock(out, c.extensions);
+}
+
+function objectBlock(out: Out, o: PkiObject, now: Date) {
+  switch (o.kind) {
+    case "certificate":
+      certificateBlock(out, o, now);
+      break;
+    case "csr": {
+      const c = o as CsrModel;
+      out.head(`Certificate request${c.line !== undefined ? ` (line ${c.line})` : ""}`);
+      out.row("Subject", dn(c.subject));
+      out.row("Public key", keyText(c.publicKey));
+      out.row("Signature", `${c.signatureAlgorithm} — ${c.signatureValid ? "valid" : "INVALID"}`);
+      out.row("Names (SAN)", c.subjectAltNames.length ? sanText(c.subjectAltNames) : undefined);
+      const attrs = (c as { attributes?: string[] }).attributes;
+      out.row("Attributes", attrs?.join(", "));
+      extensionsBlock(out, c.extensions);
+      break;
+    }
+    case "crl": {
+      const c = o as CrlModel;
+      out.head(`CRL${c.line !== undefined ? ` (line ${c.line})` : ""}`);
+      out.row("Issuer", dn(c.issuer));
+      out.row("This update", dateText(c.thisUpdate));
+      out.row("Next update", c.nextUpdate ? `${dateText(c.nextUpdate)}  (${Date.parse(c.nextUpdate) < now.getTime() ? "STALE" : "current"})` : "(none)");
+      out.row("CRL number", c.crlNumber);
+      out.row("Signature", c.signatureAlgorithm);
+      out.row("Revoked", `${c.entries.length} certificate${c.entries.length === 1 ? "" : "s"}`);
+      const shown = c.entries.slice(0, 50);
+      for (const e of shown) out.lines.push(`${out["indent"]}    ${e.serialNumber}  ${dateText(e.revocationDate)}${e.reason ? `  ${e.reason}` : ""}`);
+      if (c.entries.length > shown.length) out.lines.push(`${out["indent"]}    … and ${c.entries.length - shown.length} more (use --json for all)`);
+      extensionsBlock(out, c.extensions);
+      break;
+    }
+    case "privateKey": {
+      const k = o as PrivateKeyModel;
+      out.head(`Private key${k.line !== undefined ? ` (line ${k.line})` : ""}`);
+      out.row("Key", k.publicKey ? keyText(k.publicKey) : "(encrypted: type and size need the password)");
+      out.row("Format", k.format);
+      out.row("Encrypted", k.encrypted ? `yes — ${(k.encryption ?? []).join("; ")}` : "no");
+      out.row("SPKI SHA-256", k.publicKey?.spkiSha256);
+      break;
+    }
+    case "publicKey":
+      out.head(`Public key${o.line !== undefined ? ` (line ${o.line})` : ""}`);
+      out.row("Key", keyText(o.publicKey));
+      out.row("SPKI SHA-256", o.publicKey.spkiSha256);
+      break;
+    case "pkcs7":
+    case "pkcs12": {
+      const c = o as ContainerModel;
+      out.head(`${c.kind === "pkcs7" ? "PKCS#7" : "PKCS#12"}${c.line !== undefined ? ` (line ${c.line})` : ""} — ${c.objects.length} object${c.objects.length === 1 ? "" : "s"}`);
+      if (c.encryption.length) out.row("Protection", c.encryption.join("\n"));
+      if (c.legacy) out.row("Legacy", "yes — uses algorithms OpenSSL 3 only reads with -legacy");
+      const inner = out.child();
+      c.objects.forEach((x, i) => {
+        inner.head("");
+        objectBlock(inner, x, now);
+        void i;
+      });
+      break;
+    }
+  }
+}
+
+/** The human-readable report. */
+export function formatResult(r: InspectResult, now: Date): string {
+  const out = new Out();
+  const n = r.objects.length;
+  out.head(`${r.file}: ${n} object${n === 1 ? "" : "s"}${r.errors.length ? `, ${r.errors.length} error${r.errors.length === 1 ? "" : "s"}` : ""}`);
+  for (const o of r.objects) {
+    out.head("");
+    objectBlock(out, o, now);
+  }
+  return out.lines.join("\n") + "\n";
 }

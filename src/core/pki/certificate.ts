@@ -3,17 +3,16 @@
  * validity, fingerprints, key, CA flag, self-signed, SANs), and the full decode (signature algorithm,
  * every extension) on top of it.
  */
-import { createHash } from "node:crypto";
 import type { CertificateModel, ExtensionModel, GeneralName } from "../../shared/model";
 import {
-  type Node, CLS_CONTEXT, bool, child, children, expect, intHex, intNum, isUniversal, oid, octets, parse, raw, T, time,
+  type Node, CLS_CONTEXT, bool, child, children, expect, intHex, intNum, isUniversal, octets, parse, raw, T, time,
 } from "./der";
 import { PkiError, asPkiError } from "./errors";
 import { decodeExtension } from "./extensions";
 import { generalName, nameFromNode } from "./name";
 import { toPem } from "./pem";
 import { describeSignatureAlgorithm, signedParts, verifySigned } from "./signature";
-import { keyInfoFromSpkiNode } from "./spki";
+import { digestHex, keyInfoFromSpkiNode } from "./spki";
 
 export interface DecodeCertificateOptions {
   /** Only the summary fields (fast pass). */
@@ -102,21 +101,24 @@ function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions
   const p = certificateParts(der);
   const certDer = raw(parse(der, true));
   const subject = nameFromNode(p.subject);
-  const issuer = nameFromNode(p.issuer);
+  const issuer = sameBytes(raw(p.subject), raw(p.issuer)) ? subject : nameFromNode(p.issuer);
   const [nb, na] = children(p.validity);
   if (!nb || !na) throw new PkiError("malformed", "validity: missing notBefore or notAfter");
-  const sha256 = createHash("sha256").update(certDer).digest("hex");
-  const sha1 = createHash("sha1").update(certDer).digest("hex");
+  const sha256 = digestHex("sha256", certDer);
+  const sha1 = digestHex("sha1", certDer);
   let isCA = false;
   let subjectAltNames: GeneralName[] = [];
   const extensions: ExtensionModel[] = [];
   if (p.extensions) {
     for (const e of children(p.extensions)) {
       if (opts.summary) {
-        // Fast pass: only basicConstraints and subjectAltName.
+        // Fast pass: only basicConstraints (06 03 55 1d 13) and subjectAltName (06 03 55 1d 11), found by
+        // their OID bytes without decoding the other extensions.
+        const b = e.b;
+        const q = e.vs;
+        if (!(b[q] === 6 && b[q + 1] === 3 && b[q + 2] === 0x55 && b[q + 3] === 0x1d && (b[q + 4] === 0x13 || b[q + 4] === 0x11))) continue;
+        const o = b[q + 4] === 0x13 ? "2.5.29.19" : "2.5.29.17";
         const parts = children(expect(e, T.SEQUENCE, "Extension"));
-        const o = oid(parts[0], "extnID");
-        if (o !== "2.5.29.19" && o !== "2.5.29.17") continue;
         const v = parts[parts.length - 1];
         try {
           const inner = parse(octets(v, "extnValue"));

@@ -1,7 +1,6 @@
 /**
  * PKCS#10 certificate requests and X.509 CRLs.
  */
-import { createHash } from "node:crypto";
 import type { CrlEntryModel, CrlModel, CsrModel, ExtensionModel, GeneralName } from "../../shared/model";
 import { PKCS } from "./oids";
 import { type Node, CLS_CONTEXT, child, children, expect, intHex, intNum, isUniversal, oid, parse, raw, T, time } from "./der";
@@ -9,10 +8,10 @@ import { PkiError } from "./errors";
 import { decodeExtension, decodeExtensions } from "./extensions";
 import { nameFromNode } from "./name";
 import { describeSignatureAlgorithm, signedParts, verifySigned } from "./signature";
-import { keyInfoFromSpkiNode } from "./spki";
+import { digestHex, keyInfoFromSpkiNode } from "./spki";
 
 function fingerprints(der: Uint8Array) {
-  return { sha1: createHash("sha1").update(der).digest("hex"), sha256: createHash("sha256").update(der).digest("hex") };
+  return { sha1: digestHex("sha1", der), sha256: digestHex("sha256", der) };
 }
 
 /** CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm, signature } */

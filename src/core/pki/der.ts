@@ -347,9 +347,12 @@ export function isStringTag(n: Node): boolean {
 }
 
 export function latin1(v: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < v.length; i += 4096) s += String.fromCharCode(...v.subarray(i, Math.min(v.length, i + 4096)));
-  return s;
+  if (v.length < 48) {
+    let s = "";
+    for (let i = 0; i < v.length; i++) s += String.fromCharCode(v[i]);
+    return s;
+  }
+  return Buffer.from(v.buffer, v.byteOffset, v.length).toString("latin1");
 }
 
 function d2(b: Uint8Array, i: number, at: number): number {

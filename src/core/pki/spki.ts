@@ -1,13 +1,22 @@
 /**
  * SubjectPublicKeyInfo → PublicKeyInfo (algorithm, bits, curve, SHA-256 of the SPKI), from the DER alone.
  */
-import { createHash } from "node:crypto";
+import * as nodeCrypto from "node:crypto";
 import type { PublicKeyInfo } from "../../shared/model";
 import { CURVES, KEY_ALGS } from "./oids";
 import { type Node, bitLength, bitString, children, expect, oid, parse, raw, T, value } from "./der";
 
+type OneShotHash = (alg: string, data: Uint8Array, enc: "hex") => string;
+/** crypto.hash (Node ≥ 20.12) is a one-shot digest without a Hash object; fall back to createHash. */
+const oneShot: OneShotHash | undefined = (nodeCrypto as unknown as { hash?: OneShotHash }).hash;
+
+export function digestHex(alg: "sha1" | "sha256", b: Uint8Array): string {
+  if (oneShot) return oneShot(alg, b, "hex");
+  return nodeCrypto.createHash(alg).update(b).digest("hex");
+}
+
 export function sha256Hex(b: Uint8Array): string {
-  return createHash("sha256").update(b).digest("hex");
+  return digestHex("sha256", b);
 }
 
 /** Algorithm / curve / bits of an AlgorithmIdentifier + key bits. */
