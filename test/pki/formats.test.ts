@@ -268,7 +268,7 @@ test("PKCS#7 from crl2pkcs7 (PEM with CRL, DER without): nested certificates and
 });
 
 test("private keys: PKCS#8, PKCS#1, SEC1, Ed25519, Ed448, DER; type and size, never material", async () => {
-  const rows: [string, string, Partial<PrivateKeyModel["publicKey"]>, string][] = [
+  const rows: [string, string, Record<string, string | number>, string][] = [
     ["leaf.key", "pkcs8", { algorithm: "RSA", bits: 2048 }, "leaf.pub"],
     ["leaf.pkcs1.key", "pkcs1", { algorithm: "RSA", bits: 2048 }, "leaf.pub"],
     ["leaf.key.der", "pkcs8", { algorithm: "RSA", bits: 2048 }, "leaf.pub"],
