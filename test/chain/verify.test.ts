@@ -9,8 +9,9 @@ import { CA_KU, EKU, LEAF_KU, makeCert, nameConstraints, newKeys, standardChain,
 const AT = new Date("2026-06-01T00:00:00Z");
 const base: VerifyOptions = { useSystemRoots: false, at: AT, host: "localhost" };
 
-function codes(r: { problems: { code: string; certIndex?: number }[] }): string[] {
-  return r.problems.map((p) => `${p.code}@${p.certIndex ?? "-"}`).sort();
+/** The errors as "code@certIndex", sorted (warnings left out). */
+function codes(r: { problems: { code: string; certIndex?: number; severity?: string }[] }): string[] {
+  return r.problems.filter((p) => p.severity !== "warning").map((p) => `${p.code}@${p.certIndex ?? "-"}`).sort();
 }
 
 test("a valid three-certificate chain, sources and links", async () => {
@@ -271,6 +272,21 @@ test("bad signature, weak key, malformed input", async () => {
   r = await verifyChain([c.leafDer, new Uint8Array([1, 2, 3]), c.icaDer], { ...base, trusted: [c.rootDer] });
   assert.equal(r.valid, true);
   assert.equal(r.problems[0].severity, "warning");
+});
+
+test("profile rules browsers do not enforce are warnings: valid, but reported", async () => {
+  const c = await standardChain({ eku: [EKU.server, EKU.any], subject: "CN=www.example.test" });
+  const r = await verifyChain([c.leafDer, c.icaDer], { ...base, trusted: [c.rootDer] });
+  assert.equal(r.valid, true);
+  assert.deepEqual(
+    r.problems.map((p) => [p.code, p.severity, p.certIndex]),
+    [
+      ["eku_mismatch", "warning", 0],
+      ["hostname_mismatch", "warning", 0],
+    ],
+  );
+  assert.match(r.problems[0].message, /anyExtendedKeyUsage, which CA\/B BR 7\.1\.2\.7\.10 forbids/);
+  assert.match(r.problems[1].message, /common name 'www\.example\.test' is not one of its subjectAltName entries/);
 });
 
 test("several problems on one path are all listed", async () => {

@@ -5,7 +5,7 @@
  */
 import type { ChainSource, Problem, ProblemCode } from "../../shared/model";
 import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, nameAttrs, type ParsedCert } from "./cert";
-import { checkHost, checkNameConstraints, constrainedNames, constraintFault, normaliseHost } from "./names";
+import { checkHost, checkNameConstraints, constrainedNames, constraintFault, normaliseHost, parseIp } from "./names";
 import { signatureScheme, type SignatureOutcome } from "./signature";
 
 export interface PathNode {
@@ -30,7 +30,7 @@ export interface CheckContext {
   label: (c: ParsedCert) => string;
 }
 
-type Report = (code: ProblemCode, index: number | undefined, message: string) => void;
+type Report = (code: ProblemCode, index: number | undefined, message: string, severity?: "warning") => void;
 
 const DAY = 86_400_000;
 
@@ -296,6 +296,31 @@ function checkTrust(path: PathNode[], ctx: CheckContext, report: Report): void {
   report("missing_issuer", top, `${who(ctx, path, top)} was issued by '${ctx.label({ ...n.cert, subject: n.cert.issuer })}', which was not found among the supplied or trusted certificates.`);
 }
 
+/**
+ * Profile rules that browsers and Go do not enforce but a PKI engineer wants to hear about: reported as
+ * warnings (they do not make the chain invalid). RFC 5280 §4.2.1.9, CA/B BR 7.1.2.1, 7.1.2.7.10, 7.1.4.3, 6.1.5.
+ */
+function checkProfileWarnings(path: PathNode[], ctx: CheckContext, report: Report): void {
+  path.forEach((n, i) => {
+    const c = n.cert;
+    const warn = (code: ProblemCode, m: string) => report(code, i, `${who(ctx, path, i)}: ${m}.`, "warning");
+    const bc = c.extensions.find((e) => e.oid === OID.basicConstraints);
+    if (c.basicConstraints?.ca && bc && !bc.critical) warn("malformed", "basicConstraints is not marked critical in a CA certificate (RFC 5280 §4.2.1.9)");
+    if (i === 0 && c.extKeyUsage?.includes(OID.anyExtendedKeyUsage) && ctx.requiredEkus.length)
+      warn("eku_mismatch", "its extendedKeyUsage includes anyExtendedKeyUsage, which CA/B BR 7.1.2.7.10 forbids in TLS certificates");
+    if (n.anchor && i > 0 && c.extKeyUsage) warn("eku_mismatch", "the root has an extendedKeyUsage extension, which CA/B BR 7.1.2.1.2 forbids in root certificates");
+    if (n.anchor && (c.authorityKeyId?.hasIssuer || c.authorityKeyId?.hasSerial))
+      warn("malformed", "the root's authorityKeyIdentifier carries authorityCertIssuer/authorityCertSerialNumber (CA/B BR 7.1.2.1.3)");
+    if ((c.key.algorithm === "RSA" || c.key.algorithm === "RSA-PSS") && c.key.bits && c.key.bits % 8 !== 0)
+      warn("weak_key", `its RSA modulus is ${c.key.bits} bits, not a multiple of 8 (CA/B BR 6.1.5)`);
+    if (i === 0 && ctx.purpose === "server" && c.subjectAltNames) {
+      const sans = c.subjectAltNames.filter((x) => x.kind === "dns" || x.kind === "ip").map((x) => x.value);
+      for (const cn of nameAttrs(c.subject, OID.commonName).map((a) => a.value))
+        if (!sans.includes(cn) && ((cn.includes(".") && normaliseHost(cn)) || parseIp(cn))) warn("hostname_mismatch", `its common name '${cn}' is not one of its subjectAltName entries (CA/B BR 7.1.4.3)`);
+    }
+  });
+}
+
 const CHECKS = [
   checkTrust,
   checkSignatures,
@@ -310,17 +335,20 @@ const CHECKS = [
   checkEncoding,
   checkProfile,
   checkStrength,
+  checkProfileWarnings,
 ];
 
 /** Runs every check over the path; problems come out ordered by certificate (leaf first). */
 export function evaluatePath(path: PathNode[], ctx: CheckContext): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  const report: Report = (code, certIndex, message) => {
+  const report: Report = (code, certIndex, message, severity) => {
     const k = `${code}|${certIndex}|${message}`;
     if (seen.has(k)) return;
     seen.add(k);
-    problems.push(certIndex === undefined ? { code, message } : { code, message, certIndex });
+    const p: Problem = certIndex === undefined ? { code, message } : { code, message, certIndex };
+    if (severity) p.severity = severity;
+    problems.push(p);
   };
   for (const check of CHECKS) check(path, ctx, report);
   return problems.sort((a, b) => (a.certIndex ?? 99) - (b.certIndex ?? 99));
