@@ -6,6 +6,7 @@ import { registerHover } from "./adapters/hover/provider";
 import { registerSymbols } from "./adapters/symbols/provider";
 import { registerCodeLens } from "./adapters/codelens/provider";
 import { registerDiagnostics } from "./adapters/diagnostics/provider";
+import { registerEditorSurfaces } from "./adapters/commands";
 
 /**
  * Creates the services and lets each feature register itself. Nothing else happens here: no PKI library is
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSymbols(context, services);
   registerCodeLens(context, services);
   registerDiagnostics(context, services);
+  registerEditorSurfaces(context, services);
 
   log.info(`CertScope activated in ${(performance.now() - t0).toFixed(1)} ms`);
 }

@@ -1,0 +1,62 @@
+/**
+ * Registers the editor surfaces of CertScope: the Certificates tree, the certificate viewer (custom editor),
+ * and their commands (openViewer, refreshTree, revealBlock, copyValue, copyFingerprint, exportPem,
+ * exportDer, matchKey, forgetPasswords, validateChain). Nothing PKI-heavy loads here: the core is required
+ * on first use.
+ */
+import * as vscode from "vscode";
+import { FileStore, type DocumentServiceLike } from "../editor/files";
+import { errorMessage } from "../editor/pki";
+import { CertificateViewerProvider } from "../editor/viewerProvider";
+import { PasswordStore } from "../secrets";
+import { KeyIndex } from "../tree/keyIndex";
+import { CertificateTree, registerTree } from "../tree/provider";
+import { ValidationStore } from "../tree/validations";
+import { matchKey } from "./match";
+import { copyFingerprint, copyValue, exportObject, forgetPasswords, openViewer, revealBlock } from "./objects";
+import type { EditorDeps } from "./target";
+import { validateChain } from "./validate";
+
+export interface EditorServices {
+  /** The document service of src/adapters/documents (cached analysis of text documents). */
+  documents?: DocumentServiceLike;
+  log?: vscode.LogOutputChannel;
+}
+
+export function registerEditorSurfaces(context: vscode.ExtensionContext, services: EditorServices = {}): EditorDeps {
+  const log = services.log;
+  const passwords = new PasswordStore(context.secrets, context.globalState);
+  const files = new FileStore(passwords, services.documents, log);
+  const keys = new KeyIndex(log);
+  const validations = new ValidationStore();
+  const tree = new CertificateTree(files, keys, validations, log);
+  const { provider: viewer, disposables } = CertificateViewerProvider.register(context.extensionUri, files, log);
+  const deps: EditorDeps = { context, files, tree, viewer, keys, validations, passwords, ...(log ? { log } : {}) };
+  context.subscriptions.push(files, keys, validations, tree, ...disposables, ...registerTree(tree));
+
+  const commands: [string, (arg: unknown) => unknown][] = [
+    ["certscope.openViewer", (a) => openViewer(a, deps)],
+    ["certscope.refreshTree", () => tree.refresh()],
+    ["certscope.revealBlock", (a) => revealBlock(a, deps)],
+    ["certscope.copyValue", (a) => copyValue(a, deps)],
+    ["certscope.copyFingerprint", (a) => copyFingerprint(a, deps)],
+    ["certscope.exportPem", (a) => exportObject(a, deps, "pem")],
+    ["certscope.exportDer", (a) => exportObject(a, deps, "der")],
+    ["certscope.matchKey", (a) => matchKey(a, deps)],
+    ["certscope.forgetPasswords", () => forgetPasswords(deps)],
+    ["certscope.validateChain", (a) => validateChain(a, deps)],
+  ];
+  for (const [id, run] of commands) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (arg: unknown) => {
+        try {
+          await run(arg);
+        } catch (err) {
+          log?.error(`${id}: ${errorMessage(err)}`);
+          void vscode.window.showErrorMessage(`CertScope: ${errorMessage(err)}`);
+        }
+      }),
+    );
+  }
+  return deps;
+}
