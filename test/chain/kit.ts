@@ -133,3 +133,23 @@ export function nameConstraints(c: { permitted?: string[]; excluded?: string[] }
   if (c.excluded) parts.push(tlv(0xa1, ...c.excluded.map(subtree)));
   return tlv(0x30, ...parts);
 }
+
+/** DER OBJECT IDENTIFIER. */
+export function oid(dotted: string): Uint8Array {
+  const [a, b, ...rest] = dotted.split(".").map(Number);
+  const body: number[] = [40 * a + b];
+  for (const v of rest) {
+    const bytes = [v & 0x7f];
+    for (let x = Math.floor(v / 128); x > 0; x = Math.floor(x / 128)) bytes.unshift((x & 0x7f) | 0x80);
+    body.push(...bytes);
+  }
+  return tlv(0x06, body);
+}
+
+/** Policy extensions (RFC 5280 §4.2.1.4, .5, .11, .14) as `extra` entries for makeCert. */
+export const policyExt = {
+  policies: (...ids: string[]) => ({ oid: "2.5.29.32", critical: false, value: tlv(0x30, ...ids.map((id) => tlv(0x30, oid(id)))) }),
+  mappings: (...pairs: [string, string][]) => ({ oid: "2.5.29.33", critical: true, value: tlv(0x30, ...pairs.map(([a, b]) => tlv(0x30, oid(a), oid(b)))) }),
+  requireExplicit: (skip: number) => ({ oid: "2.5.29.36", critical: true, value: tlv(0x30, tlv(0x80, [skip])) }),
+  inhibitAny: (skip: number) => ({ oid: "2.5.29.54", critical: true, value: tlv(0x02, [skip]) }),
+};

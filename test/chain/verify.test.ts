@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import { verifyChain, type VerifyOptions } from "../../src/core/chain";
-import { CA_KU, EKU, LEAF_KU, makeCert, nameConstraints, newKeys, standardChain, tlv, type Issuer } from "./kit";
+import { CA_KU, EKU, LEAF_KU, makeCert, nameConstraints, newKeys, policyExt, standardChain, tlv, type Issuer } from "./kit";
 
 const AT = new Date("2026-06-01T00:00:00Z");
 const base: VerifyOptions = { useSystemRoots: false, at: AT, host: "localhost" };
@@ -332,4 +332,38 @@ test("Node's bundled roots are used by default and can be turned off", async () 
   const c = await standardChain();
   const r = await verifyChain([c.leafDer, c.icaDer, c.rootDer], { at: AT, host: "localhost" });
   assert.deepEqual(codes(r), ["untrusted_root@2"]);
+});
+
+test("certificate policies (RFC 5280 §6.1): requireExplicitPolicy, anyPolicy, inhibitAnyPolicy, mappings", async () => {
+  const P1 = "1.3.6.1.4.1.55555.1";
+  const P2 = "1.3.6.1.4.1.55555.2";
+  const ANY = "2.5.29.32.0";
+  const rows: { name: string; ica: ReturnType<typeof policyExt.policies>[]; leaf: string[] | null; ok: boolean }[] = [
+    { name: "no constraints, no policies", ica: [], leaf: null, ok: true },
+    { name: "explicit policy required and present", ica: [policyExt.requireExplicit(0), policyExt.policies(P1)], leaf: [P1], ok: true },
+    { name: "explicit policy required, leaf has none", ica: [policyExt.requireExplicit(0), policyExt.policies(P1)], leaf: null, ok: false },
+    { name: "explicit policy required, leaf has another", ica: [policyExt.requireExplicit(0), policyExt.policies(P1)], leaf: [P2], ok: false },
+    { name: "CA anyPolicy admits any leaf policy", ica: [policyExt.requireExplicit(0), policyExt.policies(ANY)], leaf: [P2], ok: true },
+    { name: "inhibitAnyPolicy stops the leaf's anyPolicy", ica: [policyExt.requireExplicit(0), policyExt.inhibitAny(0), policyExt.policies(ANY)], leaf: [ANY], ok: false },
+    { name: "mapping P1 → P2 admits P2", ica: [policyExt.requireExplicit(0), policyExt.policies(P1), policyExt.mappings([P1, P2])], leaf: [P2], ok: true },
+    { name: "mapping P1 → P2 no longer admits P1", ica: [policyExt.requireExplicit(0), policyExt.policies(P1), policyExt.mappings([P1, P2])], leaf: [P1], ok: false },
+    // The end-of-path check runs after the leaf's own decrement (§6.1.5 (a)), so skip 1 still binds the leaf; skip 2 does not.
+    { name: "requireExplicitPolicy skip 1 still binds the leaf", ica: [policyExt.requireExplicit(1), policyExt.policies(P1)], leaf: null, ok: false },
+    { name: "requireExplicitPolicy skip 2 leaves the leaf free", ica: [policyExt.requireExplicit(2), policyExt.policies(P1)], leaf: null, ok: true },
+  ];
+  const c = await standardChain();
+  for (const row of rows) {
+    const ica = await makeCert({ subject: c.ica.name, keys: c.ica.keys, issuer: c.root, ca: { ca: true }, keyUsage: CA_KU, extra: row.ica });
+    const leaf = await makeCert({
+      subject: "CN=p",
+      keys: c.leafKeys,
+      issuer: c.ica,
+      eku: [EKU.server],
+      sans: [{ type: "dns", value: "localhost" }],
+      extra: row.leaf ? [policyExt.policies(...row.leaf)] : [],
+    });
+    const r = await verifyChain([leaf, ica], { ...base, trusted: [c.rootDer] });
+    assert.equal(r.valid, row.ok, `${row.name}: ${JSON.stringify(r.problems)}`);
+    if (!row.ok) assert.deepEqual(codes(r), ["policy@0"], row.name);
+  }
 });

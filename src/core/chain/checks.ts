@@ -7,6 +7,7 @@ import type { ChainSource, Problem, ProblemCode } from "../../shared/model";
 import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, nameAttrs, type ParsedCert } from "./cert";
 import { checkHost, checkNameConstraints, constrainedNames, constraintFault, normaliseHost, parseIp } from "./names";
 import { signatureScheme, type SignatureOutcome } from "./signature";
+import { processPolicies } from "./policy";
 
 export interface PathNode {
   cert: ParsedCert;
@@ -269,6 +270,16 @@ function checkNameConstraintsOnPath(path: PathNode[], ctx: CheckContext, report:
   }
 }
 
+/** RFC 5280 §6.1.3 (d)-(f), §6.1.4 (a),(b),(h)-(j), §6.1.5: certificate policies, as a TLS client runs them (./policy.ts). */
+function checkPolicies(path: PathNode[], ctx: CheckContext, report: Report): void {
+  if (!path[path.length - 1].anchor || path.length < 2) return;
+  const topDown = path.slice(0, -1).reverse();
+  const f = processPolicies(topDown.map((n) => n.cert));
+  if (!f) return;
+  const i = path.length - 2 - f.index;
+  report("policy", i, `${who(ctx, path, i)} fails certificate policy processing: ${f.reason}.`);
+}
+
 /** RFC 6125 §6 (and RFC 2818 §3.1): the leaf identifies the host name or IP address asked for. */
 function checkHostName(path: PathNode[], ctx: CheckContext, report: Report): void {
   if (!ctx.host) return;
@@ -331,6 +342,7 @@ const CHECKS = [
   checkKeyUsage,
   checkExtendedKeyUsage,
   checkNameConstraintsOnPath,
+  checkPolicies,
   checkCriticalExtensions,
   checkEncoding,
   checkProfile,
