@@ -8,17 +8,24 @@ import { decodeCertificates } from "./input";
 
 const MAX_BYTES = 1 << 20;
 
-export function fetchCaIssuers(url: string, timeoutMs: number, signal?: AbortSignal): Promise<Uint8Array[]> {
+export interface AiaFetch {
+  certs: Uint8Array[];
+  /** Why nothing usable came back, in plain words. */
+  error?: string;
+}
+
+export function fetchCaIssuers(url: string, timeoutMs: number, signal?: AbortSignal): Promise<AiaFetch> {
   return new Promise((resolve) => {
     let u: URL;
     try {
       u = new URL(url);
     } catch {
-      return resolve([]);
+      return resolve({ certs: [], error: "not a valid URL" });
     }
-    if (u.protocol !== "http:" || signal?.aborted) return resolve([]);
+    if (u.protocol !== "http:") return resolve({ certs: [], error: "only http caIssuers URLs are fetched" });
+    if (signal?.aborted) return resolve({ certs: [], error: "cancelled" });
     let settled = false;
-    const finish = (v: Uint8Array[]) => {
+    const finish = (v: AiaFetch) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -28,7 +35,7 @@ export function fetchCaIssuers(url: string, timeoutMs: number, signal?: AbortSig
     const req = request(u, { method: "GET", headers: { accept: "application/pkix-cert, application/pkcs7-mime" } }, (res) => {
       if ((res.statusCode ?? 0) !== 200) {
         res.resume();
-        return finish([]);
+        return finish({ certs: [], error: `HTTP status ${res.statusCode}` });
       }
       const chunks: Buffer[] = [];
       let size = 0;
@@ -36,20 +43,24 @@ export function fetchCaIssuers(url: string, timeoutMs: number, signal?: AbortSig
         size += c.length;
         if (size > MAX_BYTES) {
           req.destroy();
-          return finish([]);
+          return finish({ certs: [], error: "the response is larger than 1 MiB" });
         }
         chunks.push(c);
       });
-      res.on("end", () => finish(decodeCertificates(new Uint8Array(Buffer.concat(chunks))).certs));
-      res.on("error", () => finish([]));
+      res.on("end", () => {
+        const certs = decodeCertificates(new Uint8Array(Buffer.concat(chunks))).certs;
+        finish(certs.length ? { certs } : { certs, error: "the response holds no certificate" });
+      });
+      res.on("error", (e) => finish({ certs: [], error: e.message }));
     });
-    const onAbort = () => {
+    const stop = (error: string) => {
       req.destroy();
-      finish([]);
+      finish({ certs: [], error });
     };
-    const timer = setTimeout(onAbort, timeoutMs);
+    const onAbort = () => stop("cancelled");
+    const timer = setTimeout(() => stop(`no answer within ${timeoutMs} ms`), timeoutMs);
     signal?.addEventListener("abort", onAbort, { once: true });
-    req.on("error", () => finish([]));
+    req.on("error", (e) => finish({ certs: [], error: e.message }));
     req.end();
   });
 }

@@ -4,7 +4,7 @@
  * stops at the first), so the report lists everything wrong with the path.
  */
 import type { ChainSource, Problem, ProblemCode } from "../../shared/model";
-import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, nameAttrs, type ParsedCert } from "./cert";
+import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, nameAttrs, type Name, type ParsedCert } from "./cert";
 import { checkHost, checkNameConstraints, constrainedNames, constraintFault, normaliseHost, parseIp } from "./names";
 import { signatureScheme, type SignatureOutcome } from "./signature";
 import { processPolicies } from "./policy";
@@ -29,6 +29,9 @@ export interface CheckContext {
   maxDepth?: number;
   /** Display text for a certificate ("CN=Issuing CA"). */
   label: (c: ParsedCert) => string;
+  labelName: (n: Name) => string;
+  /** AIA fetch outcomes per certificate (sha256), for the missing-issuer message. */
+  aiaNotes: Map<string, string[]>;
 }
 
 type Report = (code: ProblemCode, index: number | undefined, message: string, severity?: "warning") => void;
@@ -304,7 +307,12 @@ function checkTrust(path: PathNode[], ctx: CheckContext, report: Report): void {
     else report("untrusted_root", top, `${who(ctx, path, top)} is a self-signed root that is not among the trusted certificates.`);
     return;
   }
-  report("missing_issuer", top, `${who(ctx, path, top)} was issued by '${ctx.label({ ...n.cert, subject: n.cert.issuer })}', which was not found among the supplied or trusted certificates.`);
+  const aia = ctx.aiaNotes.get(n.cert.sha256);
+  report(
+    "missing_issuer",
+    top,
+    `${who(ctx, path, top)} was issued by '${ctx.labelName(n.cert.issuer)}', which was not found among the supplied or trusted certificates${aia ? ` (AIA caIssuers tried: ${aia.join("; ")})` : ""}.`,
+  );
 }
 
 /**

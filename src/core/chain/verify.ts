@@ -190,8 +190,9 @@ async function fetchIssuers(st: SearchState, c: ParsedCert, inPath: Set<string>)
   for (const url of c.caIssuers) {
     if (st.fetched.has(url) || st.fetched.size >= 4) continue;
     st.fetched.add(url);
-    const ders = await fetchCaIssuers(url, st.opts.aiaTimeoutMs ?? 5000, st.opts.signal);
-    for (const der of ders) {
+    const got = await fetchCaIssuers(url, st.opts.aiaTimeoutMs ?? 5000, st.opts.signal);
+    st.ctx.aiaNotes.set(c.sha256, [...(st.ctx.aiaNotes.get(c.sha256) ?? []), `${url}: ${got.error ?? `${got.certs.length} certificate(s), none of them its issuer`}`]);
+    for (const der of got.certs) {
       try {
         const cand: Candidate = { cert: parseCertificate(der), source: "aia", anchor: false };
         st.pool.addIntermediate(cand);
@@ -272,7 +273,7 @@ export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {})
 
   const purpose = opts.purpose ?? "server";
   const requiredEkus = opts.ekus && opts.ekus.length ? opts.ekus : purpose === "server" ? [OID.serverAuth] : purpose === "client" ? [OID.clientAuth] : [];
-  const ctx: CheckContext = { at: opts.at ?? new Date(), host: opts.host, requiredEkus, purpose, maxDepth: opts.maxDepth, label: (c) => label(c.subject) };
+  const ctx: CheckContext = { at: opts.at ?? new Date(), host: opts.host, requiredEkus, purpose, maxDepth: opts.maxDepth, label: (c) => label(c.subject), labelName: label, aiaNotes: new Map() };
   const st: SearchState = { pool, ctx, opts, sigCache: new Map(), sigChecks: 0, paths: [], done: false, budgetHit: false, fetched: new Set() };
 
   const leafAnchor = pool.anchorFor(leaf);
