@@ -7,6 +7,7 @@ import { registerSymbols } from "./adapters/symbols/provider";
 import { registerCodeLens } from "./adapters/codelens/provider";
 import { registerDiagnostics } from "./adapters/diagnostics/provider";
 import { registerEditorSurfaces } from "./adapters/commands";
+import { registerHandshake } from "./adapters/handshake";
 
 /**
  * Creates the services and lets each feature register itself. Nothing else happens here: no PKI library is
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCodeLens(context, services);
   registerDiagnostics(context, services);
   registerEditorSurfaces(context, services);
+  registerHandshake(context);
 
   log.info(`CertScope activated in ${(performance.now() - t0).toFixed(1)} ms`);
 }

@@ -1,4 +1,438 @@
-// Handshake view: written by the handshake webview work (src/adapters/handshake).
+/**
+ * The "Test TLS Handshake" page: the form, the lab and trust banners, saved endpoints and recent runs, and the
+ * result of the last run (./handshake/result.ts). Renders the host's state (src/shared/protocol/handshake.ts)
+ * with text nodes only. Files are chosen on the host (quick pick / dialog); passphrases are asked on the host
+ * (input box) — nothing secret is ever typed here.
+ *
+ * Stable hooks (e2e): #host, #port, #credential-kind (data-value), #run, #cancel, #diagnosis[data-category],
+ * #diagram [data-type], #lab-with, #lab-without.
+ */
+import { h, clear } from "../dom";
+import { onMessage, post, state as pageState } from "../ipc";
+import {
+  emptyForm,
+  isHandshakeHostMessage,
+  type CredentialHint,
+  type CredentialKind,
+  type HandshakeAction,
+  type HandshakeForm,
+  type HandshakeHostToPage,
+  type HandshakeRequest,
+  type HandshakeViewState,
+  type PickRole,
+  type RunResult,
+  type TlsVersionChoice,
+  type TrustMode,
+} from "../../src/shared/protocol/handshake";
+import { renderResult } from "./handshake/result";
+
+type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
+type Done = (ok: boolean, error?: string, info?: string) => void;
+
+let nextId = 1;
+const pending = new Map<number, Done>();
+
+function request(msg: WithoutId<HandshakeRequest>, done?: Done): void {
+  const id = nextId++;
+  if (done) pending.set(id, done);
+  post({ ...msg, id } as HandshakeRequest);
+}
+
+/** Value of a vscode-elements control (or a native one). */
+const val = (el: Element) => String((el as unknown as { value?: unknown }).value ?? "");
+const setVal = (el: Element, v: string) => {
+  (el as unknown as { value: string }).value = v;
+};
+
+function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+  const id = control.id;
+  return h(
+    "div",
+    { class: "hs-field" },
+    h("vscode-label", { for: id }, label),
+    control,
+    hint ? h("vscode-form-helper", {}, h("span", {}, hint)) : null,
+  );
+}
+
+function select(id: string, options: [string, string][], value: string, label: string): HTMLElement {
+  return h(
+    "vscode-single-select",
+    { id, "aria-label": label },
+    options.map(([v, text]) => h("vscode-option", { value: v, selected: v === value, description: undefined }, text)),
+  );
+}
+
+const VERSIONS: [TlsVersionChoice, string][] = [
+  ["", "default"],
+  ["1.0", "TLS 1.0"],
+  ["1.1", "TLS 1.1"],
+  ["1.2", "TLS 1.2"],
+  ["1.3", "TLS 1.3"],
+];
+const TRUST: [TrustMode, string][] = [
+  ["system", "System roots (and certscope.trust.extraCaBundles)"],
+  ["bundle", "CA file(s) I choose"],
+  ["workspace", "Self-signed CA certificates in the workspace"],
+  ["none", "Nothing (show the chain, report it untrusted)"],
+];
+
 export function mount(root: HTMLElement): void {
-  root.textContent = "Handshake view is not available in this build.";
+  let form: HandshakeForm = pageState.get<{ form?: HandshakeForm }>()?.form ?? emptyForm();
+  let view: HandshakeViewState | undefined;
+  let running = false;
+
+  // ── form controls ──
+  const host = h("vscode-textfield", { id: "host", placeholder: "example.com, 10.0.0.5, or https://host:port/", "aria-label": "Host or URL", required: true });
+  const port = h("vscode-textfield", { id: "port", type: "number", min: 1, max: 65535, placeholder: "443", "aria-label": "Port" });
+  const servername = h("vscode-textfield", { id: "servername", placeholder: "default: the host name", "aria-label": "Server name (SNI)" });
+  const alpn = h("vscode-textfield", { id: "alpn", placeholder: "e.g. h2,http/1.1", "aria-label": "ALPN protocols" });
+  const timeout = h("vscode-textfield", { id: "timeout", type: "number", min: 500, step: 500, "aria-label": "Timeout in milliseconds" });
+  const tlsMin = select("tls-min", VERSIONS, form.tlsMin, "Lowest TLS version");
+  const tlsMax = select("tls-max", VERSIONS, form.tlsMax, "Highest TLS version");
+  const trust = select("trust", TRUST, form.trust, "Trust for the server certificate");
+  const caList = h("ul", { id: "ca-files", class: "file-list" });
+  const caRow = h("div", { class: "hs-field ca-row" }, h("vscode-label", {}, "CA files"), caList, btn("Choose CA files…", () => pick("ca"), { id: "pick-ca" }));
+
+  const kindGroup = h(
+    "vscode-radio-group",
+    { id: "credential-kind", "aria-label": "Client certificate", "data-value": form.credentialKind },
+    h("vscode-radio", { name: "credential-kind", value: "none", label: "None (one-way TLS)", checked: form.credentialKind === "none" }),
+    h("vscode-radio", { name: "credential-kind", value: "pem", label: "PEM certificate + key", checked: form.credentialKind === "pem" }),
+    h("vscode-radio", { name: "credential-kind", value: "pkcs12", label: "PKCS#12 (.p12 / .pfx)", checked: form.credentialKind === "pkcs12" }),
+  );
+  const certPath = h("span", { class: "path", id: "cert-file" });
+  const keyPath = h("span", { class: "path", id: "key-file" });
+  const pfxPath = h("span", { class: "path", id: "pfx-file" });
+  const pemRow = h(
+    "div",
+    { class: "cred-files", id: "pem-files" },
+    h("div", { class: "file-row" }, h("span", { class: "file-label" }, "Certificate"), certPath, btn("Choose…", () => pick("cert"), { id: "pick-cert", "aria-label": "Choose the client certificate" })),
+    h("div", { class: "file-row" }, h("span", { class: "file-label" }, "Private key"), keyPath, btn("Choose…", () => pick("key"), { id: "pick-key", "aria-label": "Choose the private key" })),
+  );
+  const pfxRow = h(
+    "div",
+    { class: "cred-files", id: "pfx-files" },
+    h("div", { class: "file-row" }, h("span", { class: "file-label" }, "PKCS#12"), pfxPath, btn("Choose…", () => pick("pfx"), { id: "pick-pfx", "aria-label": "Choose the PKCS#12 file" })),
+  );
+  const remember = h("vscode-checkbox", { id: "remember", label: "Remember the passphrase in the OS secret store (asked in an input box, never here)" });
+  const forget = btn("Forget remembered passphrase", () => action("forgetPassphrase"), { id: "forget-passphrase" });
+  const passRow = h("div", { class: "pass-row" }, remember, forget);
+  const hints = h("ul", { id: "hints", class: "hints", "aria-live": "polite" });
+
+  const runBtn = h("vscode-button", { id: "run" }, "Run");
+  const cancelBtn = h("vscode-button", { id: "cancel", secondary: true, hidden: true }, "Cancel");
+  const ring = h("vscode-progress-ring", { id: "progress", hidden: true, "aria-label": "Handshake running" });
+  const phase = h("span", { id: "phase", class: "phase", role: "status", "aria-live": "polite" });
+  runBtn.addEventListener("click", () => run());
+  cancelBtn.addEventListener("click", () => request({ type: "handshake/cancel" }));
+
+  const formEl = h(
+    "form",
+    { id: "hs-form", class: "hs-form", "aria-label": "Handshake settings" },
+    h("div", { class: "grid two" }, field("Host or URL", host), field("Port", port)),
+    h("div", { class: "grid two" }, field("Server name (SNI)", servername), field("ALPN", alpn)),
+    h("div", { class: "grid three" }, field("TLS min", tlsMin), field("TLS max", tlsMax), field("Timeout (ms)", timeout)),
+    field("Trust the server certificate if it chains to", trust),
+    caRow,
+    h("fieldset", { class: "cred" }, h("legend", {}, "Client certificate"), kindGroup, pemRow, pfxRow, passRow, hints),
+    h(
+      "div",
+      { class: "hs-actions main-actions" },
+      runBtn,
+      cancelBtn,
+      ring,
+      phase,
+      h("span", { class: "spacer" }),
+      btn("Save endpoint…", () => action("saveEndpoint"), { id: "save-endpoint" }),
+      btn("Copy openssl command", () => action("copyOpenssl"), { id: "copy-openssl" }),
+      btn("Copy curl command", () => action("copyCurl"), { id: "copy-curl" }),
+    ),
+  );
+  formEl.addEventListener("submit", (e) => {
+    e.preventDefault();
+    run();
+  });
+  formEl.addEventListener("keydown", (e: KeyboardEvent) => {
+    if (e.key === "Enter" && (e.target as HTMLElement)?.tagName === "VSCODE-TEXTFIELD") {
+      e.preventDefault();
+      run();
+    }
+  });
+
+  const labBanner = h("div", { id: "lab-banner", class: "banner lab", hidden: true });
+  const trustBanner = h("div", { id: "trust-banner", class: "banner warn", hidden: true }, "Restricted mode: this workspace is not trusted. CertScope never connects to endpoints from its settings on its own — it asks first.");
+  const status = h("div", { id: "status", class: "status", role: "status", "aria-live": "polite" });
+  const lists = h("div", { class: "hs-lists" });
+  const resultBox = h("div", { id: "result", class: "result-box", "aria-live": "polite" });
+
+  root.append(
+    h(
+      "div",
+      { class: "hs" },
+      h("h1", { class: "hs-title" }, "Test TLS Handshake"),
+      labBanner,
+      trustBanner,
+      formEl,
+      status,
+      lists,
+      resultBox,
+    ),
+  );
+
+  // ── helpers ──
+  function btn(label: string, onClick: () => void, attrs: Record<string, string | boolean | undefined> = {}): HTMLElement {
+    const b = h("vscode-button", { secondary: true, ...attrs }, label);
+    b.addEventListener("click", (e) => {
+      e.preventDefault();
+      onClick();
+    });
+    return b;
+  }
+
+  function say(text: string, tone: "info" | "error" = "info") {
+    status.textContent = text;
+    status.dataset.tone = tone;
+    status.setAttribute("role", tone === "error" ? "alert" : "status");
+  }
+
+  function kindValue(): CredentialKind {
+    const checked = kindGroup.querySelector("vscode-radio[checked]") as HTMLElement | null;
+    const fromProp = Array.from(kindGroup.querySelectorAll("vscode-radio")).find((r) => (r as unknown as { checked: boolean }).checked) as HTMLElement | undefined;
+    const v = (fromProp ?? checked)?.getAttribute("value") ?? "none";
+    return (["none", "pem", "pkcs12"].includes(v) ? v : "none") as CredentialKind;
+  }
+
+  function readForm(): HandshakeForm {
+    const portNum = Number.parseInt(val(port), 10);
+    const t = Number.parseInt(val(timeout), 10);
+    return {
+      ...form,
+      host: val(host).trim(),
+      port: Number.isFinite(portNum) ? portNum : null,
+      servername: val(servername).trim(),
+      alpn: val(alpn).trim(),
+      tlsMin: val(tlsMin) as TlsVersionChoice,
+      tlsMax: val(tlsMax) as TlsVersionChoice,
+      trust: val(trust) as TrustMode,
+      timeoutMs: Number.isFinite(t) ? Math.min(600_000, Math.max(500, t)) : form.timeoutMs,
+      credentialKind: kindValue(),
+      rememberPassphrase: !!(remember as unknown as { checked: boolean }).checked,
+    };
+  }
+
+  function shortPath(p: string): string {
+    if (!p) return "(none chosen)";
+    const parts = p.split(/[\\/]/);
+    return parts.length > 3 ? `…/${parts.slice(-3).join("/")}` : p;
+  }
+
+  function writeForm(f: HandshakeForm) {
+    form = f;
+    pageState.set({ form: f });
+    setVal(host, f.host);
+    setVal(port, f.port === null ? "" : String(f.port));
+    setVal(servername, f.servername);
+    setVal(alpn, f.alpn);
+    setVal(timeout, String(f.timeoutMs));
+    setVal(tlsMin, f.tlsMin);
+    setVal(tlsMax, f.tlsMax);
+    setVal(trust, f.trust);
+    for (const r of Array.from(kindGroup.querySelectorAll("vscode-radio"))) {
+      (r as unknown as { checked: boolean }).checked = r.getAttribute("value") === f.credentialKind;
+    }
+    (remember as unknown as { checked: boolean }).checked = f.rememberPassphrase;
+    certPath.textContent = shortPath(f.certFile);
+    certPath.title = f.certFile;
+    keyPath.textContent = shortPath(f.keyFile);
+    keyPath.title = f.keyFile;
+    pfxPath.textContent = shortPath(f.pfxFile);
+    pfxPath.title = f.pfxFile;
+    clear(caList);
+    for (const [i, c] of f.caFiles.entries()) {
+      const rm = btn("Remove", () => {
+        const nf = readForm();
+        nf.caFiles = nf.caFiles.filter((_, j) => j !== i);
+        writeForm(nf);
+      }, { "aria-label": `Remove ${c}` });
+      caList.append(h("li", {}, h("span", { class: "path", title: c }, shortPath(c)), rm));
+    }
+    if (!f.caFiles.length) caList.append(h("li", { class: "muted" }, "(none chosen)"));
+    syncVisibility();
+  }
+
+  function syncVisibility() {
+    const kind = kindValue();
+    kindGroup.dataset.value = kind;
+    pemRow.hidden = kind !== "pem";
+    pfxRow.hidden = kind !== "pkcs12";
+    passRow.hidden = kind === "none";
+    caRow.hidden = val(trust) !== "bundle";
+  }
+
+  function renderHints(list: CredentialHint[]) {
+    clear(hints);
+    for (const hint of list) hints.append(h("li", { class: `hint tone-${hint.tone}`, "data-tone": hint.tone }, hint.text));
+    hints.hidden = !list.length || kindValue() === "none";
+  }
+
+  function setRunning(on: boolean, text?: string) {
+    running = on;
+    (runBtn as unknown as { disabled: boolean }).disabled = on;
+    cancelBtn.hidden = !on;
+    ring.hidden = !on;
+    phase.textContent = text ?? "";
+    if (on) resultBox.setAttribute("aria-busy", "true");
+    else resultBox.removeAttribute("aria-busy");
+  }
+
+  function run() {
+    if (running) return;
+    const f = readForm();
+    if (!f.host) {
+      say("Enter a host name, an IP address or a URL.", "error");
+      (host as HTMLElement).focus();
+      return;
+    }
+    form = f;
+    pageState.set({ form: f });
+    say("");
+    setRunning(true, "Starting…");
+    request({ type: "handshake/run", form: f }, (ok, error) => {
+      if (!ok) {
+        setRunning(false);
+        say(error ?? "The run could not start.", "error");
+      }
+    });
+  }
+
+  function pick(role: PickRole) {
+    request({ type: "handshake/pick", role, form: readForm() }, (ok, error) => !ok && say(error ?? "Could not choose the file.", "error"));
+  }
+
+  function action(a: HandshakeAction, index?: number) {
+    request({ type: "handshake/action", action: a, form: readForm(), index }, (ok, error, info) => {
+      if (!ok) say(error ?? "That did not work.", "error");
+      else if (info) say(info);
+    });
+  }
+
+  function showResult(run: RunResult) {
+    clear(resultBox);
+    resultBox.append(renderResult(run, { action }));
+  }
+
+  function renderLab(s: HandshakeViewState) {
+    clear(labBanner);
+    const lab = s.lab;
+    labBanner.hidden = !lab;
+    if (!lab) return;
+    const modeText = lab.mode === "required" ? "client certificate required" : lab.mode === "optional" ? "client certificate optional" : "one-way TLS";
+    labBanner.append(
+      h("span", {}, h("strong", {}, "Local test server: "), `${lab.host}:${lab.port} — ${modeText}. `),
+      btn("Fill: without a client certificate", () => request({ type: "handshake/useLab", withClientCert: false }), { id: "lab-without" }),
+      btn("Fill: with the kit's client certificate", () => request({ type: "handshake/useLab", withClientCert: true }), { id: "lab-with" }),
+    );
+  }
+
+  function renderLists(s: HandshakeViewState) {
+    clear(lists);
+    const eps = h(
+      "vscode-collapsible",
+      { title: `Saved endpoints (${s.endpoints.length})`, id: "endpoints", open: s.endpoints.length > 0 && s.endpoints.length < 6 },
+      s.endpoints.length
+        ? h(
+            "ul",
+            { class: "item-list" },
+            s.endpoints.map((e) =>
+              h(
+                "li",
+                {},
+                btn(e.label, () => request({ type: "handshake/loadEndpoint", index: e.index }, (ok, error, info) => (!ok ? say(error ?? "", "error") : info && say(info))), {
+                  "aria-label": `Fill the form with ${e.label}`,
+                }),
+                h("span", { class: "muted" }, ` ${e.description}`),
+                e.fromWorkspace && !s.trusted ? h("span", { class: "tone-warning" }, " (untrusted workspace)") : null,
+              ),
+            ),
+          )
+        : h("p", { class: "muted" }, "None yet: fill the form and choose “Save endpoint…”."),
+    );
+    const rec = h(
+      "vscode-collapsible",
+      { title: `Recent runs (${s.recent.length})`, id: "recent" },
+      s.recent.length
+        ? h(
+            "ul",
+            { class: "item-list" },
+            s.recent.map((r) =>
+              h(
+                "li",
+                {},
+                h("span", { class: r.outcome === "success" ? "tone-ok" : "tone-error" }, r.outcome === "success" ? "✔ " : "✖ "),
+                btn(`${r.label}`, () => request({ type: "handshake/recent", runId: r.runId, rerun: false }), { "aria-label": `Show the run of ${r.startedAt} against ${r.label}` }),
+                btn("Rerun", () => {
+                  setRunning(true, "Starting…");
+                  request({ type: "handshake/recent", runId: r.runId, rerun: true }, (ok, error) => {
+                    if (!ok) {
+                      setRunning(false);
+                      say(error ?? "", "error");
+                    }
+                  });
+                }, { "aria-label": `Run ${r.label} again` }),
+                h("span", { class: "muted" }, ` ${new Date(r.startedAt).toLocaleString()}${r.category ? ` · ${r.category}` : ""}${r.protocol ? ` · ${r.protocol}` : ""}`),
+              ),
+            ),
+          )
+        : h("p", { class: "muted" }, "No runs yet."),
+    );
+    lists.append(eps, rec);
+  }
+
+  // ── events ──
+  for (const el of [kindGroup, trust]) el.addEventListener("change", () => {
+    syncVisibility();
+    if (el === kindGroup) request({ type: "handshake/check", form: readForm() });
+  });
+  for (const el of [host, port]) el.addEventListener("change", () => {
+    if (kindValue() !== "none") request({ type: "handshake/check", form: readForm() });
+  });
+
+  onMessage<HandshakeHostToPage>((m) => {
+    if (!isHandshakeHostMessage(m)) return;
+    switch (m.type) {
+      case "handshake/state":
+        view = m.state;
+        writeForm(m.state.form);
+        renderHints(m.state.hints);
+        renderLab(m.state);
+        trustBanner.hidden = m.state.trusted;
+        renderLists(m.state);
+        setRunning(m.state.running, m.state.running ? phase.textContent ?? "" : "");
+        if (m.state.last && !resultBox.firstChild) showResult(m.state.last);
+        break;
+      case "handshake/form":
+        writeForm(m.form);
+        renderHints(m.hints);
+        break;
+      case "handshake/running":
+        setRunning(m.running, m.phase);
+        if (m.error) say(m.error, "error");
+        break;
+      case "handshake/result":
+        setRunning(false);
+        showResult(m.run);
+        say(m.run.result.outcome === "success" ? "Handshake succeeded." : `Handshake failed: ${m.run.result.diagnosis?.summary ?? m.run.result.error?.message ?? ""}`, m.run.result.outcome === "success" ? "info" : "error");
+        break;
+      case "handshake/response": {
+        const done = pending.get(m.id);
+        pending.delete(m.id);
+        done?.(m.ok, m.error, m.info);
+        break;
+      }
+    }
+  });
+  void view;
+  writeForm(form);
+  post({ type: "ready" });
 }

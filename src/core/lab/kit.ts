@@ -77,9 +77,15 @@ export interface TestKit {
   manifest: TestKitManifest;
 }
 
-const CA_NAME = "CN=CertScope Lab CA,O=CertScope Lab";
-const SERVER_NAME = "CN=localhost,O=CertScope Lab";
-const CLIENT_NAME = "CN=CertScope Lab Client,O=CertScope Lab";
+// Names in DER order (O, then CN — the usual order); the *_TEXT forms are RFC 4514 (most specific first),
+// as the rest of CertScope prints them.
+const dn = (cn: string): x509.JsonName => [{ O: ["CertScope Lab"] }, { CN: [cn] }];
+const CA_NAME = dn("CertScope Lab CA");
+const SERVER_NAME = dn("localhost");
+const CLIENT_NAME = dn("CertScope Lab Client");
+const CA_TEXT = "CN=CertScope Lab CA,O=CertScope Lab";
+const SERVER_TEXT = "CN=localhost,O=CertScope Lab";
+const CLIENT_TEXT = "CN=CertScope Lab Client,O=CertScope Lab";
 export const PKCS12_ENCRYPTION = "key: PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC); certificates: not encrypted";
 export const PKCS12_MAC = "HMAC-SHA1";
 
@@ -106,7 +112,7 @@ async function keyPem(key: CryptoKey): Promise<string> {
 
 const SIGNING = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 
-async function csr(name: string, keys: CryptoKeyPair, extensions: x509.Extension[]): Promise<x509.Pkcs10CertificateRequest> {
+async function csr(name: x509.JsonName, keys: CryptoKeyPair, extensions: x509.Extension[]): Promise<x509.Pkcs10CertificateRequest> {
   return x509.Pkcs10CertificateRequestGenerator.create({ name, keys, signingAlgorithm: SIGNING, extensions }, crypto);
 }
 
@@ -204,10 +210,10 @@ export async function generateTestKit(opts: TestKitOptions = {}): Promise<TestKi
     version: 1,
     created: now.toISOString(),
     files: TEST_KIT_FILE_NAMES,
-    caSubject: CA_NAME,
-    serverSubject: SERVER_NAME,
+    caSubject: CA_TEXT,
+    serverSubject: SERVER_TEXT,
     serverNames: [...dnsNames, "127.0.0.1", "::1"],
-    clientSubject: CLIENT_NAME,
+    clientSubject: CLIENT_TEXT,
     notAfter: { ca: caNotAfter.toISOString(), server: leafNotAfter.toISOString(), client: leafNotAfter.toISOString() },
     pkcs12: { encryption: PKCS12_ENCRYPTION, mac: PKCS12_MAC, passwordIsDefault: opts.pkcs12Password === undefined },
   };

@@ -261,6 +261,8 @@ export interface RunningMessage {
   running: boolean;
   /** Plain-words phase, e.g. "Connecting to example.com:443…". */
   phase?: string;
+  /** With `running: false`: the run could not start or crashed (bad input, unreadable file), in plain words. */
+  error?: string;
 }
 
 /** Host → page: a run finished (success or failure: both are results). */

@@ -1,0 +1,206 @@
+/**
+ * From the form to one engine run: read the trust and credential files (errors name the file), get the
+ * passphrase from SecretStorage or an input box (never from the webview), call `runHandshake` of src/core/tls
+ * with a cancel signal and a key-log sink, and retry once with a typed passphrase when PKCS#12 without one
+ * fails with `bad_passphrase`.
+ */
+import * as vscode from "vscode";
+import * as path from "node:path";
+import { promises as fs } from "node:fs";
+import { core } from "../lazyCore";
+import type { HandshakeResult } from "../../shared/model";
+import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
+import type { CommandInput } from "../../shared/handshakeView";
+import { isEncryptedKey } from "./credentialFiles";
+import { scanWorkspace } from "./picker";
+import type { Passphrases } from "./store";
+
+type TlsVersion = "1.0" | "1.1" | "1.2" | "1.3";
+
+/** The engine's options (src/core/tls runHandshake). Declared here so the panel builds before the engine lands. */
+export interface EngineOptions {
+  host: string;
+  port: number;
+  servername?: string;
+  alpn?: string[];
+  tlsMin?: TlsVersion;
+  tlsMax?: TlsVersion;
+  ca?: Uint8Array[];
+  useSystemRoots?: boolean;
+  credentials?:
+    | { kind: "pem"; cert: Uint8Array; key: Uint8Array; passphrase?: string; certFile?: string; keyFile?: string }
+    | { kind: "pkcs12"; pfx: Uint8Array; passphrase?: string; file?: string };
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  keylog?: (line: string) => void;
+  previousAcceptableIssuers?: string[];
+}
+
+type Engine = (o: EngineOptions) => Promise<HandshakeResult>;
+
+export function engine(): Engine | undefined {
+  const run: Engine | undefined = core().runHandshake;
+  return typeof run === "function" ? run : undefined;
+}
+
+export class UserError extends Error {}
+
+async function readFile(p: string, what: string): Promise<Uint8Array> {
+  if (!p) throw new UserError(`Choose the ${what} file.`);
+  try {
+    return new Uint8Array(await fs.readFile(p));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`Cannot read the ${what} ${p}: ${code === "ENOENT" ? "the file does not exist" : code === "EISDIR" ? "it is a folder" : (e as Error).message}.`);
+  }
+}
+
+function resolveSetting(p: string): string {
+  if (path.isAbsolute(p)) return p;
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return base ? path.join(base, p) : p;
+}
+
+/** Target, SNI, ALPN, versions from the form; throws UserError on bad input. */
+export function targetOf(form: HandshakeForm): { host: string; port: number; servername?: string; alpn?: string[] } {
+  const t = parseTarget(form.host, form.port);
+  if ("error" in t) throw new UserError(t.error);
+  const alpn = form.alpn
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return { host: t.host, port: t.port!, servername: form.servername.trim() || undefined, alpn: alpn.length ? alpn : undefined };
+}
+
+/** The trust anchors for the form's trust choice. */
+export async function trustOf(form: HandshakeForm): Promise<{ ca: Uint8Array[]; useSystemRoots: boolean; caFiles: string[] }> {
+  switch (form.trust) {
+    case "system": {
+      const extra = vscode.workspace.getConfiguration("certscope").get<string[]>("trust.extraCaBundles", []).map(resolveSetting);
+      const ca = await Promise.all(extra.map((p) => readFile(p, "CA bundle (setting certscope.trust.extraCaBundles)")));
+      return { ca, useSystemRoots: true, caFiles: extra };
+    }
+    case "bundle": {
+      if (!form.caFiles.length) throw new UserError("Choose the CA file(s) to trust, or another trust option.");
+      return { ca: await Promise.all(form.caFiles.map((p) => readFile(p, "CA file"))), useSystemRoots: false, caFiles: form.caFiles };
+    }
+    case "workspace": {
+      const found = (await scanWorkspace()).filter((f) => f.facts.isCA && f.facts.subject && f.facts.subject === f.facts.issuer);
+      if (!found.length) throw new UserError("No self-signed CA certificate was found in the workspace files. Choose a CA bundle instead.");
+      return { ca: await Promise.all(found.map((f) => readFile(f.uri.fsPath, "CA file"))), useSystemRoots: false, caFiles: found.map((f) => f.uri.fsPath) };
+    }
+    case "none":
+      return { ca: [], useSystemRoots: false, caFiles: [] };
+  }
+}
+
+/** Does running this form need a passphrase, and for which file? */
+export async function passphraseFileOf(form: HandshakeForm): Promise<{ file: string; optional: boolean } | undefined> {
+  if (form.credentialKind === "pkcs12" && form.pfxFile) return { file: form.pfxFile, optional: true };
+  if (form.credentialKind === "pem" && form.keyFile) {
+    try {
+      if (isEncryptedKey(await fs.readFile(form.keyFile))) return { file: form.keyFile, optional: false };
+    } catch {
+      /* reported when the key is read */
+    }
+  }
+  return undefined;
+}
+
+export function commandInputOf(form: HandshakeForm, trust: { caFiles: string[]; useSystemRoots: boolean }, encrypted: boolean): CommandInput {
+  const t = targetOf(form);
+  return {
+    host: t.host,
+    port: t.port,
+    servername: t.servername,
+    alpn: t.alpn,
+    tlsMin: form.tlsMin || undefined,
+    tlsMax: form.tlsMax || undefined,
+    caFiles: trust.caFiles,
+    noSystemRoots: !trust.useSystemRoots,
+    cert: form.credentialKind === "pem" ? form.certFile || undefined : undefined,
+    key: form.credentialKind === "pem" ? form.keyFile || undefined : undefined,
+    pfx: form.credentialKind === "pkcs12" ? form.pfxFile || undefined : undefined,
+    passphrase: encrypted,
+  };
+}
+
+export interface RunOutcome {
+  result: HandshakeResult;
+  keylog: string[];
+  cancelled: boolean;
+}
+
+export interface RunDeps {
+  passphrases: Passphrases;
+  previousAcceptableIssuers?: string[];
+  signal: AbortSignal;
+  onPhase?: (phase: string) => void;
+}
+
+async function askPassphrase(file: string, retry: boolean): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: retry ? "Wrong passphrase — try again" : "Passphrase",
+    prompt: `Passphrase for ${path.basename(file)} (${file})`,
+    password: true,
+    ignoreFocusOut: true,
+  });
+}
+
+/** Runs the form once (twice when a PKCS#12 needs a typed password). Throws UserError for bad input. */
+export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOutcome | undefined> {
+  const run = engine();
+  if (!run) throw new UserError("The handshake engine is not part of this build of CertScope.");
+  const t = targetOf(form);
+  const trust = await trustOf(form);
+  const base: EngineOptions = {
+    ...t,
+    tlsMin: form.tlsMin || undefined,
+    tlsMax: form.tlsMax || undefined,
+    ca: trust.ca,
+    useSystemRoots: trust.useSystemRoots,
+    timeoutMs: form.timeoutMs,
+    previousAcceptableIssuers: deps.previousAcceptableIssuers,
+  };
+  let material: { kind: "pem"; cert: Uint8Array; key: Uint8Array } | { kind: "pkcs12"; pfx: Uint8Array } | undefined;
+  if (form.credentialKind === "pem") material = { kind: "pem", cert: await readFile(form.certFile, "client certificate"), key: await readFile(form.keyFile, "private key") };
+  else if (form.credentialKind === "pkcs12") material = { kind: "pkcs12", pfx: await readFile(form.pfxFile, "PKCS#12") };
+
+  const need = await passphraseFileOf(form);
+  let passphrase: string | undefined;
+  let typed = false;
+  if (need) {
+    passphrase = await deps.passphrases.get(need.file);
+    if (passphrase === undefined && !need.optional) {
+      passphrase = await askPassphrase(need.file, false);
+      if (passphrase === undefined) return undefined;
+      typed = true;
+    }
+  }
+
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const keylog: string[] = [];
+    const credentials: EngineOptions["credentials"] =
+      material?.kind === "pem"
+        ? { ...material, passphrase, certFile: form.certFile, keyFile: form.keyFile }
+        : material?.kind === "pkcs12"
+          ? { ...material, passphrase: passphrase ?? "", file: form.pfxFile }
+          : undefined;
+    deps.onPhase?.(`Connecting to ${t.host}:${t.port}…`);
+    const result = await run({ ...base, credentials, signal: deps.signal, keylog: (l) => keylog.push(l) });
+    if (deps.signal.aborted) return { result, keylog, cancelled: true };
+    if (need && result.diagnosis?.category === "bad_passphrase") {
+      await deps.passphrases.delete(need.file);
+      const again = await askPassphrase(need.file, attempt > 0 || passphrase !== undefined);
+      if (again === undefined) return { result, keylog, cancelled: false };
+      passphrase = again;
+      typed = true;
+      continue;
+    }
+    if (need && typed && form.rememberPassphrase && passphrase !== undefined && result.diagnosis?.category !== "bad_passphrase") {
+      await deps.passphrases.store(need.file, passphrase);
+    }
+    return { result, keylog, cancelled: false };
+  }
+  throw new UserError("The passphrase was wrong three times.");
+}

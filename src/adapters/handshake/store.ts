@@ -1,0 +1,177 @@
+/**
+ * What the handshake panel keeps: recent runs (workspaceState — results only, never secrets or key logs),
+ * saved endpoints (`certscope.endpoints`, user or workspace settings — never passphrases), and remembered
+ * passphrases (SecretStorage, keyed by the credential file's path).
+ */
+import * as vscode from "vscode";
+import * as path from "node:path";
+import type { HandshakeResult } from "../../shared/model";
+import { emptyForm, type EndpointSummary, type HandshakeForm, type RecentRunSummary } from "../../shared/protocol/handshake";
+
+export interface RecentRun {
+  runId: string;
+  startedAt: string;
+  form: HandshakeForm;
+  result: HandshakeResult;
+}
+
+const RECENT_KEY = "certscope.handshake.recent";
+const MAX_RECENT = 12;
+
+export class RecentRuns {
+  constructor(private readonly memento: vscode.Memento) {}
+
+  all(): RecentRun[] {
+    const v = this.memento.get<RecentRun[]>(RECENT_KEY, []);
+    return Array.isArray(v) ? v.filter((r) => r && r.runId && r.result && r.form) : [];
+  }
+
+  get(runId: string): RecentRun | undefined {
+    return this.all().find((r) => r.runId === runId);
+  }
+
+  async add(run: RecentRun): Promise<void> {
+    const rest = this.all().filter((r) => r.runId !== run.runId);
+    await this.memento.update(RECENT_KEY, [run, ...rest].slice(0, MAX_RECENT));
+  }
+
+  summaries(): RecentRunSummary[] {
+    return this.all().map((r) => ({
+      runId: r.runId,
+      startedAt: r.startedAt,
+      label: `${r.result.target.host}:${r.result.target.port}${r.form.credentialKind !== "none" ? " (client certificate)" : ""}`,
+      outcome: r.result.outcome,
+      category: r.result.diagnosis?.category,
+      protocol: r.result.protocol,
+    }));
+  }
+
+  /** The acceptable CA names the server named last time (for the "issuer not accepted" hint). */
+  lastAcceptableIssuers(host: string, port: number | null): string[] | undefined {
+    const r = this.all().find((x) => x.result.target.host === host && x.result.target.port === port && x.result.clientCertificate?.acceptableIssuers?.length);
+    return r?.result.clientCertificate.acceptableIssuers;
+  }
+}
+
+/** One entry of `certscope.endpoints` (package.json declares its schema). */
+export interface EndpointSetting {
+  name?: string;
+  host: string;
+  port: number;
+  servername?: string;
+  alpn?: string;
+  cert?: string;
+  key?: string;
+  pfx?: string;
+  ca?: string[];
+}
+
+export interface Endpoint extends EndpointSetting {
+  fromWorkspace: boolean;
+}
+
+function valid(e: unknown): e is EndpointSetting {
+  return !!e && typeof e === "object" && typeof (e as EndpointSetting).host === "string" && typeof (e as EndpointSetting).port === "number";
+}
+
+/** User endpoints, then the workspace's (and workspace folder's), without duplicates. */
+export function readEndpoints(): Endpoint[] {
+  const cfg = vscode.workspace.getConfiguration("certscope");
+  const i = cfg.inspect<unknown[]>("endpoints");
+  const out: Endpoint[] = [];
+  const seen = new Set<string>();
+  const push = (list: unknown[] | undefined, fromWorkspace: boolean) => {
+    for (const e of Array.isArray(list) ? list : []) {
+      if (!valid(e)) continue;
+      const key = JSON.stringify(e);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ ...e, fromWorkspace });
+    }
+  };
+  push(i?.globalValue, false);
+  push(i?.workspaceValue, true);
+  push(i?.workspaceFolderValue, true);
+  return out;
+}
+
+export function endpointSummaries(list: Endpoint[]): EndpointSummary[] {
+  return list.map((e, index) => ({
+    index,
+    label: e.name || `${e.host}:${e.port}`,
+    description: [`${e.host}:${e.port}`, e.pfx ? "PKCS#12" : e.cert ? "client certificate" : "", e.fromWorkspace ? "workspace" : "user"].filter(Boolean).join(" · "),
+    fromWorkspace: e.fromWorkspace,
+  }));
+}
+
+function resolvePath(p: string | undefined): string {
+  if (!p) return "";
+  if (path.isAbsolute(p)) return p;
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return base ? path.join(base, p) : p;
+}
+
+function relativize(p: string): string {
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (base && p.startsWith(base + path.sep)) return path.relative(base, p).split(path.sep).join("/");
+  return p;
+}
+
+export function formFromEndpoint(e: EndpointSetting, timeoutMs: number): HandshakeForm {
+  const f = emptyForm(timeoutMs);
+  f.host = e.host;
+  f.port = e.port;
+  f.servername = e.servername ?? "";
+  f.alpn = e.alpn ?? "";
+  if (e.pfx) {
+    f.credentialKind = "pkcs12";
+    f.pfxFile = resolvePath(e.pfx);
+  } else if (e.cert) {
+    f.credentialKind = "pem";
+    f.certFile = resolvePath(e.cert);
+    f.keyFile = resolvePath(e.key ?? e.cert);
+  }
+  if (e.ca?.length) {
+    f.trust = "bundle";
+    f.caFiles = e.ca.map(resolvePath);
+  }
+  return f;
+}
+
+export function endpointFromForm(f: HandshakeForm, host: string, port: number, name: string): EndpointSetting {
+  const e: EndpointSetting = { name, host, port };
+  if (f.servername) e.servername = f.servername;
+  if (f.alpn) e.alpn = f.alpn;
+  if (f.credentialKind === "pem" && f.certFile) {
+    e.cert = relativize(f.certFile);
+    if (f.keyFile) e.key = relativize(f.keyFile);
+  } else if (f.credentialKind === "pkcs12" && f.pfxFile) e.pfx = relativize(f.pfxFile);
+  if (f.trust === "bundle" && f.caFiles.length) e.ca = f.caFiles.map(relativize);
+  return e;
+}
+
+/** Adds (or replaces, by name) an endpoint in the workspace settings when a folder is open, else user settings. */
+export async function saveEndpoint(e: EndpointSetting): Promise<vscode.ConfigurationTarget> {
+  const cfg = vscode.workspace.getConfiguration("certscope");
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const i = cfg.inspect<unknown[]>("endpoints");
+  const current = (target === vscode.ConfigurationTarget.Workspace ? i?.workspaceValue : i?.globalValue) ?? [];
+  const list = (Array.isArray(current) ? current : []).filter((x) => !(valid(x) && x.name === e.name));
+  await cfg.update("endpoints", [...list, e], target);
+  return target;
+}
+
+const SECRET_PREFIX = "certscope.handshake.passphrase:";
+
+export class Passphrases {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+  get(file: string): Thenable<string | undefined> {
+    return this.secrets.get(SECRET_PREFIX + file);
+  }
+  store(file: string, passphrase: string): Thenable<void> {
+    return this.secrets.store(SECRET_PREFIX + file, passphrase);
+  }
+  delete(file: string): Thenable<void> {
+    return this.secrets.delete(SECRET_PREFIX + file);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The sequence diagram: client and server lifelines, one arrow (a button) per message in wire order, notes
+ * where encryption starts and where one-way and two-way TLS differ. Built from the pure view-model
+ * (src/shared/handshakeView.ts) with text nodes only. Keyboard: Tab / ↑ ↓ / Home / End move between arrows,
+ * Enter or Space shows the message's details.
+ */
+import { h, clear } from "../../dom";
+import type { DiagramArrow, DiagramModel } from "../../../src/shared/handshakeView";
+
+export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLElement {
+  const body = h("div", { class: "seq-body", role: "list", "aria-label": "Messages in wire order" });
+  const arrows: HTMLButtonElement[] = [];
+
+  const show = (row: DiagramArrow, btn: HTMLButtonElement) => {
+    for (const b of arrows) {
+      b.classList.remove("selected");
+      b.setAttribute("aria-pressed", "false");
+    }
+    btn.classList.add("selected");
+    btn.setAttribute("aria-pressed", "true");
+    clear(details);
+    details.append(
+      h("h3", {}, `${row.index + 1}. ${row.label}`, h("span", { class: "seq-dir" }, row.from === "client" ? " — client → server" : " — server → client")),
+      h(
+        "dl",
+        { class: "kv" },
+        row.fields.flatMap((f) => [h("dt", {}, f.name), h("dd", { class: f.value.length > 60 || f.value.includes("\n") ? "long" : undefined }, f.value)]),
+      ),
+    );
+    details.hidden = false;
+  };
+
+  for (const row of model.rows) {
+    if (row.kind === "note") {
+      body.append(
+        h(
+          "div",
+          { class: `seq-row seq-note-row`, role: "listitem" },
+          h("span", { class: "lane client", "aria-hidden": "true" }),
+          h("div", { class: `seq-note tone-${row.tone}`, "data-tone": row.tone }, row.text),
+          h("span", { class: "lane server", "aria-hidden": "true" }),
+        ),
+      );
+      continue;
+    }
+    const dir = row.from === "client" ? "to-server" : "to-client";
+    const classes = ["arrow", dir, row.alert ? "alert" : "", row.fatal ? "fatal" : "", row.mutual ? "mutual" : "", row.encrypted ? "encrypted" : "", row.undecrypted ? "undecrypted" : ""]
+      .filter(Boolean)
+      .join(" ");
+    const btn = h(
+      "button",
+      {
+        type: "button",
+        class: classes,
+        "data-type": row.type,
+        "data-from": row.from,
+        "data-index": row.index,
+        "aria-label": row.ariaLabel,
+        "aria-pressed": "false",
+        title: row.detail || row.label,
+      },
+      h(
+        "span",
+        { class: "arrow-label" },
+        row.encrypted ? h("span", { class: "lock", "aria-hidden": "true", title: row.undecrypted ? "encrypted, not decrypted" : "encrypted" }, "🔒") : null,
+        h("span", { class: "arrow-name" }, row.alert ? `⚠ ${row.label} (${row.from})` : row.label),
+        row.mutual ? h("span", { class: "mutual-badge" }, "two-way only") : null,
+        typeof row.time === "number" ? h("span", { class: "arrow-time" }, `${row.time.toFixed(1)} ms`) : null,
+      ),
+      h("span", { class: "arrow-line", "aria-hidden": "true" }),
+      row.detail ? h("span", { class: "arrow-detail" }, row.detail) : null,
+    ) as HTMLButtonElement;
+    btn.addEventListener("click", () => show(row, btn));
+    btn.addEventListener("keydown", (ev: KeyboardEvent) => {
+      const i = arrows.indexOf(btn);
+      let next: number | undefined;
+      if (ev.key === "ArrowDown") next = Math.min(arrows.length - 1, i + 1);
+      else if (ev.key === "ArrowUp") next = Math.max(0, i - 1);
+      else if (ev.key === "Home") next = 0;
+      else if (ev.key === "End") next = arrows.length - 1;
+      if (next !== undefined) {
+        ev.preventDefault();
+        arrows[next].focus();
+      }
+    });
+    arrows.push(btn);
+    body.append(
+      h(
+        "div",
+        { class: "seq-row", role: "listitem" },
+        h("span", { class: "lane client", "aria-hidden": "true" }),
+        btn,
+        h("span", { class: "lane server", "aria-hidden": "true" }),
+      ),
+    );
+  }
+
+  return h(
+    "div",
+    { id: "diagram", class: "seq", "data-mode": model.mode },
+    h("p", { class: "seq-caption" }, model.caption),
+    h(
+      "div",
+      { class: "seq-head", "aria-hidden": "true" },
+      h("span", { class: "seq-actor" }, "Client"),
+      h("span", {}, ""),
+      h("span", { class: "seq-actor" }, "Server"),
+    ),
+    body,
+  );
+}
