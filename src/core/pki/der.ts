@@ -63,6 +63,12 @@ function fail(msg: string, off: number): never {
   throw new PkiError("malformed", `malformed ASN.1 at byte ${off}: ${msg}`);
 }
 
+/** Structure-level "an element is missing" (a SEQUENCE shorter than its definition). */
+function need(n: Node | undefined, what: string): Node {
+  if (!n) throw new PkiError("malformed", `malformed structure: ${what} is missing`);
+  return n;
+}
+
 /** Reads the TLV at `off`, which must end by `limit`. */
 export function readNode(b: Uint8Array, off: number, limit: number = b.length, depth = 0): Node {
   if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH}`, off);
@@ -115,7 +121,8 @@ export function parse(b: Uint8Array, allowTrailing = false): Node {
   return n;
 }
 
-export function children(n: Node): Node[] {
+export function children(n: Node | undefined, what = "value"): Node[] {
+  n = need(n, what);
   if (!n.cons) fail("expected a constructed value", n.start);
   const out: Node[] = [];
   let p = n.vs;
@@ -128,7 +135,8 @@ export function children(n: Node): Node[] {
 }
 
 /** The first child, or (by index) the i-th. */
-export function child(n: Node, i = 0): Node {
+export function child(n: Node | undefined, i = 0, what = "value"): Node {
+  n = need(n, what);
   if (!n.cons) fail("expected a constructed value", n.start);
   let p = n.vs;
   for (let k = 0; p < n.ve; k++) {
@@ -139,11 +147,11 @@ export function child(n: Node, i = 0): Node {
   fail(`missing element ${i + 1}`, n.start);
 }
 
-export function isUniversal(n: Node, num: number): boolean {
-  return n.cls === CLS_UNIVERSAL && n.num === num;
+export function isUniversal(n: Node | undefined, num: number): boolean {
+  return !!n && n.cls === CLS_UNIVERSAL && n.num === num;
 }
-export function isContext(n: Node, num: number): boolean {
-  return n.cls === CLS_CONTEXT && n.num === num;
+export function isContext(n: Node | undefined, num: number): boolean {
+  return !!n && n.cls === CLS_CONTEXT && n.num === num;
 }
 
 const TAG_NAMES: Record<number, string> = {
@@ -155,20 +163,23 @@ function describe(n: Node): string {
   return `[${n.num}]`;
 }
 
-export function expect(n: Node, num: number, what: string): Node {
+export function expect(n: Node | undefined, num: number, what: string): Node {
+  n = need(n, what);
   if (n.cls !== CLS_UNIVERSAL || n.num !== num) fail(`${what}: expected ${TAG_NAMES[num] ?? num}, found ${describe(n)}`, n.start);
   return n;
 }
-export function seq(n: Node, what: string): Node[] {
+export function seq(n: Node | undefined, what: string): Node[] {
   return children(expect(n, T.SEQUENCE, what));
 }
 
 /** The raw DER bytes of the whole TLV (a view, not a copy). */
-export function raw(n: Node): Uint8Array {
+export function raw(n: Node | undefined): Uint8Array {
+  n = need(n, "value");
   return n.b.subarray(n.start, n.end);
 }
 /** The content octets (a view). For constructed (BER) strings, the concatenated segments (a copy). */
-export function value(n: Node): Uint8Array {
+export function value(n: Node | undefined): Uint8Array {
+  n = need(n, "value");
   if (n.cons && n.cls === CLS_UNIVERSAL && (n.num === T.OCTET_STRING || n.num === T.BIT_STRING)) {
     const parts: Uint8Array[] = [];
     for (const c of children(n)) parts.push(value(c));
@@ -178,8 +189,8 @@ export function value(n: Node): Uint8Array {
 }
 
 /** OCTET STRING content (primitive or constructed). */
-export function octets(n: Node, what = "OCTET STRING"): Uint8Array {
-  expect(n, T.OCTET_STRING, what);
+export function octets(n: Node | undefined, what = "OCTET STRING"): Uint8Array {
+  n = expect(n, T.OCTET_STRING, what);
   return value(n);
 }
 
@@ -205,8 +216,8 @@ export function hex(b: Uint8Array, sep = ""): string {
 }
 
 const oidCache = new Map<string, string>();
-export function oid(n: Node, what = "OBJECT IDENTIFIER"): string {
-  expect(n, T.OID, what);
+export function oid(n: Node | undefined, what = "OBJECT IDENTIFIER"): string {
+  n = expect(n, T.OID, what);
   return oidFromBytes(n.b.subarray(n.vs, n.ve), n.start);
 }
 export function oidFromBytes(v: Uint8Array, at = 0): string {
@@ -245,8 +256,8 @@ export function oidFromBytes(v: Uint8Array, at = 0): string {
 }
 
 /** INTEGER as lowercase hex with leading 00 bytes stripped ("00" for zero). */
-export function intHex(n: Node, what = "INTEGER"): string {
-  expect(n, T.INTEGER, what);
+export function intHex(n: Node | undefined, what = "INTEGER"): string {
+  n = expect(n, T.INTEGER, what);
   const v = n.b.subarray(n.vs, n.ve);
   if (v.length === 0) fail(`${what}: empty INTEGER`, n.start);
   let i = 0;
@@ -255,7 +266,8 @@ export function intHex(n: Node, what = "INTEGER"): string {
 }
 
 /** Small non-negative INTEGER or ENUMERATED as a number. */
-export function intNum(n: Node, what = "INTEGER"): number {
+export function intNum(n: Node | undefined, what = "INTEGER"): number {
+  n = need(n, what);
   if (n.cls !== CLS_UNIVERSAL || (n.num !== T.INTEGER && n.num !== T.ENUMERATED)) fail(`${what}: expected INTEGER`, n.start);
   const v = n.b.subarray(n.vs, n.ve);
   if (v.length === 0) fail(`${what}: empty INTEGER`, n.start);
@@ -267,7 +279,8 @@ export function intNum(n: Node, what = "INTEGER"): number {
 }
 
 /** INTEGER as a bigint (for CRL numbers and the like). */
-export function intBig(n: Node): bigint {
+export function intBig(n: Node | undefined): bigint {
+  n = need(n, "INTEGER");
   const v = n.b.subarray(n.vs, n.ve);
   if (v.length === 0) return 0n;
   let x = BigInt("0x" + hex(v));
@@ -283,15 +296,15 @@ export function bitLength(v: Uint8Array): number {
   return (v.length - i - 1) * 8 + (32 - Math.clz32(v[i]));
 }
 
-export function bool(n: Node): boolean {
-  expect(n, T.BOOLEAN, "BOOLEAN");
+export function bool(n: Node | undefined): boolean {
+  n = expect(n, T.BOOLEAN, "BOOLEAN");
   if (n.ve - n.vs !== 1) fail("BOOLEAN must be one octet", n.start);
   return n.b[n.vs] !== 0;
 }
 
 /** BIT STRING: content bytes without the unused-bits octet, plus that count. */
-export function bitString(n: Node, what = "BIT STRING"): { bytes: Uint8Array; unused: number } {
-  expect(n, T.BIT_STRING, what);
+export function bitString(n: Node | undefined, what = "BIT STRING"): { bytes: Uint8Array; unused: number } {
+  n = expect(n, T.BIT_STRING, what);
   const v = value(n);
   if (v.length === 0) fail(`${what}: empty BIT STRING`, n.start);
   const unused = v[0];
@@ -300,7 +313,7 @@ export function bitString(n: Node, what = "BIT STRING"): { bytes: Uint8Array; un
 }
 
 /** Named bits set in a BIT STRING, bit 0 first. */
-export function bitNames(n: Node, names: readonly string[]): string[] {
+export function bitNames(n: Node | undefined, names: readonly string[]): string[] {
   const { bytes, unused } = bitString(n);
   const out: string[] = [];
   const total = bytes.length * 8 - unused;
@@ -314,7 +327,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: false });
 const utf8Strict = new TextDecoder("utf-8", { fatal: true });
 
 /** Any ASN.1 character string as text. */
-export function str(n: Node): string {
+export function str(n: Node | undefined): string {
+  n = need(n, "string");
   const v = value(n);
   if (n.cls !== CLS_UNIVERSAL) return latin1(v);
   switch (n.num) {
@@ -342,8 +356,8 @@ export function str(n: Node): string {
   }
 }
 
-export function isStringTag(n: Node): boolean {
-  return n.cls === CLS_UNIVERSAL && [12, 18, 19, 20, 21, 22, 25, 26, 27, 28, 30].includes(n.num);
+export function isStringTag(n: Node | undefined): boolean {
+  return !!n && n.cls === CLS_UNIVERSAL && [12, 18, 19, 20, 21, 22, 25, 26, 27, 28, 30].includes(n.num);
 }
 
 export function latin1(v: Uint8Array): string {
@@ -363,7 +377,8 @@ function d2(b: Uint8Array, i: number, at: number): number {
 }
 
 /** UTCTime / GeneralizedTime as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (no milliseconds). */
-export function time(n: Node, what = "time"): string {
+export function time(n: Node | undefined, what = "time"): string {
+  n = need(n, what);
   if (n.cls !== CLS_UNIVERSAL || (n.num !== T.UTC_TIME && n.num !== T.GENERALIZED_TIME))
     fail(`${what}: expected UTCTime or GeneralizedTime, found ${describe(n)}`, n.start);
   const v = n.b.subarray(n.vs, n.ve);

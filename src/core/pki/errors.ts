@@ -24,3 +24,18 @@ export function asPkiError(err: unknown, fallbackCode = "malformed"): PkiError {
   const msg = err instanceof Error ? err.message : String(err);
   return new PkiError(fallbackCode, msg || "could not decode");
 }
+
+/**
+ * Wraps a decoder so that whatever it throws is a PkiError: a TypeError from a structure that is shorter
+ * than expected becomes "malformed structure (…)".
+ */
+export function guarded<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return (...args: A) => {
+    try {
+      return fn(...args);
+    } catch (err) {
+      if (err instanceof PkiError) throw err;
+      throw new PkiError("malformed", `malformed structure (${err instanceof Error ? err.message : String(err)})`);
+    }
+  };
+}
