@@ -88,7 +88,14 @@ export function formatVerifyResult(file: string, r: VerifyResult, at: Date, host
   for (const p of r.problems.filter((x) => x.certIndex === undefined)) lines.push(`  ${p.severity === "warning" ? "warning" : p.code}: ${p.message}`);
   const errors = r.problems.filter((p) => p.severity !== "warning").length;
   lines.push(r.valid ? "Result: VALID" : `Result: INVALID (${errors} problem${errors === 1 ? "" : "s"})`);
-  if (!r.valid && r.alternatives?.length) lines.push(`(${r.alternatives.length} other path${r.alternatives.length === 1 ? "" : "s"} tried; see --json for why each was rejected)`);
+  if (!r.valid && r.alternatives?.length) {
+    lines.push(`Other paths tried (${r.alternatives.length}), and why each was rejected:`);
+    for (const alt of r.alternatives) {
+      const route = alt.chain.map((l) => l.subject || "(empty subject)").join(" → ");
+      const why = [...new Set(alt.problems.filter((p) => p.severity !== "warning").map((p) => p.code))].join(", ");
+      lines.push(`  ${route}: ${why || "no errors"}`);
+    }
+  }
   return lines.join("\n") + "\n";
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runVerify } from "../../src/cli/verify";
 import { main } from "../../src/cli";
-import { standardChain } from "./kit";
+import { CA_KU, makeCert, newKeys, standardChain } from "./kit";
 
 function pem(der: Uint8Array): string {
   const b64 = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n");
@@ -63,9 +63,28 @@ test("certscope verify: exit codes, JSON and human output", async (t) => {
     assert.match(r.stdout, /hostname_mismatch: The certificate 'CN=localhost' is not valid for 'other.test'/);
     assert.match(r.stdout, /expired: The certificate 'CN=Test Root CA,O=CertScope Tests' expired on 2030-01-01/);
     assert.match(r.stdout, /Result: INVALID \(4 problems\)/);
+    // A missing intermediate with a decoy of the same name: the alternative is listed with its reason.
+    const alt = await run([leafOnly, "--trusted", root, ...at]);
+    assert.equal(alt.code, 1);
+    assert.match(alt.stdout, /missing_issuer: The certificate 'CN=localhost' was issued by 'CN=Issuing CA,O=CertScope Tests', which was not found/);
     const j = JSON.parse((await run([chain, "--trusted", root, "--purpose", "client", ...at, "--json"])).stdout);
     assert.equal(j.valid, false);
     assert.deepEqual(j.problems.map((p: { code: string }) => p.code), ["eku_mismatch"]);
+  });
+
+  await t.test("rejected alternative paths are listed with their reasons", async () => {
+    const oldKeys = await newKeys();
+    const old = { name: "CN=Legacy Root", keys: oldKeys };
+    const oldRoot = await makeCert({ subject: old.name, keys: oldKeys, ca: { ca: true }, keyUsage: CA_KU });
+    const cross = await makeCert({ subject: c.ica.name, keys: c.ica.keys, issuer: old, ca: { ca: true }, keyUsage: CA_KU, notAfter: new Date("2026-01-01T00:00:00Z") });
+    const file = join(dir, "cross.pem");
+    const oldRootFile = join(dir, "legacy.pem");
+    writeFileSync(file, pem(c.leafDer) + pem(cross) + pem(c.icaDer));
+    writeFileSync(oldRootFile, pem(oldRoot));
+    const r = await run([file, "--trusted", oldRootFile, "--host", "localhost", ...at]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /✓ CN=Legacy Root {2}\[trusted\]\n.*└─ ✗ CN=Issuing CA,O=CertScope Tests {2}\[from the file\]\n.*expired: /);
+    assert.match(r.stdout, /Other paths tried \(1\), and why each was rejected:\n {2}CN=localhost → CN=Issuing CA,O=CertScope Tests: missing_issuer\n/);
   });
 
   await t.test("usage and unreadable input: exit 2 with the file named", async () => {
