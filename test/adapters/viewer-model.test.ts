@@ -82,6 +82,9 @@ test("viewer: a PEM bundle with a key, CSR, CRL and broken block — and never k
     ["certificate", "privateKey", "csr", "crl", "certificate"],
   );
   assert.ok(state.objects[0].actions.includes("revealBlock"), "PEM objects can be shown in the text editor");
+  // A long bundle starts compact: only the first certificate's sections are open.
+  assert.ok(state.objects[0].sections.every((s) => s.open));
+  assert.ok(state.objects.slice(1).every((o) => o.sections.every((s) => !s.open)));
   assert.deepEqual(state.objects[1].actions, ["revealBlock"], "keys are never exported");
   assert.equal(state.errors.length, 1);
   assert.ok(state.notices.some((n) => /private key/.test(n.text)));

@@ -88,7 +88,7 @@ function render(page: HTMLElement, s: ViewerState, say: Say): void {
     page.append(h("div", { class: `viewer-message tone-${s.status === "locked" ? "info" : "error"}`, role: "alert" }, h("p", {}, s.message ?? ""), retry));
   }
   for (const n of s.notices) page.append(h("div", { class: `viewer-notice tone-${n.tone}`, role: n.tone === "error" || n.tone === "warning" ? "alert" : null }, n.text));
-  for (const o of s.objects) page.append(renderObject(o, L, s.objects.length, say));
+  for (const o of s.objects) page.append(renderObject(o, L, say));
   if (s.errors.length) {
     page.append(
       h(
@@ -101,7 +101,7 @@ function render(page: HTMLElement, s: ViewerState, say: Say): void {
   }
 }
 
-function renderObject(o: ViewerObject, L: ViewerLabels, count: number, say: Say): HTMLElement {
+function renderObject(o: ViewerObject, L: ViewerLabels, say: Say): HTMLElement {
   const badges = o.badges.map((b) => h("span", { class: `viewer-badge tone-${b.tone}` }, b.text));
   const actions = o.actions.map((a) => actionButton(a, o.index, L, say));
   const el = h(
@@ -116,7 +116,7 @@ function renderObject(o: ViewerObject, L: ViewerLabels, count: number, say: Say)
       badges.length ? h("div", { class: "object-badges" }, ...badges) : null,
       actions.length ? h("div", { class: "object-actions" }, ...actions) : null,
     ),
-    ...o.sections.map((s) => renderSection(o.index, s, L, count, say)),
+    ...o.sections.map((s) => renderSection(o.index, s, L, say)),
   );
   return el;
 }
@@ -128,18 +128,22 @@ function actionButton(action: ViewerAction, index: number, L: ViewerLabels, say:
   return b;
 }
 
-function renderSection(index: number, s: ViewerSection, L: ViewerLabels, count: number, say: Say): HTMLElement {
+/**
+ * A section is a native <details>: its heading and rows stay in the light DOM, so the find widget, screen
+ * readers and UI tests see the text (vscode-collapsible keeps its heading in a shadow root and is styled as
+ * a side-bar header, which reads oddly in an editor page).
+ */
+function renderSection(index: number, s: ViewerSection, L: ViewerLabels, say: Say): HTMLElement {
   const key = `${index}/${s.id}`;
-  // With many objects, only the first object's sections start open.
-  const open = openState.get(key) ?? (count > 3 && index > 0 ? false : s.open);
-  const c = h("vscode-collapsible", { heading: s.title, open, "data-section": s.id, class: "viewer-section" });
-  c.addEventListener("vsc-collapsible-toggle", (e: Event) => {
-    const detail = (e as CustomEvent<{ open: boolean }>).detail;
-    if (detail && typeof detail.open === "boolean") openState.set(key, detail.open);
-  });
-  const table = h("table", { class: "rows" }, h("tbody", {}, ...s.rows.map((r) => renderRow(r, L, say))));
-  c.append(table);
-  return c;
+  const open = openState.get(key) ?? s.open;
+  const d = h(
+    "details",
+    { open, "data-section": s.id, class: "viewer-section" },
+    h("summary", {}, h("h3", { class: "section-title" }, s.title)),
+    h("table", { class: "rows" }, h("tbody", {}, ...s.rows.map((r) => renderRow(r, L, say)))),
+  );
+  d.addEventListener("toggle", () => openState.set(key, d.open));
+  return d;
 }
 
 function renderRow(r: ViewerRow, L: ViewerLabels, say: Say): HTMLElement {

@@ -82,6 +82,11 @@ export function buildViewerState(input: ViewerInput): ViewerState {
   const t = input.t ?? defaultT;
   const flat = flattenObjects(input.result.objects);
   const objects = flat.map((f, i) => viewerObject(f.object, i, f.depth, input, t));
+  if (objects.length > 3) {
+    // A long bundle starts compact: the first certificate (or first object) open, containers' contents open.
+    const first = objects.find((o) => o.kind === "certificate") ?? objects[0];
+    for (const o of objects) for (const s of o.sections) s.open = o === first || s.id === "contents";
+  }
   const notices = [] as ViewerState["notices"];
   for (const f of flat) {
     const o = f.object;
@@ -212,7 +217,7 @@ function keyRows(pk: PublicKeyInfo | undefined, t: Translate): ViewerRow[] {
 function extRow(e: ExtensionModel, t: Translate): ViewerRow {
   const label = extensionLabel(e, t);
   const raw = e.name && e.name !== e.oid && e.name !== label ? `${e.name} · ` : "";
-  return row(label, extensionText(e), { note: `${raw}${e.oid}${e.critical ? ` · ${t("critical")}` : ""}`, ...(e.critical ? { tone: "info" as const } : {}) });
+  return row(label, extensionText(e), { note: `${raw}${e.oid}${e.critical ? ` · ${t("critical")}` : ""}` });
 }
 
 function certificateView(c: CertificateModel, input: ViewerInput, t: Translate): Pick<ViewerObject, "title" | "subtitle" | "badges" | "sections"> {

@@ -227,7 +227,7 @@ export function objectNode(obj: PkiObject, index: number, ctx: TreeContext, flat
       return {
         ...base,
         label: kindLabel(obj.kind, t),
-        description: t("{0} objects", obj.objects.length) + (obj.legacy ? ` · ${t("legacy encryption")}` : ""),
+        description: (obj.objects.length === 1 ? t("1 object") : t("{0} objects", obj.objects.length)) + (obj.legacy ? ` · ${t("legacy encryption")}` : ""),
         tooltip: obj.encryption.join("\n") || kindLabel(obj.kind, t),
         icon: { id: "package", ...(obj.legacy ? { color: COLORS.warning } : {}) },
         contextValue: "object container viewable",
@@ -612,7 +612,7 @@ export function validationNode(run: ValidationRun, ctx: TreeContext): TreeNodeDa
     return {
       id: `${id}/link${i}`,
       label: `${i + 1}. ${shortDn(l.subject)}`,
-      description: `${sourceLabel(l.source, t)}${mine.length ? ` · ${t("{0} problems", mine.length)}` : ""}`,
+      description: `${sourceLabel(l.source, t)}${mine.length ? ` · ${(mine.length === 1 ? t("1 problem") : t("{0} problems", mine.length))}` : ""}`,
       tooltip: `${l.subject}\n↑ ${l.issuer}\nSHA-256 ${colonHex(l.sha256)}`,
       icon: bad ? { id: "error", color: COLORS.fail } : mine.length ? { id: "warning", color: COLORS.warning } : { id: "pass-filled", color: COLORS.ok },
       collapsible: mine.length ? "expanded" : "none",
@@ -650,7 +650,7 @@ export function validationNode(run: ValidationRun, ctx: TreeContext): TreeNodeDa
   return {
     id,
     label: r.valid ? t("Chain valid") : t("Chain invalid"),
-    description: `${r.valid ? "" : t("{0} errors", errors.length) + " · "}${opts}`,
+    description: `${r.valid ? "" : (errors.length === 1 ? t("1 error") : t("{0} errors", errors.length)) + " · "}${opts}`,
     tooltip: t("Validated at {0} ({1})", formatTime(run.at), opts),
     icon: r.valid ? { id: "verified-filled", color: COLORS.ok } : { id: "error", color: COLORS.fail },
     collapsible: "expanded",
