@@ -1,8 +1,9 @@
 /**
  * Trust sources for chain validation in the editor: the system (Node) roots (`certscope.trust.useSystemRoots`),
  * extra CA bundles (`certscope.trust.extraCaBundles`: PEM, DER or PKCS#7, absolute or workspace-relative),
- * and — when `certscope.trust.workspaceCaFiles` is on — the workspace's own CA certificates (self-signed CAs
- * become anchors, other CAs extra intermediates). Unreadable sources are reported, never silently dropped.
+ * and the workspace's own CA certificates: intermediates (CA, not self-signed) are always offered for path
+ * building — they confer no trust — and self-signed CAs become anchors only when
+ * `certscope.trust.workspaceCaFiles` is on. Unreadable sources are reported, never silently dropped.
  */
 import * as vscode from "vscode";
 import { homedir } from "node:os";
@@ -79,26 +80,28 @@ export async function loadTrust(workspaceCaFiles: () => Promise<vscode.Uri[]>, s
       out.warnings.push(t("CA bundle {0} could not be read: {1}", p, errorMessage(err)));
     }
   }
-  if (cfg.get<boolean>("workspaceCaFiles", false)) {
-    let anchors = 0;
-    let intermediates = 0;
-    for (const uri of await workspaceCaFiles()) {
-      try {
-        for (const c of await readCertificates(uri)) {
-          if (!c.model.isCA) continue;
-          if (c.model.selfSigned) {
-            out.trusted.push(c.der);
-            anchors++;
-          } else {
-            out.untrusted.push(c.der);
-            intermediates++;
-          }
+  // Workspace CA certificates: intermediates always help path building (they confer no trust); self-signed
+  // CAs become anchors only when certscope.trust.workspaceCaFiles is on.
+  const trustWorkspaceRoots = cfg.get<boolean>("workspaceCaFiles", false);
+  let anchors = 0;
+  let intermediates = 0;
+  for (const uri of await workspaceCaFiles()) {
+    try {
+      for (const c of await readCertificates(uri)) {
+        if (!c.model.isCA) continue;
+        if (!c.model.selfSigned) {
+          out.untrusted.push(c.der);
+          intermediates++;
+        } else if (trustWorkspaceRoots) {
+          out.trusted.push(c.der);
+          anchors++;
         }
-      } catch (err) {
-        out.warnings.push(t("{0} could not be read: {1}", vscode.workspace.asRelativePath(uri), errorMessage(err)));
       }
+    } catch (err) {
+      out.warnings.push(t("{0} could not be read: {1}", vscode.workspace.asRelativePath(uri), errorMessage(err)));
     }
-    out.sources.push(t("workspace CA files ({0} roots, {1} intermediates)", anchors, intermediates));
   }
+  if (trustWorkspaceRoots) out.sources.push(t("workspace root CAs ({0})", anchors));
+  if (intermediates) out.sources.push(t("workspace intermediates for path building ({0})", intermediates));
   return out;
 }

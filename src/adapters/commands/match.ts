@@ -8,7 +8,7 @@
 import * as vscode from "vscode";
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { PkiObject } from "../../shared/model";
-import { colonHex, displayName, kindLabel, objectName } from "../tree/format";
+import { colonHex, displayName, keyText, kindLabel, objectName } from "../tree/format";
 import type { KeyRef } from "../tree/model";
 import { baseName, type LoadedFile } from "../editor/files";
 import { errorMessage } from "../editor/pki";
@@ -28,7 +28,8 @@ function describe(s: Side): string {
   const o = s.file.flat[s.index].object;
   const where = `${vscode.workspace.asRelativePath(s.file.uri)}${o.line ? `:${o.line}` : ""}`;
   if (o.kind === "certificate" || o.kind === "csr") return `${kindLabel(o.kind, t).toLowerCase()} ${displayName(o.subject, t)} (${where})`;
-  return `${objectName(o, t).toLowerCase()} (${where})`;
+  if (o.kind === "privateKey") return `${t("private key")} ${keyText(o.publicKey, t)} (${where})`;
+  return `${kindLabel(o.kind, t).toLowerCase()} (${where})`;
 }
 
 /** Chooses one object of the wanted sort in a file (asks when there are several). */
