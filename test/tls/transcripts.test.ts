@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseTranscript, decodeTranscript, type Transcript } from "../../src/core/tls";
+import { useNativeCrypto } from "../../src/core/tls/decrypt";
 import { seq } from "./helpers";
 
 interface Fixture {
@@ -34,6 +35,15 @@ for (const f of fixtures) {
     assert.deepEqual(seq(parseTranscript({ ...f.transcript, events })), f.expect.messages);
   });
 }
+
+test("every transcript decodes the same with the @noble primitives only (no backend crypto)", () => {
+  useNativeCrypto(false);
+  try {
+    for (const f of fixtures) assert.deepEqual(seq(parseTranscript(f.transcript)), f.expect.messages, f.scenario);
+  } finally {
+    useNativeCrypto(true);
+  }
+});
 
 test("TLS 1.3 without the key log: encrypted records are listed with sizes, marked undecrypted", () => {
   const f = byName("tls13-aes256-oneway");

@@ -6,14 +6,22 @@ import { X509Certificate, createHash } from "node:crypto";
 import { decodeCertificate, formatName } from "../pki";
 import type { CertificateModel } from "../../shared/model";
 
-/** Full (or summary) certificate model of a DER certificate; a minimal model when the pki decoder fails. */
-export function certificateModel(der: Uint8Array, summary = false): CertificateModel {
+/** Decoded once per DER buffer: the message list, the server chain and the diagnosis share the models. */
+const cache = new WeakMap<Uint8Array, CertificateModel>();
+
+/** Certificate model of a DER certificate (full; `summary` is accepted for callers that need less). A minimal model when the pki decoder fails. */
+export function certificateModel(der: Uint8Array, _summary = false): CertificateModel {
+  const hit = cache.get(der);
+  if (hit) return hit;
+  let m: CertificateModel;
   try {
-    return decodeCertificate(der, { summary });
+    m = decodeCertificate(der);
   } catch {
-    // fall through to Node's parser, so a certificate pki cannot read is still shown
+    // Node's parser, so a certificate pki cannot read is still shown
+    m = nodeModel(der);
   }
-  return nodeModel(der);
+  cache.set(der, m);
+  return m;
 }
 
 /** RFC 4514 text of a DER-encoded Name (as in CertificateRequest's certificate_authorities). */

@@ -6,7 +6,7 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { WireTap, type TapEvent } from "./tap";
-import { decodeTranscript } from "./transcript";
+import { decodeEvents } from "./transcript";
 
 export type TlsVersion = "1.0" | "1.1" | "1.2" | "1.3";
 
@@ -171,7 +171,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
       if (o.probe) {
         tap.onServerData = () => {
           // Stop once a ServerHello (or an alert) has come back: the probe only wants the server's choice.
-          const d = decodeTranscript({ version: 1, events: tap!.events.map((e) => ({ from: e.from, t: e.t, hex: e.data.toString("hex") })), keylog: [] });
+          const d = decodeEvents(tap!.events, []);
           if (d.messages.some((m) => m.from === "server" && (m.type === "ServerHello" || m.type === "Alert")) || d.notTls) finish();
         };
       }
@@ -230,9 +230,17 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
   });
 }
 
+/**
+ * On OpenSSL, the client's shared signature algorithms are filled only from a CertificateRequest, so an empty
+ * list means none was sent. Other backends (BoringSSL in VS Code's Electron) may not fill it: there, the
+ * decrypted flight is checked instead (a quick pass without certificate decoding).
+ */
+const SIGALGS_TELL = !("boringssl" in process.versions) && /^[1-9]\./.test(process.versions.openssl ?? "");
+
 function certificateRequested(tap: WireTap, keylog: string[], sharedSigalgs: string[]): boolean {
   if (sharedSigalgs.length > 0) return true;
-  const d = decodeTranscript({ version: 1, events: tap.events.map((e) => ({ from: e.from, t: e.t, hex: e.data.toString("hex") })), keylog });
+  if (SIGALGS_TELL) return false;
+  const d = decodeEvents(tap.events, keylog, { light: true });
   return d.messages.some((m) => m.type === "CertificateRequest") || d.messages.some((m) => m.from === "server" && m.undecrypted);
 }
 

@@ -22,6 +22,8 @@ export const HRR_RANDOM = new Uint8Array(createHash("sha256").update("HelloRetry
 
 /** What the decoder knows about the connection so far; parsers read and update it. */
 export interface HandshakeContext {
+  /** Skip decoding certificates (a quick pass that only needs the message sequence). */
+  light?: boolean;
   clientRandom?: Uint8Array;
   serverRandom?: Uint8Array;
   /** Negotiated version (0x0303, 0x0304 …) once the ServerHello is seen. */
@@ -264,6 +266,7 @@ function certificate(r: Reader, from: "client" | "server", ctx: HandshakeContext
   }
   if (from === "server") ctx.serverCertificates = ders;
   else ctx.clientCertificates = ders;
+  if (ctx.light) return { empty: ders.length === 0, count: ders.length };
   const certificates = ders.map((der) => {
     const m = certificateModel(der, true);
     return {

@@ -71,17 +71,13 @@ export class Reader {
 }
 
 export function toHex(b: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, "0");
-  return s;
+  return Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex");
 }
 
 export function fromHex(h: string): Uint8Array {
   const clean = h.trim();
   if (clean.length % 2 || /[^0-9a-fA-F]/.test(clean)) throw new TlsDecodeError(`not hex: '${clean.slice(0, 20)}…'`);
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.substr(i * 2, 2), 16);
-  return out;
+  return new Uint8Array(Buffer.from(clean, "hex"));
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {

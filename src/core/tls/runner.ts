@@ -9,7 +9,7 @@ import * as tls from "node:tls";
 import type { CertificateModel, HandshakeResult } from "../../shared/model";
 import { attempt, type AttemptResult, type TlsVersion } from "./connect";
 import { openCredentials, derToPem, type Credentials, type OpenedCredentials } from "./credentials";
-import { decodeTranscript, type Transcript, type DecodedTranscript } from "./transcript";
+import { decodeEvents, type Transcript, type DecodedTranscript } from "./transcript";
 import { certificateModel } from "./certs";
 import { validateServerChain } from "./validate";
 import { diagnose, type ProbeFinding } from "./diagnosis";
@@ -102,13 +102,15 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   result.timing = { ...result.timing, ...a.timing };
 
   // Step 3: decode what crossed the wire.
-  const transcript = toTranscript(a);
-  const decoded = decodeTranscript(transcript);
-  if (opts.recordTranscript) result.transcript = transcript;
+  const tDecode = performance.now();
+  const decoded = decodeEvents(a.events, a.keylog);
+  if (opts.recordTranscript) result.transcript = toTranscript(a);
   result.messages = decoded.messages;
   fillNegotiated(result, a, decoded);
 
   // Step 4: the server's chain as sent, validated as a client would.
+  result.timing!.decode = ms(tDecode);
+  const tValidate = performance.now();
   const ders = decoded.ctx.serverCertificates ?? [];
   result.serverChain = ders.map((der) => certificateModel(der, false));
   if (ders.length === 0 && a.secure?.peer?.raw) {
@@ -125,6 +127,8 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     now: opts.now,
     node: a.secure ? { authorized: a.secure.authorized, authorizationError: a.secure.authorizationError, peer: a.secure.peer } : undefined,
   });
+
+  result.timing!.validate = ms(tValidate);
 
   // Step 5: a refused hello — ask the server what it does speak (all versions, all suites), within the deadline.
   let probe: ProbeFinding | undefined;
@@ -151,7 +155,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
       verdictWaitMs: 0,
       probe: true,
     });
-    const pd = decodeTranscript(toTranscript(p));
+    const pd = decodeEvents(p.events, p.keylog, { light: true });
     const sh = pd.messages.find((m) => m.from === "server" && m.type === "ServerHello");
     probe = sh
       ? { version: (sh.detail.selectedVersion ?? sh.detail.version) as string, cipher: sh.detail.cipherSuite as string }

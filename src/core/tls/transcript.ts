@@ -79,9 +79,31 @@ class Direction {
   }
 }
 
+/** Raw bytes as seen by the tap, for decoding without a hex round trip. */
+export interface WireEvent {
+  from: Side;
+  t: number;
+  data: Uint8Array;
+}
+
 export function decodeTranscript(t: Transcript): DecodedTranscript {
-  const keylog = parseKeylog(t.keylog ?? []);
-  const ctx: HandshakeContext = {};
+  const notes: string[] = [];
+  const events: WireEvent[] = [];
+  for (const ev of t.events ?? []) {
+    if (typeof ev.hex !== "string" || ev.hex.length % 2 || !/^[0-9a-fA-F]*$/.test(ev.hex)) {
+      notes.push(`transcript event at t=${ev.t} is not hex`);
+      continue;
+    }
+    events.push({ from: ev.from, t: ev.t, data: new Uint8Array(Buffer.from(ev.hex, "hex")) });
+  }
+  const out = decodeEvents(events, t.keylog ?? []);
+  out.notes.unshift(...notes);
+  return out;
+}
+
+export function decodeEvents(events: WireEvent[], keylogLines: string[], opts: { light?: boolean } = {}): DecodedTranscript {
+  const keylog = parseKeylog(keylogLines);
+  const ctx: HandshakeContext = { light: opts.light };
   const out: DecodedTranscript = {
     messages: [],
     ctx,
@@ -258,17 +280,10 @@ export function decodeTranscript(t: Transcript): DecodedTranscript {
     }
   };
 
-  for (const ev of t.events ?? []) {
+  for (const ev of events) {
     const d = dirs[ev.from];
     if (!d || d.dead) continue;
-    let bytes: Uint8Array;
-    try {
-      bytes = fromHex(ev.hex);
-    } catch {
-      out.notes.push(`transcript event at t=${ev.t} is not hex`);
-      continue;
-    }
-    d.push(bytes);
+    d.push(ev.data);
     while (d.buf.length >= 5 && !d.dead) {
       const type = d.buf[0];
       const len = (d.buf[3] << 8) | d.buf[4];
