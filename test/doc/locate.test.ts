@@ -231,8 +231,20 @@ test("mayContainPem and the block cap", async () => {
   assert.match(r.truncated ?? "", /only the first 25 PEM blocks were read; the rest of the file \(from line \d+\) was skipped/);
   // The generator yields one block per step, so a caller can slice the work.
   const it = iterateBlocks(many);
-  assert.equal((it.next().value as LocatedBlock).index, 0);
-  assert.equal((it.next().value as LocatedBlock).index, 1);
+  const next = () => {
+    for (;;) {
+      const r = it.next();
+      if (r.done || r.value) return r.value as LocatedBlock;
+    }
+  };
+  assert.equal(next().index, 0);
+  assert.equal(next().index, 1);
+  // Megabytes of text before a block: the generator yields null ticks while it indexes lines.
+  const far = "x".repeat(100).concat("\n").repeat(100_000) + f.good;
+  const steps = [...iterateBlocks(far)];
+  assert.ok(steps.filter((s) => s === null).length >= 2, "ticks while crossing 10 MB");
+  assert.equal(steps.filter(Boolean).length, 1);
+  assert.equal((steps.find(Boolean) as LocatedBlock).line, 100_001);
 });
 
 test("LineIndex handles LF, CRLF and lone CR", () => {

@@ -8,7 +8,7 @@
  */
 import * as vscode from "vscode";
 import type { AnalyzeOptions, DocEntry, LocatedBlock } from "../../core/doc/types";
-import { blockIndexAt, iterateBlocks, mayContainPem } from "../../core/doc/locate";
+import { blockIndexAt, iterateBlocks } from "../../core/doc/locate";
 import { decodeBlock, type PkiDecoder } from "../../core/doc/analyze";
 import { deriveFacts } from "../../core/doc/facts";
 import { core } from "../lazyCore";
@@ -196,13 +196,10 @@ export class PkiDocumentService implements vscode.Disposable {
       log().warn(`${job.uri.toString(true)}: ${note}`);
       return finish([], note);
     }
-    if (!mayContainPem(text)) {
-      blocksReady([]);
-      return finish([]);
-    }
-
+    // No separate "contains -----BEGIN?" pre-check: the locator's first step is exactly that search.
     let sliceStart = performance.now();
     const slice = async () => {
+      if (job.cancelled) throw SUPERSEDED;
       if (performance.now() - sliceStart < SLICE_MS) return;
       await yieldToLoop();
       if (job.cancelled) throw SUPERSEDED;
@@ -218,7 +215,7 @@ export class PkiDocumentService implements vscode.Disposable {
         truncated = r.value;
         break;
       }
-      blocks.push(r.value);
+      if (r.value) blocks.push(r.value);
       await slice();
     }
     job.blocks = blocks;
@@ -229,6 +226,7 @@ export class PkiDocumentService implements vscode.Disposable {
       job.entries[i] ??= await this.decodeOne(blocks[i], job.options);
       await slice();
     }
+    if (job.cancelled) throw SUPERSEDED;
     const a = finish(job.entries as DocEntry[], truncated);
     const located = Math.round(tLocated - t0);
     log().debug(`${job.uri.toString(true)} v${job.version}: ${blocks.length} PEM blocks, located in ${located} ms, analysed in ${a.elapsedMs} ms`);

@@ -67,6 +67,8 @@ export function kindOfLabel(label: string): BlockKind {
 export class LineIndex {
   private readonly starts: number[] = [0];
   private scanned = 0;
+  private nextLf = -1;
+  private nextCr = -1;
   constructor(private readonly text: string) {}
 
   position(offset: number): DocPosition {
@@ -82,25 +84,45 @@ export class LineIndex {
     return { line: lo, character: offset - s[lo] };
   }
 
+  /**
+   * Indexes line starts up to `offset`, at most `budget` characters further than before. True when `offset`
+   * is reached (then position() of it is cheap).
+   */
+  scanSome(offset: number, budget: number): boolean {
+    this.scanTo(Math.min(offset, this.scanned + budget));
+    return this.scanned >= Math.min(offset, this.text.length);
+  }
+
   /** 1-based line of an offset. */
   line(offset: number): number {
     return this.position(offset).line + 1;
   }
 
   private scanTo(offset: number): void {
+    // indexOf (memchr) instead of a per-character loop: a 50 MB gap between two blocks costs ~20 ms, not ~150.
     const t = this.text;
     const end = Math.min(offset, t.length);
     let i = this.scanned;
-    for (; i < end; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) {
-        if (t.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
+    while (i < end) {
+      if (this.nextLf < i) this.nextLf = indexOrEnd(t, "\n", i);
+      if (this.nextCr < i) this.nextCr = indexOrEnd(t, "\r", i);
+      const at = Math.min(this.nextLf, this.nextCr);
+      if (at >= end) {
+        i = end;
+        break;
       }
+      // CRLF counts once; a lone CR is a line break too (as in VS Code).
+      const next = t.charCodeAt(at) === 13 && t.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
+      this.starts.push(next);
+      i = next;
     }
     if (i > this.scanned) this.scanned = i;
   }
+}
+
+function indexOrEnd(t: string, ch: string, from: number): number {
+  const i = t.indexOf(ch, from);
+  return i < 0 ? t.length : i;
 }
 
 /** The parsed body of one block, offsets relative to the text it was found in. */
@@ -131,10 +153,10 @@ const HEADER = /^[^A-Za-z0-9]*?([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*?)[\s"'`,;+\\]*$
  */
 function parseBlock(t: string, begin: number, markerEnd: number, label: string, lineOf: (offset: number) => number): ParsedBlock {
   const fail = (error: string): ParsedBlock => ({ label, start: begin, end: markerEnd, endMarker: begin, escaped: false, noisy: false, error });
-  const endIdx = t.indexOf("-----END ", markerEnd);
-  const nextBegin = t.indexOf(BEGIN_MARK, markerEnd);
-  if (endIdx < 0 || (nextBegin >= 0 && nextBegin < endIdx) || endIdx - markerEnd > MAX_BLOCK_CHARS) {
-    return fail(endIdx < 0 || endIdx - markerEnd > MAX_BLOCK_CHARS ? `no "-----END ${label}-----" line` : `no "-----END ${label}-----" line before the next BEGIN line (${lineOf(nextBegin)})`);
+  const endIdx = indexWithin(t, "-----END ", markerEnd, MAX_BLOCK_CHARS);
+  const nextBegin = indexWithin(t, BEGIN_MARK, markerEnd, MAX_BLOCK_CHARS);
+  if (endIdx < 0 || (nextBegin >= 0 && nextBegin < endIdx)) {
+    return fail(endIdx < 0 ? `no "-----END ${label}-----" line` : `no "-----END ${label}-----" line before the next BEGIN line (${lineOf(nextBegin)})`);
   }
   END_RE.lastIndex = endIdx;
   const em = END_RE.exec(t);
@@ -213,6 +235,23 @@ function parseBlock(t: string, begin: number, markerEnd: number, label: string, 
   return block;
 }
 
+/** indexOf limited to `[from, from + span)` (a slice is a view in V8: no copy). */
+function indexWithin(t: string, needle: string, from: number, span: number): number {
+  if (from + span >= t.length) return t.indexOf(needle, from);
+  const i = t.slice(from, from + span + needle.length - 1).indexOf(needle);
+  return i < 0 ? -1 : from + i;
+}
+
+/** indexOf in windows, yielding null between them, so a search through 50 MB can be sliced by the caller. */
+function* search(t: string, needle: string, from: number): Generator<null, number> {
+  for (let s = Math.max(0, from); s < t.length; s += SEARCH_WINDOW) {
+    const i = indexWithin(t, needle, s, SEARCH_WINDOW);
+    if (i >= 0) return i;
+    yield null;
+  }
+  return -1;
+}
+
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}…` : s;
 }
@@ -235,17 +274,23 @@ function isB64Char(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
 }
 
+/** Line starts indexed per step while crossing a long stretch of text without blocks. */
+const LINE_SCAN_STEP = 4 * 1024 * 1024;
+/** Text searched per step for the next block. */
+const SEARCH_WINDOW = 4 * 1024 * 1024;
+
 /**
- * Yields every block of `text` in document order. The generator's return value is a sentence saying what was
- * skipped when `maxBlocks` was reached, or undefined.
+ * Yields every block of `text` in document order, and `null` now and then while crossing megabytes of text
+ * between blocks (a point where the caller may yield to its event loop). The generator's return value is a
+ * sentence saying what was skipped when `maxBlocks` was reached, or undefined.
  */
-export function* iterateBlocks(text: string, options: LocateOptions = {}): Generator<LocatedBlock, string | undefined> {
+export function* iterateBlocks(text: string, options: LocateOptions = {}): Generator<LocatedBlock | null, string | undefined> {
   const maxBlocks = options.maxBlocks ?? DEFAULT_MAX_BLOCKS;
   const lines = new LineIndex(text);
   const hostLine = (o: number) => lines.line(o);
   let index = 0;
-  let nextPlain = text.indexOf(BEGIN_MARK);
-  let nextSecret = text.indexOf(BASE64_BEGIN);
+  let nextPlain = yield* search(text, BEGIN_MARK, 0);
+  let nextSecret = yield* search(text, BASE64_BEGIN, 0);
   let pos = 0;
 
   const emit = (p: ParsedBlock, encoding: BlockEncoding, hostStart: number, hostEnd: number, hostEndMarker: number, embedded: boolean): LocatedBlock => {
@@ -280,9 +325,10 @@ export function* iterateBlocks(text: string, options: LocateOptions = {}): Gener
       const m = BEGIN_RE.exec(text);
       if (!m) {
         // "-----BEGIN " not followed by a label and dashes: prose, not a block.
-        nextPlain = text.indexOf(BEGIN_MARK, at + BEGIN_MARK.length);
+        nextPlain = yield* search(text, BEGIN_MARK, at + BEGIN_MARK.length);
         continue;
       }
+      while (!lines.scanSome(at, LINE_SCAN_STEP)) yield null;
       const p = parseBlock(text, at, at + m[0].length, m[1], hostLine);
       const encoding: BlockEncoding = p.escaped ? "json-escaped" : "plain";
       const lineStart = lines.position(at).character;
@@ -290,8 +336,8 @@ export function* iterateBlocks(text: string, options: LocateOptions = {}): Gener
       const embedded = encoding !== "plain" || lineStart > 0 || endCol > 0 || p.noisy;
       yield emit(p, encoding, p.start, p.end, p.endMarker, embedded);
       pos = Math.max(p.end, at + m[0].length);
-      nextPlain = text.indexOf(BEGIN_MARK, pos);
-      if (nextSecret >= 0 && nextSecret < pos) nextSecret = text.indexOf(BASE64_BEGIN, pos);
+      nextPlain = yield* search(text, BEGIN_MARK, pos);
+      if (nextSecret >= 0 && nextSecret < pos) nextSecret = yield* search(text, BASE64_BEGIN, pos);
       continue;
     }
     // base64-wrapped PEM (Kubernetes Secret data): the run must start on a base64 boundary.
@@ -299,13 +345,14 @@ export function* iterateBlocks(text: string, options: LocateOptions = {}): Gener
     let runEnd = at;
     while (runEnd < text.length && isB64Char(text.charCodeAt(runEnd))) runEnd++;
     for (let pad = 0; pad < 2 && text.charCodeAt(runEnd) === 61 /* = */; pad++) runEnd++;
-    nextSecret = text.indexOf(BASE64_BEGIN, runEnd);
+    nextSecret = yield* search(text, BASE64_BEGIN, runEnd);
     if (at > 0 && isB64Char(text.charCodeAt(at - 1))) continue;
+    while (!lines.scanSome(at, LINE_SCAN_STEP)) yield null;
     for (const inner of secretBlocks(text.slice(at, runEnd), at, hostLine)) {
       yield emit(inner.p, "base64-secret", inner.start, inner.end, inner.start, true);
       if (index >= maxBlocks) break;
     }
-    if (nextPlain >= 0 && nextPlain < runEnd) nextPlain = text.indexOf(BEGIN_MARK, runEnd);
+    if (nextPlain >= 0 && nextPlain < runEnd) nextPlain = yield* search(text, BEGIN_MARK, runEnd);
   }
   return undefined;
 }
@@ -349,7 +396,7 @@ export function locateBlocks(text: string, options: LocateOptions = {}): { block
   for (;;) {
     const r = it.next();
     if (r.done) return r.value ? { blocks, truncated: r.value } : { blocks };
-    blocks.push(r.value);
+    if (r.value) blocks.push(r.value);
   }
 }
 
