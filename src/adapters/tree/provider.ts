@@ -103,6 +103,8 @@ export class CertificateTree implements vscode.TreeDataProvider<CertNode>, vscod
   }
 
   private async update(force: boolean): Promise<void> {
+    // Nothing is decoded while the view is hidden (collapsed, or its side bar closed): it catches up when shown.
+    if (this.view && !this.view.visible) return;
     const target = this.activeTarget();
     if (!target) {
       // Focus moved to a panel or a non-file tab: keep showing the last file while it is still open.
@@ -197,6 +199,6 @@ export function registerTree(tree: CertificateTree): vscode.Disposable[] {
   const vis = view.onDidChangeVisibility((e) => {
     if (e.visible) tree.refresh();
   });
-  tree.refresh();
+  if (view.visible) tree.refresh();
   return [view, vis];
 }
