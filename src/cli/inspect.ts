@@ -102,7 +102,7 @@ class Out {
   lines: string[] = [];
   constructor(private indent = "") {}
   head(text: string) {
-    this.lines.push(this.indent + text);
+    this.lines.push(text ? this.indent + text : "");
   }
   row(label: string, value: string | undefined) {
     if (value === undefined || value === "") return;

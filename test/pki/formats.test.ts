@@ -112,7 +112,9 @@ before(() => {
     lab.openssl(["pkcs12", "-export", "-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1", "-in", "leaf.pem", "-inkey", "leaf.key", "-passout", `pass:${PW}`, "-out", "legacy.p12"]);
   }
   lab.openssl(["pkcs12", "-export", "-in", "leaf.pem", "-inkey", "leaf.key", "-passout", "pass:", "-out", "empty.p12"]);
-  for (const f of ["ca.pem", "leaf.pem", "leaf.der", "leaf.csr", "leaf.csr.der", "crl.pem", "crl.der", "chain.pem", "bundle.p7b", "bundle.p7b.der", "ed25519.key", "ed448.key", "p384.key", "p384.sec1.key", "leaf.key", "leaf.pkcs1.key", "leaf.key.der", "leaf.pkcs1.der", "p384.sec1.der", "leaf.enc.key", "p384.v1.key", "leaf.legacy-aes.key", "p384.legacy-des3.key", "leaf.pub", "leaf.rsapub", "modern.p12", "legacy.p12", "empty.p12"])
+  lab.openssl(["pkcs12", "-export", "-in", "leaf.pem", "-inkey", "leaf.key", "-keypbe", "NONE", "-certpbe", "NONE", "-passout", "pass:", "-out", "plain.p12"]);
+  lab.openssl(["x509", "-in", "ca.pem", "-trustout", "-addtrust", "serverAuth", "-setalias", "lab root", "-out", "trusted.pem"]);
+  for (const f of ["ca.pem", "leaf.pem", "leaf.der", "leaf.csr", "leaf.csr.der", "crl.pem", "crl.der", "chain.pem", "bundle.p7b", "bundle.p7b.der", "ed25519.key", "ed448.key", "p384.key", "p384.sec1.key", "leaf.key", "leaf.pkcs1.key", "leaf.key.der", "leaf.pkcs1.der", "p384.sec1.der", "leaf.enc.key", "p384.v1.key", "leaf.legacy-aes.key", "p384.legacy-des3.key", "leaf.pub", "leaf.rsapub", "modern.p12", "legacy.p12", "empty.p12", "plain.p12", "trusted.pem"])
     files[f] = lab.read(f);
 });
 
@@ -373,4 +375,14 @@ test("scanPem finds every block of a mixed file, in order, with lines", () => {
     assert.equal(text.split("\n")[b.endLine - 1], `-----END ${b.label}-----`);
     assert.equal(text.slice(b.start, b.end), text.split("\n").slice(b.line - 1, b.endLine).join("\n"));
   }
+});
+
+test("PKCS#12 without encryption says so; OpenSSL TRUSTED CERTIFICATE decodes as the certificate", async () => {
+  const p = await one<ContainerModel>("plain.p12", "pkcs12");
+  assert.ok(p.encryption.includes("certificates: not encrypted"), p.encryption.join());
+  assert.ok(p.encryption.includes("private key: not encrypted"), p.encryption.join());
+  const t = await one<CertificateModel>("trusted.pem", "certificate");
+  const c = await one<CertificateModel>("ca.pem", "certificate");
+  assert.equal(t.fingerprints.sha256, c.fingerprints.sha256);
+  assert.equal(certificatesFromBytes(files["trusted.pem"]).certs.length, 1);
 });

@@ -132,7 +132,7 @@ export function readPkcs12(der: Uint8Array, passwords: Password[]): Pkcs12Conten
     }
   }
   const safes = children(expect(parse(authSafe), T.SEQUENCE, "AuthenticatedSafe"));
-  const walkBags = (sc: Uint8Array, pw: Password | undefined, depth: number) => {
+  const walkBags = (sc: Uint8Array, pw: Password | undefined, depth: number, encrypted: boolean) => {
     if (depth > 4) throw new PkiError("malformed", "PKCS#12 safe contents nested too deeply");
     for (const bag of children(expect(parse(sc), T.SEQUENCE, "SafeContents"))) {
       const bf = children(expect(bag, T.SEQUENCE, "SafeBag"));
@@ -169,6 +169,7 @@ export function readPkcs12(der: Uint8Array, passwords: Password[]): Pkcs12Conten
             addEnc(`certificate of type ${PKCS[type] ?? type} skipped`, false);
             break;
           }
+          if (!encrypted) addEnc("certificates: not encrypted", false);
           if (pw !== undefined) out.certificates.push({ ...attrs, der: octets(child(cv, 0), "x509Certificate") });
           break;
         }
@@ -178,7 +179,7 @@ export function readPkcs12(der: Uint8Array, passwords: Password[]): Pkcs12Conten
           break;
         }
         case "1.2.840.113549.1.12.10.1.6":
-          walkBags(raw(bagValue), pw, depth + 1);
+          walkBags(raw(bagValue), pw, depth + 1, encrypted);
           break;
         default:
           break;
@@ -190,7 +191,7 @@ export function readPkcs12(der: Uint8Array, passwords: Password[]): Pkcs12Conten
       const ci = contentInfo(s);
       if (ci.type === OID_DATA) {
         if (!ci.content) continue;
-        walkBags(ci.content.cons && ci.content.cls === 0 && ci.content.num === T.OCTET_STRING ? value(ci.content) : octets(ci.content), pw, 0);
+        walkBags(ci.content.cons && ci.content.cls === 0 && ci.content.num === T.OCTET_STRING ? value(ci.content) : octets(ci.content), pw, 0, false);
       } else if (ci.type === OID_ENCRYPTED) {
         if (!ci.content) continue;
         const ed = children(expect(ci.content, T.SEQUENCE, "EncryptedData"));
@@ -207,7 +208,7 @@ export function readPkcs12(der: Uint8Array, passwords: Password[]): Pkcs12Conten
           if (e.code === "unsupported") throw e;
           throw new PkiError("bad_password", "wrong password for the PKCS#12 file (decryption failed)");
         }
-        walkBags(plain, pw, 0);
+        walkBags(plain, pw, 0, true);
       } else if (ci.type === OID_ENVELOPED) {
         addEnc("public-key encrypted content (envelopedData) not opened", false);
       }

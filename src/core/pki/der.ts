@@ -418,9 +418,19 @@ export function time(n: Node | undefined, what = "time"): string {
   } else fail(`${what}: missing time zone`, n.start);
   if (i !== v.length) fail(`${what}: trailing characters in time`, n.start);
   if (mon < 1 || mon > 12 || day < 1 || day > 31 || hh > 24 || mm > 59 || ss > 60) fail(`${what}: out-of-range time`, n.start);
+  if (offsetMin === 0 && hh < 24 && ss < 60 && day <= 28 && year >= 1000) {
+    // Fast path: already normal, no Date round trip.
+    return `${year}-${pad2(mon)}-${pad2(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}Z`;
+  }
   const ms = Date.UTC(year, mon - 1, day, hh, mm, ss) - offsetMin * 60000;
-  const d = new Date(ms);
   if (Number.isNaN(ms)) fail(`${what}: invalid time`, n.start);
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) fail(`${what}: invalid time`, n.start);
+  if (offsetMin === 0 && d.getUTCDate() !== day && hh < 24) fail(`${what}: day ${day} does not exist in ${year}-${pad2(mon)}`, n.start);
   const iso = d.toISOString();
   return iso.slice(0, 19) + "Z";
+}
+
+function pad2(x: number): string {
+  return x < 10 ? "0" + x : String(x);
 }

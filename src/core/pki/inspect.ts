@@ -257,7 +257,9 @@ function decodeDer(bytes: Uint8Array, ctx: Ctx): boolean {
 function bytesToText(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes);
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes);
-  return new TextDecoder("utf-8").decode(bytes);
+  // latin1, not UTF-8: every character PEM needs is ASCII, line breaks are the same bytes, and a one-byte
+  // string is the cheapest to build and to search. Text outside the blocks is never shown.
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
 }
 
 function looksBinary(bytes: Uint8Array): boolean {

@@ -12,7 +12,10 @@ export interface PemBlock {
   endLine: number;
   /** Character offset of "-----BEGIN" in the text. */
   start: number;
-  /** Character offset just after the END line's last character (the line break excluded). */
+  /**
+   * Character offset just after the END line's last character (the line break excluded); for a block inside
+   * a JSON string, just after the END marker; for a Secret value, the end of the base64 token.
+   */
   end: number;
   /** Decoded bytes; absent when `error` is set. */
   der?: Uint8Array;
@@ -27,40 +30,59 @@ const BEGIN_RE = /-----BEGIN ([A-Z0-9][A-Z0-9 #._-]{0,60})-----/g;
 /** base64("-----BEGIN") — how a PEM looks after one more base64 pass (Kubernetes Secret data). */
 const SECRET_RE = /LS0tLS1CRUdJT[A-Za-z0-9+/]*={0,2}/g;
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
+/** 1-based line numbers of offsets, counted forward (offsets asked in increasing order cost O(text)). */
+class Lines {
+  private pos = 0;
+  private line = 1;
+  /** Offset of the first character of the line containing the last offset asked. */
+  lineStart = 0;
+  constructor(private readonly text: string) {}
+  at(offset: number): number {
+    if (offset < this.pos) {
+      this.pos = 0;
+      this.line = 1;
+      this.lineStart = 0;
+    }
+    for (let i = this.text.indexOf("\n", this.pos); i >= 0 && i < offset; i = this.text.indexOf("\n", i + 1)) {
+      this.line++;
+      this.lineStart = i + 1;
+    }
+    this.pos = offset;
+    return this.line;
   }
-  return lo + 1;
 }
 
-const B64_BAD = /[^A-Za-z0-9+/=]/;
+/** 0 = whitespace, 1 = base64 character, 2 = '=', 3 = anything else. */
+const B64_CLASS = new Uint8Array(256).fill(3);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") B64_CLASS[c.charCodeAt(0)] = 1;
+B64_CLASS[61] = 2;
+for (const c of [9, 10, 11, 12, 13, 32]) B64_CLASS[c] = 0;
 
 /** Decodes the base64 body of one block, checking it strictly; returns bytes or an error in plain words. */
 export function decodeBase64Body(body: string): { der?: Uint8Array; error?: string } {
-  const b64 = body.replace(/\s+/g, "");
-  const bad = B64_BAD.exec(b64);
-  if (bad) {
-    const ch = bad[0];
-    const shown = ch >= " " && ch <= "~" ? `'${ch}'` : `U+${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
-    return { error: `invalid character ${shown} in base64` };
+  // One pass over the characters: count data characters, find the first bad one and check the padding,
+  // without building a whitespace-free copy (Buffer's decoder skips whitespace itself).
+  let data = 0;
+  let pad = 0;
+  for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    const k = code < 256 ? B64_CLASS[code] : 3;
+    if (k === 0) continue;
+    if (k === 1) {
+      if (pad) return { error: "base64 has data after its '=' padding" };
+      data++;
+    } else if (k === 2) {
+      pad++;
+      if (pad > 2) return { error: "base64 has data after its '=' padding" };
+    } else {
+      const ch = body[i];
+      const shown = ch >= " " && ch <= "~" ? `'${ch}'` : `U+${code.toString(16).padStart(4, "0")}`;
+      return { error: `invalid character ${shown} in base64` };
+    }
   }
-  if (b64.length === 0) return { error: "block is empty (no base64 data)" };
-  const pad = b64.indexOf("=");
-  if (pad >= 0 && pad < b64.length - 2) return { error: "base64 has data after its '=' padding" };
-  if (pad >= 0 && !/^={1,2}$/.test(b64.slice(pad))) return { error: "base64 has data after its '=' padding" };
-  if (b64.length % 4 !== 0) return { error: "base64 is truncated" };
-  const buf = Buffer.from(b64, "base64");
+  if (data + pad === 0) return { error: "block is empty (no base64 data)" };
+  if ((data + pad) % 4 !== 0) return { error: "base64 is truncated" };
+  const buf = Buffer.from(body, "base64");
   return { der: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
 }
 
@@ -75,7 +97,7 @@ interface ScanOptions {
 function scanPlain(text: string, opts: ScanOptions = {}): PemBlock[] {
   const out: PemBlock[] = [];
   if (text.indexOf("-----BEGIN ") < 0) return out;
-  const starts = lineStarts(text);
+  const lc = new Lines(text);
   BEGIN_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   const begins: { index: number; label: string; after: number }[] = [];
@@ -85,7 +107,8 @@ function scanPlain(text: string, opts: ScanOptions = {}): PemBlock[] {
     const nextBegin = k + 1 < begins.length ? begins[k + 1].index : text.length;
     const endMarker = `-----END ${b.label}-----`;
     const endAt = text.indexOf(endMarker, b.after);
-    const line = lineOf(starts, b.index);
+    const line = lc.at(b.index);
+    const lineStart = lc.lineStart;
     const block: PemBlock = { label: b.label, line, endLine: line, start: b.index, end: b.after, encoding: opts.encoding ?? "plain" };
     if (opts.span) Object.assign(block, opts.span);
     out.push(block);
@@ -97,13 +120,13 @@ function scanPlain(text: string, opts: ScanOptions = {}): PemBlock[] {
       if (!opts.span) {
         const stop = otherEnd ? b.after + otherEnd.index + otherEnd[0].length : Math.max(b.after, nextBegin - 1);
         block.end = stop;
-        block.endLine = lineOf(starts, stop);
+        block.endLine = lc.at(stop);
       }
       continue;
     }
     const afterEnd = endAt + endMarker.length;
     if (!opts.span) {
-      block.endLine = lineOf(starts, endAt);
+      block.endLine = lc.at(endAt);
       let e = text.indexOf("\n", afterEnd);
       if (e < 0) e = text.length;
       if (e > afterEnd && text[e - 1] === "\r") e--;
@@ -111,7 +134,6 @@ function scanPlain(text: string, opts: ScanOptions = {}): PemBlock[] {
     }
     let body = text.slice(b.after, endAt);
     // Prefix on the BEGIN line ("# ", "  key: |" is on the line before, so usually empty).
-    const lineStart = starts[line - 1];
     const prefix = text.slice(lineStart, b.index).trim();
     if (!prefix && body.indexOf(":") < 0 && body.indexOf("\\") < 0) {
       // Fast path (no headers, no prefix, no escapes): base64 decoding ignores the line breaks.
@@ -124,6 +146,7 @@ function scanPlain(text: string, opts: ScanOptions = {}): PemBlock[] {
     if (!/[\r\n]/.test(body.replace(/\s+$/, "")) && /\\[nr]/.test(body)) {
       // Inside a JSON (or similar) string: "…-----\nMIIB…\n-----END…".
       if (!opts.encoding) block.encoding = "json-escaped";
+      if (!opts.span) block.end = afterEnd; // the "line" goes on with the rest of the JSON
       body = body.replace(/\\\//g, "/");
       lines = body.split(/\\r\\n|\\n|\\r/);
     } else {
@@ -159,14 +182,14 @@ function scanPlain(text: string, opts: ScanOptions = {}): PemBlock[] {
 export function scanPem(text: string): PemBlock[] {
   const blocks = scanPlain(text);
   if (text.indexOf("LS0tLS1CRUdJT") >= 0) {
-    const starts = lineStarts(text);
+    const lc = new Lines(text);
     SECRET_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = SECRET_RE.exec(text))) {
       const token = m[0];
       const start = m.index;
       const end = start + token.length;
-      const line = lineOf(starts, start);
+      const line = lc.at(start);
       let inner: string;
       try {
         inner = Buffer.from(token, "base64").toString("utf8");
