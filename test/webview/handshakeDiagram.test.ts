@@ -168,3 +168,16 @@ test("markdown: names the outcome, diagnosis, messages and client certificate", 
   const withPipe = resultToMarkdown(base([m("server", "Alert", { level: "fatal", description: "a|b" })], { outcome: "failure" }));
   assert.match(withPipe, /a\\\|b/);
 });
+
+test("formWords: CLI flags in a diagnosis become the form's words", async () => {
+  const { formWords } = await import("../../src/shared/handshakeView");
+  const rows: [string, string][] = [
+    ["Run again with --cert/--key or --pfx, using a client certificate", "Run again with a client certificate (PEM certificate + key, or PKCS#12), using a client certificate"],
+    ["Pass the issuing CA with --ca FILE.", "Pass the issuing CA with a CA file (Trust: CA file(s) I choose)."],
+    ["Try --tls-min 1.0 or set --servername example.com", "Try TLS min 1.0 or set Server name (SNI) example.com"],
+    ["Use --passphrase-env VAR with the right passphrase", "Use the passphrase with the right passphrase"],
+    ["Increase --timeout for slow servers", "Increase Timeout for slow servers"],
+    ["no flags here", "no flags here"],
+  ];
+  for (const [input, want] of rows) assert.equal(formWords(input), want);
+});

@@ -7,6 +7,35 @@
 import { h, clear } from "../../dom";
 import type { DiagramArrow, DiagramModel } from "../../../src/shared/handshakeView";
 
+const SVG = "http://www.w3.org/2000/svg";
+
+/** A small padlock drawn in the current text colour (no icon font or emoji needed; themes and HC follow). */
+function lock(title: string): Element {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", "lock");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "12");
+  svg.setAttribute("height", "12");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const t = document.createElementNS(SVG, "title");
+  t.textContent = title;
+  const shackle = document.createElementNS(SVG, "path");
+  shackle.setAttribute("d", "M5 7V5a3 3 0 0 1 6 0v2");
+  shackle.setAttribute("fill", "none");
+  shackle.setAttribute("stroke", "currentColor");
+  shackle.setAttribute("stroke-width", "1.6");
+  const body = document.createElementNS(SVG, "rect");
+  body.setAttribute("x", "3");
+  body.setAttribute("y", "7");
+  body.setAttribute("width", "10");
+  body.setAttribute("height", "8");
+  body.setAttribute("rx", "1.5");
+  body.setAttribute("fill", "currentColor");
+  svg.append(t, shackle, body);
+  return svg;
+}
+
 export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLElement {
   const body = h("div", { class: "seq-body", role: "list", "aria-label": "Messages in wire order" });
   const arrows: HTMLButtonElement[] = [];
@@ -62,7 +91,7 @@ export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLEl
       h(
         "span",
         { class: "arrow-label" },
-        row.encrypted ? h("span", { class: "lock", "aria-hidden": "true", title: row.undecrypted ? "encrypted, not decrypted" : "encrypted" }, "🔒") : null,
+        row.encrypted ? lock(row.undecrypted ? "encrypted, not decrypted" : "encrypted") : null,
         h("span", { class: "arrow-name" }, row.alert ? `⚠ ${row.label} (${row.from})` : row.label),
         row.mutual ? h("span", { class: "mutual-badge" }, "two-way only") : null,
         typeof row.time === "number" ? h("span", { class: "arrow-time" }, `${row.time.toFixed(1)} ms`) : null,

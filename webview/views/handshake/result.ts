@@ -4,7 +4,7 @@
  * Text nodes only.
  */
 import { h } from "../../dom";
-import { buildDiagram } from "../../../src/shared/handshakeView";
+import { buildDiagram, formWords } from "../../../src/shared/handshakeView";
 import type { CertificateModel, ChainLink, HandshakeResult, Problem } from "../../../src/shared/model";
 import type { HandshakeAction, RunResult } from "../../../src/shared/protocol/handshake";
 import { renderDiagram } from "./diagram";
@@ -28,13 +28,13 @@ function section(title: string, id: string, ...children: (Node | null | false | 
 function diagnosisBanner(r: HandshakeResult): HTMLElement {
   const category = r.diagnosis?.category ?? (r.outcome === "success" ? "success" : "other");
   const ok = r.outcome === "success";
-  const summary = r.diagnosis?.summary ?? (ok ? `Handshake succeeded${r.protocol ? ` with ${r.protocol}` : ""}.` : (r.error?.message ?? "The handshake failed."));
+  const summary = r.diagnosis ? formWords(r.diagnosis.summary) : (ok ? `Handshake succeeded${r.protocol ? ` with ${r.protocol}` : ""}.` : (r.error?.message ?? "The handshake failed."));
   return h(
     "div",
     { id: "diagnosis", class: `diagnosis ${ok ? (r.diagnosis ? "warn" : "ok") : "error"}`, "data-category": category, "data-outcome": r.outcome, role: ok ? "status" : "alert" },
     h("div", { class: "diag-head" }, h("strong", {}, ok ? "✔ Success" : "✖ Failure"), h("code", { class: "diag-cat" }, category)),
     h("p", { class: "diag-summary" }, summary),
-    r.diagnosis?.fix ? h("p", { class: "diag-fix" }, h("strong", {}, "Fix: "), r.diagnosis.fix) : null,
+    r.diagnosis?.fix ? h("p", { class: "diag-fix" }, h("strong", {}, "Fix: "), formWords(r.diagnosis.fix)) : null,
     r.error && r.diagnosis ? h("p", { class: "diag-error" }, `Error: ${r.error.code ? `${r.error.code} — ` : ""}${r.error.message}`) : null,
   );
 }
@@ -173,7 +173,7 @@ export function renderResult(run: RunResult, a: ResultActions): HTMLElement {
     section("What crossed the wire", "sequence", diagram, details),
     clientCertPanel(r),
     chainPanel(r, a),
-    r.warnings?.length ? section("Warnings", "warnings", h("ul", { class: "warnings" }, r.warnings.map((w) => h("li", { class: "tone-warning" }, w)))) : null,
+    r.warnings?.length ? section("Warnings", "warnings", h("ul", { class: "warnings" }, r.warnings.map((w) => h("li", { class: "tone-warning" }, formWords(w))))) : null,
     timingPanel(r),
     h(
       "div",
