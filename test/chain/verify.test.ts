@@ -278,15 +278,32 @@ test("profile rules browsers do not enforce are warnings: valid, but reported", 
   const c = await standardChain({ eku: [EKU.server, EKU.any], subject: "CN=www.example.test" });
   const r = await verifyChain([c.leafDer, c.icaDer], { ...base, trusted: [c.rootDer] });
   assert.equal(r.valid, true);
-  assert.deepEqual(
-    r.problems.map((p) => [p.code, p.severity, p.certIndex]),
-    [
-      ["eku_mismatch", "warning", 0],
-      ["hostname_mismatch", "warning", 0],
-    ],
-  );
-  assert.match(r.problems[0].message, /anyExtendedKeyUsage, which CA\/B BR 7\.1\.2\.7\.10 forbids/);
-  assert.match(r.problems[1].message, /common name 'www\.example\.test' is not one of its subjectAltName entries/);
+  const byCode = Object.fromEntries(r.problems.map((p) => [p.code, p]));
+  assert.deepEqual(r.problems.map((p) => [p.code, p.severity, p.certIndex]).sort(), [
+    ["eku_mismatch", "warning", 0],
+    ["hostname_mismatch", "warning", 0],
+  ]);
+  assert.match(byCode.eku_mismatch.message, /anyExtendedKeyUsage, which CA\/B BR 7\.1\.2\.7\.10 forbids/);
+  assert.match(byCode.hostname_mismatch.message, /common name 'www\.example\.test' is not one of its subjectAltName entries/);
+});
+
+test("a CN that repeats a SAN in another form is an error (CA/B BR 7.1.4.3)", async () => {
+  const rows: [string, { type: "dns" | "ip"; value: string }, string, boolean][] = [
+    ["CN=localhost", { type: "dns", value: "localhost" }, "localhost", true],
+    ["CN=Example.TEST", { type: "dns", value: "example.test" }, "example.test", false],
+    ["CN=0xC0A80101", { type: "ip", value: "192.168.1.1" }, "192.168.1.1", false],
+    ["CN=192.168.001.001", { type: "ip", value: "192.168.1.1" }, "192.168.1.1", false],
+    ["CN=2001:DB8::1", { type: "ip", value: "2001:db8::1" }, "2001:db8::1", false],
+    ["CN=2001:db8::1", { type: "ip", value: "2001:db8::1" }, "2001:db8::1", true],
+    ["CN=My Lab Server", { type: "dns", value: "lab.test" }, "lab.test", true],
+  ];
+  const c = await standardChain();
+  for (const [subject, san, host, ok] of rows) {
+    const leaf = await makeCert({ subject, keys: c.leafKeys, issuer: c.ica, eku: [EKU.server], sans: [san] });
+    const r = await verifyChain([leaf, c.icaDer], { ...base, trusted: [c.rootDer], host });
+    assert.equal(r.valid, ok, `${subject}: ${JSON.stringify(r.problems)}`);
+    if (!ok) assert.deepEqual(codes(r), ["malformed@0"], subject);
+  }
 });
 
 test("several problems on one path are all listed", async () => {

@@ -105,7 +105,8 @@ function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void
         bad(`an iPAddress in subjectAltName has ${san.bytes.length} octets (must be 4 or 16)`);
       if (san.kind === "dns" && !isPresentableDnsName(san.value)) bad(`the dNSName '${san.value}' in subjectAltName is not a valid DNS name (RFC 5280 §4.2.1.6)`);
     }
-    if (i === 0 && ctx.purpose === "server" && c.subjectAltNames) checkCnInSan(c, (m) => bad(m));
+    if (i === 0 && ctx.purpose === "server" && c.subjectAltNames)
+      checkCnAgainstSan(c, bad, (m) => report("hostname_mismatch", 0, `${who(ctx, path, 0)}: ${m}.`, "warning"));
   });
 }
 
@@ -117,18 +118,70 @@ function isPresentableDnsName(v: string): boolean {
   return labels.every((l, k) => (k === 0 && l === "*" && labels.length > 1) || /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l));
 }
 
+/** RFC 5952 §4 text for an IPv6 address (lowercase, no leading zeros, the first longest zero run as "::"); dotted decimal for IPv4. */
+export function canonicalIp(b: Uint8Array): string {
+  if (b.length === 4) return Array.from(b).join(".");
+  const g: number[] = [];
+  for (let k = 0; k < 16; k += 2) g.push((b[k] << 8) | b[k + 1]);
+  let best = -1;
+  let bestLen = 1;
+  for (let k = 0; k < 8; ) {
+    if (g[k] !== 0) {
+      k++;
+      continue;
+    }
+    let e = k;
+    while (e < 8 && g[e] === 0) e++;
+    if (e - k > bestLen) {
+      best = k;
+      bestLen = e - k;
+    }
+    k = e;
+  }
+  const hexs = g.map((x) => x.toString(16));
+  if (best < 0) return hexs.join(":");
+  return `${hexs.slice(0, best).join(":")}::${hexs.slice(best + bestLen).join(":")}`;
+}
+
+/** IPv4 as inet_aton reads it too (0xC0A80101, 192.168.001.001), or any IPv6 text: the address a CN may be meant as. */
+function looseIp(s: string): Uint8Array | null {
+  const strict = parseIp(s);
+  if (strict) return strict;
+  if (/^0x[0-9a-f]{1,8}$/i.test(s)) {
+    const v = parseInt(s, 16);
+    return Uint8Array.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]);
+  }
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) {
+    const parts = s.split(".").map(Number);
+    if (parts.every((x) => x < 256)) return Uint8Array.from(parts);
+  }
+  return null;
+}
+
 /**
  * CA/B Baseline Requirements 7.1.4.3: a server certificate's CN, when present, repeats one of its SANs
- * byte for byte. Enforced where the CN is plainly meant as one of the SANs (equal only after case folding
- * or IDNA conversion); a CN naming something else entirely is left alone (private PKIs and BetterTLS do that).
+ * character for character (IPs in RFC 3986 / RFC 5952 text). An error where the CN is plainly meant as
+ * one of the SANs but encoded differently (case, IDNA form, hex or zero-padded IPv4, non-canonical IPv6);
+ * a warning where the CN looks like a host name that is not among the SANs at all (private PKIs and
+ * BetterTLS's suites do that, and browsers ignore the CN).
  */
-function checkCnInSan(c: ParsedCert, bad: (m: string) => void): void {
-  const dns = (c.subjectAltNames ?? []).filter((n) => n.kind === "dns").map((n) => n.value);
+function checkCnAgainstSan(c: ParsedCert, error: (m: string) => void, warning: (m: string) => void): void {
+  const sans = c.subjectAltNames ?? [];
+  const dns = sans.filter((n) => n.kind === "dns").map((n) => n.value);
+  const ips = sans.filter((n) => n.kind === "ip" && (n.bytes.length === 4 || n.bytes.length === 16)).map((n) => n.bytes);
   for (const cn of nameAttrs(c.subject, OID.commonName).map((a) => a.value)) {
-    if (dns.includes(cn)) continue;
+    if (dns.includes(cn) || ips.some((b) => canonicalIp(b) === cn)) continue;
+    const ip = looseIp(cn);
+    if (ip && ips.some((b) => b.length === ip.length && b.every((x, k) => x === ip[k]))) {
+      error(`its common name '${cn}' names the IP address ${canonicalIp(ip)} of its subjectAltName in a non-canonical form (CA/B BR 7.1.4.3 requires RFC 3986 / RFC 5952 text)`);
+      continue;
+    }
     const loose = normaliseHost(cn);
-    if (loose && dns.some((d) => d.toLowerCase() === loose))
-      bad(`its common name '${cn}' differs from its subjectAltName entry only by case or encoding (CA/B BR 7.1.4.3 requires the CN to repeat a SAN exactly)`);
+    if (loose && dns.some((d) => d.toLowerCase() === loose)) {
+      error(`its common name '${cn}' differs from its subjectAltName entry only by case or encoding (CA/B BR 7.1.4.3 requires the CN to repeat a SAN exactly)`);
+      continue;
+    }
+    if ((cn.includes(".") && loose) || ip) warning(`its common name '${cn}' is not one of its subjectAltName entries (CA/B BR 7.1.4.3)`);
   }
 }
 
@@ -332,11 +385,6 @@ function checkProfileWarnings(path: PathNode[], ctx: CheckContext, report: Repor
       warn("malformed", "the root's authorityKeyIdentifier carries authorityCertIssuer/authorityCertSerialNumber (CA/B BR 7.1.2.1.3)");
     if ((c.key.algorithm === "RSA" || c.key.algorithm === "RSA-PSS") && c.key.bits && c.key.bits % 8 !== 0)
       warn("weak_key", `its RSA modulus is ${c.key.bits} bits, not a multiple of 8 (CA/B BR 6.1.5)`);
-    if (i === 0 && ctx.purpose === "server" && c.subjectAltNames) {
-      const sans = c.subjectAltNames.filter((x) => x.kind === "dns" || x.kind === "ip").map((x) => x.value);
-      for (const cn of nameAttrs(c.subject, OID.commonName).map((a) => a.value))
-        if (!sans.includes(cn) && ((cn.includes(".") && normaliseHost(cn)) || parseIp(cn))) warn("hostname_mismatch", `its common name '${cn}' is not one of its subjectAltName entries (CA/B BR 7.1.4.3)`);
-    }
   });
 }
 
