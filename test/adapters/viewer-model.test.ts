@@ -116,6 +116,7 @@ test("viewer: errors and locked files name the file, never a blank page", async 
   const s2 = buildViewerState({ fileName: "cut.der", result: truncated, now: new Date(), warnDays: 30, isText: false });
   assert.equal(s2.status, "error");
   assert.match(s2.message!, /^cut\.der could not be decoded: /);
+  assert.equal(s2.errors.length, 0, "a single error is not repeated under the message");
 
   const e = errorState("x.p12", "x.p12 could not be opened: boom");
   assert.equal(e.status, "error");
@@ -127,7 +128,9 @@ test("viewer: errors and locked files name the file, never a blank page", async 
     now: new Date(),
     warnDays: 30,
     isText: false,
+    locked: true,
   });
+  assert.equal(partial.objects[0].subtitle, "unknown until the password is given");
   const locked = lockedState("a.p12", "a.p12 is password-protected.", undefined, partial);
   assert.equal(locked.status, "locked");
   assert.equal(locked.message, "a.p12 is password-protected.");

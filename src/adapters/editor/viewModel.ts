@@ -33,6 +33,8 @@ export interface ViewerInput {
   warnDays: number;
   /** The file is text (PEM): objects with a line can be revealed in the text editor. */
   isText: boolean;
+  /** A PKCS#12 stayed locked: containers say their contents are unknown rather than empty. */
+  locked?: boolean;
   t?: Translate;
 }
 
@@ -111,7 +113,7 @@ export function buildViewerState(input: ViewerInput): ViewerState {
     const first = input.result.errors[0];
     return {
       ...errorState(input.fileName, t("{0} could not be decoded: {1}", input.fileName, first.message), t),
-      errors: input.result.errors.map((e) => ({ ...(e.line ? { line: e.line } : {}), message: e.message })),
+      errors: input.result.errors.length > 1 ? input.result.errors.map((e) => ({ ...(e.line ? { line: e.line } : {}), message: e.message })) : [],
     };
   }
   return {
@@ -171,7 +173,7 @@ function viewerObject(o: PkiObject, index: number, depth: number, input: ViewerI
       return { ...base, title: objectName(o, t), badges: [], sections: [section("key", t("The key"), keyRows(o.publicKey, t))], actions: ["exportPem", "exportDer", ...reveal] };
     case "pkcs12":
     case "pkcs7":
-      return { ...base, ...containerView(o, t), actions: reveal };
+      return { ...base, ...containerView(o, t, !!input.locked), actions: reveal };
   }
 }
 
@@ -321,14 +323,15 @@ function crlView(c: CrlModel, input: ViewerInput, t: Translate): Pick<ViewerObje
   };
 }
 
-function containerView(c: ContainerModel, t: Translate): Pick<ViewerObject, "title" | "subtitle" | "badges" | "sections"> {
+function containerView(c: ContainerModel, t: Translate, locked: boolean): Pick<ViewerObject, "title" | "subtitle" | "badges" | "sections"> {
+  const holds = summarize(c.objects, t) || (locked && c.kind === "pkcs12" ? t("unknown until the password is given") : t("nothing"));
   return {
     title: kindLabel(c.kind, t),
-    subtitle: summarize(c.objects, t),
+    subtitle: holds,
     badges: c.legacy ? [{ text: t("legacy encryption"), tone: "warning" }] : [],
     sections: [
       section("contents", t("Contents and protection"), [
-        row(t("Holds"), summarize(c.objects, t) || t("nothing")),
+        row(t("Holds"), holds),
         ...c.encryption.map((e, i) => row(i === 0 ? t("Algorithms") : "", e, c.legacy ? { tone: "warning" } : {})),
         ...(c.legacy ? [row(t("Compatibility"), t("legacy algorithms: OpenSSL 3 needs -legacy, and newer Java/.NET/macOS may refuse the file"), { tone: "warning" })] : []),
       ]),

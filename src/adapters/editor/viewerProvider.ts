@@ -105,7 +105,7 @@ export class ViewerSession implements vscode.Disposable {
 
   private show(file: LoadedFile): void {
     const cfg = vscode.workspace.getConfiguration("certscope");
-    const state = buildViewerState({ fileName: file.fileName, result: file.result, now: new Date(), warnDays: cfg.get<number>("expiryWarningDays", 30), isText: file.isText, t: tr });
+    const state = buildViewerState({ fileName: file.fileName, result: file.result, now: new Date(), warnDays: cfg.get<number>("expiryWarningDays", 30), isText: file.isText, locked: !!file.locked, t: tr });
     this.setState(file.locked ? lockedState(file.fileName, t("{0} Only what is readable without the password is shown.", file.locked), tr, state) : state);
   }
 
