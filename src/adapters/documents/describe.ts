@@ -121,6 +121,7 @@ export function objectTitle(o: PkiObject, t: Translate): string {
 /** One line of facts for the Outline's detail and similar places. */
 export function entryDetail(entry: DocEntry, t: Translate): string {
   if (entry.error) return entry.error;
+  if (entry.unsupported) return t("not decoded");
   const o = entry.object;
   if (!o) return entry.block.kind === "parameters" ? t("parameters") : t("not decoded");
   const parts: string[] = [];

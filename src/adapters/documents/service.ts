@@ -51,7 +51,7 @@ interface Job {
   done?: DocumentAnalysis;
 }
 
-type Cached = { object?: DocEntry["object"]; error?: string };
+type Cached = { object?: DocEntry["object"]; error?: string; unsupported?: string };
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -255,6 +255,7 @@ export class PkiDocumentService implements vscode.Disposable {
       entry = { block, facts: deriveFacts(hit.object, options.now, options.expiryWarningDays) };
       if (hit.object) entry.object = { ...hit.object, line: block.line };
       if (hit.error) entry.error = hit.error;
+      if (hit.unsupported) entry.unsupported = hit.unsupported;
       return entry;
     }
     try {
@@ -268,6 +269,7 @@ export class PkiDocumentService implements vscode.Disposable {
       const c: Cached = {};
       if (entry.object) c.object = entry.object;
       if (entry.error) c.error = entry.error;
+      if (entry.unsupported) c.unsupported = entry.unsupported;
       this.decoded.set(key, c);
     }
     return entry;

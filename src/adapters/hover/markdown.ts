@@ -132,7 +132,8 @@ export function hoverMarkdown(entry: DocEntry, ctx: HoverContext): string {
   }
   const o = entry.object;
   if (!o) {
-    out.push("", md(b.kind === "parameters" ? t("Key parameters; CertScope lists them but does not decode them.") : t("CertScope does not decode PEM blocks of type {0}.", b.label)));
+    if (entry.unsupported) out.push("", md(t("CertScope does not decode this block: {0}", entry.unsupported)));
+    else out.push("", md(b.kind === "parameters" ? t("Key parameters; CertScope lists them but does not decode them.") : t("CertScope does not decode PEM blocks of type {0}.", b.label)));
     return out.join("\n");
   }
   const e = entry.facts.expiry;

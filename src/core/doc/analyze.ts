@@ -32,12 +32,15 @@ function shareable(block: LocatedBlock): LocatedBlock {
 
 /** Decodes one located block. Never throws: what goes wrong becomes the entry's `error`. */
 export async function decodeBlock(block: LocatedBlock, options: AnalyzeOptions, decoder: PkiDecoder): Promise<DocEntry> {
-  const out = (object: PkiObject | undefined, error?: string): DocEntry => {
+  const out = (object: PkiObject | undefined, error?: string, unsupported?: string): DocEntry => {
     const entry: DocEntry = { block: shareable(block), facts: deriveFacts(object, options.now, options.expiryWarningDays) };
     if (object) entry.object = object;
     if (error) entry.error = error;
+    if (unsupported) entry.unsupported = unsupported;
     return entry;
   };
+  // Not PKI objects CertScope decodes (EC PARAMETERS, PGP armor with its own checksum line, …): listed, never flagged.
+  if (block.kind === "parameters" || block.kind === "other") return out(undefined);
   if (block.error || !block.der || !block.pem) return out(undefined, block.error ?? "the block has no data");
   try {
     switch (block.kind) {
@@ -45,10 +48,6 @@ export async function decodeBlock(block: LocatedBlock, options: AnalyzeOptions, 
         const object = decoder.decodeCertificate(block.der, { summary: options.summary, line: block.line });
         return out({ ...object, line: block.line });
       }
-      case "parameters":
-      case "other":
-        // Not PKI objects CertScope decodes (EC PARAMETERS, PGP blocks, …): listed, never flagged.
-        return out(undefined);
       default: {
         const inspectOpts = { fileName: `line ${block.line}`, summary: options.summary };
         // The PEM keeps headers (legacy encrypted keys); the DER, detected from content, covers labels the
@@ -56,11 +55,14 @@ export async function decodeBlock(block: LocatedBlock, options: AnalyzeOptions, 
         const r = await decoder.inspectBytes(new TextEncoder().encode(block.pem), inspectOpts);
         const object = r.objects[0] ?? (block.headers ? undefined : (await decoder.inspectBytes(block.der, inspectOpts)).objects[0]);
         if (object) return out({ ...object, line: block.line } as PkiObject);
-        return out(undefined, plainMessage(r.errors[0]?.message ?? `not a recognisable ${block.label.toLowerCase()}`));
+        const first = r.errors[0] as (InspectResult["errors"][number] & { code?: string }) | undefined;
+        const message = plainMessage(first?.message ?? `not a recognisable ${block.label.toLowerCase()}`);
+        return first?.code === "unsupported" ? out(undefined, undefined, message) : out(undefined, message);
       }
     }
   } catch (err) {
-    return out(undefined, plainMessage(err instanceof Error ? err.message : String(err)));
+    const message = plainMessage(err instanceof Error ? err.message : String(err));
+    return (err as { code?: string })?.code === "unsupported" ? out(undefined, undefined, message) : out(undefined, message);
   }
 }
 

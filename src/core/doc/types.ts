@@ -103,6 +103,11 @@ export interface DocEntry {
   object?: PkiObject;
   /** Why the block could not be decoded (its own `block.error`, or the decoder's message). */
   error?: string;
+  /**
+   * Set instead of `error` when the block is well-formed but of a kind CertScope does not decode (OpenSSH keys,
+   * PGP armor, unsupported algorithms): listed, never reported as a problem.
+   */
+  unsupported?: string;
   facts: DocFacts;
 }
 
