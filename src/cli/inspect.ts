@@ -141,7 +141,8 @@ function certificateBlock(out: Out, c: CertificateModel, now: Date, title = "Cer
   out.row("Valid from", dateText(c.notBefore));
   out.row("Valid until", `${dateText(c.notAfter)}  (${relativeValidity(c.notBefore, c.notAfter, now)})`);
   out.row("Public key", keyText(c.publicKey));
-  out.row("Signature", c.signatureAlgorithm);
+  const params = (c as { signatureParameters?: string }).signatureParameters;
+  out.row("Signature", c.signatureAlgorithm && params ? `${c.signatureAlgorithm} (${params})` : c.signatureAlgorithm);
   out.row("CA", c.isCA ? "yes" : "no");
   out.row("Names (SAN)", c.subjectAltNames.length ? sanText(c.subjectAltNames) : undefined);
   out.row("SHA-256", colonHex(c.fingerprints.sha256));

@@ -386,3 +386,25 @@ test("PKCS#12 without encryption says so; OpenSSL TRUSTED CERTIFICATE decodes as
   assert.equal(t.fingerprints.sha256, c.fingerprints.sha256);
   assert.equal(certificatesFromBytes(files["trusted.pem"]).certs.length, 1);
 });
+
+test("signature and key algorithms: RSA-PSS (params), RSA-PSS keys, brainpool, secp256k1/SHA-1, Ed25519, Ed448; self-signatures verify", async () => {
+  const rows: { name: string; gen: string[][]; sig: string; key: Record<string, unknown>; params?: RegExp }[] = [
+    { name: "pss", gen: [["req", "-x509", "-newkey", "rsa:2048", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32", "-sha256", "-nodes", "-keyout", "pss.key", "-subj", "/CN=pss", "-days", "2", "-out", "pss.pem"]], sig: "rsassaPss", key: { algorithm: "RSA", bits: 2048 }, params: /^SHA256, MGF1-SHA256, salt 32$/ },
+    { name: "psskey", gen: [["genpkey", "-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "psskey.key"], ["req", "-x509", "-new", "-key", "psskey.key", "-subj", "/CN=psskey", "-days", "2", "-out", "psskey.pem"]], sig: "rsassaPss", key: { algorithm: "RSA-PSS", bits: 2048 } },
+    { name: "bp", gen: [["ecparam", "-name", "brainpoolP384r1", "-genkey", "-noout", "-out", "bp.key"], ["req", "-x509", "-new", "-key", "bp.key", "-sha384", "-subj", "/CN=bp", "-days", "2", "-out", "bp.pem"]], sig: "ecdsa-with-SHA384", key: { algorithm: "EC", curve: "brainpoolP384r1", bits: 384 } },
+    { name: "k1", gen: [["ecparam", "-name", "secp256k1", "-genkey", "-noout", "-out", "k1.key"], ["req", "-x509", "-new", "-key", "k1.key", "-sha1", "-subj", "/CN=k1", "-days", "2", "-out", "k1.pem"]], sig: "ecdsa-with-SHA1", key: { algorithm: "EC", curve: "secp256k1", bits: 256 } },
+    { name: "p521", gen: [["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-521", "-sha512", "-nodes", "-keyout", "p521.key", "-subj", "/CN=p521", "-days", "2", "-out", "p521.pem"]], sig: "ecdsa-with-SHA512", key: { algorithm: "EC", curve: "P-521", bits: 521 } },
+    { name: "ed25519", gen: [["req", "-x509", "-new", "-key", "ed25519.key", "-subj", "/CN=ed25519", "-days", "2", "-out", "ed25519.pem"]], sig: "ED25519", key: { algorithm: "Ed25519", bits: 256 } },
+    { name: "ed448", gen: [["req", "-x509", "-new", "-key", "ed448.key", "-subj", "/CN=ed448", "-days", "2", "-out", "ed448.pem"]], sig: "ED448", key: { algorithm: "Ed448", bits: 456 } },
+  ];
+  for (const row of rows) {
+    for (const g of row.gen) lab.openssl(g);
+    const r = await inspectBytes(lab.read(`${row.name}.pem`), { fileName: row.name });
+    assert.deepEqual(r.errors, [], row.name);
+    const c = r.objects[0] as CertificateModel & { signatureParameters?: string };
+    assert.equal(c.signatureAlgorithm, row.sig, row.name);
+    assert.deepEqual({ ...c.publicKey, spkiSha256: undefined }, { ...row.key, spkiSha256: undefined }, row.name);
+    assert.equal(c.selfSigned, true, `${row.name}: self-signature verifies`);
+    if (row.params) assert.match(c.signatureParameters ?? "", row.params);
+  }
+});

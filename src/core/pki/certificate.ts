@@ -11,7 +11,7 @@ import { PkiError, asPkiError } from "./errors";
 import { decodeExtension } from "./extensions";
 import { generalName, nameFromNode } from "./name";
 import { toPem } from "./pem";
-import { describeSignatureAlgorithm, signedParts, verifySigned } from "./signature";
+import { describeSignatureAlgorithm, signatureParametersText, signedParts, verifySigned } from "./signature";
 import { digestHex, keyInfoFromSpkiNode } from "./spki";
 
 export interface DecodeCertificateOptions {
@@ -153,7 +153,10 @@ function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions
     subjectAltNames,
   };
   if (!opts.summary) {
-    model.signatureAlgorithm = describeSignatureAlgorithm(expect(p.sigAlg, T.SEQUENCE, "signatureAlgorithm"));
+    const sigAlg = expect(p.sigAlg, T.SEQUENCE, "signatureAlgorithm");
+    model.signatureAlgorithm = describeSignatureAlgorithm(sigAlg);
+    const params = signatureParametersText(sigAlg);
+    if (params) (model as CertificateModel & { signatureParameters?: string }).signatureParameters = params;
     model.version = p.version;
     model.extensions = extensions;
     model.pem = toPem(certDer, "CERTIFICATE");

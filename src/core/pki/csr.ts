@@ -7,7 +7,7 @@ import { type Node, CLS_CONTEXT, child, children, expect, intHex, intNum, isUniv
 import { PkiError } from "./errors";
 import { decodeExtension, decodeExtensions } from "./extensions";
 import { nameFromNode } from "./name";
-import { describeSignatureAlgorithm, signedParts, verifySigned } from "./signature";
+import { describeSignatureAlgorithm, signatureParametersText, signedParts, verifySigned } from "./signature";
 import { digestHex, keyInfoFromSpkiNode } from "./spki";
 
 function fingerprints(der: Uint8Array) {
@@ -52,6 +52,8 @@ export function decodeCsr(der: Uint8Array, line?: number): CsrModel & { attribut
     fingerprints: fingerprints(raw(top)),
   };
   if (attributes.length) model.attributes = attributes;
+  const params = signatureParametersText(outer[1]);
+  if (params) (model as CsrModel & { signatureParameters?: string }).signatureParameters = params;
   return model;
 }
 

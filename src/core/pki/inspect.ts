@@ -88,6 +88,8 @@ const LABEL_KIND: Record<string, DerKind> = {
 };
 
 interface Ctx {
+  /** Blocks that hold no object of their own (EC PARAMETERS next to an EC key). */
+  skipped?: string[];
   opts: InspectOptions;
   objects: PkiObject[];
   errors: PkiDecodeError[];
@@ -204,6 +206,10 @@ function decodeBlock(b: PemBlock, ctx: Ctx) {
     ctx.errors.push({ line: b.line, message: `${w}: ${b.error ?? "no data"}`, code: "malformed" });
     return;
   }
+  if (/ PARAMETERS$/.test(b.label)) {
+    (ctx.skipped ??= []).push(`'${b.label}' at line ${b.line}`);
+    return;
+  }
   let kind: DerKind | undefined = LABEL_KIND[b.label];
   if (!kind && isPrivateKeyLabel(b.label)) kind = "privateKey";
   if (!kind) {
@@ -290,6 +296,8 @@ export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): Inspe
     const blocks = scanPem(text);
     if (blocks.length) {
       for (const b of blocks) decodeBlock(b, ctx);
+      if (!ctx.objects.length && !ctx.errors.length && ctx.skipped)
+        ctx.errors.push({ message: `not a PKI file: only domain parameters (${ctx.skipped.join(", ")}), no certificate or key`, code: "not_pki" });
       return result();
     }
     // Base64 of DER with no PEM armour (a .cer saved "Base-64" without headers, a pasted blob).

@@ -58,16 +58,19 @@ export function pssParams(alg: Node): { hash: string; saltLength: number; mgfHas
   return out;
 }
 
-/** "rsassaPss (SHA-256, MGF1-SHA-256, salt 32)" for display. */
+/** OpenSSL's name of a signature AlgorithmIdentifier ("sha256WithRSAEncryption", "rsassaPss", …). */
 export function describeSignatureAlgorithm(alg: Node): string {
-  const o = oid(child(alg, 0));
-  const name = signatureAlgorithmName(o);
-  if (o !== "1.2.840.113549.1.1.10") return name;
+  return signatureAlgorithmName(oid(child(alg, 0)));
+}
+
+/** RSASSA-PSS parameters in words ("SHA256, MGF1-SHA256, salt 32"), undefined for other algorithms. */
+export function signatureParametersText(alg: Node): string | undefined {
+  if (oid(child(alg, 0)) !== "1.2.840.113549.1.1.10") return undefined;
   try {
     const p = pssParams(alg);
-    return `${name} (${p.hash.toUpperCase()}, MGF1-${p.mgfHash.toUpperCase()}, salt ${p.saltLength})`;
+    return `${p.hash.toUpperCase()}, MGF1-${p.mgfHash.toUpperCase()}, salt ${p.saltLength}`;
   } catch {
-    return name;
+    return "unreadable parameters";
   }
 }
 
