@@ -3,7 +3,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { runHandshake, type HandshakeOptions } from "../../src/core/tls";
-import { makeLab, nodeServer, chainPem, seq, type Lab, type Running } from "./helpers";
+import { makeLab, nodeServer, chainPem, seq, issue, type Lab, type Running } from "./helpers";
 
 let lab: Lab;
 const servers: Running[] = [];
@@ -101,6 +101,15 @@ describe("server certificate scenarios", { concurrency: true }, () => {
     assert.doesNotMatch(r.diagnosis!.summary, /CA certificate/);
   });
 
+  it("a self-signed leaf with CA:TRUE (openssl req -x509 default) is still called a self-signed leaf", async () => {
+    const ss = await issue({ subject: "CN=localhost", ca: true, san: ["localhost"] });
+    const port = await serve({ cert: ss.certPem, key: ss.keyPem });
+    const r = await runHandshake(base(port));
+    assert.equal(r.diagnosis?.category, "self_signed");
+    assert.match(r.diagnosis!.summary, /self-signed/);
+    assert.doesNotMatch(r.diagnosis!.summary, /CA certificate/);
+  });
+
   it("a CA certificate served as the leaf is told apart from a self-signed leaf", async () => {
     const port = await serve({ cert: lab.caAsLeaf.certPem, key: lab.caAsLeaf.keyPem });
     const r = await runHandshake(base(port));
@@ -128,6 +137,25 @@ describe("server certificate scenarios", { concurrency: true }, () => {
     assert.equal(r.diagnosis?.category, "incomplete_chain");
     assert.match(r.diagnosis!.summary, /CN=Lab Issuing CA,O=Lab/);
     assert.equal(r.serverChain.length, 1);
+  });
+
+  it("leaf without an intermediate named without hints, trust anchor of the same organisation → incomplete_chain", async () => {
+    const root = await issue({ subject: "CN=Acme Trust,O=Acme", ca: true });
+    const mid = await issue({ subject: "CN=Acme Servers,O=Acme", ca: true, issuer: root });
+    const leaf = await issue({ subject: "CN=localhost", issuer: mid, san: ["localhost"] });
+    const port = await serve({ cert: leaf.certPem, key: leaf.keyPem });
+    const r = await runHandshake(base(port, { ca: [root.der] }));
+    assert.equal(r.diagnosis?.category, "incomplete_chain");
+    const alone = await runHandshake(base(port, { ca: [] }));
+    assert.equal(alone.diagnosis?.category, "untrusted_root", "without any anchor it reads as an unknown root");
+  });
+
+  it("ALPN with no protocol in common → other, naming the ALPN list", async () => {
+    const port = await serve({ cert: chainPem(lab.server, lab.inter), key: lab.server.keyPem, ALPNProtocols: ["h2"] });
+    const r = await runHandshake(base(port, { alpn: ["http/1.1"] }));
+    assert.equal(r.outcome, "failure");
+    assert.equal(r.diagnosis?.category, "other");
+    assert.match(r.diagnosis!.summary, /ALPN \(http\/1\.1\)/);
   });
 
   it("ALPN: the server's choice is reported", async () => {

@@ -60,10 +60,13 @@ export function openCredentials(c: Credentials, opts: { now?: Date; previousAcce
       const first = certificateModel(certs[0], true);
       const kd = key.asymmetricKeyDetails ?? {};
       const keyDesc = `${(key.asymmetricKeyType ?? "?").toUpperCase()}${kd.modulusLength ? ` ${kd.modulusLength}` : ""}${kd.namedCurve ? ` ${kd.namedCurve}` : ""}`;
+      const pk = first.publicKey;
+      const certDesc = `${pk.algorithm}${pk.bits ? ` ${pk.bits}` : ""}${pk.curve ? ` ${pk.curve}` : ""}`;
+      const sameKind = keyDesc.split(" ")[0] === certDesc.split(" ")[0].toUpperCase();
       throw new CredError(
         "key_mismatch",
         `The private key${c.kind === "pem" && c.keyFile ? ` in '${c.keyFile}'` : ""} does not belong to the certificate '${first.subject.text}' in ${where}` +
-          ` (the key is ${keyDesc}; the certificate's public key is ${first.publicKey.algorithm}${first.publicKey.bits ? ` ${first.publicKey.bits}` : ""}${first.publicKey.curve ? ` ${first.publicKey.curve}` : ""}).`,
+          (sameKind ? ` (both are ${keyDesc}, but the public keys differ).` : ` (the key is ${keyDesc}; the certificate's public key is ${certDesc}).`),
         "Use the key that was generated with this certificate's request, or the certificate issued for this key (compare their public keys with `certscope inspect`).",
       );
     }

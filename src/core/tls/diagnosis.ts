@@ -21,6 +21,7 @@ export interface DiagnosisInput {
   name: string;
   tlsMin?: string;
   tlsMax?: string;
+  alpn?: string[];
   attempt: AttemptResult;
   decoded: DecodedTranscript;
   serverChain: CertificateModel[];
@@ -106,11 +107,17 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
   const errMsg = a.error?.message ?? "";
 
   // ── The server refused our hello: version or cipher ──
-  if (!serverHello && (serverAlert || /UNSUPPORTED_PROTOCOL|NO_PROTOCOLS|VERSION|NO_SHARED_CIPHER|NO_CIPHERS/i.test(errCode + errMsg))) {
+  if (!serverHello && (serverAlert || /UNSUPPORTED_PROTOCOL|NO_PROTOCOLS|PROTOCOL_VERSION|NO_SHARED_CIPHER|NO_CIPHERS/i.test(errCode))) {
     const desc = serverAlert?.description;
     if (desc === "unrecognized_name")
       return fail("other", `The server does not serve the name '${x.name}' (alert unrecognized_name to the SNI).`, "Pass the name the server is configured for with --servername.");
-    if (desc && !["protocol_version", "handshake_failure", "insufficient_security", "illegal_parameter"].includes(desc) && !/VERSION|PROTOCOL|CIPHER/i.test(errCode))
+    if (desc === "no_application_protocol")
+      return fail(
+        "other",
+        `The server supports none of the application protocols offered with ALPN (${x.alpn?.join(", ") || "none"}): it refused the ClientHello with 'no_application_protocol'.`,
+        "Offer a protocol the server supports with --alpn (for HTTPS usually h2 or http/1.1), or none at all.",
+      );
+    if (desc && !["protocol_version", "handshake_failure", "insufficient_security", "illegal_parameter"].includes(desc))
       return fail("other", `The server refused the ClientHello with the alert '${desc}'.`, "Check the server's TLS configuration and logs.");
     return versionOrCipher(x, fail, desc);
   }
@@ -186,7 +193,9 @@ function versionOrCipher(
   desc?: string,
 ) {
   const p = x.probe;
-  const range = `${x.tlsMin ? `TLS ${x.tlsMin}` : "TLS 1.2"}–${x.tlsMax ? `TLS ${x.tlsMax}` : "TLS 1.3"}`;
+  const lo = x.tlsMin ?? "1.2";
+  const hi = x.tlsMax ?? "1.3";
+  const range = lo === hi ? `TLS ${lo} only` : `TLS ${lo}–${hi}`;
   if (p?.version) {
     const order = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
     const min = x.tlsMin ? `TLSv${x.tlsMin}`.replace("TLSv1.0", "TLSv1") : "TLSv1.2";
@@ -200,7 +209,9 @@ function versionOrCipher(
           ? `The server only speaks ${vtext(p.version)}, older than this run allows (${range}); it refused the ClientHello${desc ? ` with '${desc}'` : ""}.`
           : `The server only speaks ${vtext(p.version)}, newer than this run allows (${range}); it refused the ClientHello${desc ? ` with '${desc}'` : ""}.`,
         old
-          ? `Enable TLS 1.2 or 1.3 on the server (${vtext(p.version)} is obsolete); to test it anyway, run with --tls-min ${p.version === "TLSv1" ? "1.0" : p.version === "TLSv1.1" ? "1.1" : "1.0"}.`
+          ? p.version === "TLSv1.2"
+            ? "Enable TLS 1.3 on the server, or allow TLS 1.2 in this run (--tls-min 1.2)."
+            : `Enable TLS 1.2 or 1.3 on the server (${vtext(p.version)} is obsolete); to test it anyway, run with --tls-min ${p.version === "TLSv1.1" ? "1.1" : "1.0"}.`
           : `Allow ${vtext(p.version)} in this run (--tls-max ${p.version.replace("TLSv", "")}).`,
       );
     }
@@ -323,8 +334,9 @@ function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
   const untrusted = has("untrusted_root");
   const leafSelfSigned = leaf.selfSigned || (selfSigned && (selfSigned.certIndex === undefined || selfSigned.certIndex === 0) && chain.length >= 1 && leaf.subject.text === leaf.issuer.text);
   const where = trustWhere(x);
+  const caAsLeaf = looksLikeCa(leaf) && !coversName(leaf, x.name);
   if (leafSelfSigned && (selfSigned || untrusted || missing)) {
-    if (leaf.isCA)
+    if (caAsLeaf)
       return {
         category: "self_signed",
         summary: `The server presented the CA certificate ${leafName} as its own certificate, instead of a server certificate issued by that CA; it is self-signed and not trusted ${where}.`,
@@ -365,6 +377,12 @@ function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
   if (host) {
     const names = leaf.subjectAltNames.filter((n) => n.type === "dns" || n.type === "ip").map((n) => n.value);
     const shown = names.length ? names : [leaf.subject.attributes.find((a) => a.type === "CN")?.value ?? leaf.subject.text];
+    if (caAsLeaf)
+      return {
+        category: "hostname_mismatch",
+        summary: `The server presented the CA certificate ${leafName} as its own certificate, instead of a server certificate for '${x.name}' issued by that CA.`,
+        fix: `Configure the server with its own certificate for '${x.name}' (issued by ${leafName}) first, followed by any intermediates.`,
+      };
     return {
       category: "hostname_mismatch",
       summary: `The server's certificate ${leafName} is for ${list(shown)}, not for '${x.name}'.`,
@@ -377,6 +395,28 @@ function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
     summary: `The server's certificate chain is not valid: ${first.message}`,
     fix: "Fix the server's certificate chain (see the validation problems listed).",
   };
+}
+
+/** A certificate that is meant to be a CA: CA:TRUE plus a CA key usage or a CA-like name. */
+function looksLikeCa(c: CertificateModel): boolean {
+  if (!c.isCA) return false;
+  const ku = (c.extensions ?? []).find((e) => e.name === "keyUsage" || e.oid === "2.5.29.15");
+  const kuText = JSON.stringify(ku?.value ?? "") + (ku?.text ?? "");
+  const eku = (c.extensions ?? []).find((e) => e.name === "extKeyUsage" || e.oid === "2.5.29.37");
+  const ekuText = JSON.stringify(eku?.value ?? "") + (eku?.text ?? "");
+  if (/serverAuth|1\.3\.6\.1\.5\.5\.7\.3\.1/.test(ekuText)) return false;
+  return /keyCertSign/i.test(kuText) || /\bCA\b|root|authority|certification/i.test(c.subject.text);
+}
+
+/** Whether the certificate names `name` (DNS with one-label wildcard, or IP), by SAN, or CN when there is no SAN. */
+function coversName(c: CertificateModel, name: string): boolean {
+  const n = name.toLowerCase().replace(/\.$/, "");
+  const dns = c.subjectAltNames.filter((g) => g.type === "dns").map((g) => g.value.toLowerCase());
+  const ips = c.subjectAltNames.filter((g) => g.type === "ip").map((g) => g.value);
+  const match = (p: string) => p === n || (p.startsWith("*.") && n.endsWith(p.slice(1)) && !n.slice(0, -p.length + 1).includes("."));
+  if (dns.length || ips.length) return dns.some(match) || ips.includes(name);
+  const cn = c.subject.attributes.find((a) => a.type === "CN")?.value?.toLowerCase();
+  return !!cn && match(cn);
 }
 
 function trustWhere(x: DiagnosisInput): string {
@@ -410,11 +450,28 @@ function looksIncomplete(x: DiagnosisInput, last: CertificateModel, chain: Certi
   const issuer = last.issuer.text;
   const hasAia = (last.extensions ?? []).some((e) => e.oid === "1.3.6.1.5.5.7.1.1" && /caIssuers|1\.3\.6\.1\.5\.5\.7\.48\.2/.test(JSON.stringify(e.value ?? "")));
   if (hasAia) score += 2;
-  if (/intermediate|issuing|\bsub(ordinate)?\b|\bICA\b|signing|server ca|tls ca|ssl ca/i.test(issuer)) score += 1;
-  if (/\broot\b/i.test(issuer)) score -= 2;
-  const org = (dn: string) => /(?:^|,)O=([^,]+)/.exec(dn)?.[1];
-  const issuerOrg = org(issuer);
-  if (issuerOrg && x.anchors.some((a) => org(a.subject.text) === issuerOrg)) score += 1;
+  if (/inter|issuing|\bsub(ordinate)?\b|\bICA\b|\bint\b|signing|server ca|tls ca|ssl ca|\bCA ?[0-9]+\b|\bG[0-9]\b/i.test(issuer)) score += 1;
+  if (/root/i.test(issuer)) score -= 2;
+  // A trust anchor from the same organisation (same name apart from the CN): the user trusts that PKI's root.
+  const rest = (dn: string) =>
+    dn
+      .split(/,(?=[A-Za-z.0-9]+=)/)
+      .filter((p) => !/^CN=/i.test(p))
+      .join(",");
+  const issuerRest = rest(issuer);
+  if (issuerRest && x.anchors.some((a) => a.subject.text !== issuer && rest(a.subject.text) === issuerRest)) score += 1;
+  // Trust anchors given for this very run (the user expects them to work here), and one that shares a
+  // distinctive word with the missing issuer ("Acme Root" / "Acme Issuing"): weak hints of a gap below a trusted root.
+  if (x.anchors.length) score += 0.5;
+  const words = (dn: string) =>
+    new Set(
+      (/(?:^|,)CN=([^,]+)/.exec(dn)?.[1] ?? "")
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 1 && !["ca", "root", "intermediate", "issuing", "sub", "int", "the", "of", "certificate", "authority", "tls", "ssl", "server", "client", "g1", "g2", "g3"].includes(w)),
+    );
+  const issuerWords = words(issuer);
+  if (x.anchors.some((a) => [...words(a.subject.text)].some((w) => issuerWords.has(w)))) score += 0.5;
   if (last !== chain[0] && last.isCA && score <= 0) return false;
   return score >= 1;
 }

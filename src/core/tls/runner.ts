@@ -178,6 +178,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     name: checkName,
     tlsMin: opts.tlsMin,
     tlsMax: opts.tlsMax,
+    alpn: opts.alpn,
     attempt: a,
     decoded,
     serverChain: result.serverChain,
