@@ -18,10 +18,12 @@ case "$(uname -m)" in
   *) echo "e2e-setup: unsupported architecture $(uname -m)" >&2; exit 2 ;;
 esac
 
-# chromium for the browser; a C++ toolchain, python3 and Kerberos headers for code-server's native modules
+# chromium for the browser (+ an emoji font); a C++ toolchain, python3 and Kerberos headers for code-server's native modules
 # (terminal, file watcher, logger, sqlite, kerberos), which npm builds from source against Node 24's headers.
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# Emoji the webviews use (🔒, ✔) render as empty boxes in screenshots without a colour emoji font.
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_apt+=(fonts-noto-color-emoji)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)

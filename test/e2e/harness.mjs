@@ -79,9 +79,9 @@ function serverEnv(work) {
 /**
  * Installs `vsix` (if given) into a fresh user-data/extensions dir under `work` and starts code-server on
  * 127.0.0.1:`port` serving `workspace`. Returns { url, port, pid, work, userDataDir, stop() }.
- * `logLevel: "trace"` makes the extension host log activation times (used by the bench).
+ * `extraArgs` / `extraEnv` go to code-server as they are.
  */
-export async function startCodeServer({ work, workspace, vsix, port, logLevel, settings = {}, fresh = true }) {
+export async function startCodeServer({ work, workspace, vsix, port, extraArgs = [], extraEnv = {}, settings = {}, fresh = true }) {
   ensureTools();
   if (fresh) rmSync(work, { recursive: true, force: true });
   const userDataDir = join(work, "user-data");
@@ -89,7 +89,7 @@ export async function startCodeServer({ work, workspace, vsix, port, logLevel, s
   mkdirSync(join(userDataDir, "User"), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(join(userDataDir, "User/settings.json"), JSON.stringify({ ...SETTINGS, ...settings }, null, 2));
-  const env = serverEnv(work);
+  const env = { ...serverEnv(work), ...extraEnv };
   const base = [codeServerEntry, "--user-data-dir", userDataDir, "--extensions-dir", extensionsDir];
   if (vsix) {
     const r = spawnSync(node24, [...base, "--install-extension", vsix, "--force"], { env, encoding: "utf8", timeout: 120_000 });
@@ -108,7 +108,7 @@ export async function startCodeServer({ work, workspace, vsix, port, logLevel, s
     "--disable-update-check",
     "--disable-workspace-trust",
     "--disable-getting-started-override",
-    ...(logLevel ? ["--log", logLevel] : []),
+    ...extraArgs,
     workspace,
   ];
   const child = spawn(node24, args, { env, detached: true, stdio: ["ignore", out, out] });
@@ -143,6 +143,11 @@ export async function startCodeServer({ work, workspace, vsix, port, logLevel, s
     url,
     port,
     pid,
+    /** PIDs of code-server's processes whose command line matches `re` (e.g. /--type=extensionHost/). */
+    processes(re) {
+      const r = spawnSync("ps", ["-o", "pid=,args=", "-g", String(pid)], { encoding: "utf8" });
+      return r.stdout.split("\n").filter((l) => re.test(l)).map((l) => Number(l.trim().split(/\s+/)[0]));
+    },
     work,
     userDataDir,
     extensionsDir,
@@ -251,7 +256,15 @@ export class Workbench {
       await this.closeQuickInput();
       await this.page.keyboard.press("F1");
       const input = this.quickInput.locator("input");
-      await input.waitFor({ timeout: 10_000 });
+      try {
+        await input.waitFor({ timeout: 3000 });
+      } catch {
+        // Focus was somewhere that swallowed F1 (a webview, a modal): focus the workbench and retry.
+        if (Date.now() > deadline) throw new Error(`F1 did not open the command palette (looking for "${title}")`);
+        await this.page.keyboard.press("Escape");
+        await this.page.locator(".part.statusbar").click({ position: { x: 5, y: 5 } }).catch(() => {});
+        continue;
+      }
       await input.fill(`>${title}`);
       const row = this.quickInput.locator(".monaco-list-row", { hasText: title }).first();
       try {
@@ -311,6 +324,13 @@ export class Workbench {
   /** The text of the visible notifications (toasts). */
   async notifications() {
     return this.page.locator(".notifications-toasts .notification-toast").allInnerTexts();
+  }
+
+  /** Dismisses all notification toasts (they cover the bottom right of screenshots). */
+  async clearNotifications() {
+    if (await this.page.locator(".notifications-toasts .notification-toast").count()) {
+      await this.runCommand("Notifications: Clear All Notifications").catch(() => {});
+    }
   }
 
   /** Closes all editors. */

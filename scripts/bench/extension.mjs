@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+// Activation and footprint of CertScope in a real VS Code (code-server + Chromium, as in the e2e suite):
+//   - the .vsix size and the size of what activation loads (dist/extension.js) vs. what loads later (dist/core.js);
+//   - activation time as the extension host measures it ("Developer: Show Running Extensions"), and the
+//     extension's own figure for activate() from its log;
+//   - whether the PKI libraries (dist/core.js) are loaded at activation, read from the extension host itself
+//     through its inspector (Debugger.scriptParsed), before and after a certificate is opened;
+//   - extension-host memory (process.memoryUsage() inside the host) with CertScope idle, after opening a
+//     certificate, and in the same VS Code without CertScope installed.
+// Needs the e2e tools (scripts/e2e-setup.sh, run here if missing: ~2 min once). Prints numbers, exits 0.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const root = new URL("../..", import.meta.url).pathname;
+
+// The inspector client needs a global WebSocket (Node >= 22): re-run under the e2e suite's Node 24.
+if (typeof WebSocket === "undefined") {
+  const setup = spawnSync("bash", [join(root, "scripts/e2e-setup.sh")], { stdio: "inherit" });
+  if (setup.status !== 0) process.exit(setup.status ?? 1);
+  const { node24 } = await import("../../test/e2e/harness.mjs");
+  const r = spawnSync(node24, [new URL(import.meta.url).pathname, ...process.argv.slice(2)], { stdio: "inherit", cwd: root });
+  process.exit(r.status ?? 1);
+}
+
+const { startCodeServer, launchBrowser, Workbench, freePort, findFiles } = await import("../../test/e2e/harness.mjs");
+const { makeWorkspace, FIXTURE } = await import("../../test/e2e/fixtures.mjs");
+
+const work = join(root, "bench/.work/extension");
+mkdirSync(work, { recursive: true });
+const vsix = join(work, "certscope.vsix");
+const pack = spawnSync(process.execPath, [join(root, "scripts/package.mjs"), "--out", vsix, "--quiet"], { cwd: root, encoding: "utf8" });
+if (pack.status !== 0) {
+  console.error(pack.stdout + pack.stderr);
+  process.exit(1);
+}
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
+console.log(`vsix                      ${kib(statSync(vsix).size)}`);
+console.log(`dist/extension.js         ${kib(statSync(join(root, "dist/extension.js")).size)}  (loaded at activation)`);
+console.log(`dist/core.js              ${kib(statSync(join(root, "dist/core.js")).size)}  (PKI libraries, loaded on first use)`);
+
+/** A minimal Chrome DevTools Protocol client over the extension host's inspector. */
+async function inspector(ports, pid) {
+  let target;
+  for (let i = 0; i < 50 && !target; i++) {
+    for (const port of ports) {
+      try {
+        const list = await (await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(1000) })).json();
+        // The inspector answers with the host's own script; make sure it is the process we signalled.
+        const t = list.find((x) => x.webSocketDebuggerUrl && /bootstrap-fork/.test(x.title));
+        if (t && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--type=extensionHost")) target = t;
+      } catch {
+        /* not yet */
+      }
+    }
+    if (!target) await sleep(200);
+  }
+  if (!target) throw new Error(`the extension host's inspector did not answer on 127.0.0.1:${ports.join(" or ")}`);
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((res, rej) => {
+    ws.onopen = res;
+    ws.onerror = () => rej(new Error("cannot connect to the extension host's inspector"));
+  });
+  let id = 0;
+  const waiting = new Map();
+  const scripts = new Set();
+  ws.onmessage = (ev) => {
+    const m = JSON.parse(ev.data);
+    if (m.id && waiting.has(m.id)) {
+      waiting.get(m.id)(m);
+      waiting.delete(m.id);
+    } else if (m.method === "Debugger.scriptParsed" && m.params.url) scripts.add(m.params.url);
+  };
+  const send = (method, params = {}) =>
+    new Promise((res, rej) => {
+      const i = ++id;
+      waiting.set(i, (m) => (m.error ? rej(new Error(m.error.message)) : res(m.result)));
+      ws.send(JSON.stringify({ id: i, method, params }));
+    });
+  await send("Debugger.enable"); // replays scriptParsed for every script already loaded
+  return {
+    scripts,
+    async memory() {
+      await send("HeapProfiler.collectGarbage").catch(() => {});
+      const r = await send("Runtime.evaluate", { expression: "JSON.stringify(process.memoryUsage())", returnByValue: true });
+      return JSON.parse(r.result.value);
+    },
+    close: () => ws.close(),
+  };
+}
+
+async function activationRow(wb) {
+  const page = wb.page;
+  await wb.runCommand("Developer: Show Running Extensions");
+  const list = page.locator(".runtime-extensions-editor .monaco-list");
+  await list.waitFor({ timeout: 15_000 });
+  const row = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: "CertScope" });
+  for (let i = 0; i < 30; i++) {
+    await list.click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press("End");
+    const text = await row.innerText({ timeout: 1000 }).catch(() => "");
+    const m = text.match(/(Startup Activation|Activation):\s*(\d+)\s*ms/i);
+    if (m) {
+      await page.keyboard.press("Escape");
+      return { kind: m[1], ms: Number(m[2]) };
+    }
+    await sleep(1000);
+  }
+  throw new Error("Running Extensions never showed CertScope's activation time");
+}
+
+async function session({ withExtension }) {
+  const dir = join(work, withExtension ? "with" : "without");
+  const workspace = await makeWorkspace(join(dir, "workspace"));
+  // The extension host's inspector is opened later with SIGUSR1 (after activation, so it costs nothing
+  // before); NODE_OPTIONS only picks its port.
+  const inspectPort = await freePort();
+  const server = await startCodeServer({
+    work: join(dir, "vscode"),
+    workspace,
+    vsix: withExtension ? vsix : undefined,
+    extraEnv: { NODE_OPTIONS: `--inspect-port=127.0.0.1:${inspectPort}` },
+  });
+  const browser = await launchBrowser();
+  const out = {};
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    const wb = new Workbench(page);
+    const t0 = Date.now();
+    await wb.open(server.url);
+    out.workbenchMs = Date.now() - t0;
+    if (withExtension) out.activation = await activationRow(wb);
+    else await sleep(5000); // comparable settling time
+    await sleep(1500);
+    const [exthost] = server.processes(/--type=extensionHost/);
+    if (!exthost) throw new Error("no extension host process under code-server");
+    process.kill(exthost, "SIGUSR1");
+    // Node takes the port from NODE_OPTIONS unless the host's environment drops it; then it uses 9229.
+    const insp = await inspector([inspectPort, 9229], exthost);
+    const loaded = () => [...insp.scripts].filter((u) => /certscope\.certscope-[^/]+\/dist\//.test(u)).map((u) => u.replace(/^.*\/dist\//, "dist/"));
+    out.idle = { memory: await insp.memory(), scripts: loaded() };
+    if (withExtension) {
+      const t1 = Date.now();
+      await wb.openFile(FIXTURE.der);
+      const viewer = wb.webview().locator('#viewer[data-status="ready"]');
+      await viewer.waitFor({ timeout: 30_000 });
+      out.firstViewerMs = Date.now() - t1;
+      await sleep(500);
+      out.afterOpen = { memory: await insp.memory(), scripts: loaded() };
+      const logs = findFiles(join(server.userDataDir, "logs"), /CertScope\.log$/);
+      const line = logs.map((f) => readFileSync(f, "utf8")).join("\n").match(/CertScope activated in ([\d.]+) ms/);
+      out.activateFnMs = line ? Number(line[1]) : undefined;
+    }
+    insp.close();
+  } finally {
+    await browser.close().catch(() => {});
+    await server.stop();
+  }
+  return out;
+}
+
+const without = await session({ withExtension: false });
+const withExt = await session({ withExtension: true });
+const coreAtActivation = withExt.idle.scripts.some((s) => s.endsWith("core.js"));
+console.log(`workbench on screen       ${withExt.workbenchMs} ms (without CertScope: ${without.workbenchMs} ms)`);
+console.log(`activation (ext. host)    ${withExt.activation.ms} ms  ("${withExt.activation.kind}", onStartupFinished)`);
+if (withExt.activateFnMs !== undefined) console.log(`activate() itself         ${withExt.activateFnMs} ms  (CertScope's log)`);
+console.log(`loaded at activation      ${withExt.idle.scripts.join(", ") || "nothing"}  → PKI libraries at activation: ${coreAtActivation ? "YES" : "no"}`);
+console.log(`loaded after opening DER  ${withExt.afterOpen.scripts.join(", ")}  (viewer ready in ${withExt.firstViewerMs} ms)`);
+const heapDelta = withExt.idle.memory.heapUsed - without.idle.memory.heapUsed;
+console.log(`ext. host heap, idle      ${mib(withExt.idle.memory.heapUsed)} with CertScope, ${mib(without.idle.memory.heapUsed)} without (Δ ${heapDelta >= 0 ? "+" : ""}${mib(heapDelta)})`);
+console.log(`ext. host RSS, idle       ${mib(withExt.idle.memory.rss)} with CertScope, ${mib(without.idle.memory.rss)} without`);
+console.log(`ext. host after DER open  heap ${mib(withExt.afterOpen.memory.heapUsed)}, RSS ${mib(withExt.afterOpen.memory.rss)}`);
+if (coreAtActivation) console.log("NOTE: dist/core.js was loaded during activation — activation is not lazy");
+const installed = readdirSync(join(work, "with/vscode/extensions")).filter((d) => d.startsWith("certscope."));
+if (!installed.length || !existsSync(vsix)) process.exit(1);
