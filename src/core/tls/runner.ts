@@ -81,7 +81,8 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   // Step 2: connect through the tap and run the handshake (with the TLS 1.3 verdict wait).
   const anchorDers = (opts.ca ?? []).flatMap(expandCerts);
   const anchorsPem = anchorDers.map((der) => derToPem(der, "CERTIFICATE"));
-  const caForNode = [...(useSystemRoots ? tls.rootCertificates : []), ...anchorsPem];
+  // Only for Node's own verdict (the fallback validation): its default store already is the system roots.
+  const caForNode = useSystemRoots ? (anchorsPem.length ? [...tls.rootCertificates, ...anchorsPem] : undefined) : anchorsPem;
   const wantsOld = opts.tlsMin === "1.0" || opts.tlsMin === "1.1";
   const a = await attempt({
     host,
@@ -196,6 +197,11 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   if (a.error && verdict.outcome === "failure") result.error = { code: a.error.code, message: cleanMessage(a.error.message) };
   if (a.cancelled) result.error = { code: "ABORT_ERR", message: "cancelled" };
   if (decoded.notes.length) result.warnings!.push(...decoded.notes.map((n) => `Decoder: ${n}`));
+  const undecrypted = decoded.messages.filter((m) => m.undecrypted);
+  if (undecrypted.length)
+    result.warnings!.push(
+      `${undecrypted.length} protected record${undecrypted.length === 1 ? "" : "s"} could not be decrypted (${String(undecrypted[0].detail.reason ?? "no key")}); ${undecrypted.length === 1 ? "it is" : "they are"} listed with ${undecrypted.length === 1 ? "its size" : "their sizes"} only.`,
+    );
   const cc = result.clientCertificate;
   cc.requested = !!decoded.ctx.certificateRequest || decoded.messages.some((m) => m.type === "CertificateRequest");
   cc.acceptableIssuers = decoded.ctx.certificateRequest?.acceptableIssuers ?? [];
