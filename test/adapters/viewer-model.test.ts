@@ -166,3 +166,13 @@ test("viewer: summaries count each kind", () => {
     "2 public keys",
   );
 });
+
+test("viewer: a huge bundle is capped with a notice, indexes stay the file's", async () => {
+  const f = await fixtures();
+  const r = await inspect(f.good + f.expired + f.expiring + f.future, "many.pem");
+  const state = buildViewerState({ fileName: "many.pem", result: r, now: f.now, warnDays: 30, isText: true, maxObjects: 2 });
+  assert.equal(state.objects.length, 2);
+  assert.deepEqual(state.objects.map((o) => o.index), [0, 1]);
+  assert.equal(state.summary, "4 certificates");
+  assert.ok(state.notices.some((n) => n.text === "Showing the first 2 of 4 objects. The Certificates view and the text editor list them all."));
+});

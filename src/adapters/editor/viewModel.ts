@@ -35,8 +35,12 @@ export interface ViewerInput {
   isText: boolean;
   /** A PKCS#12 stayed locked: containers say their contents are unknown rather than empty. */
   locked?: boolean;
+  /** Most objects rendered (a 10,000-certificate bundle stays a page, not 15 MB of DOM). */
+  maxObjects?: number;
   t?: Translate;
 }
+
+export const MAX_VIEWER_OBJECTS = 300;
 
 /** Extensions shown in the "usage" section (by name or OID), in this order. */
 const USAGE_EXTS: [string, string][] = [
@@ -83,7 +87,8 @@ export function lockedState(fileName: string, message: string, t: Translate = de
 export function buildViewerState(input: ViewerInput): ViewerState {
   const t = input.t ?? defaultT;
   const flat = flattenObjects(input.result.objects);
-  const objects = flat.map((f, i) => viewerObject(f.object, i, f.depth, input, t));
+  const max = input.maxObjects ?? MAX_VIEWER_OBJECTS;
+  const objects = flat.slice(0, max).map((f, i) => viewerObject(f.object, i, f.depth, input, t));
   if (objects.length > 3) {
     // A long bundle starts compact: the first certificate (or first object) open, containers' contents open.
     const first = objects.find((o) => o.kind === "certificate") ?? objects[0];
@@ -105,6 +110,12 @@ export function buildViewerState(input: ViewerInput): ViewerState {
   }
   if (flat.some((f) => f.object.kind === "privateKey")) {
     notices.push({ tone: "info", text: t("This file contains a private key. CertScope shows only its type and size; key material never leaves the extension host.") });
+  }
+  if (flat.length > max) {
+    notices.push({
+      tone: "info",
+      text: t("Showing the first {0} of {1} objects. The Certificates view and the text editor list them all.", max, flat.length),
+    });
   }
   if (!flat.length && !input.result.errors.length) {
     return errorState(input.fileName, t("{0} holds no certificate, CSR, CRL, key or PKCS#7/PKCS#12 container.", input.fileName), t);

@@ -516,14 +516,20 @@ export function chainOrder(certs: { o: CertificateModel; i: number }[]): ChainOr
     const e = c.extensions?.find((x) => x.name === name);
     if (!e) return undefined;
     const v = e.value as Record<string, unknown> | string | undefined;
-    if (typeof v === "string") return v.toLowerCase();
+    if (typeof v === "string") return v.toLowerCase().replace(/[^0-9a-f]/g, "");
     const k = v && (v.keyIdentifier ?? v.keyId ?? v.hex);
     return typeof k === "string" ? k.toLowerCase().replace(/[^0-9a-f]/g, "") : undefined;
   };
+  const bySubject = new Map<string, { o: CertificateModel; i: number }[]>();
+  for (const c of certs) {
+    const list = bySubject.get(c.o.subject.text);
+    if (list) list.push(c);
+    else bySubject.set(c.o.subject.text, [c]);
+  }
   const issuerOf = (c: CertificateModel, self: number): number | undefined => {
     if (c.selfSigned) return undefined;
     const aki = keyId(c, "authorityKeyIdentifier");
-    const byName = certs.filter((x) => x.i !== self && x.o.subject.text === c.issuer.text);
+    const byName = (bySubject.get(c.issuer.text) ?? []).filter((x) => x.i !== self);
     if (byName.length > 1 && aki) {
       const byKey = byName.find((x) => keyId(x.o, "subjectKeyIdentifier") === aki);
       if (byKey) return byKey.i;
@@ -554,7 +560,7 @@ function chainOrderNode(certs: { o: CertificateModel; i: number }[], ctx: TreeCo
   const byIndex = new Map(certs.map((c) => [c.i, c.o]));
   const { paths } = chainOrder(certs);
   const id = `${ctx.uri}#chain`;
-  const pathNodes = paths.map((p, pi) => {
+  const pathNodes = (p: number[], pi: number): TreeNodeData[] => {
     const links: TreeNodeData[] = p.map((i, depth) => {
       const c = byIndex.get(i)!;
       const next = p[depth + 1];
@@ -572,7 +578,7 @@ function chainOrderNode(certs: { o: CertificateModel; i: number }[], ctx: TreeCo
       } satisfies TreeNodeData;
     });
     return links;
-  });
+  };
   const inOrder = paths.length === 1 && paths[0].every((x, k) => k === 0 || x > paths[0][k - 1]);
   return {
     id,
@@ -582,8 +588,16 @@ function chainOrderNode(certs: { o: CertificateModel; i: number }[], ctx: TreeCo
     collapsible: "collapsed",
     children:
       paths.length === 1
-        ? pathNodes[0]
-        : pathNodes.map((links, pi) => ({ id: `${id}/${pi}`, label: links[0].label.replace(/^1\. /, ""), description: t("{0} links", links.length), collapsible: "collapsed", icon: { id: "list-ordered" }, children: links })),
+        ? () => pathNodes(paths[0], 0)
+        : () =>
+            paths.map((p, pi) => ({
+              id: `${id}/${pi}`,
+              label: displayName(byIndex.get(p[0])!.subject, t),
+              description: p.length === 1 ? t("1 link") : t("{0} links", p.length),
+              collapsible: "collapsed" as Collapsible,
+              icon: { id: "list-ordered" },
+              children: () => pathNodes(p, pi),
+            })),
   };
 }
 
