@@ -35,8 +35,9 @@ export interface CertSpec {
   /** DER of a NameConstraints value (see nameConstraints()). */
   nameConstraints?: Uint8Array;
   extra?: { oid: string; critical: boolean; value: Uint8Array }[];
-  /** Skip the AKI (for malformed tests). */
+  /** Skip the AKI / SKI (for malformed tests). */
   noAki?: boolean;
+  noSki?: boolean;
 }
 
 export const KU = x509.KeyUsageFlags;
@@ -52,7 +53,7 @@ export async function makeCert(spec: CertSpec): Promise<Uint8Array> {
   if (spec.eku) exts.push(new x509.ExtendedKeyUsageExtension(spec.eku, false));
   if (spec.sans) exts.push(new x509.SubjectAlternativeNameExtension(spec.sans, false));
   if (spec.nameConstraints) exts.push(new x509.Extension("2.5.29.30", true, spec.nameConstraints));
-  exts.push(await x509.SubjectKeyIdentifierExtension.create(spec.keys.publicKey));
+  if (!spec.noSki) exts.push(await x509.SubjectKeyIdentifierExtension.create(spec.keys.publicKey));
   if (!spec.noAki) exts.push(await x509.AuthorityKeyIdentifierExtension.create(signer.keys.publicKey));
   for (const e of spec.extra ?? []) exts.push(new x509.Extension(e.oid, e.critical, e.value));
   const cert = await x509.X509CertificateGenerator.create({

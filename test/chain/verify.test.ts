@@ -327,7 +327,7 @@ test("signature algorithms: RSA PKCS#1, RSA-PSS, ECDSA P-384, Ed25519 issuers", 
       signingAlgorithm: a.sign,
       notBefore: new Date("2025-01-01T00:00:00Z"),
       notAfter: new Date("2030-01-01T00:00:00Z"),
-      extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(CA_KU, true)],
+      extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(CA_KU, true), await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)],
     });
     const leafKeys = await newKeys();
     const leaf = await x509.X509CertificateGenerator.create({
@@ -383,4 +383,18 @@ test("certificate policies (RFC 5280 §6.1): requireExplicitPolicy, anyPolicy, i
     assert.equal(r.valid, row.ok, `${row.name}: ${JSON.stringify(r.problems)}`);
     if (!row.ok) assert.deepEqual(codes(r), ["policy@0"], row.name);
   }
+});
+
+test("trust anchors supplied by the user are held to the CA profile", async () => {
+  const rootKeys = await newKeys();
+  const root: Issuer = { name: "CN=Home Root", keys: rootKeys };
+  const leafKeys = await newKeys();
+  const leaf = await makeCert({ subject: "CN=l", keys: leafKeys, issuer: root, eku: [EKU.server], sans: [{ type: "dns", value: "localhost" }] });
+  const noSki = await makeCert({ subject: root.name, keys: rootKeys, ca: { ca: true }, keyUsage: CA_KU, noSki: true });
+  let r = await verifyChain([leaf], { ...base, trusted: [noSki] });
+  assert.deepEqual(codes(r), ["malformed@1"]);
+  assert.match(r.problems[0].message, /without subjectKeyIdentifier, which RFC 5280 §4\.2\.1\.2 requires/);
+  const noBc = await makeCert({ subject: root.name, keys: rootKeys, keyUsage: CA_KU });
+  r = await verifyChain([leaf], { ...base, trusted: [noBc] });
+  assert.deepEqual(codes(r), ["malformed@1", "not_a_ca@1"]);
 });

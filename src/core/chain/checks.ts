@@ -83,9 +83,15 @@ function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void
     if (crit(OID.authorityKeyIdentifier)) bad("authorityKeyIdentifier is marked critical (RFC 5280 §4.2.1.1)");
     if (crit(OID.subjectKeyIdentifier)) bad("subjectKeyIdentifier is marked critical (RFC 5280 §4.2.1.2)");
     if (crit(OID.authorityInfoAccess)) bad("authorityInfoAccess is marked critical (RFC 5280 §4.2.2.1)");
-    if (c.version === 3 && !c.authorityKeyId && !isSelfSigned(c) && !n.anchor)
+    // Anchors the user supplied are held to the CA profile; the bundled store's roots are trusted as shipped
+    // (a few long-lived ones predate these rules: TWCA Global Root CA has no SKI, ePKI a non-critical BC).
+    const profiled = !n.anchor || n.source === "trusted";
+    if (c.version === 3 && !c.authorityKeyId && !isSelfSigned(c) && profiled)
       bad("it has no authorityKeyIdentifier, which RFC 5280 §4.2.1.1 requires in every certificate that is not self-signed");
-    if (i > 0 && !n.anchor && c.basicConstraints?.ca && !c.subjectKeyId)
+    const bc = c.extensions.find((e) => e.oid === OID.basicConstraints);
+    if (profiled && c.basicConstraints?.ca && bc && !bc.critical && (i > 0 || n.anchor))
+      bad("basicConstraints is not marked critical in a CA certificate (RFC 5280 §4.2.1.9)");
+    if ((i > 0 || n.anchor) && profiled && c.basicConstraints?.ca && !c.subjectKeyId)
       bad("it is a CA certificate without subjectKeyIdentifier, which RFC 5280 §4.2.1.2 requires in every CA certificate");
     if (crit(OID.policyConstraints) === false) bad("policyConstraints is not marked critical (RFC 5280 §4.2.1.11)");
     if (crit(OID.inhibitAnyPolicy) === false) bad("inhibitAnyPolicy is not marked critical (RFC 5280 §4.2.1.14)");
@@ -377,7 +383,9 @@ function checkProfileWarnings(path: PathNode[], ctx: CheckContext, report: Repor
     const c = n.cert;
     const warn = (code: ProblemCode, m: string) => report(code, i, `${who(ctx, path, i)}: ${m}.`, "warning");
     const bc = c.extensions.find((e) => e.oid === OID.basicConstraints);
-    if (c.basicConstraints?.ca && bc && !bc.critical) warn("malformed", "basicConstraints is not marked critical in a CA certificate (RFC 5280 §4.2.1.9)");
+    const profiled = !n.anchor || n.source === "trusted";
+    if (c.basicConstraints?.ca && bc && !bc.critical && !(profiled && (i > 0 || n.anchor)))
+      warn("malformed", "basicConstraints is not marked critical in a CA certificate (RFC 5280 §4.2.1.9)");
     if (i === 0 && c.extKeyUsage?.includes(OID.anyExtendedKeyUsage) && ctx.requiredEkus.length)
       warn("eku_mismatch", "its extendedKeyUsage includes anyExtendedKeyUsage, which CA/B BR 7.1.2.7.10 forbids in TLS certificates");
     if (n.anchor && i > 0 && c.extKeyUsage) warn("eku_mismatch", "the root has an extendedKeyUsage extension, which CA/B BR 7.1.2.1.2 forbids in root certificates");
