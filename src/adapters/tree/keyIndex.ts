@@ -10,9 +10,11 @@ import type { KeyRef } from "./model";
 import { displayName, flattenObjects } from "./format";
 import { errorMessage, looksBinary, pki } from "../editor/pki";
 
-const GLOB = "**/*.{pem,crt,cer,der,key,csr,req,pub,p7b,p7c,cert,crl,yaml,yml,json}";
+/** PKI file names first (their content still decides), then config files that often embed PEM blocks. */
+const GLOB = "**/*.{pem,crt,cer,der,key,csr,req,pub,p7b,p7c,cert,crl}";
+const CONFIG_GLOB = "**/*.{yaml,yml,json,conf,cnf,cfg,ini,toml,tf,tfvars,env,properties,xml,txt}";
 const EXCLUDE = "**/{node_modules,.git,dist,out,.e2e,.vscode-test}/**";
-export const INDEX_LIMITS = { files: 2000, bytesPerFile: 1024 * 1024, totalBytes: 64 * 1024 * 1024 };
+export const INDEX_LIMITS = { files: 2000, configFiles: 1000, bytesPerFile: 1024 * 1024, totalBytes: 64 * 1024 * 1024 };
 
 interface FileEntry {
   refs: (KeyRef & { spki: string })[];
@@ -76,16 +78,19 @@ export class KeyIndex implements vscode.Disposable {
 
   private async build(): Promise<void> {
     const t0 = Date.now();
-    const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
-    this.disposables.push(
-      watcher,
-      watcher.onDidChange((u) => this.schedule(u)),
-      watcher.onDidCreate((u) => this.schedule(u)),
-      watcher.onDidDelete((u) => this.schedule(u, true)),
-    );
+    for (const glob of [GLOB, CONFIG_GLOB]) {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      this.disposables.push(
+        watcher,
+        watcher.onDidChange((u) => this.schedule(u)),
+        watcher.onDidCreate((u) => this.schedule(u)),
+        watcher.onDidDelete((u) => this.schedule(u, true)),
+      );
+    }
     let uris: vscode.Uri[] = [];
     try {
       uris = await vscode.workspace.findFiles(GLOB, EXCLUDE, INDEX_LIMITS.files);
+      uris.push(...(await vscode.workspace.findFiles(CONFIG_GLOB, EXCLUDE, INDEX_LIMITS.configFiles)));
     } catch (err) {
       this.log?.warn(`key index: findFiles failed: ${errorMessage(err)}`);
     }
