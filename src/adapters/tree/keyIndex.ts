@@ -130,7 +130,9 @@ export class KeyIndex implements vscode.Disposable {
       if (stat.size > INDEX_LIMITS.bytesPerFile || stat.size === 0) return 0;
       const bytes = await vscode.workspace.fs.readFile(uri);
       const binary = looksBinary(bytes);
-      if (!binary && !Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes("-----BEGIN")) return bytes.length;
+      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      // PEM, or PEM base64-encoded once more (Kubernetes Secret data).
+      if (!binary && !buf.includes("-----BEGIN") && !buf.includes("LS0tLS1CRUdJT")) return bytes.length;
       const label = vscode.workspace.asRelativePath(uri);
       const r = await pki().inspectBytes(bytes, { fileName: label, summary: true });
       const entry: FileEntry = { refs: [], hasCa: false };
