@@ -4,8 +4,10 @@
  * found a problem (including key_mismatch: the credentials are readable but wrong); 2 usage errors, unreadable
  * input files, and credentials that cannot be opened (bad_passphrase, unsupported_credentials) — the contract's
  * "unreadable input (… wrong password)". With --json the result document is printed in every case but usage errors.
+ * Extra flag (beyond the contract): `--transcript FILE` saves the raw bytes + key log of the run (the fixture
+ * format replayed by the tests) — it holds the connection's traffic secrets, like --keylog.
  */
-import { readFileSync, openSync, writeSync, closeSync } from "node:fs";
+import { readFileSync, openSync, writeSync, closeSync, writeFileSync } from "node:fs";
 import { EXIT_BAD, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from "./args";
 import { runHandshake as runCoreHandshake, type HandshakeOptions } from "../core/tls";
 import type { HandshakeMessage, HandshakeResult } from "../shared/model";
@@ -23,6 +25,7 @@ const SPEC = {
   alpn: "string",
   timeout: "string",
   keylog: "string",
+  transcript: "string",
   json: "boolean",
 } as const;
 
@@ -131,13 +134,21 @@ export async function runHandshake(argv: string[], io: CliIo): Promise<number> {
     const fd = keylogFd;
     opts.keylog = (line) => writeSync(fd, `${line}\n`);
   }
+  if (s.transcript) opts.recordTranscript = true;
   let result: HandshakeResult;
   try {
     result = await runCoreHandshake(opts);
   } finally {
     if (keylogFd !== undefined) closeSync(keylogFd);
   }
-  const { transcript: _t, ...printable } = result as HandshakeResult & { transcript?: unknown };
+  const { transcript, ...printable } = result as HandshakeResult & { transcript?: unknown };
+  if (s.transcript && transcript) {
+    try {
+      writeFileSync(s.transcript, `${JSON.stringify(transcript)}\n`, { mode: 0o600 });
+    } catch (err) {
+      io.stderr(`certscope handshake: cannot write transcript '${s.transcript}': ${(err as Error).message}\n`);
+    }
+  }
   if (args.flags.json) io.stdout(`${JSON.stringify(printable, null, 2)}\n`);
   else io.stdout(renderHuman(result));
   if (result.outcome === "success") return EXIT_OK;
@@ -210,7 +221,7 @@ export function renderHuman(r: HandshakeResult): string {
       const arrow = m.from === "client" ? `  ${label.padEnd(WIDTH)} ──────▶` : `  ${"".padEnd(WIDTH)} ◀────── ${label}`;
       const info = brief(m).split("\n");
       lines.push(arrow);
-      for (const i of info) if (i) lines.push(`  ${"".padEnd(WIDTH)}          ${i}`);
+      for (const i of info) if (i) lines.push(m.from === "client" ? `      ${i}` : `  ${"".padEnd(WIDTH)}          ${i}`);
     }
     lines.push("");
   }

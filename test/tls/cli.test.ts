@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { createPrivateKey } from "node:crypto";
 import { main } from "../../src/cli";
 import { parseTarget } from "../../src/cli/handshake";
+import { parseTranscript } from "../../src/core/tls";
 import { makeLab, nodeServer, closedPort, chainPem, type Lab, type Running } from "./helpers";
 
 let lab: Lab;
@@ -92,6 +93,19 @@ describe("certscope handshake", { concurrency: true }, () => {
     assert.match(r.out, /◀────── ServerHello/);
     assert.match(r.out, /Result: FAILED \(untrusted_root\)/);
     assert.match(r.out, /Fix: /);
+  });
+
+  it("--transcript FILE saves the run in the fixture format; replaying it gives the same messages", async () => {
+    const file = `${lab.dir}/run.json`;
+    const r = await run([`127.0.0.1:${server.port}`, "--servername", "localhost", "--ca", f.root, "--no-system-roots", "--transcript", file, "--json"]);
+    assert.equal(r.code, 0);
+    const saved = JSON.parse(readFileSync(file, "utf8"));
+    assert.equal(saved.version, 1);
+    const live = JSON.parse(r.out).messages.map((m: { from: string; type: string }) => `${m.from}:${m.type}`);
+    assert.deepEqual(
+      parseTranscript(saved).map((m) => `${m.from}:${m.type}`),
+      live,
+    );
   });
 
   it("a failed handshake exits 1 (closed port, JSON still printed)", async () => {

@@ -25,7 +25,8 @@ export interface AttemptOptions {
   /** Absolute deadline (performance.now() based). */
   deadline: number;
   signal?: AbortSignal;
-  verdictWaitMs: number;
+  /** Bound of the TLS 1.3 verdict wait; undefined: 400 ms, or 3 round trips (TCP connect time) when longer, at most 3 s. */
+  verdictWaitMs?: number;
   keylog?: (line: string) => void;
   /** Probe mode: stop as soon as the server's first flight (ServerHello) has arrived. */
   probe?: boolean;
@@ -198,7 +199,9 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
         if (res.secure.protocol === "TLSv1.3" && certificateRequested(tap!, res.keylog, res.secure.sharedSigalgs)) {
           phase = "verdict";
           tVerdict = performance.now();
-          const wait = Math.max(0, Math.min(o.verdictWaitMs, o.deadline - performance.now()));
+          const rtt = res.timing.connect ?? 0;
+          const bound = o.verdictWaitMs ?? Math.min(3000, Math.max(400, 3 * rtt));
+          const wait = Math.max(0, Math.min(bound, o.deadline - performance.now()));
           verdictTimer = setTimeout(() => {
             res.verdict = "waited";
             closeGracefully();

@@ -33,7 +33,7 @@ export interface HandshakeOptions {
   keylog?: (line: string) => void;
   /** Acceptable CA names from an earlier run: warn before connecting when the client cert's issuer is not among them. */
   previousAcceptableIssuers?: string[];
-  /** TLS 1.3 late-rejection wait after the handshake when a certificate was requested (default 400 ms, at most 5000). */
+  /** TLS 1.3 late-rejection wait after the handshake when a certificate was requested (default 400 ms or 3 round trips, at most 3000; explicit values up to 5000). */
   verdictWaitMs?: number;
   /** Also return the recorded transcript (raw bytes + key log) in the result's `transcript` field. */
   recordTranscript?: boolean;
@@ -97,7 +97,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     ciphers: wantsOld ? OLD_CIPHERS : undefined,
     deadline,
     signal: opts.signal,
-    verdictWaitMs: clamp(opts.verdictWaitMs ?? 400, 0, 5000),
+    verdictWaitMs: opts.verdictWaitMs === undefined ? undefined : clamp(opts.verdictWaitMs, 0, 5000),
     keylog: opts.keylog,
   });
   result.timing = { ...result.timing, ...a.timing };
