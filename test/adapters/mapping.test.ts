@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { documentSymbols } from "../../src/adapters/symbols/map";
 import { codeLenses } from "../../src/adapters/codelens/map";
-import { documentDiagnostics } from "../../src/adapters/diagnostics/map";
+import { capDiagnostics, documentDiagnostics, type DiagnosticSpec } from "../../src/adapters/diagnostics/map";
 import { defaultT, isPemFileName } from "../../src/adapters/documents/describe";
 import { analysed } from "./surfaces";
 
@@ -89,4 +89,17 @@ test("diagnostics: embedded blocks follow certscope.diagnostics.embeddedBlocks",
   assert.deepEqual(trunc.map((x) => [x.code, x.severity, x.range.start.line]), [["truncated", "information", 0]]);
   assert.equal(isPemFileName("/w/ca-bundle.crt"), true);
   assert.equal(isPemFileName("/w/values.yaml"), false);
+});
+
+test("diagnostics: capped per file, errors kept first, the rest counted", () => {
+  const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 1 } });
+  const specs: DiagnosticSpec[] = [
+    { range: at(1), severity: "warning", code: "expiring", message: "w1" },
+    { range: at(2), severity: "error", code: "expired", message: "e1" },
+    { range: at(3), severity: "information", code: "weak-signature", message: "i1" },
+    { range: at(4), severity: "error", code: "malformed", message: "e2" },
+  ];
+  assert.equal(capDiagnostics(specs, 4, defaultT), specs);
+  const capped = capDiagnostics(specs, 2, defaultT);
+  assert.deepEqual(capped.map((d) => d.message), ["e1", "e2", "CertScope found 2 more problems in this file that are not listed."]);
 });

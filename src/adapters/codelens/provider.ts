@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import type { Services } from "../services";
 import { getConfig, onConfigChange } from "../config";
-import { isCancellation, l10nT, TEXT_SELECTOR, toPosition } from "../documents/convert";
+import { isCancellation, l10nT, mapSliced, TEXT_SELECTOR, toPosition } from "../documents/convert";
 import { logError } from "../log";
 import { codeLenses } from "./map";
 
@@ -14,10 +14,16 @@ export function registerCodeLens(context: vscode.ExtensionContext, services: Ser
       if (!getConfig(document.uri).codeLensEnabled) return [];
       try {
         const entries = await services.documents.get(document, token);
-        return codeLenses(document.uri.toString(), entries, l10nT).map((l) => {
-          const p = toPosition(l.position);
-          return new vscode.CodeLens(new vscode.Range(p, p), { title: l.title, tooltip: l.tooltip, command: l.command, arguments: [l.ref] });
-        });
+        const uri = document.uri.toString();
+        return await mapSliced(
+          entries,
+          (chunk) =>
+            codeLenses(uri, chunk, l10nT).map((l) => {
+              const p = toPosition(l.position);
+              return new vscode.CodeLens(new vscode.Range(p, p), { title: l.title, tooltip: l.tooltip, command: l.command, arguments: [l.ref] });
+            }),
+          token,
+        );
       } catch (err) {
         if (!isCancellation(err)) logError("CodeLens", err);
         return [];

@@ -8,7 +8,7 @@ import type { PkiObject } from "../../shared/model";
 import { deriveFacts } from "../../core/doc/facts";
 import { crlUpdatePhrase, expiryPhrase, formatTime, isEmbedded, shortName, type Translate } from "../documents/describe";
 
-export type DiagnosticCode = "expired" | "not-yet-valid" | "expiring" | "crl-outdated" | "weak-signature" | "weak-key" | "malformed" | "truncated";
+export type DiagnosticCode = "expired" | "not-yet-valid" | "expiring" | "crl-outdated" | "weak-signature" | "weak-key" | "malformed" | "truncated" | "too-many";
 
 export interface DiagnosticSpec {
   range: DocRange;
@@ -85,4 +85,19 @@ export function documentDiagnostics(entries: readonly DocEntry[], opts: Diagnost
     }
   }
   return out;
+}
+
+/** At most `max` problems, errors first; the rest summed up in one note on the first line. */
+export function capDiagnostics(specs: DiagnosticSpec[], max: number, t: Translate): DiagnosticSpec[] {
+  if (specs.length <= max) return specs;
+  const rank = { error: 0, warning: 1, information: 2 } as const;
+  const kept = specs
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank[a.s.severity] - rank[b.s.severity] || a.i - b.i)
+    .slice(0, max)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.s);
+  const top = { line: 0, character: 0 };
+  kept.push({ range: { start: top, end: top }, severity: "information", code: "too-many", message: t("CertScope found {0} more problems in this file that are not listed.", specs.length - max) });
+  return kept;
 }

@@ -7,12 +7,14 @@ import * as vscode from "vscode";
 import type { Services } from "../services";
 import type { DocumentAnalysis } from "../documents/service";
 import { getConfig, onConfigChange } from "../config";
-import { isAnalysable, isCancellation, l10nT, toRange } from "../documents/convert";
+import { isAnalysable, isCancellation, l10nT, mapSliced, toRange } from "../documents/convert";
 import { isPemFileName } from "../documents/describe";
 import { logError } from "../log";
-import { documentDiagnostics, type DiagnosticSpec } from "./map";
+import { capDiagnostics, documentDiagnostics, type DiagnosticSpec } from "./map";
 
 const DEBOUNCE_MS = 400;
+/** Problems listed per file; a bundle of 20,000 expired certificates gets a note instead of the rest. */
+const MAX_DIAGNOSTICS = 1000;
 const SEVERITY: Record<DiagnosticSpec["severity"], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
@@ -23,26 +25,26 @@ export function registerDiagnostics(context: vscode.ExtensionContext, services: 
   const collection = vscode.languages.createDiagnosticCollection("certscope");
   const timers = new Map<string, NodeJS.Timeout>();
 
-  const apply = (document: vscode.TextDocument, analysis: DocumentAnalysis) => {
+  const apply = async (document: vscode.TextDocument, analysis: DocumentAnalysis) => {
     const cfg = getConfig(document.uri);
     if (!cfg.diagnosticsEnabled) {
       collection.delete(document.uri);
       return;
     }
-    const specs = documentDiagnostics(
-      analysis.entries,
-      {
-        pemFile: isPemFileName(document.fileName),
-        embeddedBlocks: cfg.diagnosticsEmbeddedBlocks,
-        now: new Date(),
-        expiryWarningDays: cfg.expiryWarningDays,
-        truncated: analysis.truncated,
-      },
-      l10nT,
+    const opts = {
+      pemFile: isPemFileName(document.fileName),
+      embeddedBlocks: cfg.diagnosticsEmbeddedBlocks,
+      now: new Date(),
+      expiryWarningDays: cfg.expiryWarningDays,
+    };
+    const specs = await mapSliced(analysis.entries, (chunk, offset) =>
+      documentDiagnostics(chunk, offset === 0 && analysis.truncated ? { ...opts, truncated: analysis.truncated } : opts, l10nT),
     );
+    if (analysis.entries.length === 0 && analysis.truncated) specs.push(...documentDiagnostics([], { ...opts, truncated: analysis.truncated }, l10nT));
+    if (document.isClosed || document.version !== analysis.version) return;
     collection.set(
       document.uri,
-      specs.map((s) => {
+      capDiagnostics(specs, MAX_DIAGNOSTICS, l10nT).map((s) => {
         const d = new vscode.Diagnostic(toRange(s.range), s.message, SEVERITY[s.severity]);
         d.source = "CertScope";
         d.code = s.code;
@@ -59,7 +61,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, services: 
     }
     try {
       const analysis = await services.documents.analysis(document);
-      if (!document.isClosed && analysis.version === document.version) apply(document, analysis);
+      if (!document.isClosed && analysis.version === document.version) await apply(document, analysis);
     } catch (err) {
       if (!isCancellation(err)) logError(`diagnostics for ${document.uri.toString(true)}`, err);
     }
@@ -96,7 +98,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, services: 
     services.documents.onDidChange((uri) => {
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const analysis = document && services.documents.peek(document);
-      if (document && analysis) apply(document, analysis);
+      if (document && analysis) apply(document, analysis).catch((err) => logError("diagnostics", err));
     }),
     onConfigChange(["diagnostics.enabled", "diagnostics.embeddedBlocks", "expiryWarningDays"], checkAll),
   );

@@ -23,6 +23,8 @@ export interface DocumentAnalysis {
   truncated?: string;
   /** Milliseconds from the start of the job to its end (including the time it yielded). */
   elapsedMs: number;
+  /** The longest the job held the event loop between two yields, in ms (how responsive the host stayed). */
+  longestStepMs: number;
   /** When the facts (expiry) were last derived. */
   analyzedAt: number;
 }
@@ -184,8 +186,17 @@ export class PkiDocumentService implements vscode.Disposable {
 
   private async run(job: Job, text: string, blocksReady: (b: LocatedBlock[]) => void): Promise<DocumentAnalysis> {
     const t0 = performance.now();
+    let sliceStart = t0;
+    let longest = 0;
     const finish = (entries: DocEntry[], truncated?: string): DocumentAnalysis => {
-      const a: DocumentAnalysis = { uri: job.uri, version: job.version, entries, elapsedMs: Math.round(performance.now() - t0), analyzedAt: job.options.now.getTime() };
+      const a: DocumentAnalysis = {
+        uri: job.uri,
+        version: job.version,
+        entries,
+        elapsedMs: Math.round(performance.now() - t0),
+        longestStepMs: Math.round(Math.max(longest, performance.now() - sliceStart)),
+        analyzedAt: job.options.now.getTime(),
+      };
       if (truncated) a.truncated = truncated;
       job.done = a;
       return a;
@@ -197,10 +208,11 @@ export class PkiDocumentService implements vscode.Disposable {
       return finish([], note);
     }
     // No separate "contains -----BEGIN?" pre-check: the locator's first step is exactly that search.
-    let sliceStart = performance.now();
     const slice = async () => {
       if (job.cancelled) throw SUPERSEDED;
-      if (performance.now() - sliceStart < SLICE_MS) return;
+      const held = performance.now() - sliceStart;
+      if (held < SLICE_MS) return;
+      if (held > longest) longest = held;
       await yieldToLoop();
       if (job.cancelled) throw SUPERSEDED;
       sliceStart = performance.now();
@@ -229,7 +241,7 @@ export class PkiDocumentService implements vscode.Disposable {
     if (job.cancelled) throw SUPERSEDED;
     const a = finish(job.entries as DocEntry[], truncated);
     const located = Math.round(tLocated - t0);
-    log().debug(`${job.uri.toString(true)} v${job.version}: ${blocks.length} PEM blocks, located in ${located} ms, analysed in ${a.elapsedMs} ms`);
+    log().debug(`${job.uri.toString(true)} v${job.version}: ${blocks.length} PEM blocks, located in ${located} ms, analysed in ${a.elapsedMs} ms (longest step ${a.longestStepMs} ms)`);
     if (truncated) log().warn(`${job.uri.toString(true)}: ${truncated}`);
     this.emitter.fire(job.uri);
     return a;

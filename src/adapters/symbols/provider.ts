@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import type { Services } from "../services";
 import { getConfig } from "../config";
-import { isCancellation, l10nT, TEXT_SELECTOR, toRange } from "../documents/convert";
+import { isCancellation, l10nT, mapSliced, TEXT_SELECTOR, toRange } from "../documents/convert";
 import { logError } from "../log";
 import { documentSymbols, type SymbolKindName, type SymbolSpec } from "./map";
 
@@ -28,7 +28,9 @@ export function registerSymbols(context: vscode.ExtensionContext, services: Serv
       try {
         const entries = await services.documents.get(document, token);
         if (!entries.length) return [];
-        return documentSymbols(entries, new Date(), getConfig(document.uri).expiryWarningDays, l10nT).map(toSymbol);
+        const now = new Date();
+        const days = getConfig(document.uri).expiryWarningDays;
+        return await mapSliced(entries, (chunk) => documentSymbols(chunk, now, days, l10nT).map(toSymbol), token);
       } catch (err) {
         if (!isCancellation(err)) logError("document symbols", err);
         return [];
