@@ -124,7 +124,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
       queueMicrotask(onAbort);
     } else o.signal?.addEventListener("abort", onAbort, { once: true });
 
-    raw.once("error", (err) => fail(phase === "tcp" ? "tcp" : phase, err));
+    raw.on("error", (err) => fail(phase === "tcp" ? "tcp" : phase, err));
     raw.once("connect", () => {
       if (done) return;
       res.tcpConnected = true;
@@ -132,6 +132,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
       phase = "tls";
       tTls = performance.now();
       tap = new WireTap(raw, t0);
+      tap.on("error", () => {}); // reported through the TLS socket's own error event
       let options: tls.ConnectionOptions = {
         socket: tap as unknown as net.Socket,
         servername: o.servername,

@@ -97,7 +97,9 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
   if (a.timedOut) {
     if (!serverSpoke)
       return fail("timeout", `${target} accepted the TCP connection but sent nothing back within ${x.timeoutMs} ms: no answer to the ClientHello.`, "Check that this port serves TLS (some services wait for the client to speak a different protocol first); raise --timeout for slow servers.");
-    return fail("timeout", `The handshake with ${target} did not complete within ${x.timeoutMs} ms (the server stopped answering after ${lastServerMessage(d)}).`, "Raise --timeout, or check the server's logs for a stalled handshake.");
+    const lastMsg = [...d.messages].reverse().find((m) => m.from === "server");
+    const where = lastMsg ? `after its ${lastMsg.type}` : `after ${d.bytes.server} byte${d.bytes.server === 1 ? "" : "s"} that do not form a complete TLS message`;
+    return fail("timeout", `The handshake with ${target} did not complete within ${x.timeoutMs} ms: the server stopped answering ${where}.`, "Raise --timeout, or check the server's logs for a stalled handshake.");
   }
 
   const serverHello = d.messages.find((m) => m.from === "server" && m.type === "ServerHello");
