@@ -43,7 +43,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`certscope inspect: ${file}: cannot be read: ${why}\n`);
     return EXIT_USAGE;
   }
-  const result = await inspectBytes(bytes, { fileName: file, password, summary: a.flags.summary });
+  const result = await inspectBytes(bytes, { fileName: file, password, summary: a.flags.summary, signal: io.signal });
   const errors = result.errors as PkiDecodeError[];
   const fatal = result.objects.length === 0 || errors.some((e) => e.code && PASSWORD_CODES.has(e.code));
   // Indented for people; compact for big results, where indentation would double the size and the time.

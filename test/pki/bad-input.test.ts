@@ -171,3 +171,17 @@ test("scanPem never throws on random text", () => {
     for (const b of blocks) assert.ok(b.der || b.error);
   }
 });
+
+test("inspectBytes yields on big bundles and stops when cancelled", async () => {
+  const text = new TextEncoder().encode(certPem.repeat(2000));
+  const controller = new AbortController();
+  const pending = inspectBytes(text, { fileName: "big.pem", summary: true, signal: controller.signal });
+  setImmediate(() => controller.abort());
+  const r = await pending;
+  assert.equal(r.errors.length, 1);
+  assert.match(r.errors[0].message, /^cancelled after \d+ of 2000 PEM blocks$/);
+  assert.ok(r.objects.length > 0 && r.objects.length < 2000);
+  const all = await inspectBytes(text, { fileName: "big.pem", summary: true });
+  assert.equal(all.objects.length, 2000);
+  assert.deepEqual(all.errors, []);
+});

@@ -23,6 +23,8 @@ export interface DecodeCertificateOptions {
 
 /** Offsets of the parts of a certificate, for callers that need raw bytes (chain building). */
 export interface CertificateParts {
+  /** The whole Certificate SEQUENCE. */
+  top: Node;
   tbs: Node;
   version: number;
   serial: Node;
@@ -58,7 +60,7 @@ export function certificateParts(der: Uint8Array): CertificateParts {
   for (let k = i + 6; k < f.length; k++) {
     if (f[k].cls === CLS_CONTEXT && f[k].num === 3) extensions = expect(child(f[k], 0), T.SEQUENCE, "extensions");
   }
-  return { tbs, version, serial, issuer, validity, subject, spki, extensions, sigAlg: outer[1], signature: outer[2] };
+  return { top, tbs, version, serial, issuer, validity, subject, spki, extensions, sigAlg: outer[1], signature: outer[2] };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -76,7 +78,7 @@ function isSelfSigned(der: Uint8Array, p: CertificateParts, sha256: string, subj
   if (hit !== undefined) return hit;
   let ok = false;
   try {
-    ok = verifySigned(signedParts(parse(der, true), "Certificate"), raw(p.spki));
+    ok = verifySigned(signedParts(p.top, "Certificate"), raw(p.spki));
   } catch {
     ok = false;
   }
@@ -99,7 +101,7 @@ export function decodeCertificate(der: Uint8Array, opts: DecodeCertificateOption
 
 function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions): CertificateModel {
   const p = certificateParts(der);
-  const certDer = raw(parse(der, true));
+  const certDer = raw(p.top);
   const subject = nameFromNode(p.subject);
   const issuer = sameBytes(raw(p.subject), raw(p.issuer)) ? subject : nameFromNode(p.issuer);
   const [nb, na] = children(p.validity);

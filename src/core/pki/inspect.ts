@@ -18,9 +18,14 @@ export interface PkiDecodeError extends DecodeError {
 }
 
 export interface InspectOptions {
+  /** Shown in InspectResult.file (and by callers in messages). */
   fileName: string;
+  /** For PKCS#12 (after the empty password) and encrypted private keys. Never logged or stored. */
   password?: string;
+  /** Certificates with the summary fields only, from the fast pass. */
   summary?: boolean;
+  /** Stops a long decode between slices (async inspectBytes only). */
+  signal?: AbortSignal;
 }
 
 /** Largest input accepted (a 50 MB file is fine; a 1 GB one is refused up front). */
@@ -278,8 +283,14 @@ function looksBinary(bytes: Uint8Array): boolean {
   return ctl > 0;
 }
 
-/** Decodes every PKI object in a file's bytes. Never throws for bad input. */
-export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): InspectResult {
+/** Blocks decoded between two yields of the async inspectBytes (≈ 10–30 ms of work). */
+const BLOCKS_PER_SLICE = 400;
+
+/**
+ * The decoding as a generator: it yields between slices of PEM blocks so inspectBytes can give the event
+ * loop (an editor's extension host) a turn on big bundles, and stop when cancelled.
+ */
+function* inspectSteps(bytes: Uint8Array, opts: InspectOptions): Generator<void, InspectResult, void> {
   const ctx: Ctx = { opts, objects: [], errors: [] };
   const result = (): InspectResult => ({ file: opts.fileName, objects: ctx.objects, errors: ctx.errors });
   try {
@@ -295,7 +306,16 @@ export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): Inspe
     const text = bytesToText(bytes);
     const blocks = scanPem(text);
     if (blocks.length) {
-      for (const b of blocks) decodeBlock(b, ctx);
+      for (let i = 0; i < blocks.length; i++) {
+        if (i > 0 && i % BLOCKS_PER_SLICE === 0) {
+          yield;
+          if (opts.signal?.aborted) {
+            ctx.errors.push({ message: `cancelled after ${i} of ${blocks.length} PEM blocks`, code: "cancelled" });
+            return result();
+          }
+        }
+        decodeBlock(blocks[i], ctx);
+      }
       if (!ctx.objects.length && !ctx.errors.length && ctx.skipped)
         ctx.errors.push({ message: `not a PKI file: only domain parameters (${ctx.skipped.join(", ")}), no certificate or key`, code: "not_pki" });
       return result();
@@ -326,8 +346,26 @@ export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): Inspe
   return result();
 }
 
+/** Decodes every PKI object in a file's bytes, in one go. Never throws for bad input. */
+export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): InspectResult {
+  const steps = inspectSteps(bytes, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Decodes every PKI object in a file's bytes. Never throws for bad input. Big PEM bundles are decoded in
+ * slices with a turn of the event loop in between; `opts.signal` stops early (an error "cancelled").
+ */
 export async function inspectBytes(bytes: Uint8Array, opts: InspectOptions): Promise<InspectResult> {
-  return inspectBytesSync(bytes, opts);
+  const steps = inspectSteps(bytes, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Every certificate (DER) in a PEM / DER / PKCS#7 file, in file order, plus one error per broken part. */
