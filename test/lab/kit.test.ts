@@ -118,3 +118,13 @@ test("kit: generateTestKit honours the clock and a custom password", async () =>
   const md = new TextDecoder().decode(kit.files.find((f) => f.role === "readme")!.contents);
   assert.ok(!md.includes("s3cret-test"), "a chosen password is not written to the README");
 });
+
+test("kit: an ECDSA server key on request (signed by the RSA CA)", async () => {
+  const kit = await generateTestKit({ serverKeyAlgorithm: "ecdsa" });
+  const get = (role: string) => kit.files.find((f) => f.role === role)!.contents;
+  const server = new X509Certificate(get("serverCert"));
+  assert.equal(server.publicKey.asymmetricKeyType, "ec");
+  assert.ok(server.verify(new X509Certificate(get("caCert")).publicKey));
+  assert.ok(server.checkPrivateKey(createPrivateKey(Buffer.from(get("serverKey")))));
+  assert.match(kit.manifest.keys, /ECDSA P-256/);
+});

@@ -81,6 +81,8 @@ export function mount(root: HTMLElement): void {
   let form: HandshakeForm = pageState.get<{ form?: HandshakeForm }>()?.form ?? emptyForm();
   let view: HandshakeViewState | undefined;
   let running = false;
+  /** The user changed the form since it was last sent to or received from the host: a state push must not overwrite it. */
+  let dirty = false;
 
   // ── form controls ──
   const host = h("vscode-textfield", { id: "host", placeholder: "example.com, 10.0.0.5, or https://host:port/", "aria-label": "Host or URL", required: true });
@@ -204,6 +206,7 @@ export function mount(root: HTMLElement): void {
   }
 
   function readForm(): HandshakeForm {
+    dirty = false;
     const portNum = Number.parseInt(val(port), 10);
     const t = Number.parseInt(val(timeout), 10);
     return {
@@ -228,6 +231,7 @@ export function mount(root: HTMLElement): void {
   }
 
   function writeForm(f: HandshakeForm) {
+    dirty = false;
     form = f;
     pageState.set({ form: f });
     setVal(host, f.host);
@@ -394,6 +398,12 @@ export function mount(root: HTMLElement): void {
     syncVisibility();
     if (el === kindGroup) request({ type: "handshake/check", form: readForm() });
   });
+  formEl.addEventListener("input", () => {
+    dirty = true;
+  });
+  formEl.addEventListener("change", () => {
+    dirty = true;
+  });
   for (const el of [host, port]) el.addEventListener("change", () => {
     if (kindValue() !== "none") request({ type: "handshake/check", form: readForm() });
   });
@@ -402,8 +412,8 @@ export function mount(root: HTMLElement): void {
     if (!isHandshakeHostMessage(m)) return;
     switch (m.type) {
       case "handshake/state":
+        if (!view || !dirty) writeForm(m.state.form);
         view = m.state;
-        writeForm(m.state.form);
         renderHints(m.state.hints);
         renderLab(m.state);
         trustBanner.hidden = m.state.trusted;

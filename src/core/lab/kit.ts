@@ -40,8 +40,14 @@ export const TEST_KIT_FILE_NAMES: Record<TestKitRole, string> = {
 export interface TestKitOptions {
   /** PKCS#12 password (default {@link TEST_KIT_DEFAULT_PKCS12_PASSWORD}). */
   pkcs12Password?: string;
-  /** RSA modulus size (default 2048). RSA because PKCS#12 writing (node-forge) supports RSA keys only. */
+  /** RSA modulus size (default 2048). */
   keyBits?: number;
+  /**
+   * The server's key: "rsa" (default) or "ecdsa" (P-256). The CA and the client are always RSA: node-forge,
+   * which writes the PKCS#12 (client key + client and CA certificates), handles RSA keys and RSA-signed
+   * certificates only.
+   */
+  serverKeyAlgorithm?: "rsa" | "ecdsa";
   /** The clock (default now). Certificates start 5 minutes before it, to survive small clock skew. */
   now?: Date;
   /** Days the server and client certificates are valid (default 365; the CA: 3 × that). */
@@ -70,6 +76,8 @@ export interface TestKitManifest {
   clientSubject: string;
   notAfter: { ca: string; server: string; client: string };
   pkcs12: { encryption: string; mac: string; passwordIsDefault: boolean };
+  /** Key algorithms in plain words, e.g. "CA and server ECDSA P-256, client RSA 2048". */
+  keys: string;
 }
 
 export interface TestKit {
@@ -110,10 +118,17 @@ async function keyPem(key: CryptoKey): Promise<string> {
   return pem("PRIVATE KEY", await crypto.subtle.exportKey("pkcs8", key));
 }
 
-const SIGNING = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+async function ecKeys(): Promise<CryptoKeyPair> {
+  return crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+}
+
+const RSA_SIGNING = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+const EC_SIGNING = { name: "ECDSA", hash: "SHA-256" };
+/** The signature algorithm a key signs with (CSRs by their own key, certificates by the CA's). */
+const signingFor = (key: CryptoKey) => (key.algorithm.name === "ECDSA" ? EC_SIGNING : RSA_SIGNING);
 
 async function csr(name: x509.JsonName, keys: CryptoKeyPair, extensions: x509.Extension[]): Promise<x509.Pkcs10CertificateRequest> {
-  return x509.Pkcs10CertificateRequestGenerator.create({ name, keys, signingAlgorithm: SIGNING, extensions }, crypto);
+  return x509.Pkcs10CertificateRequestGenerator.create({ name, keys, signingAlgorithm: signingFor(keys.privateKey), extensions }, crypto);
 }
 
 /** Issues a leaf certificate from a CSR, the way a CA would: subject and key from the request, policy from the CA. */
@@ -131,7 +146,7 @@ async function issue(
       issuer: ca.cert.subject,
       publicKey: req.publicKey,
       signingKey: ca.key,
-      signingAlgorithm: SIGNING,
+      signingAlgorithm: signingFor(ca.key),
       notBefore,
       notAfter,
       serialNumber: randomSerial(),
@@ -162,13 +177,14 @@ export async function generateTestKit(opts: TestKitOptions = {}): Promise<TestKi
   const caNotAfter = new Date(now.getTime() + 3 * days * DAY);
   const dnsNames = ["localhost", ...(opts.serverNames ?? []).filter((n) => n && n !== "localhost")];
 
-  const [caKeys, serverKeys, clientKeys] = await Promise.all([rsaKeys(bits), rsaKeys(bits), rsaKeys(bits)]);
+  const ec = opts.serverKeyAlgorithm === "ecdsa";
+  const [caKeys, serverKeys, clientKeys] = await Promise.all([rsaKeys(bits), ec ? ecKeys() : rsaKeys(bits), rsaKeys(bits)]);
 
   const caCert = await x509.X509CertificateGenerator.createSelfSigned(
     {
       name: CA_NAME,
       keys: caKeys,
-      signingAlgorithm: SIGNING,
+      signingAlgorithm: signingFor(caKeys.privateKey),
       notBefore,
       notAfter: caNotAfter,
       serialNumber: randomSerial(),
@@ -187,7 +203,8 @@ export async function generateTestKit(opts: TestKitOptions = {}): Promise<TestKi
   const serverReq = await csr(SERVER_NAME, serverKeys, [serverSan, new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth])]);
   const serverCert = await issue(serverReq, ca, notBefore, leafNotAfter, [
     new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    // keyEncipherment only for RSA (TLS 1.2 RSA key exchange); an ECDSA key only signs.
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (ec ? 0 : x509.KeyUsageFlags.keyEncipherment), true),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
     serverSan,
   ]);
@@ -216,6 +233,7 @@ export async function generateTestKit(opts: TestKitOptions = {}): Promise<TestKi
     clientSubject: CLIENT_TEXT,
     notAfter: { ca: caNotAfter.toISOString(), server: leafNotAfter.toISOString(), client: leafNotAfter.toISOString() },
     pkcs12: { encryption: PKCS12_ENCRYPTION, mac: PKCS12_MAC, passwordIsDefault: opts.pkcs12Password === undefined },
+    keys: ec ? `server ECDSA P-256; CA and client RSA ${bits}` : `RSA ${bits}`,
   };
 
   const f = (role: TestKitRole, description: string, contents: Uint8Array | string, priv = false): TestKitFile => ({
@@ -283,7 +301,7 @@ How they relate — the classic two-way TLS picture:
   the server checks \`client.crt\` against \`ca.crt\`.
 
 Subjects: CA \`${m.caSubject}\`, server \`${m.serverSubject}\` (names: ${m.serverNames.join(", ")}), client
-\`${m.clientSubject}\`. Keys: RSA. The CA is valid until ${m.notAfter.ca}, the server and client certificates until
+\`${m.clientSubject}\`. Keys: ${m.keys}. The CA is valid until ${m.notAfter.ca}, the server and client certificates until
 ${m.notAfter.server}.
 
 ## PKCS#12
