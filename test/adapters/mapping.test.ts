@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { documentSymbols } from "../../src/adapters/symbols/map";
 import { codeLenses } from "../../src/adapters/codelens/map";
 import { capDiagnostics, documentDiagnostics, type DiagnosticSpec } from "../../src/adapters/diagnostics/map";
-import { defaultT, isPemFileName } from "../../src/adapters/documents/describe";
+import { defaultT, isPemDocument, isPemFileName } from "../../src/adapters/documents/describe";
 import { analysed } from "./surfaces";
 
 test("symbols: one per block, named for the Outline", async () => {
@@ -89,6 +89,9 @@ test("diagnostics: embedded blocks follow certscope.diagnostics.embeddedBlocks",
   assert.deepEqual(trunc.map((x) => [x.code, x.severity, x.range.start.line]), [["truncated", "information", 0]]);
   assert.equal(isPemFileName("/w/ca-bundle.crt"), true);
   assert.equal(isPemFileName("/w/values.yaml"), false);
+  assert.equal(isPemDocument("Untitled-1", "plaintext", true), true, "pasted PEM in an untitled buffer");
+  assert.equal(isPemDocument("Untitled-1", "yaml", true), false);
+  assert.equal(isPemDocument("/w/x.txt", "plaintext", false), false);
 });
 
 test("diagnostics: capped per file, errors kept first, the rest counted", () => {

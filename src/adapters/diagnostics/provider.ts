@@ -8,7 +8,7 @@ import type { Services } from "../services";
 import type { DocumentAnalysis } from "../documents/service";
 import { getConfig, onConfigChange } from "../config";
 import { isAnalysable, isCancellation, l10nT, mapSliced, toRange } from "../documents/convert";
-import { isPemFileName } from "../documents/describe";
+import { isPemDocument } from "../documents/describe";
 import { logError } from "../log";
 import { capDiagnostics, documentDiagnostics, type DiagnosticSpec } from "./map";
 
@@ -32,7 +32,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, services: 
       return;
     }
     const opts = {
-      pemFile: isPemFileName(document.fileName),
+      pemFile: isPemDocument(document.fileName, document.languageId, document.isUntitled),
       embeddedBlocks: cfg.diagnosticsEmbeddedBlocks,
       now: new Date(),
       expiryWarningDays: cfg.expiryWarningDays,

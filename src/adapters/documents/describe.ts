@@ -18,6 +18,14 @@ export function isPemFileName(fileName: string): boolean {
   return PEM_FILE.test(fileName);
 }
 
+/**
+ * Whether a document is "a PEM file" for diagnostics: by its name, or an untitled plain-text buffer (pasted
+ * PEM). Language ids some extensions give PEM files count too.
+ */
+export function isPemDocument(fileName: string, languageId: string, untitled: boolean): boolean {
+  return isPemFileName(fileName) || /^(pem|x509|certificate|crt)$/i.test(languageId) || (untitled && languageId === "plaintext");
+}
+
 /** Whether diagnostics treat this entry as embedded in another file. */
 export function isEmbedded(entry: DocEntry, pemFile: boolean): boolean {
   return !pemFile || entry.block.embedded;
