@@ -183,13 +183,16 @@ test("name constraints: permitted and excluded DNS and IP, applied below the CA"
     { nc: { excluded: ["x.bad.example.test"] }, ok: true },
     { nc: { excluded: ["127.0.0.1/32"] }, ok: false },
     { nc: { permitted: ["email:lab.test"] }, ok: true }, // no email names: unconstrained
+    { nc: { permitted: ["*.example.test"] }, ok: false }, // a wildcard is not a constraint (malformed)
   ];
   for (const row of rows) {
     const s = await standardChain();
     const ica = await makeCert({ subject: s.ica.name, keys: s.ica.keys, issuer: s.root, ca: { ca: true }, keyUsage: CA_KU, nameConstraints: nameConstraints(row.nc) });
     const r = await verifyChain([s.leafDer, ica], { ...base, trusted: [s.rootDer] });
     assert.equal(r.valid, row.ok, `${JSON.stringify(row.nc)}: ${JSON.stringify(r.problems)}`);
-    if (!row.ok) assert.ok(r.problems.every((p) => p.code === "name_constraints" && p.certIndex === 0), JSON.stringify(r.problems));
+    if (!row.ok) assert.ok(r.problems.every((p) => (p.code === "name_constraints" && p.certIndex === 0) || (p.code === "malformed" && p.certIndex === 1)), JSON.stringify(r.problems));
+    const dotted = row.nc.permitted?.some((x) => x.startsWith("."));
+    assert.equal(r.problems.some((p) => p.severity === "warning" && /starts with a period/.test(p.message)), !!dotted);
   }
 });
 

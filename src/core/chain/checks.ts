@@ -5,7 +5,7 @@
  */
 import type { ChainSource, Problem, ProblemCode } from "../../shared/model";
 import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, nameAttrs, type Name, type ParsedCert } from "./cert";
-import { checkHost, checkNameConstraints, constrainedNames, constraintFault, normaliseHost, parseIp } from "./names";
+import { checkHost, checkNameConstraints, constrainedNames, constraintFault, constraintWarning, normaliseHost, parseIp } from "./names";
 import { signatureScheme, type SignatureOutcome } from "./signature";
 import { processPolicies } from "./policy";
 
@@ -101,6 +101,8 @@ function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void
       for (const st of [...(c.nameConstraints.permitted ?? []), ...(c.nameConstraints.excluded ?? [])]) {
         const f = constraintFault(st);
         if (f) bad(f);
+        const w = constraintWarning(st);
+        if (w) report("name_constraints", i, `${who(ctx, path, i)}: ${w}.`, "warning");
       }
     }
     if (c.basicConstraints && !c.basicConstraints.ca && c.basicConstraints.pathLen !== undefined)

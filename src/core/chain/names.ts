@@ -187,6 +187,14 @@ export function constraintFault(st: Subtree): string | null {
       if (b.bytes.length !== 8 && b.bytes.length !== 32) return `an iPAddress constraint has ${b.bytes.length} octets (needs address and mask: 8 or 32)`;
       if (!validMask(b.bytes.subarray(b.bytes.length / 2))) return "an iPAddress constraint has a non-contiguous mask";
       return null;
+    case "dns":
+      // RFC 5280 §4.2.1.10: a dNSName constraint is a host name with zero or more labels added on the left;
+      // the ".example.com" form belongs to URI constraints only, and wildcards have no meaning here.
+      // The ".example.com" form is OpenSSL's and Go's (subdomains only); browsers accept it, so it is
+      // evaluated that way and reported as a warning (constraintWarning) rather than failing the chain.
+      if (b.value !== "" && !isValidDnsName(b.value.toLowerCase().replace(/^\./, "").replace(/\.$/, "")))
+        return `the dNSName constraint '${b.value}' is not a valid DNS name`;
+      return null;
     case "email": {
       const v = b.value;
       if (v.includes("@") && !splitEmail(v)) return `the rfc822Name constraint '${v}' is not a valid mailbox or domain`;
@@ -195,6 +203,13 @@ export function constraintFault(st: Subtree): string | null {
     default:
       return null;
   }
+}
+
+/** Constraint forms that work in practice but that RFC 5280 does not define. */
+export function constraintWarning(st: Subtree): string | null {
+  if (st.base.kind === "dns" && st.base.value.startsWith("."))
+    return `the dNSName constraint '${st.base.value}' starts with a period, which RFC 5280 §4.2.1.10 defines only for URI constraints (treated as "subdomains only", as OpenSSL, Go and browsers do)`;
+  return null;
 }
 
 /** The names a certificate presents for constraint checks (§6.1.3 (b),(c)). */
