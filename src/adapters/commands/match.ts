@@ -6,12 +6,12 @@
  * public key; the passphrase and key are never stored or logged.
  */
 import * as vscode from "vscode";
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { PkiObject } from "../../shared/model";
 import { colonHex, displayName, keyText, kindLabel, objectName } from "../tree/format";
 import type { KeyRef } from "../tree/model";
 import { baseName, type LoadedFile } from "../editor/files";
 import { errorMessage } from "../editor/pki";
+import { spkiSha256OfPrivateKey, type KeySource } from "./keySpki";
 import { resolveTarget, toUri, type EditorDeps, type Target } from "./target";
 
 const t = vscode.l10n.t;
@@ -105,34 +105,22 @@ async function spkiOf(side: Side): Promise<string | undefined> {
   const o = side.file.flat[side.index].object;
   if ("publicKey" in o && o.publicKey?.spkiSha256) return o.publicKey.spkiSha256.toLowerCase();
   if (o.kind !== "privateKey") return undefined;
-  let source: { text?: string; der?: Buffer };
+  let source: KeySource;
   if (side.file.isText) {
     const range = side.file.flat[side.index].range;
     if (!range) return undefined;
     const doc = await vscode.workspace.openTextDocument(side.file.uri);
-    source = {
-      text: doc
-        .getText(range)
-        .split(/\r?\n/)
-        .map((l) => l.trim().replace(/^["']|["',]+$/g, ""))
-        .join("\n"),
-    };
+    source = { pem: doc.getText(range) };
   } else {
-    source = { der: Buffer.from(await vscode.workspace.fs.readFile(side.file.uri)) };
+    source = { der: await vscode.workspace.fs.readFile(side.file.uri) };
   }
   let prompt = t("Passphrase for the encrypted private key in {0}", side.file.fileName);
   for (let attempt = 0; attempt < 3; attempt++) {
     const passphrase = await vscode.window.showInputBox({ title: t("CertScope: compare keys"), prompt, password: true, ignoreFocusOut: true });
     if (passphrase === undefined) return undefined;
-    let key: KeyObject;
-    try {
-      key = source.text ? createPrivateKey({ key: source.text, format: "pem", passphrase }) : createPrivateKey({ key: source.der!, format: "der", type: "pkcs8", passphrase });
-    } catch {
-      prompt = t("That passphrase does not open the key in {0}. Try again:", side.file.fileName);
-      continue;
-    }
-    const spki = createPublicKey(key).export({ type: "spki", format: "der" });
-    return createHash("sha256").update(spki).digest("hex");
+    const spki = spkiSha256OfPrivateKey(source, passphrase);
+    if (spki) return spki;
+    prompt = t("That passphrase does not open the key in {0}. Try again:", side.file.fileName);
   }
   throw new Error(t("The passphrase for the key in {0} is wrong.", side.file.fileName));
 }
