@@ -172,6 +172,7 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
   if (need) {
     passphrase = await deps.passphrases.get(need.file);
     if (passphrase === undefined && !need.optional) {
+      deps.onPhase?.("Waiting for the passphrase (input box at the top of the window)…");
       passphrase = await askPassphrase(need.file, false);
       if (passphrase === undefined) return undefined;
       typed = true;
@@ -191,6 +192,7 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
     if (deps.signal.aborted) return { result, keylog, cancelled: true };
     if (need && result.diagnosis?.category === "bad_passphrase") {
       await deps.passphrases.delete(need.file);
+      deps.onPhase?.("Waiting for the passphrase (input box at the top of the window)…");
       const again = await askPassphrase(need.file, attempt > 0 || passphrase !== undefined);
       if (again === undefined) return { result, keylog, cancelled: false };
       passphrase = again;
