@@ -119,8 +119,6 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
         `The server supports none of the application protocols offered with ALPN (${x.alpn?.join(", ") || "none"}): it refused the ClientHello with 'no_application_protocol'.`,
         "Offer a protocol the server supports with --alpn (for HTTPS usually h2 or http/1.1), or none at all.",
       );
-    if (desc && !["protocol_version", "handshake_failure", "insufficient_security", "illegal_parameter"].includes(desc))
-      return fail("other", `The server refused the ClientHello with the alert '${desc}'.`, "Check the server's TLS configuration and logs.");
     return versionOrCipher(x, fail, desc);
   }
   if (serverHello && /UNSUPPORTED_PROTOCOL|WRONG_SSL_VERSION|VERSION_TOO_LOW/i.test(errCode + errMsg)) {
@@ -209,7 +207,7 @@ function versionOrCipher(
         "protocol_mismatch",
         old
           ? `The server only speaks ${vtext(p.version)}, older than this run allows (${range}); it refused the ClientHello${desc ? ` with '${desc}'` : ""}.`
-          : `The server only speaks ${vtext(p.version)}, newer than this run allows (${range}); it refused the ClientHello${desc ? ` with '${desc}'` : ""}.`,
+          : `The server speaks ${vtext(p.version)} but none of the versions this run allows (${range}); it refused the ClientHello${desc ? ` with '${desc}'` : ""}.`,
         old
           ? p.version === "TLSv1.2"
             ? "Enable TLS 1.3 on the server, or allow TLS 1.2 in this run (--tls-min 1.2)."
@@ -217,12 +215,16 @@ function versionOrCipher(
           : `Allow ${vtext(p.version)} in this run (--tls-max ${p.version.replace("TLSv", "")}).`,
       );
     }
+    if (desc && !["handshake_failure", "insufficient_security", "illegal_parameter"].includes(desc))
+      return fail("other", `The server refused the ClientHello with the alert '${desc}' (it does accept a ${vtext(p.version)} ClientHello offering every suite).`, "Check the server's TLS configuration and logs.");
     return fail(
       "no_shared_cipher",
       `The server and this client have no cipher suite in common in ${range}: the server only accepts weaker or unusual suites such as ${p.cipher ?? "?"}${desc ? ` (it answered '${desc}')` : ""}.`,
       "Enable modern suites on the server (ECDHE with AES-GCM or ChaCha20-Poly1305).",
     );
   }
+  if (desc && !["protocol_version", "handshake_failure", "insufficient_security", "illegal_parameter"].includes(desc))
+    return fail("other", `The server refused the ClientHello with the alert '${desc}'.`, "Check the server's TLS configuration and logs.");
   if (desc === "protocol_version")
     return fail("protocol_mismatch", `The server refused every TLS version offered (${range}) with the alert 'protocol_version'.`, "Compare the TLS versions enabled on the server with --tls-min/--tls-max.");
   return fail(

@@ -83,13 +83,15 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   const anchorsPem = anchorDers.map((der) => derToPem(der, "CERTIFICATE"));
   // Only for Node's own verdict (the fallback validation): its default store already is the system roots.
   const caForNode = useSystemRoots ? (anchorsPem.length ? [...tls.rootCertificates, ...anchorsPem] : undefined) : anchorsPem;
-  const wantsOld = opts.tlsMin === "1.0" || opts.tlsMin === "1.1";
+  // Node's default minimum is TLS 1.2: a run capped below it (--tls-max 1.0) starts at its cap.
+  const tlsMin = opts.tlsMin ?? (opts.tlsMax === "1.0" || opts.tlsMax === "1.1" ? opts.tlsMax : undefined);
+  const wantsOld = tlsMin === "1.0" || tlsMin === "1.1";
   const a = await attempt({
     host,
     port: opts.port,
     servername,
     alpn: opts.alpn,
-    tlsMin: opts.tlsMin,
+    tlsMin,
     tlsMax: opts.tlsMax,
     ca: caForNode,
     certPem: creds?.certPem,
@@ -177,7 +179,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     host,
     port: opts.port,
     name: checkName,
-    tlsMin: opts.tlsMin,
+    tlsMin,
     tlsMax: opts.tlsMax,
     alpn: opts.alpn,
     attempt: a,
