@@ -130,7 +130,7 @@ await measure(`${N} distinct certificates (${(bundle.length / 1048576).toFixed(1
 
 const again = distinctBundle(N);
 const edited = again.replace("-----BEGIN CERTIFICATE-----", "# edited\n-----BEGIN CERTIFICATE-----");
-await measure(`same ${N} certificates again after an edit (decode cache)`, vscode.makeDocument("/bench/bundle2.pem", again), async (doc) => {
+await measure(`same ${N} certificates in a second file, then an edit above them (objects reused)`, vscode.makeDocument("/bench/bundle2.pem", again), async (doc) => {
   await symbols.provideDocumentSymbols(doc, token);
   doc.edit(edited);
   const t = performance.now();

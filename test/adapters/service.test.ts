@@ -50,6 +50,16 @@ test("service: analyses once per version, moves waiting callers to the new versi
     assert.equal(svc.peek(doc2)?.version, 2);
     assert.equal(svc.peek(doc2)?.entries[2].facts.expiry?.status, "not_yet_valid");
     assert.ok(!changes.includes("file:///w/b.pem") || svc.peek(doc2)?.version === 2);
+
+    // An edit above the blocks: objects are reused from the previous version, with their new line numbers.
+    const before = await svc.get(doc2, never);
+    doc2.edit("# a comment\n\n" + f.good + f.expired + f.future);
+    const after = await svc.get(doc2, never);
+    assert.deepEqual(
+      after.map((e) => [e.block.line, e.object?.line]),
+      before.map((e) => [e.block.line + 2, e.block.line + 2]),
+    );
+    assert.equal(after[1].object?.kind === "certificate" && after[1].object.fingerprints.sha256, before[1].object?.kind === "certificate" && before[1].object.fingerprints.sha256);
   } finally {
     svc.dispose();
   }

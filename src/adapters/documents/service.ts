@@ -3,8 +3,8 @@
  * tree. One job per document version: it first locates the blocks (no PKI libraries needed), then decodes them
  * with the lazily loaded core, yielding to the event loop every few milliseconds so a 50 MB file or 10,000
  * blocks never blocks the extension host. An edit cancels the job of the old version; callers waiting on it are
- * moved to the new version. Decoded objects are cached by block content, so re-analysing after an edit only
- * decodes the blocks that changed.
+ * moved to the new version. The new job reuses the previous version's decoded objects by block content, so
+ * re-analysing after an edit only decodes the blocks that changed, and memory follows the open documents.
  */
 import * as vscode from "vscode";
 import type { AnalyzeOptions, DocEntry, LocatedBlock } from "../../core/doc/types";
@@ -34,8 +34,6 @@ const SLICE_MS = 8;
 /** Larger texts are not read (VS Code itself stops syncing documents to extensions at 50 MB). */
 export const MAX_TEXT_CHARS = 64 * 1024 * 1024;
 export const MAX_BLOCKS = 20_000;
-/** Decoded objects kept across versions, by block content. */
-const DECODE_CACHE_MAX = 40_000;
 /** Expiry facts older than this are derived again on read. */
 const FACTS_TTL_MS = 60 * 60 * 1000;
 
@@ -49,11 +47,12 @@ interface Job {
   blocks?: LocatedBlock[];
   blocksReady: Promise<LocatedBlock[]>;
   entries: (DocEntry | undefined)[];
+  /** The previous version's entries by block content: an edit re-decodes only the blocks it changed. */
+  reuse: Map<string, DocEntry>;
   result: Promise<DocumentAnalysis>;
   done?: DocumentAnalysis;
 }
 
-type Cached = { object?: DocEntry["object"]; error?: string; unsupported?: string };
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -74,7 +73,6 @@ function race<T>(p: Promise<T>, token: vscode.CancellationToken | undefined): Pr
 
 export class PkiDocumentService implements vscode.Disposable {
   private readonly jobs = new Map<string, Job>();
-  private readonly decoded = new Map<string, Cached>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
   private decoderImpl: PkiDecoder | undefined;
@@ -135,7 +133,7 @@ export class PkiDocumentService implements vscode.Disposable {
         if (i < 0) return undefined;
         const ready = job.entries[i];
         if (ready) return ready;
-        const entry = await this.decodeOne(blocks[i], job.options);
+        const entry = await this.decodeOne(blocks[i], job);
         job.entries[i] ??= entry;
         return job.entries[i];
       } catch (err) {
@@ -148,7 +146,6 @@ export class PkiDocumentService implements vscode.Disposable {
   dispose(): void {
     for (const job of this.jobs.values()) job.cancelled = true;
     this.jobs.clear();
-    this.decoded.clear();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -162,6 +159,9 @@ export class PkiDocumentService implements vscode.Disposable {
     const existing = this.jobs.get(key);
     if (existing && existing.version === document.version && !existing.cancelled) return existing;
     if (existing) existing.cancelled = true;
+    const reuse = new Map<string, DocEntry>();
+    // Only the last version is kept, so memory follows the open documents (private keys have no `pem` here).
+    for (const e of existing?.done?.entries ?? existing?.entries ?? []) if (e?.block.pem) reuse.set(e.block.pem, e);
     const options: AnalyzeOptions = { summary: false, now: new Date(), expiryWarningDays: getConfig(document.uri).expiryWarningDays };
     let blocksResolve!: (b: LocatedBlock[]) => void;
     let blocksReject!: (e: unknown) => void;
@@ -171,6 +171,7 @@ export class PkiDocumentService implements vscode.Disposable {
       cancelled: false,
       options,
       entries: [],
+      reuse,
       blocksReady: new Promise((res, rej) => ((blocksResolve = res), (blocksReject = rej))),
       result: undefined as unknown as Promise<DocumentAnalysis>,
     };
@@ -235,7 +236,7 @@ export class PkiDocumentService implements vscode.Disposable {
     const tLocated = performance.now();
 
     for (let i = 0; i < blocks.length; i++) {
-      job.entries[i] ??= await this.decodeOne(blocks[i], job.options);
+      job.entries[i] ??= await this.decodeOne(blocks[i], job);
       await slice();
     }
     if (job.cancelled) throw SUPERSEDED;
@@ -257,34 +258,22 @@ export class PkiDocumentService implements vscode.Disposable {
     return this.decoderImpl;
   }
 
-  private async decodeOne(block: LocatedBlock, options: AnalyzeOptions): Promise<DocEntry> {
-    // Private keys are never cached (the cache key would be key material); malformed blocks need no decoder.
-    const cacheable = block.kind !== "privateKey" && !block.error && block.pem !== undefined;
-    const key = cacheable ? block.pem! : "";
-    const hit = cacheable ? this.decoded.get(key) : undefined;
-    let entry: DocEntry;
+  private async decodeOne(block: LocatedBlock, job: Job): Promise<DocEntry> {
+    const options = job.options;
+    const hit = block.pem !== undefined && !block.error ? job.reuse.get(block.pem) : undefined;
     if (hit) {
-      entry = { block, facts: deriveFacts(hit.object, options.now, options.expiryWarningDays) };
+      const entry: DocEntry = { block, facts: deriveFacts(hit.object, options.now, options.expiryWarningDays) };
       if (hit.object) entry.object = { ...hit.object, line: block.line };
       if (hit.error) entry.error = hit.error;
       if (hit.unsupported) entry.unsupported = hit.unsupported;
       return entry;
     }
     try {
-      entry = await decodeBlock(block, options, block.error || !block.der ? NO_DECODER : this.decoder());
+      return await decodeBlock(block, options, block.error || !block.der ? NO_DECODER : this.decoder());
     } catch (err) {
       logError("decoding a PEM block", err);
-      entry = { block, error: err instanceof Error ? err.message : String(err), facts: {} };
+      return { block, error: err instanceof Error ? err.message : String(err), facts: {} };
     }
-    if (cacheable) {
-      if (this.decoded.size >= DECODE_CACHE_MAX) this.decoded.delete(this.decoded.keys().next().value as string);
-      const c: Cached = {};
-      if (entry.object) c.object = entry.object;
-      if (entry.error) c.error = entry.error;
-      if (entry.unsupported) c.unsupported = entry.unsupported;
-      this.decoded.set(key, c);
-    }
-    return entry;
   }
 
   /** Expiry facts depend on the clock and the warning window: derive them again without decoding. */
