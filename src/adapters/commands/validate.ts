@@ -39,7 +39,10 @@ export async function validateChain(arg: unknown, deps: EditorDeps): Promise<voi
     return;
   }
 
-  const guess = leafModel.subjectAltNames.find((g) => g.type === "dns" && !g.value.startsWith("*"))?.value ?? "";
+  // The last host and purpose used for this file come first; otherwise the leaf's first DNS name.
+  const memoKey = `certscope.validate:${file.uri.toString()}`;
+  const memo = deps.context.workspaceState.get<{ host?: string; purpose?: Purpose }>(memoKey);
+  const guess = memo?.host ?? leafModel.subjectAltNames.find((g) => g.type === "dns" && !g.value.startsWith("*"))?.value ?? "";
   const host = await vscode.window.showInputBox({
     title: t("Validate chain of {0}", displayName(leafModel.subject, t)),
     prompt: t("Host name or IP address the certificate must match (leave empty to skip the name check)"),
@@ -54,8 +57,10 @@ export async function validateChain(arg: unknown, deps: EditorDeps): Promise<voi
     { label: t("TLS client"), description: "clientAuth", purpose: "client" },
     { label: t("Any purpose"), description: t("no extended key usage required"), purpose: "any" },
   ];
+  if (memo?.purpose) purposes.sort((a, b) => Number(b.purpose === memo.purpose) - Number(a.purpose === memo.purpose));
   const picked = await vscode.window.showQuickPick(purposes, { title: t("What must the certificate be valid for?"), ignoreFocusOut: true });
   if (!picked) return;
+  void deps.context.workspaceState.update(memoKey, { host: host.trim(), purpose: picked.purpose });
 
   const trust = await loadTrust(() => deps.keys.caFiles(), file.uri);
   for (const w of trust.warnings) deps.log?.warn(`validate: ${w}`);
