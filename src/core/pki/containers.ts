@@ -242,14 +242,18 @@ export function readPkcs12(der: Uint8Array, passwords: Password[]): Pkcs12Conten
 }
 
 /**
- * Opens a PKCS#12 file: certificates (DER) and private keys (PKCS#8 DER). An empty password also tries the
- * "no password" encoding. Throws PkiError "bad_password" when the password is wrong.
+ * Opens a PKCS#12 file: certificates (DER; the one whose localKeyID matches a key first, then file order)
+ * and private keys (PKCS#8 DER). An empty password also tries the "no password" encoding. Throws PkiError
+ * "bad_password" when the password is wrong.
  */
 export function openPkcs12(bytes: Uint8Array, password: string): { certificates: Uint8Array[]; privateKeys: Uint8Array[]; encryption: string[]; legacy: boolean } {
   const r = readPkcs12(bytes, password === "" ? ["", null] : [password]);
   if (r.passwordError) throw new PkiError(r.passwordError.code === "needs_password" ? "bad_password" : r.passwordError.code, r.passwordError.message);
+  // The certificate whose localKeyID matches a key's comes first (the end-entity certificate).
+  const keyIds = new Set(r.keys.map((k) => k.localKeyId).filter(Boolean));
+  const certs = [...r.certificates.filter((c) => c.localKeyId && keyIds.has(c.localKeyId)), ...r.certificates.filter((c) => !c.localKeyId || !keyIds.has(c.localKeyId))];
   return {
-    certificates: r.certificates.map((c) => c.der),
+    certificates: certs.map((c) => c.der),
     privateKeys: r.keys.filter((k) => k.pkcs8).map((k) => k.pkcs8 as Uint8Array),
     encryption: r.encryption,
     legacy: r.legacy,

@@ -186,7 +186,7 @@ function decryptEncryptedPkcs8(alg: Node, data: Uint8Array, password: string): U
 export function decryptPrivateKey(pemOrDer: string | Uint8Array, passphrase?: string): Uint8Array {
   let text: string | undefined;
   if (typeof pemOrDer === "string") text = pemOrDer;
-  else if (pemOrDer.length && pemOrDer[0] !== 0x30) text = Buffer.from(pemOrDer).toString("latin1");
+  else if (!looksLikeDer(pemOrDer)) text = Buffer.from(pemOrDer).toString("latin1");
   if (text !== undefined) {
     const block = scanPem(text).find((b) => isPrivateKeyLabel(b.label));
     if (!block) throw new PkiError("not_pki", "no private key PEM block found");
@@ -206,6 +206,16 @@ export function decryptPrivateKey(pemOrDer: string | Uint8Array, passphrase?: st
   const format = detectPrivateKeyDer(top);
   if (!format) throw new PkiError("not_pki", "not a private key");
   return fromDer(pemOrDer as Uint8Array, format, passphrase);
+}
+
+function looksLikeDer(b: Uint8Array): boolean {
+  if (!b.length || b[0] !== 0x30) return false;
+  try {
+    parse(b);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function fromDer(der: Uint8Array, format: KeyFormat, passphrase?: string): Uint8Array {
