@@ -7,12 +7,12 @@ import * as vscode from "vscode";
 import * as path from "node:path";
 import { promises as fs } from "node:fs";
 import { registerLab } from "../lab";
-import { HandshakePanel, labForm, timeoutSetting, type PanelDeps } from "./panel";
+import { HandshakePanel, defaultForm, labForm, type PanelDeps } from "./panel";
 import { PeerCertificates } from "./peerDocs";
 import { Passphrases, RecentRuns, formFromEndpoint, readEndpoints, type Endpoint } from "./store";
 import { classify, findMatchingKey } from "./credentialFiles";
 import { pickFiles } from "./picker";
-import { emptyForm, parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
+import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
 
 /** Arguments `certscope.testHandshake` accepts from other commands or tests (all optional). */
 export interface TestHandshakeArgs {
@@ -51,7 +51,7 @@ function testHandshake(deps: PanelDeps, args?: TestHandshakeArgs | string): void
     HandshakePanel.show(deps);
     return;
   }
-  const f = emptyForm(timeoutSetting());
+  const f = defaultForm();
   const t = parseTarget(a.host, a.port ?? 443);
   f.host = "error" in t ? a.host : t.host;
   f.port = "error" in t ? (a.port ?? 443) : t.port;
@@ -87,7 +87,7 @@ async function testAsClientCert(deps: PanelDeps, arg?: unknown): Promise<void> {
     return;
   }
   const facts = classify(bytes);
-  const base: HandshakeForm = HandshakePanel.current?.currentForm ?? labForm(deps.lab, false) ?? emptyForm(timeoutSetting());
+  const base: HandshakeForm = HandshakePanel.current?.currentForm ?? labForm(deps.lab, false) ?? defaultForm();
   const f: HandshakeForm = { ...base };
   if (facts.kinds.includes("pkcs12")) {
     f.credentialKind = "pkcs12";
@@ -141,11 +141,11 @@ async function runEndpoint(deps: PanelDeps, arg?: string | number): Promise<void
       "Connect",
     );
     if (ok !== "Connect") {
-      HandshakePanel.show(deps, { form: formFromEndpoint(e, timeoutSetting()) });
+      HandshakePanel.show(deps, { form: formFromEndpoint(e, defaultForm()) });
       return;
     }
   }
-  HandshakePanel.show(deps, { form: formFromEndpoint(e, timeoutSetting()), run: true });
+  HandshakePanel.show(deps, { form: formFromEndpoint(e, defaultForm()), run: true });
 }
 
 export { HandshakePanel };

@@ -38,6 +38,14 @@ export function timeoutSetting(): number {
   return vscode.workspace.getConfiguration("certscope").get<number>("handshake.timeoutMs", 10_000);
 }
 
+/** A blank form with the user's defaults: timeout and trust from the `certscope.*` settings. */
+export function defaultForm(): HandshakeForm {
+  const cfg = vscode.workspace.getConfiguration("certscope");
+  const f = emptyForm(timeoutSetting());
+  f.trust = cfg.get<boolean>("trust.workspaceCaFiles", false) ? "workspace" : cfg.get<boolean>("trust.useSystemRoots", true) ? "system" : "none";
+  return f;
+}
+
 export function labForm(lab: LabService, withClientCert: boolean): HandshakeForm | undefined {
   const r = lab.current;
   if (!r) return undefined;
@@ -86,7 +94,7 @@ export class HandshakePanel implements vscode.Disposable {
     private readonly deps: PanelDeps,
     form: HandshakeForm | undefined,
   ) {
-    this.form = form ?? labForm(deps.lab, false) ?? emptyForm(timeoutSetting());
+    this.form = form ?? labForm(deps.lab, false) ?? defaultForm();
     panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, "media", "icon-view.svg");
     panel.webview.html = renderWebviewHtml(panel.webview, deps.context.extensionUri, "handshake", "Test TLS Handshake");
     this.disposables.push(
@@ -221,7 +229,7 @@ export class HandshakePanel implements vscode.Disposable {
       case "handshake/loadEndpoint": {
         const e = readEndpoints()[m.index];
         if (!e) throw new UserError("That endpoint is no longer in the settings.");
-        await this.setForm(formFromEndpoint(e, timeoutSetting()));
+        await this.setForm(formFromEndpoint(e, defaultForm()));
         return e.fromWorkspace && !vscode.workspace.isTrusted ? "Loaded from this (untrusted) workspace's settings: check it, then press Run." : undefined;
       }
       case "handshake/recent": {

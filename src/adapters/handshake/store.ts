@@ -117,8 +117,9 @@ function relativize(p: string): string {
   return p;
 }
 
-export function formFromEndpoint(e: EndpointSetting, timeoutMs: number): HandshakeForm {
-  const f = emptyForm(timeoutMs);
+/** The form for an endpoint, on top of `base` (the user's defaults: timeout, trust). */
+export function formFromEndpoint(e: EndpointSetting, base: HandshakeForm = emptyForm()): HandshakeForm {
+  const f: HandshakeForm = { ...base, caFiles: [...base.caFiles], credentialKind: "none", certFile: "", keyFile: "", pfxFile: "" };
   f.host = e.host;
   f.port = e.port;
   f.servername = e.servername ?? "";
