@@ -10,6 +10,7 @@
 import { readFileSync, openSync, writeSync, closeSync, writeFileSync } from "node:fs";
 import { EXIT_BAD, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from "./args";
 import { runHandshake as runCoreHandshake, type HandshakeOptions } from "../core/tls";
+import { certificatesFromBytes } from "../core/pki";
 import type { HandshakeMessage, HandshakeResult } from "../shared/model";
 
 const SPEC = {
@@ -104,7 +105,11 @@ export async function runHandshake(argv: string[], io: CliIo): Promise<number> {
       alpn,
       tlsMin,
       tlsMax,
-      ca: args.lists.ca.map((f) => readInput(f, "CA file")),
+      ca: args.lists.ca.map((f) => {
+        const b = readInput(f, "CA file");
+        if (certificatesFromBytes(b).certs.length === 0) throw new InputError(`CA file '${f}' contains no certificate`);
+        return b;
+      }),
       useSystemRoots: !args.flags["no-system-roots"],
       timeoutMs,
       signal: io.signal,

@@ -57,10 +57,11 @@ describe("certscope handshake", { concurrency: true }, () => {
       [["localhost:443", "--bogus"], /unknown option/],
       [["localhost:443", "--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"], /cannot read certificate file '\/nonexistent\/c\.pem': no such file/],
       [["localhost:443", "--ca", "/nonexistent/ca.pem"], /cannot read CA file/],
+      [["localhost:443", "--ca", "KEYFILE"], /contains no certificate/],
       [["localhost:443", "--passphrase-env", "NOT_SET_ANYWHERE"], /NOT_SET_ANYWHERE/],
     ];
     for (const [argv, re] of cases) {
-      const r = await run(argv);
+      const r = await run(argv.map((a) => (a === "KEYFILE" ? f.clientKey : a)));
       assert.equal(r.code, 2, argv.join(" "));
       assert.equal(r.out, "");
       assert.match(r.err, re);

@@ -14,6 +14,7 @@ import { certificateModel } from "./certs";
 import { validateServerChain } from "./validate";
 import { diagnose, type ProbeFinding } from "./diagnosis";
 import { cipherSuiteName } from "./names";
+import { certificatesFromBytes } from "../pki";
 
 export interface HandshakeOptions {
   host: string;
@@ -244,14 +245,15 @@ function looksPem(b: Uint8Array): boolean {
   return Buffer.from(b.subarray(0, 200)).toString("latin1").includes("-----BEGIN");
 }
 
-/** A trust anchor given as DER, or as PEM with any number of certificates → DER certificates. */
+/** A trust-anchor file's bytes (PEM with any number of certificates, DER, PKCS#7) → DER certificates. */
 export function expandCerts(b: Uint8Array): Uint8Array[] {
-  if (!looksPem(b)) return [b];
-  const out: Uint8Array[] = [];
-  const re = /-----BEGIN (?:TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:TRUSTED )?CERTIFICATE-----/g;
-  const text = Buffer.from(b).toString("latin1");
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ""), "base64")));
-  return out;
+  try {
+    const found = certificatesFromBytes(b).certs;
+    if (found.length) return found;
+  } catch {
+    // not readable as certificates: handled below
+  }
+  return looksPem(b) ? [] : [b];
 }
 
 function clamp(v: number, lo: number, hi: number): number {
