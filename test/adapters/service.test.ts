@@ -5,23 +5,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import Module from "node:module";
-import { join } from "node:path";
+import { vscode } from "./fake";
 import { fixtures } from "../doc/fixtures";
 
-const root = join(__dirname, "../..");
-const fakePath = join(root, "scripts/bench/lib/fake-vscode.cjs");
-const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-const resolve0 = M._resolveFilename;
-M._resolveFilename = function (request: string, ...rest: unknown[]) {
-  if (request === "vscode") return fakePath;
-  // lazyCore.ts requires the core bundle beside dist/extension.js; in tests it is the TypeScript source.
-  if (request === "./core.js") return join(root, "src/core/index.ts");
-  return resolve0.call(this, request, ...rest);
-};
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const vscode = require(fakePath);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PkiDocumentService } = require("../../src/adapters/documents/service") as typeof import("../../src/adapters/documents/service");
 
