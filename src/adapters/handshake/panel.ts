@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import * as path from "node:path";
 import { promises as fs } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { renderWebviewHtml, webviewOptions } from "../webview/html";
 import {
   emptyForm,
@@ -305,8 +306,13 @@ export class HandshakePanel implements vscode.Disposable {
             onPhase: (phase) => this.post({ type: "handshake/running", running: true, phase }),
           }),
       );
-      if (!outcome) return; // passphrase prompt dismissed
-      const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      if (!outcome) {
+        // The passphrase prompt was dismissed: nothing ran.
+        this.controller = undefined;
+        this.post({ type: "handshake/running", running: false, error: "Not run: no passphrase was given." });
+        return;
+      }
+      const runId = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
       const startedAt = new Date().toISOString();
       const result = stripPrivate(outcome.result);
       if (outcome.keylog.length) {
@@ -326,6 +332,8 @@ export class HandshakePanel implements vscode.Disposable {
       this.controller = undefined;
     }
     this.post({ type: "handshake/running", running: false });
+    // The hints may change with this run (e.g. the server's acceptable CAs are known now).
+    this.hints = await this.computeHints(this.form).catch(() => this.hints);
     this.postState();
   }
 
