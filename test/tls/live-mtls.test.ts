@@ -180,6 +180,19 @@ describe("mutual TLS scenarios", { concurrency: true, skip: !hasOpenssl && "open
     for (const r of [a, b, c]) assert.ok(!JSON.stringify(r).includes(PASS));
   });
 
+  it("unreadable credentials → unsupported_credentials naming the file, before connecting", async () => {
+    const notP12 = await runHandshake(base(1, { credentials: { kind: "pkcs12", pfx: enc("not a pkcs12 file"), file: "junk.p12" } }));
+    assert.equal(notP12.diagnosis?.category, "unsupported_credentials");
+    assert.match(notP12.diagnosis!.summary, /junk\.p12/);
+    const noCert = await runHandshake(base(1, { credentials: { kind: "pem", cert: enc(lab.client.keyPem), key: enc(lab.client.keyPem), certFile: "only-key.pem", keyFile: "only-key.pem" } }));
+    assert.equal(noCert.diagnosis?.category, "unsupported_credentials");
+    assert.match(noCert.diagnosis!.summary, /only-key\.pem' contains no certificate/);
+    const noKey = await runHandshake(base(1, { credentials: { kind: "pem", cert: enc(lab.client.certPem), key: enc(lab.client.certPem), certFile: "c.pem", keyFile: "c.pem" } }));
+    assert.equal(noKey.diagnosis?.category, "unsupported_credentials");
+    assert.match(noKey.diagnosis!.summary, /'c\.pem' does not hold a usable private key/);
+    for (const r of [notP12, noCert, noKey]) assert.deepEqual(r.messages, []);
+  });
+
   it("key that does not match the certificate → key_mismatch before connecting", async () => {
     const r = await runHandshake(base(1, { credentials: pem({ certPem: lab.client.certPem, keyPem: lab.wrongClient.keyPem }) }));
     assert.equal(r.outcome, "failure");
