@@ -166,6 +166,9 @@ test("the Outline lists the PEM blocks of the YAML file", async (t) => {
 test("the Certificates view shows the active file's certificates and expands to their extensions", async (t) => {
   if (!built(/createTreeView|registerTreeDataProvider/, /certscope\.certificates/)) return t.skip("the Certificates tree is not built yet");
   await wb.openFile(FIXTURE.bundle);
+  // Give the view the side bar's height: fold the folder tree (its header is the workspace folder's name).
+  const folders = page.locator('.pane-header[aria-label^="Explorer Section"]').first();
+  if ((await folders.getAttribute("aria-expanded", { timeout: 2000 }).catch(() => null)) === "true") await folders.click();
   const pane = await wb.pane("Certificates");
   const rows = pane.locator(".monaco-list-row");
   const top = await until(async () => {
@@ -186,6 +189,7 @@ test("the Certificates view shows the active file's certificates and expands to 
     return /Extensions/.test(all) && /basicConstraints|Basic Constraints|keyUsage|Key Usage/i.test(all) ? all : undefined;
   }, 10_000);
   await wb.screenshot("certificates-tree");
+  if ((await folders.getAttribute("aria-expanded", { timeout: 2000 }).catch(() => null)) === "false") await folders.click();
   assert.ok(expanded, `expanding ${FIXTURE.leafCN} in the Certificates view did not show its extensions; it shows: ${(await rows.allInnerTexts()).join(" | ")}`);
 });
 
@@ -265,8 +269,10 @@ async function handshakeSteps(t, port) {
   await without.click();
   await until(async () => (await view.locator("#port").evaluate((e) => e.value)) === String(port), 5000);
   const first = await run("without a client certificate");
-  await view.locator("#diagram").scrollIntoViewIfNeeded().catch(() => {});
+  await diagnosis.evaluate((e) => e.scrollIntoView({ block: "start" })).catch(() => {});
   await wb.screenshot("handshake-client-cert-required");
+  await view.locator("#diagram").evaluate((e) => e.scrollIntoView({ block: "start" })).catch(() => {});
+  await wb.screenshot("handshake-client-cert-required-diagram");
   assert.equal(first.category, "client_cert_required", `without a client certificate the diagnosis is "${first.category}": ${first.text}`);
   assert.equal(first.outcome, "failure", `without a client certificate the handshake did not fail: ${first.text}`);
   assert.match(first.text, /client certificate/i, `the diagnosis does not mention the client certificate: ${first.text}`);
@@ -279,8 +285,10 @@ async function handshakeSteps(t, port) {
   await view.locator("#lab-with").click();
   await until(async () => (await view.locator("#credential-kind").getAttribute("data-value")) === "pem", 5000);
   const second = await run("with the kit's client certificate");
-  await view.locator("#diagram").scrollIntoViewIfNeeded().catch(() => {});
+  await diagnosis.evaluate((e) => e.scrollIntoView({ block: "start" })).catch(() => {});
   await wb.screenshot("handshake-mutual-tls-success");
+  await view.locator("#diagram").evaluate((e) => e.scrollIntoView({ block: "start" })).catch(() => {});
+  await wb.screenshot("handshake-mutual-tls-diagram");
   assert.equal(second.outcome, "success", `with the kit's client certificate the handshake failed: ${second.category}: ${second.text}`);
   const fromClient = await types("client");
   for (const m of ["Certificate", "CertificateVerify", "Finished"]) {

@@ -310,7 +310,7 @@ export class Workbench {
 
   /** The pane of a view in the side bar (e.g. "Outline", "Certificates"), expanded. */
   async pane(title) {
-    const header = this.page.locator(".pane-header", { hasText: new RegExp(`^\\s*${title}`, "i") }).first();
+    const header = this.page.locator(`.pane-header[aria-label="${title} Section"]`).first();
     await header.waitFor({ timeout: 15_000 });
     if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
     return this.page.locator(".pane", { has: header });
