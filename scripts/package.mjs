@@ -52,7 +52,7 @@ run(process.execPath, [vsce, "package", ...common, ...extra, "--out", out], { ca
 const files = run(process.execPath, [vsce, "ls", "--no-dependencies"], { capture: true })
   .split("\n")
   .filter(Boolean);
-const unexpected = files.filter((f) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?|dist\/|media\/|l10n\/)/.test(f));
+const unexpected = files.filter((f) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?|dist\/|media\/|l10n\/|docs\/images\/)/.test(f));
 if (unexpected.length) {
   console.error(`package: unexpected files would ship:\n  ${unexpected.join("\n  ")}\nadjust .vscodeignore`);
   process.exit(1);
