@@ -115,6 +115,11 @@ test("locateBlocks: ranges and bytes in every kind of host file", async () => {
       ],
     },
     {
+      name: "PEM flattened onto one line with spaces (env var, annotation)",
+      text: `export CA_CERT="${f.good.trim().split("\n").join(" ")}"\n`,
+      want: [{ label: "CERTIFICATE", encoding: "plain", range: [0, 16, 0, 16 + f.good.trim().split("\n").join(" ").length], embedded: true, der: f.good }],
+    },
+    {
       name: "comment-prefixed block (# and //)",
       text: f.good
         .trim()

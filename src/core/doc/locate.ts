@@ -190,16 +190,23 @@ function parseBlock(t: string, begin: number, markerEnd: number, label: string, 
         if (!h) return { ...block, error: `line ${lineOf(segOffset)}: malformed header "${clip(trimmed)}"` };
         headers.push([h[1], h[2]]);
       } else {
-        let best = "";
-        let bestAt = 0;
+        // The longest base64 run is the data; runs next to it separated only by spaces belong to it too
+        // (PEM flattened onto one line with spaces, as in env vars and annotations).
+        const found: { at: number; text: string }[] = [];
         B64_RUN.lastIndex = 0;
-        for (let r = B64_RUN.exec(trimmed); r; r = B64_RUN.exec(trimmed)) {
-          if (r[0].length > best.length) {
-            best = r[0];
-            bestAt = r.index;
-          }
-        }
-        const rest = trimmed.slice(0, bestAt) + trimmed.slice(bestAt + best.length);
+        for (let r = B64_RUN.exec(trimmed); r; r = B64_RUN.exec(trimmed)) found.push({ at: r.index, text: r[0] });
+        let k = -1;
+        for (let j = 0; j < found.length; j++) if (k < 0 || found[j].text.length > found[k].text.length) k = j;
+        let first = k;
+        let last = k;
+        const spaceOnly = (a: { at: number; text: string }, b: { at: number }) => /^[ \t]+$/.test(trimmed.slice(a.at + a.text.length, b.at));
+        while (first > 0 && spaceOnly(found[first - 1], found[first])) first--;
+        while (k >= 0 && last < found.length - 1 && spaceOnly(found[last], found[last + 1])) last++;
+        const merged = k < 0 ? [] : found.slice(first, last + 1);
+        const best = merged.map((r) => r.text).join("");
+        const bestAt = merged.length ? merged[0].at : 0;
+        const bestEnd = merged.length ? merged[merged.length - 1].at + merged[merged.length - 1].text.length : 0;
+        const rest = trimmed.slice(0, bestAt) + trimmed.slice(bestEnd);
         if (best.length < 4 && rest) {
           if (!NOISE_ONLY.test(trimmed)) return { ...block, error: `line ${lineOf(segOffset)}: unexpected text "${clip(trimmed)}" in the base64 body` };
           noisy = true;
