@@ -52,6 +52,8 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   const deadline = t0 + timeoutMs;
   const host = opts.host.replace(/^\[(.*)\]$/, "$1");
   const servername = opts.servername ?? (net.isIP(host) ? undefined : host);
+  // RFC 6066 forbids IP literals in SNI (Node warns and drops them): such a name is only checked, not sent.
+  const sni = servername && !net.isIP(servername) ? servername : undefined;
   const checkName = opts.servername ?? host;
   const useSystemRoots = opts.useSystemRoots ?? true;
   const result: HandshakeRun = {
@@ -90,7 +92,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   const a = await attempt({
     host,
     port: opts.port,
-    servername,
+    servername: sni,
     alpn: opts.alpn,
     tlsMin,
     tlsMax: opts.tlsMax,
@@ -149,7 +151,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     const p = await attempt({
       host,
       port: opts.port,
-      servername,
+      servername: sni,
       alpn: opts.alpn,
       tlsMin: "1.0",
       tlsMax: "1.3",
