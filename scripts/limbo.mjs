@@ -13,7 +13,7 @@
 //   node scripts/limbo.mjs --out FILE      where disagreeing ids go (default: limbo-disagree.txt in the temp dir)
 //   node scripts/limbo.mjs --verbose       print each disagreement with certscope's problems
 // Needs `npm run build` first (uses dist/cli.js).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -36,11 +36,16 @@ if (!existsSync(limboFile)) {
   console.log(`limbo: ${limboFile} not found; skipped (x509-limbo is not part of this repository).`);
   process.exit(0);
 }
-const cliPath = join(root, "dist/cli.js");
-if (!existsSync(cliPath)) {
+const builtCli = join(root, "dist/cli.js");
+if (!existsSync(builtCli)) {
   console.error("limbo: dist/cli.js is missing; run `npm run build` first.");
   process.exit(2);
 }
+// Run a snapshot of the bundle, so a rebuild during a long run cannot mix versions or catch a half-written file.
+const snapshotDir = mkdtempSync(join(tmpdir(), "certscope-limbo-cli-"));
+const cliPath = join(snapshotDir, "cli.js");
+copyFileSync(builtCli, cliPath);
+process.on("exit", () => rmSync(snapshotDir, { recursive: true, force: true }));
 
 const EKU = {
   serverAuth: "1.3.6.1.5.5.7.3.1",

@@ -43,10 +43,11 @@ function isoDay(d: Date): string {
 }
 
 function distance(ms: number): string {
-  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} second${Math.round(ms / 1000) === 1 ? "" : "s"}`;
-  if (ms < DAY) return `${Math.round(ms / 3_600_000) || 1} hour(s)`;
-  const days = Math.floor(ms / DAY);
-  return `${days} day${days === 1 ? "" : "s"}`;
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (ms < 60_000) return plural(Math.max(1, Math.round(ms / 1000)), "second");
+  if (ms < 3_600_000) return plural(Math.round(ms / 60_000), "minute");
+  if (ms < DAY) return plural(Math.round(ms / 3_600_000), "hour");
+  return plural(Math.floor(ms / DAY), "day");
 }
 
 function who(ctx: CheckContext, path: PathNode[], i: number): string {
