@@ -71,11 +71,15 @@ class Direction {
   constructor(readonly side: Side) {}
 
   push(b: Uint8Array): void {
+    this.bytes += b.length;
+    if (this.buf.length === 0) {
+      this.buf = b;
+      return;
+    }
     const n = new Uint8Array(this.buf.length + b.length);
     n.set(this.buf);
     n.set(b, this.buf.length);
     this.buf = n;
-    this.bytes += b.length;
   }
 }
 
@@ -298,7 +302,7 @@ export function decodeEvents(events: WireEvent[], keylogLines: string[], opts: {
       if (d.buf.length < 5 + len) break;
       const header = d.buf.slice(0, 5);
       const fragment = d.buf.slice(5, 5 + len);
-      d.buf = d.buf.slice(5 + len);
+      d.buf = d.buf.subarray(5 + len);
       try {
         record(d, type, header, fragment, ev.t);
       } catch (err) {
