@@ -141,6 +141,8 @@ interface ParsedBlock {
 }
 
 const B64_RUN = /[A-Za-z0-9+/=]+/g;
+/** The body of an ordinary PEM block: a line break, then base64 lines, each ending with a line break. */
+const CANONICAL_BODY = /^(?:\r\n|\n|\r)(?:[A-Za-z0-9+/=]+(?:\r\n|\n|\r))+$/;
 /** What may surround a base64 line in a host file: indentation, quotes, concatenation, comment leaders, commas. */
 const NOISE_ONLY = /^[\s"'`,;+()[\]{}#*/\\-]*$/;
 /** String-literal prefixes just before a quote (b"…", r'…', @"…", u8"…"). */
@@ -166,6 +168,8 @@ function parseBlock(t: string, begin: number, markerEnd: number, label: string, 
   if (em[1] !== label) return { ...block, error: `the END line says '${em[1]}' but the BEGIN line says '${label}'` };
 
   const body = t.slice(markerEnd, endIdx);
+  // Fast path: an ordinary PEM body (only base64 lines) needs no per-line noise handling.
+  if (CANONICAL_BODY.test(body)) return finishBody(block, [], body.replace(/[\r\n]+/g, ""));
   const escaped = /\\[nr]/.test(body);
   block.escaped = escaped;
   const sep = escaped ? /\\r\\n|\\n|\\r|\r\n|\n|\r/g : /\r\n|\n|\r/g;
@@ -230,8 +234,13 @@ function parseBlock(t: string, begin: number, markerEnd: number, label: string, 
     if (!m) break;
   }
   block.noisy = noisy;
+  return finishBody(block, headers, runs.join(""));
+}
+
+/** Checks and decodes the collected base64 of a block. */
+function finishBody(block: ParsedBlock, headers: [string, string][], b64: string): ParsedBlock {
+  const label = block.label;
   if (headers.length) block.headers = headers;
-  const b64 = runs.join("");
   if (!b64) return { ...block, error: "the block has no base64 body" };
   const pad = b64.indexOf("=");
   if (pad >= 0 && !/^={1,2}$/.test(b64.slice(pad))) return { ...block, error: "base64 has '=' padding in the middle" };
