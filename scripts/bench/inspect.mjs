@@ -90,7 +90,7 @@ try {
     if (g.status !== 0) break;
     certs.push(g.stdout);
   }
-  if (certs.length === M) {
+  if (M > 0 && certs.length === M) {
     new X509Certificate(certs[0]);
     writeFileSync(distinct, certs.join(""));
     const dSum = time(process.execPath, [cli, "inspect", distinct, "--summary", "--json"]);

@@ -46,11 +46,51 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   const result = await inspectBytes(bytes, { fileName: file, password, summary: a.flags.summary, signal: io.signal });
   const errors = result.errors as PkiDecodeError[];
   const fatal = result.objects.length === 0 || errors.some((e) => e.code && PASSWORD_CODES.has(e.code));
-  // Indented for people; compact for big results, where indentation would double the size and the time.
-  if (a.flags.json) io.stdout(JSON.stringify(result, null, result.objects.length > 200 ? undefined : 2) + "\n");
+  if (a.flags.json) writeJson(result, io);
   else if (result.objects.length) io.stdout(formatResult(result, new Date()));
   for (const e of errors) io.stderr(`certscope inspect: ${file}: ${e.message}\n`);
   return fatal ? EXIT_USAGE : EXIT_OK;
+}
+
+/** Objects including those nested in PKCS#7 / PKCS#12 containers. */
+function countObjects(objects: PkiObject[]): number {
+  let n = 0;
+  for (const o of objects) n += 1 + (o.kind === "pkcs7" || o.kind === "pkcs12" ? countObjects((o as ContainerModel).objects) : 0);
+  return n;
+}
+
+/**
+ * The JSON document: indented for people when small; compact above 200 objects (where indentation would
+ * double the size and the time), written in ~1 MB pieces so a 5,000-certificate bundle never becomes one
+ * giant string. Same bytes as JSON.stringify(result).
+ */
+function writeJson(result: InspectResult, io: CliIo) {
+  if (countObjects(result.objects) <= 200) {
+    io.stdout(JSON.stringify(result, null, 2) + "\n");
+    return;
+  }
+  let buf = `{"file":${JSON.stringify(result.file)},"objects":[`;
+  result.objects.forEach((o, i) => {
+    if (o.kind === "pkcs7" || o.kind === "pkcs12") {
+      // A big bundle inside one container: stream its nested objects too.
+      const { objects, ...rest } = o as ContainerModel;
+      const head = JSON.stringify(rest);
+      buf += `${i ? "," : ""}${head.slice(0, -1)}${head.length > 2 ? "," : ""}"objects":[`;
+      objects.forEach((x, k) => {
+        buf += (k ? "," : "") + JSON.stringify(x);
+        if (buf.length > 1 << 20) {
+          io.stdout(buf);
+          buf = "";
+        }
+      });
+      buf += "]}";
+    } else buf += (i ? "," : "") + JSON.stringify(o);
+    if (buf.length > 1 << 20) {
+      io.stdout(buf);
+      buf = "";
+    }
+  });
+  io.stdout(`${buf}],"errors":${JSON.stringify(result.errors)}}\n`);
 }
 
 // ───────────────────────────── human-readable output ─────────────────────────────

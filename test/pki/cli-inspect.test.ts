@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { Lab } from "./helpers";
 import { runInspect, relativeValidity } from "../../src/cli/inspect";
 import { UsageError } from "../../src/cli/args";
+import { inspectBytes } from "../../src/core/pki";
 
 const lab = new Lab("cli");
 
@@ -18,6 +19,8 @@ before(() => {
   lab.write("partial.pem", pem + pem.replace(/\n[A-Za-z0-9+/]{10}/, "\n") + pem);
   lab.write("garbage.bin", Buffer.from("not a certificate at all\x00\x01\x02"));
   lab.write("empty.pem", "");
+  lab.write("many.pem", pem.repeat(300));
+  lab.openssl(["crl2pkcs7", "-nocrl", "-certfile", "many.pem", "-outform", "DER", "-out", "many.p7b"]);
 });
 after(() => lab.cleanup());
 
@@ -115,4 +118,13 @@ test("relativeValidity words", () => {
   assert.equal(relativeValidity("2026-01-01T00:00:00Z", "2026-05-28T00:00:00Z", now), "EXPIRED 4 days ago");
   assert.equal(relativeValidity("2026-06-04T00:00:00Z", "2027-06-04T00:00:00Z", now), "not valid yet (starts in 3 days)");
   assert.equal(relativeValidity("2026-01-01T00:00:00Z", "2036-06-01T00:00:00Z", now), "expires in 10 years");
+});
+
+test("inspect --json on big results: compact, written in pieces, same document as JSON.stringify", async () => {
+  for (const name of ["many.pem", "many.p7b"]) {
+    const r = await run([lab.path(name), "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const want = await inspectBytes(lab.read(name), { fileName: lab.path(name) });
+    assert.equal(r.stdout, JSON.stringify(want) + "\n", name);
+  }
 });
