@@ -53,8 +53,8 @@ export function parseKeylog(lines: string[]): Map<string, Map<string, Uint8Array
 const MAX_RECORD = 16384 + 2048 + 256;
 
 class Direction {
-  buf = new Uint8Array(0);
-  hs = new Uint8Array(0);
+  buf: Uint8Array = new Uint8Array(0);
+  hs: Uint8Array = new Uint8Array(0);
   hsEncrypted = false;
   /** TLS 1.2: ChangeCipherSpec seen, records are protected from here on. */
   ccs = false;
