@@ -210,6 +210,7 @@ const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, "0"));
 
 export function hex(b: Uint8Array, sep = ""): string {
+  if (!sep && b.length > 16) return Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex");
   let s = "";
   for (let i = 0; i < b.length; i++) s += (i && sep ? sep : "") + HEX[b[i]];
   return s;
@@ -223,8 +224,7 @@ export function oid(n: Node | undefined, what = "OBJECT IDENTIFIER"): string {
 export function oidFromBytes(v: Uint8Array, at = 0): string {
   if (v.length === 0) fail("empty OBJECT IDENTIFIER", at);
   if (v.length > 64) fail("OBJECT IDENTIFIER too long", at);
-  let key = "";
-  for (let i = 0; i < v.length; i++) key += String.fromCharCode(v[i]);
+  const key = String.fromCharCode.apply(null, v as unknown as number[]);
   const hit = oidCache.get(key);
   if (hit) return hit;
   const arcs: string[] = [];
@@ -361,11 +361,7 @@ export function isStringTag(n: Node | undefined): boolean {
 }
 
 export function latin1(v: Uint8Array): string {
-  if (v.length < 48) {
-    let s = "";
-    for (let i = 0; i < v.length; i++) s += String.fromCharCode(v[i]);
-    return s;
-  }
+  if (v.length <= 1024) return String.fromCharCode.apply(null, v as unknown as number[]);
   return Buffer.from(v.buffer, v.byteOffset, v.length).toString("latin1");
 }
 

@@ -6,7 +6,10 @@ import { NAME_ATTRS, OTHER_NAMES } from "./oids";
 import { CLS_CONTEXT, type Node, child, children, expect, hex, isStringTag, oid, oidFromBytes, parse, raw, str, T, value } from "./der";
 import { PkiError } from "./errors";
 
+const NEEDS_ESCAPE = /[,+"\\<>;\0]|^[ #]| $/;
+
 function escapeValue(v: string): string {
+  if (!NEEDS_ESCAPE.test(v)) return v;
   let out = "";
   for (let i = 0; i < v.length; i++) {
     const c = v[i];
@@ -28,9 +31,10 @@ export function nameFromNode(n: Node): DistinguishedName {
     expect(rdn, T.SET, "RelativeDistinguishedName");
     const parts: string[] = [];
     for (const atv of children(rdn)) {
-      expect(atv, T.SEQUENCE, "AttributeTypeAndValue");
-      const typeOid = oid(child(atv, 0), "attribute type");
-      const v = child(atv, 1);
+      const tv = children(expect(atv, T.SEQUENCE, "AttributeTypeAndValue"));
+      const typeOid = oid(tv[0], "attribute type");
+      const v = tv[1];
+      if (!v) throw new PkiError("malformed", `malformed structure: attribute ${typeOid} has no value`);
       const type = NAME_ATTRS[typeOid] ?? typeOid;
       if (isStringTag(v)) {
         const s = str(v);
