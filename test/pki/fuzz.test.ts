@@ -183,6 +183,6 @@ test(`fuzz: ${CASES} random and mutated DER/PEM cases`, () => {
   }
   const total = performance.now() - t0;
   assert.deepEqual(failures, []);
-  assert.ok(total < 60000, `fuzz took ${total} ms`);
+  assert.ok(total < Math.max(60000, CASES * 5), `fuzz took ${total} ms`);
   console.log(`# fuzz: ${CASES} cases in ${total.toFixed(0)} ms, slowest ${slowest.toFixed(1)} ms`);
 });
