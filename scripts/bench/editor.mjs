@@ -128,6 +128,9 @@ await measure(`${N} distinct certificates (${(bundle.length / 1048576).toFixed(1
   return `${syms.length} symbols; hover on the last block answered in ${ms.toFixed(0)} ms (${h ? "with content" : "EMPTY"})`;
 });
 
+const coreLoad = fake.logLines.find((l) => l.includes("PKI core loaded"));
+if (coreLoad) console.log(`first use: ${coreLoad.replace(/^\[\w+\] /, "")} (one synchronous require, inside the first analysis step above)`);
+
 const again = distinctBundle(N);
 const edited = again.replace("-----BEGIN CERTIFICATE-----", "# edited\n-----BEGIN CERTIFICATE-----");
 await measure(`same ${N} certificates in a second file, then an edit above them (objects reused)`, vscode.makeDocument("/bench/bundle2.pem", again), async (doc) => {
