@@ -64,7 +64,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
     let tap: WireTap | undefined;
     let socket: tls.TLSSocket | undefined;
     let done = false;
-    let phase: "tcp" | "tls" | "verdict" = "tcp";
+    let phase: "tcp" | "tls" | "verdict" | "tickets" = "tcp";
     let tTls = 0;
     let tVerdict = 0;
     let verdictTimer: NodeJS.Timeout | undefined;
@@ -97,7 +97,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
       });
       socket.end();
     };
-    const fail = (phaseNow: typeof phase, err: Error & { code?: string }) => {
+    const fail = (phaseNow: "tcp" | "tls" | "verdict", err: Error & { code?: string }) => {
       if (done) return;
       if (!res.error) res.error = { code: err.code, message: err.message, phase: phaseNow };
       finish();
@@ -105,7 +105,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
 
     deadlineTimer = setTimeout(
       () => {
-        if (closing) return finish();
+        if (closing || phase === "tickets") return finish();
         if (phase === "verdict") {
           res.verdict = res.verdict ?? "waited";
           finish();
@@ -124,7 +124,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
       queueMicrotask(onAbort);
     } else o.signal?.addEventListener("abort", onAbort, { once: true });
 
-    raw.on("error", (err) => fail(phase === "tcp" ? "tcp" : phase, err));
+    raw.on("error", (err) => (phase === "tickets" ? finish() : fail(phase, err)));
     raw.once("connect", () => {
       if (done) return;
       res.tcpConnected = true;
@@ -178,10 +178,14 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
         };
       }
       s.on("session", () => {
+        if (phase === "tickets") {
+          clearTimeout(verdictTimer);
+          setImmediate(closeGracefully); // not from inside the TLS read callback: our close_notify would be lost
+        }
         if (phase === "verdict") {
           res.verdict = "ticket";
           clearTimeout(verdictTimer);
-          closeGracefully();
+          setImmediate(closeGracefully);
         }
       });
       s.once("secureConnect", () => {
@@ -208,19 +212,26 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
             closeGracefully();
           }, wait);
           s.resume();
+        } else if (res.secure.protocol === "TLSv1.3") {
+          // No verdict to wait for, but TLS 1.3 servers send their NewSessionTicket(s) one round trip after our
+          // Finished: wait that long (bounded) so the message list shows the whole exchange.
+          res.verdict = "not_needed";
+          phase = "tickets";
+          const bound = Math.min(300, Math.max(30, 3 * (res.timing.connect ?? 0)));
+          verdictTimer = setTimeout(closeGracefully, Math.max(0, Math.min(bound, o.deadline - performance.now())));
         } else {
           res.verdict = "not_needed";
           closeGracefully();
         }
       });
       s.on("error", (err: Error & { code?: string }) => {
-        if (closing) return finish();
+        if (closing || phase === "tickets") return finish();
         if (phase === "verdict") res.verdict = "alert";
         fail(phase, err);
       });
       s.on("close", () => {
         if (done) return;
-        if (closing) return finish();
+        if (closing || phase === "tickets") return finish();
         if (phase === "verdict") {
           res.verdict = "closed";
           res.error = res.error ?? { code: "ECONNRESET", message: "the server closed the connection after the handshake", phase: "verdict" };
