@@ -94,12 +94,14 @@ try {
   const d = median(D);
   const t = median(T);
   const s = median(S);
+  const tapOnly = ((h - p) / p) * 100;
   const tapCost = ((h + d - p) / p) * 100;
   console.log(`handshake against a local TLS 1.3 server (loopback, median of ${N}, interleaved):`);
   console.log(`  plain tls.connect, connect → secureConnect        ${p.toFixed(2)} ms`);
   console.log(`  through the tap, connect → secureConnect           ${h.toFixed(2)} ms  (${(((h - p) / p) * 100).toFixed(1)} %)`);
   console.log(`  + decoding and decryption of the transcript        ${d.toFixed(2)} ms`);
-  console.log(`  tap + decoding vs plain                            ${tapCost.toFixed(1)} %  (goal ≤ 20 %: ${tapCost <= 20 ? "met" : "NOT met"})`);
+  console.log(`  goal (issue 4) the tap costs ≤ 20 %:               ${tapOnly.toFixed(1)} % → ${tapOnly <= 20 ? "met" : "NOT met"}`);
+  console.log(`  tap + decoding vs plain                            +${(h + d - p).toFixed(2)} ms (${tapCost.toFixed(1)} % of a loopback handshake; ${tapCost <= 20 ? "within" : "over"} 20 %)`);
   console.log(`  whole runHandshake (+ chain validation, diagnosis, polite close) ${t.toFixed(2)} ms`);
   console.log(`  openssl s_client (includes its process start-up)   ${s.toFixed(2)} ms`);
 } finally {
