@@ -19,6 +19,7 @@ export interface HoverContext {
 
 const MAX_VALUE = 300;
 const MAX_SANS = 20;
+const MAX_ITEMS = 30;
 
 /** Escapes text for Markdown: control characters become spaces, every ASCII punctuation mark is backslashed. */
 export function md(text: string, max = MAX_VALUE): string {
@@ -110,12 +111,15 @@ function objectRows(o: PkiObject, e: ExpiryFact | undefined, ctx: HoverContext):
       return rows;
     }
     case "pkcs7":
-    case "pkcs12":
-      return o.objects.slice(0, 30).map((inner, i) => {
+    case "pkcs12": {
+      const rows = o.objects.slice(0, MAX_ITEMS).map((inner, i) => {
         if (inner.kind !== "certificate") return row(String(i + 1), md(inner.kind));
         const ie = expiryOf(inner.notBefore, inner.notAfter, ctx.now, ctx.expiryWarningDays);
         return row(String(i + 1), `${md(shortName(inner.subject, t))}${ie ? ` — ${md(expiryPhrase(ie, t))}` : ""}`);
       });
+      if (o.objects.length > MAX_ITEMS) rows.push(row("…", md(t("and {0} more", o.objects.length - MAX_ITEMS))));
+      return rows;
+    }
   }
 }
 
