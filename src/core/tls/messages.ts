@@ -293,7 +293,7 @@ function serverKeyExchange(r: Reader, ctx: HandshakeContext): Record<string, unk
     detail.keyExchange = "DHE";
     detail.primeBits = bitLength(p);
     detail.publicKeyLength = ys.length;
-    ctx.group = ctx.group ?? `ffdhe/${bitLength(p)}`;
+    ctx.group = ctx.group ?? `DHE-${bitLength(p)}`;
   } else {
     const curveType = r.u8();
     if (curveType !== 3) return { keyExchange: "ECDHE", curveType, length: r.buf.length };
