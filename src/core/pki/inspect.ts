@@ -224,9 +224,28 @@ function decodeBlock(b: PemBlock, ctx: Ctx) {
   try {
     ctx.objects.push(...decodeKind(kind, b.der, ctx, b.line, b.label, b.headers));
   } catch (err) {
+    // Some tools put a PKCS#7 (or a key…) under a CERTIFICATE label: decode what the bytes really are.
+    const actual = kindOf(b.der);
+    if (actual && actual !== kind && actual !== "privateKey") {
+      try {
+        ctx.objects.push(...decodeKind(actual, b.der, ctx, b.line));
+        ctx.errors.push({ line: b.line, message: `${w}: the block actually holds a ${KIND_WORDS[actual]} (decoded as one)`, code: "label_mismatch" });
+        return;
+      } catch {
+        /* report the original error */
+      }
+    }
     const e = asPkiError(err);
     const msg = e.message.replace(/^certificate at line \d+: /, "");
     ctx.errors.push({ line: b.line, message: `${w}: ${msg}`, code: e.code });
+  }
+}
+
+function kindOf(der: Uint8Array): DerKind | undefined {
+  try {
+    return classifyDer(parse(der, true));
+  } catch {
+    return undefined;
   }
 }
 
