@@ -11,6 +11,9 @@ import { join } from "node:path";
 import { analyzeText } from "../../src/core/doc/analyze";
 import { decodeCertificate, inspectBytes } from "../../src/core/pki";
 import { entryTitle, defaultT } from "../../src/adapters/documents/describe";
+import { hoverMarkdown } from "../../src/adapters/hover/markdown";
+import { documentSymbols } from "../../src/adapters/symbols/map";
+import { documentDiagnostics } from "../../src/adapters/diagnostics/map";
 
 test("OpenSSL/OpenSSH labels: EC PARAMETERS + EC PRIVATE KEY, TRUSTED CERTIFICATE, PKCS7, legacy and PKCS#8 encrypted keys", async () => {
   const dir = mkdtempSync(join(tmpdir(), "certscope-labels-"));
@@ -49,6 +52,16 @@ test("OpenSSL/OpenSSH labels: EC PARAMETERS + EC PRIVATE KEY, TRUSTED CERTIFICAT
     assert.match(got[4][3], /Encrypted private key|Private key/);
     assert.equal(got[6][3], "Public key (EC P-256)");
     assert.match(entries[8].unsupported ?? "", /OPENSSH PRIVATE KEY/, "unsupported, not malformed");
+    // A PKCS#7 lists its certificates in the hover and as Outline children.
+    const now = new Date();
+    assert.match(hoverMarkdown(entries[3], { uri: "file:///x", now, expiryWarningDays: 30, t: defaultT }), /\| 1 \| CN\\=labels\\\.example — expires in [12] days? \|/);
+    assert.deepEqual(documentSymbols([entries[3]], now, 30, defaultT)[0].children.map((c) => c.name), ["Certificate CN=labels.example"]);
+    // Its certificate expires within the warning window: reported, named as item 1.
+    const d = documentDiagnostics([entries[3]], { pemFile: true, embeddedBlocks: true, now, expiryWarningDays: 30 }, defaultT);
+    assert.deepEqual(d.map((x) => x.code), ["expiring"]);
+    assert.match(d[0].message, /^PKCS#7 item 1: Certificate CN=labels\.example expires in/);
+    // Nothing is reported for the parameters, PGP and OpenSSH blocks.
+    assert.deepEqual(documentDiagnostics([entries[0], entries[7], entries[8]], { pemFile: true, embeddedBlocks: true, now, expiryWarningDays: 30 }, defaultT), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
