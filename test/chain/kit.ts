@@ -38,6 +38,8 @@ export interface CertSpec {
   /** Skip the AKI / SKI (for malformed tests). */
   noAki?: boolean;
   noSki?: boolean;
+  /** Hex serial number (default: a running counter). */
+  serial?: string;
 }
 
 export const KU = x509.KeyUsageFlags;
@@ -57,7 +59,7 @@ export async function makeCert(spec: CertSpec): Promise<Uint8Array> {
   if (!spec.noAki) exts.push(await x509.AuthorityKeyIdentifierExtension.create(signer.keys.publicKey));
   for (const e of spec.extra ?? []) exts.push(new x509.Extension(e.oid, e.critical, e.value));
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: (serial++).toString(16).padStart(4, "0").replace(/^[89a-f]/, "01"),
+    serialNumber: spec.serial ?? (serial++).toString(16).padStart(4, "0").replace(/^[89a-f]/, "01"),
     subject: spec.subject,
     issuer: signer.name,
     notBefore: spec.notBefore ?? new Date("2025-01-01T00:00:00Z"),

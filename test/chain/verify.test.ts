@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { webcrypto } from "node:crypto";
+import { rootCertificates } from "node:tls";
 import * as x509 from "@peculiar/x509";
 import { verifyChain, type VerifyOptions } from "../../src/core/chain";
 import { CA_KU, EKU, LEAF_KU, makeCert, nameConstraints, newKeys, policyExt, standardChain, tlv, type Issuer } from "./kit";
@@ -400,4 +401,24 @@ test("trust anchors supplied by the user are held to the CA profile", async () =
   const noBc = await makeCert({ subject: root.name, keys: rootKeys, keyUsage: CA_KU });
   r = await verifyChain([leaf], { ...base, trusted: [noBc] });
   assert.deepEqual(codes(r), ["malformed@1", "not_a_ca@1"]);
+});
+
+test("roots shipped in Node's store are trusted as shipped, even from a --trusted bundle; private roots are not", async () => {
+  // Go Daddy / Starfield G2 roots have serial number 0, which RFC 5280 §4.1.2.2 forbids.
+  const zeroSerial = rootCertificates
+    .map((pem) => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64")))
+    .find((der) => new x509.X509Certificate(der).serialNumber.replace(/^0+/, "") === "");
+  assert.ok(zeroSerial, "Node's store has a zero-serial root");
+  const at = new Date(new x509.X509Certificate(zeroSerial!).notBefore.getTime() + 86_400_000);
+  let r = await verifyChain([zeroSerial!], { trusted: [zeroSerial!], useSystemRoots: false, purpose: "any", at });
+  assert.equal(r.valid, true, JSON.stringify(r.problems));
+
+  const keys = await newKeys();
+  // A private root whose serial is zeroed afterwards (its own signature is not checked: it is the anchor).
+  const mine = await makeCert({ subject: "CN=Private Root", keys, ca: { ca: true }, keyUsage: CA_KU, serial: "7a7b" });
+  const at7a = mine.findIndex((b, k) => b === 0x02 && mine[k + 1] === 0x02 && mine[k + 2] === 0x7a && mine[k + 3] === 0x7b);
+  mine.set([0x00, 0x00], at7a + 2); // INTEGER 02 02 00 00: zero (and not minimally encoded)
+  r = await verifyChain([mine], { trusted: [mine], useSystemRoots: false, purpose: "any", at: AT });
+  assert.ok(r.problems.some((p) => p.code === "malformed" && /serialNumber is zero/.test(p.message)), JSON.stringify(r.problems));
+  assert.equal(r.valid, false);
 });

@@ -14,6 +14,8 @@ export interface PathNode {
   source: ChainSource;
   /** True when this certificate is a trust anchor (from --trusted or the system store). */
   anchor: boolean;
+  /** True for anchors that Node's bundled (Mozilla) root store ships, whichever way they were supplied. */
+  shipped?: boolean;
   /** Outcome of verifying this certificate's signature with the next node's key (absent for the top). */
   sig?: SignatureOutcome;
   /** Set on the top node when path building stopped at the depth bound, not for want of an issuer. */
@@ -54,7 +56,7 @@ function who(ctx: CheckContext, path: PathNode[], i: number): string {
   return `The certificate '${ctx.label(path[i].cert)}'`;
 }
 
-/** DER-strictness faults that real, long-trusted roots have (zero serials, GeneralizedTime before 2050, explicit defaults). */
+/** DER-strictness faults that some shipped roots have (zero serials, GeneralizedTime before 2050, explicit defaults). */
 const ANCHOR_TOLERATED = [/^serialNumber/, /GeneralizedTime/, /explicitly/];
 
 /** RFC 5280 §4.1 / §4.2: encoding faults found while reading the certificate. */
@@ -63,7 +65,7 @@ function checkEncoding(path: PathNode[], ctx: CheckContext, report: Report): voi
     for (const m of n.cert.malformed) {
       // A trust anchor is trusted as configured (RFC 5280 §6.1.1 (d)): long-lived roots with a zero serial
       // (Starfield G2, …) are not rejected for it.
-      if (n.anchor && ANCHOR_TOLERATED.some((re) => re.test(m))) continue;
+      if (n.anchor && n.shipped && ANCHOR_TOLERATED.some((re) => re.test(m))) continue;
       report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`);
     }
   });
@@ -84,9 +86,10 @@ function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void
     if (crit(OID.authorityKeyIdentifier)) bad("authorityKeyIdentifier is marked critical (RFC 5280 §4.2.1.1)");
     if (crit(OID.subjectKeyIdentifier)) bad("subjectKeyIdentifier is marked critical (RFC 5280 §4.2.1.2)");
     if (crit(OID.authorityInfoAccess)) bad("authorityInfoAccess is marked critical (RFC 5280 §4.2.2.1)");
-    // Anchors the user supplied are held to the CA profile; the bundled store's roots are trusted as shipped
-    // (a few long-lived ones predate these rules: TWCA Global Root CA has no SKI, ePKI a non-critical BC).
-    const profiled = !n.anchor || n.source === "trusted";
+    // Anchors are held to the CA profile, except the roots Node's bundled (Mozilla) store ships, which are
+    // trusted as shipped even when passed in a CA bundle file (a few long-lived ones predate these rules:
+    // TWCA Global Root CA has no SKI, ePKI a non-critical basicConstraints, Go Daddy G2 a zero serial).
+    const profiled = !(n.anchor && n.shipped);
     if (c.version === 3 && !c.authorityKeyId && !isSelfSigned(c) && profiled)
       bad("it has no authorityKeyIdentifier, which RFC 5280 §4.2.1.1 requires in every certificate that is not self-signed");
     const bc = c.extensions.find((e) => e.oid === OID.basicConstraints);
@@ -386,7 +389,7 @@ function checkProfileWarnings(path: PathNode[], ctx: CheckContext, report: Repor
     const c = n.cert;
     const warn = (code: ProblemCode, m: string) => report(code, i, `${who(ctx, path, i)}: ${m}.`, "warning");
     const bc = c.extensions.find((e) => e.oid === OID.basicConstraints);
-    const profiled = !n.anchor || n.source === "trusted";
+    const profiled = !(n.anchor && n.shipped);
     if (c.basicConstraints?.ca && bc && !bc.critical && !(profiled && (i > 0 || n.anchor)))
       warn("malformed", "basicConstraints is not marked critical in a CA certificate (RFC 5280 §4.2.1.9)");
     if (i === 0 && c.extKeyUsage?.includes(OID.anyExtendedKeyUsage) && ctx.requiredEkus.length)

@@ -54,6 +54,8 @@ interface Candidate {
   cert: ParsedCert;
   source: ChainSource;
   anchor: boolean;
+  /** In Node's bundled root store. */
+  shipped?: boolean;
 }
 
 let systemRoots: Candidate[] | undefined;
@@ -63,7 +65,7 @@ function loadSystemRoots(): Candidate[] {
     for (const pem of rootCertificates) {
       for (const der of decodeCertificates(new TextEncoder().encode(pem)).certs) {
         try {
-          systemRoots.push({ cert: parseCertificate(der), source: "system", anchor: true });
+          systemRoots.push({ cert: parseCertificate(der), source: "system", anchor: true, shipped: true });
         } catch {
           /* a root Node ships but we cannot read: skipped */
         }
@@ -71,6 +73,12 @@ function loadSystemRoots(): Candidate[] {
     }
   }
   return systemRoots;
+}
+
+let shippedDigests: Set<string> | undefined;
+function isShipped(c: ParsedCert): boolean {
+  shippedDigests ??= new Set(loadSystemRoots().map((r) => r.cert.sha256));
+  return shippedDigests.has(c.sha256);
 }
 
 function keyId(c: ParsedCert): string {
@@ -176,12 +184,12 @@ async function search(st: SearchState, path: PathNode[]): Promise<void> {
       continue;
     }
     followed++;
-    const next = [...path.slice(0, -1), { ...cur, sig }, { cert: cand.cert, source: cand.source, anchor: cand.anchor }];
+    const next = [...path.slice(0, -1), { ...cur, sig }, { cert: cand.cert, source: cand.source, anchor: cand.anchor, shipped: cand.shipped }];
     await search(st, next);
   }
   if (followed === 0 && !st.done) {
     // No issuer verifies: report the name match with the bad signature if there is one, else the dead end.
-    if (badSig.length) emit(st, [...path.slice(0, -1), { ...cur, sig: badSig[0].sig }, { cert: badSig[0].cand.cert, source: badSig[0].cand.source, anchor: badSig[0].cand.anchor }]);
+    if (badSig.length) emit(st, [...path.slice(0, -1), { ...cur, sig: badSig[0].sig }, { cert: badSig[0].cand.cert, source: badSig[0].cand.source, anchor: badSig[0].cand.anchor, shipped: badSig[0].cand.shipped }]);
     else emit(st, path);
   }
 }
@@ -258,7 +266,8 @@ export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {})
   const addAll = (list: Uint8Array[] | undefined, source: ChainSource, anchor: boolean) => {
     for (const der of list ?? []) {
       try {
-        const c = { cert: parseCertificate(der), source, anchor };
+        const cert = parseCertificate(der);
+        const c: Candidate = { cert, source, anchor, shipped: anchor && isShipped(cert) };
         if (anchor) pool.addAnchor(c);
         else pool.addIntermediate(c);
       } catch (err) {
@@ -277,7 +286,7 @@ export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {})
   const st: SearchState = { pool, ctx, opts, sigCache: new Map(), sigChecks: 0, paths: [], done: false, budgetHit: false, fetched: new Set() };
 
   const leafAnchor = pool.anchorFor(leaf);
-  await search(st, [{ cert: leaf, source: "leaf", anchor: !!leafAnchor }]);
+  await search(st, [{ cert: leaf, source: "leaf", anchor: !!leafAnchor, shipped: leafAnchor?.shipped }]);
 
   const ranked = st.paths.map((p) => ({ ...p, r: rank(p) })).sort((a, b) => compareRank(a.r, b.r));
   const best = ranked[0];
