@@ -182,6 +182,7 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
   // ── The handshake completed: now the server's chain, as a real client would judge it ──
   if (a.verdict === "waited" && requested && sent) warnings.push("The server did not confirm the client certificate (no session ticket) within the wait; it did not reject it either.");
   if (requested && !sent && a.secure) warnings.push(`The server asked for a client certificate but accepted the connection without one (optional client authentication). ${acceptText}`);
+  if (a.secure && x.serverChain.length === 0) warnings.push("No server certificate could be seen, so the server's identity was not checked.");
   const chainDiag = chainDiagnosis(x);
   if (chainDiag) return fail(chainDiag.category, chainDiag.summary, chainDiag.fix);
   return { outcome: "success", diagnosis: null, warnings };
@@ -292,13 +293,8 @@ interface ChainDiag {
 function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
   const v = x.validation;
   const chain = x.serverChain;
-  if (!v || chain.length === 0) {
-    if (chain.length === 0 && x.attempt.secure && x.attempt.secure.protocol !== null && !x.decoded.messages.some((m) => m.type === "Certificate" && m.from === "server")) {
-      // No server certificate seen on the wire (e.g. undecryptable TLS 1.3): fall back to what Node saw.
-      return null;
-    }
-    return null;
-  }
+  // No certificate to judge (none seen on the wire nor by the TLS library): nothing to say about the chain.
+  if (!v || chain.length === 0) return null;
   if (v.valid) return null;
   const errors = v.problems.filter((p) => p.severity !== "warning");
   if (errors.length === 0) return null;
