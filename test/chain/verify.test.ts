@@ -422,3 +422,31 @@ test("roots shipped in Node's store are trusted as shipped, even from a --truste
   assert.ok(r.problems.some((p) => p.code === "malformed" && /serialNumber is zero/.test(p.message)), JSON.stringify(r.problems));
   assert.equal(r.valid, false);
 });
+
+test("a mesh of mutually cross-signed CAs resolves to the trusted root (GnuTLS CVE-2024-0567 shape)", async () => {
+  const [ka, kb, kc, ka1, kl] = await Promise.all([newKeys(), newKeys(), newKeys(), newKeys(), newKeys()]);
+  const A: Issuer = { name: "CN=Root A", keys: ka };
+  const B: Issuer = { name: "CN=Root B", keys: kb };
+  const C: Issuer = { name: "CN=Root C", keys: kc };
+  const ca = { ca: { ca: true }, keyUsage: CA_KU } as const;
+  const rootA = await makeCert({ subject: A.name, keys: ka, ...ca });
+  const a1: Issuer = { name: "CN=Intermediate A1", keys: ka1 };
+  const mesh = await Promise.all([
+    makeCert({ subject: a1.name, keys: ka1, issuer: A, ...ca }),
+    makeCert({ subject: A.name, keys: ka, issuer: B, ...ca }),
+    makeCert({ subject: A.name, keys: ka, issuer: C, ...ca }),
+    makeCert({ subject: B.name, keys: kb, issuer: A, ...ca }),
+    makeCert({ subject: B.name, keys: kb, issuer: C, ...ca }),
+    makeCert({ subject: C.name, keys: kc, issuer: A, ...ca }),
+    makeCert({ subject: C.name, keys: kc, issuer: B, ...ca }),
+  ]);
+  const leaf = await makeCert({ subject: "CN=mesh", keys: kl, issuer: a1, eku: [EKU.server], sans: [{ type: "dns", value: "localhost" }] });
+  let r = await verifyChain([leaf], { ...base, trusted: [rootA], untrusted: mesh });
+  assert.equal(r.valid, true, JSON.stringify(r.problems));
+  assert.deepEqual(r.chain.map((l) => l.subject), ["CN=mesh", "CN=Intermediate A1", "CN=Root A"]);
+  // Without the trusted root, the search ends (no hang) with an untrusted verdict.
+  const t0 = performance.now();
+  r = await verifyChain([leaf], { ...base, untrusted: mesh });
+  assert.equal(r.valid, false);
+  assert.ok(performance.now() - t0 < 3000);
+});
