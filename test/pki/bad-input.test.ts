@@ -74,6 +74,7 @@ const rows: Row[] = [
     objects: 0,
     errors: [/BEGIN CERTIFICATE is closed by END X509 CRL/],
   },
+  { name: "Java KeyStore", input: () => Uint8Array.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 0]), objects: 0, errors: [/^a Java KeyStore \(JKS\) is not supported: convert it with `keytool/] },
   { name: "unsupported PEM type", input: () => "-----BEGIN FOO BAR-----\nAAAA\n-----END FOO BAR-----\n", objects: 0, errors: [/unsupported PEM block type 'FOO BAR'/] },
   { name: "empty PEM block", input: () => "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", objects: 0, errors: [/block is empty/] },
   {

@@ -218,7 +218,8 @@ function decodeBlock(b: PemBlock, ctx: Ctx) {
   let kind: DerKind | undefined = LABEL_KIND[b.label];
   if (!kind && isPrivateKeyLabel(b.label)) kind = "privateKey";
   if (!kind) {
-    ctx.errors.push({ line: b.line, message: `${w}: unsupported PEM block type '${b.label}'`, code: "unsupported" });
+    const hint = b.label === "OPENSSH PRIVATE KEY" ? " (OpenSSH's own key format: `ssh-keygen -p -m PKCS8 -f FILE` converts it)" : "";
+    ctx.errors.push({ line: b.line, message: `${w}: unsupported PEM block type '${b.label}'${hint}`, code: "unsupported" });
     return;
   }
   try {
@@ -352,6 +353,13 @@ function* inspectSteps(bytes: Uint8Array, opts: InspectOptions): Generator<void,
         ctx.errors.push({ message: `not a PKI file: looks like DER but ${asPkiError(err).message}`, code: "malformed" });
         return result();
       }
+    }
+    if (bytes.length >= 4 && bytes[0] === 0xfe && bytes[1] === 0xed && bytes[2] === 0xfe && bytes[3] === 0xed) {
+      ctx.errors.push({
+        message: "a Java KeyStore (JKS) is not supported: convert it with `keytool -importkeystore -srckeystore FILE -destkeystore out.p12 -deststoretype PKCS12`",
+        code: "unsupported",
+      });
+      return result();
     }
     ctx.errors.push({
       message: looksBinary(bytes)
