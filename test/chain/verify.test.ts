@@ -254,6 +254,7 @@ test("loops between CAs terminate and report the dead end", async () => {
   assert.equal(r.valid, false);
   assert.deepEqual(codes(r), ["missing_issuer@2"]);
   assert.deepEqual(r.chain.map((l) => l.subject), ["CN=l", "CN=CA A", "CN=CA B"]);
+  assert.match(r.problems[0].message, /issued by 'CN=CA A', which is already on this path: the certificates cross-sign each other in a loop/);
 });
 
 test("bad signature, weak key, malformed input", async () => {

@@ -20,6 +20,8 @@ export interface PathNode {
   sig?: SignatureOutcome;
   /** Set on the top node when path building stopped at the depth bound, not for want of an issuer. */
   truncated?: boolean;
+  /** Set on the top node when its only issuers by name are already on the path (a cross-signing loop). */
+  loop?: boolean;
 }
 
 export interface CheckContext {
@@ -370,6 +372,14 @@ function checkTrust(path: PathNode[], ctx: CheckContext, report: Report): void {
   if (isSelfSigned(n.cert)) {
     if (top === 0) report("self_signed", 0, `${who(ctx, path, 0)} is self-signed and is not among the trusted certificates.`);
     else report("untrusted_root", top, `${who(ctx, path, top)} is a self-signed root that is not among the trusted certificates.`);
+    return;
+  }
+  if (n.loop) {
+    report(
+      "missing_issuer",
+      top,
+      `${who(ctx, path, top)} was issued by '${ctx.labelName(n.cert.issuer)}', which is already on this path: the certificates cross-sign each other in a loop that never reaches a trust anchor.`,
+    );
     return;
   }
   const aia = ctx.aiaNotes.get(n.cert.sha256);

@@ -9,9 +9,10 @@
  * path without errors wins. Otherwise the best failing path (anchored first, fewest problems) is reported
  * with the others as `alternatives`.
  */
+import { createHash } from "node:crypto";
 import { rootCertificates } from "node:tls";
 import type { ChainLink, ChainSource, Problem, VerifyResult } from "../../shared/model";
-import { CertParseError, OID, nameText, parseCertificate, type Name, type ParsedCert } from "./cert";
+import { CertParseError, OID, isSelfSigned, nameText, parseCertificate, type Name, type ParsedCert } from "./cert";
 import { bytesEqual } from "./der";
 import { evaluatePath, type CheckContext, type PathNode } from "./checks";
 import { verifySignature, type SignatureOutcome } from "./signature";
@@ -188,8 +189,10 @@ async function search(st: SearchState, path: PathNode[]): Promise<void> {
     await search(st, next);
   }
   if (followed === 0 && !st.done) {
-    // No issuer verifies: report the name match with the bad signature if there is one, else the dead end.
+    // No issuer verifies: report the name match with the bad signature if there is one, else the dead end
+    // (marked as a loop when the only issuers by name are already on the path).
     if (badSig.length) emit(st, [...path.slice(0, -1), { ...cur, sig: badSig[0].sig }, { cert: badSig[0].cand.cert, source: badSig[0].cand.source, anchor: badSig[0].cand.anchor, shipped: badSig[0].cand.shipped }]);
+    else if (cands.length === 0 && st.pool.issuersOf(cur.cert).length > 0 && !isSelfSigned(cur.cert)) emit(st, [...path.slice(0, -1), { ...cur, loop: true }]);
     else emit(st, path);
   }
 }
@@ -254,7 +257,6 @@ export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {})
     leaf = parseCertificate(certs[0]);
   } catch (err) {
     const msg = err instanceof CertParseError ? err.message : String(err);
-    const { createHash } = await import("node:crypto");
     return {
       valid: false,
       chain: [{ subject: "(unreadable)", issuer: "(unreadable)", sha256: createHash("sha256").update(certs[0]).digest("hex"), source: "leaf" }],
