@@ -4,7 +4,7 @@
  */
 import { createPublicKey, verify, constants, type KeyObject } from "node:crypto";
 import { SIG_ALGS, SIG_HASH } from "./oids";
-import { type Node, CLS_CONTEXT, bitString, child, children, expect, intNum, oid, parse, raw, T } from "./der";
+import { type Node, CLS_CONTEXT, bitString, child, children, expect, intNum, oid, parse, raw, T, value } from "./der";
 
 export interface SignedParts {
   /** The signed bytes (TBS…, CertificationRequestInfo, TBSCertList): raw DER of the first element. */
@@ -74,13 +74,35 @@ export function signatureParametersText(alg: Node): string | undefined {
   }
 }
 
+function b64url(v: Uint8Array): string {
+  let i = 0;
+  while (i < v.length - 1 && v[i] === 0) i++;
+  return Buffer.from(v.buffer, v.byteOffset + i, v.length - i).toString("base64url");
+}
+
+/**
+ * An RSA key from its modulus and exponent as a JWK: OpenSSL 3 builds that ~15× faster than it decodes the
+ * same key from SPKI DER (≈ 8 µs vs 115 µs), which matters when a bundle holds thousands of certificates.
+ */
+function rsaKeyFromSpki(spkiDer: Uint8Array): KeyObject | undefined {
+  const [algId, bits] = children(parse(spkiDer));
+  if (oid(child(algId, 0)) !== "1.2.840.113549.1.1.1") return undefined;
+  const [n, e] = children(parse(bitString(bits).bytes));
+  return createPublicKey({ key: { kty: "RSA", n: b64url(value(n)), e: b64url(value(e)) }, format: "jwk" });
+}
+
 const keyCache = new Map<string, KeyObject>();
 function keyFor(spkiDer: Uint8Array): KeyObject {
   const k = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.length);
   const id = k.toString("base64");
   let key = keyCache.get(id);
   if (!key) {
-    key = createPublicKey({ key: k, format: "der", type: "spki" });
+    try {
+      key = rsaKeyFromSpki(spkiDer);
+    } catch {
+      key = undefined;
+    }
+    key ??= createPublicKey({ key: k, format: "der", type: "spki" });
     if (keyCache.size > 512) keyCache.clear();
     keyCache.set(id, key);
   }
