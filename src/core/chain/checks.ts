@@ -362,7 +362,8 @@ function checkTrust(path: PathNode[], ctx: CheckContext, report: Report): void {
   const top = path.length - 1;
   const n = path[top];
   if (n.anchor) return;
-  if (n.sig) return; // ends in a bad-signature edge, already reported
+  const lastEdge = top > 0 ? path[top - 1].sig : undefined;
+  if (lastEdge && !lastEdge.ok) return; // ends in a bad-signature edge, reported by checkSignatures
   if (n.truncated) {
     const intermediates = path.length - 1;
     if (ctx.maxDepth !== undefined && intermediates > ctx.maxDepth) return; // reported by checkPathLength
