@@ -76,7 +76,7 @@ saved endpoints in \`.vscode/settings.json\` (**CertScope: Run Saved Endpoint…
 `,
 );
 
-const server = await startCodeServer({ work: join(demo, "vscode"), workspace, vsix, port });
+const server = await startCodeServer({ work: join(demo, "vscode"), workspace, vsix, port, handleSignals: false });
 let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;

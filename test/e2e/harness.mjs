@@ -79,9 +79,11 @@ function serverEnv(work) {
 /**
  * Installs `vsix` (if given) into a fresh user-data/extensions dir under `work` and starts code-server on
  * 127.0.0.1:`port` serving `workspace`. Returns { url, port, pid, work, userDataDir, stop() }.
- * `extraArgs` / `extraEnv` go to code-server as they are.
+ * `extraArgs` / `extraEnv` go to code-server as they are. code-server runs in its own process group, so a
+ * Ctrl-C does not reach it: it is stopped on exit, and on SIGINT/SIGTERM unless `handleSignals` is false
+ * (then the caller's own handler must call stop()).
  */
-export async function startCodeServer({ work, workspace, vsix, port, extraArgs = [], extraEnv = {}, settings = {}, fresh = true }) {
+export async function startCodeServer({ work, workspace, vsix, port, extraArgs = [], extraEnv = {}, settings = {}, fresh = true, handleSignals = true }) {
   ensureTools();
   if (fresh) rmSync(work, { recursive: true, force: true });
   const userDataDir = join(work, "user-data");
@@ -123,6 +125,11 @@ export async function startCodeServer({ work, workspace, vsix, port, extraArgs =
     }
   };
   process.once("exit", killGroup);
+  const onSignal = (sig) => {
+    killGroup();
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  };
+  if (handleSignals) for (const sig of ["SIGINT", "SIGTERM"]) process.once(sig, onSignal);
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -154,6 +161,7 @@ export async function startCodeServer({ work, workspace, vsix, port, extraArgs =
     log,
     async stop() {
       process.removeListener("exit", killGroup);
+      for (const sig of ["SIGINT", "SIGTERM"]) process.removeListener(sig, onSignal);
       if (exited) return;
       killGroup();
       for (let i = 0; i < 50 && !exited; i++) await sleep(100);

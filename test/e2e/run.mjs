@@ -38,7 +38,7 @@ const files = readdirSync(join(root, "test/e2e"))
   .map((f) => join("test/e2e", f));
 const child = spawn(
   process.execPath,
-  ["--test", "--test-concurrency=1", "--test-timeout=600000", "--test-reporter=spec", ...passthrough, ...files],
+  ["--test", "--test-concurrency=1", "--test-timeout=300000", "--test-reporter=spec", ...passthrough, ...files],
   { cwd: root, stdio: "inherit", env: { ...process.env, CERTSCOPE_VSIX: vsix } },
 );
 // Ctrl-C: let the test process run its after() hooks (they stop code-server and Chromium).
