@@ -236,6 +236,8 @@ function checkStrength(path: PathNode[], ctx: CheckContext, report: Report): voi
     const k = n.cert.key;
     if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048)
       report("weak_key", i, `${who(ctx, path, i)} has a ${k.bits}-bit RSA key; at least 2048 bits are required.`);
+    else if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && k.bits && k.bits % 8 !== 0 && !(n.anchor && n.shipped))
+      report("weak_key", i, `${who(ctx, path, i)} has a ${k.bits}-bit RSA key; the modulus size must be a multiple of 8 bits (CA/B BR 6.1.5), and some TLS libraries refuse other sizes.`);
     else if (k.algorithm === "EC" && !["P-256", "P-384", "P-521"].includes(k.curve ?? ""))
       report("weak_key", i, `${who(ctx, path, i)} has an EC key on curve ${k.curve}; only P-256, P-384 and P-521 are accepted.`);
     else if (k.algorithm === "DSA") report("weak_key", i, `${who(ctx, path, i)} has a DSA key, which TLS clients no longer accept.`);
@@ -408,8 +410,6 @@ function checkProfileWarnings(path: PathNode[], ctx: CheckContext, report: Repor
     if (n.anchor && i > 0 && c.extKeyUsage) warn("eku_mismatch", "the root has an extendedKeyUsage extension, which CA/B BR 7.1.2.1.2 forbids in root certificates");
     if (n.anchor && (c.authorityKeyId?.hasIssuer || c.authorityKeyId?.hasSerial))
       warn("malformed", "the root's authorityKeyIdentifier carries authorityCertIssuer/authorityCertSerialNumber (CA/B BR 7.1.2.1.3)");
-    if ((c.key.algorithm === "RSA" || c.key.algorithm === "RSA-PSS") && c.key.bits && c.key.bits % 8 !== 0)
-      warn("weak_key", `its RSA modulus is ${c.key.bits} bits, not a multiple of 8 (CA/B BR 6.1.5)`);
   });
 }
 
