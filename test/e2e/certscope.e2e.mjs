@@ -19,6 +19,8 @@ let browser;
 let wb;
 let page;
 let bundle = "";
+/** Errors and warnings the page and its frames (webviews included) printed to the console. */
+const consoleErrors = [];
 
 /** Whether the installed extension's bundle contains `re` (a registration call): tells built from not-yet-built. */
 const built = (...res) => res.every((re) => re.test(bundle));
@@ -56,6 +58,10 @@ before(async () => {
   bundle = readFileSync(join(server.extensionsDir, extDir, "dist/extension.js"), "utf8");
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") consoleErrors.push({ type: m.type(), text: m.text(), url: m.location()?.url ?? "" });
+  });
+  page.on("pageerror", (e) => consoleErrors.push({ type: "pageerror", text: String(e), url: "" }));
   wb = new Workbench(page, { artifacts });
   await wb.open(server.url);
 });
@@ -296,3 +302,11 @@ async function handshakeSteps(t, port) {
   }
   t.diagnostic(`handshake diagram (mutual TLS): ${(await types()).join(" → ")}`);
 }
+
+test("the webviews ran without Content Security Policy violations or script errors", async () => {
+  const webviewIssues = consoleErrors.filter(
+    (e) => /Content Security Policy|Refused to (load|execute|apply|connect)/i.test(e.text) || (/certscope|dist\/webview/i.test(e.url + e.text) && e.type !== "warning"),
+  );
+  for (const e of consoleErrors) console.log(`console ${e.type}: ${e.text.slice(0, 300)} ${e.url ? `(${e.url.slice(0, 120)})` : ""}`);
+  assert.deepEqual(webviewIssues.map((e) => e.text.slice(0, 300)), [], "the browser console reported CSP violations or CertScope script errors");
+});
