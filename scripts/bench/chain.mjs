@@ -25,7 +25,10 @@ async function chain(keyAlg) {
     new x509.BasicConstraintsExtension(true, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
   ];
-  const rootC = await x509.X509CertificateGenerator.createSelfSigned({ name: "CN=Bench Root", keys: rk, signingAlgorithm: keyAlg, notBefore: nb, notAfter: na, extensions: ca() });
+  const rootC = await x509.X509CertificateGenerator.createSelfSigned({
+    name: "CN=Bench Root", keys: rk, signingAlgorithm: keyAlg, notBefore: nb, notAfter: na,
+    extensions: [...ca(), await x509.SubjectKeyIdentifierExtension.create(rk.publicKey)],
+  });
   const aki = async (pub) => x509.AuthorityKeyIdentifierExtension.create(pub);
   const icaC = await x509.X509CertificateGenerator.create({ subject: "CN=Bench CA", issuer: "CN=Bench Root", publicKey: ik.publicKey, signingKey: rk.privateKey, signingAlgorithm: keyAlg, notBefore: nb, notAfter: na, extensions: [...ca(), await aki(rk.publicKey), await x509.SubjectKeyIdentifierExtension.create(ik.publicKey)] });
   const leafC = await x509.X509CertificateGenerator.create({
