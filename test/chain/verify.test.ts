@@ -451,3 +451,28 @@ test("a mesh of mutually cross-signed CAs resolves to the trusted root (GnuTLS C
   assert.equal(r.valid, false);
   assert.ok(performance.now() - t0 < 3000);
 });
+
+test("IPv6 names and constraints; directoryName constraints on the subject", async () => {
+  const c = await standardChain();
+  const leaf6 = await makeCert({ subject: "CN=v6", keys: c.leafKeys, issuer: c.ica, eku: [EKU.server], sans: [{ type: "ip", value: "2001:db8::5" }] });
+  const opts = { ...base, trusted: [c.rootDer] };
+  assert.equal((await verifyChain([leaf6, c.icaDer], { ...opts, host: "2001:db8:0:0::5" })).valid, true);
+  assert.equal((await verifyChain([leaf6, c.icaDer], { ...opts, host: "[2001:DB8::5]" })).valid, true);
+  assert.deepEqual(codes(await verifyChain([leaf6, c.icaDer], { ...opts, host: "2001:db8::6" })), ["hostname_mismatch@0"]);
+
+  // iPAddress constraint 2001:db8::/32 (16 address octets + 16 mask octets), and a directoryName constraint O=CertScope Tests.
+  const v6nc = tlv(0x30, tlv(0xa0, tlv(0x30, tlv(0x87, [0x20, 0x01, 0x0d, 0xb8, ...Array(12).fill(0), 0xff, 0xff, 0xff, 0xff, ...Array(12).fill(0)]))));
+  const ica6 = await makeCert({ subject: c.ica.name, keys: c.ica.keys, issuer: c.root, ca: { ca: true }, keyUsage: CA_KU, nameConstraints: v6nc });
+  assert.equal((await verifyChain([leaf6, ica6], { ...opts, host: "2001:db8::5" })).valid, true);
+  const leafOther6 = await makeCert({ subject: "CN=v6b", keys: c.leafKeys, issuer: c.ica, eku: [EKU.server], sans: [{ type: "ip", value: "2001:db9::5" }] });
+  assert.deepEqual(codes(await verifyChain([leafOther6, ica6], { ...opts, host: "2001:db9::5" })), ["name_constraints@0"]);
+
+  const orgDn = tlv(0x30, tlv(0x31, tlv(0x30, tlv(0x06, [0x55, 0x04, 0x0a]), tlv(0x0c, Array.from(Buffer.from("CertScope Tests"))))));
+  const dnNc = tlv(0x30, tlv(0xa0, tlv(0x30, tlv(0xa4, orgDn))));
+  const icaDn = await makeCert({ subject: c.ica.name, keys: c.ica.keys, issuer: c.root, ca: { ca: true }, keyUsage: CA_KU, nameConstraints: dnNc });
+  const inOrg = await makeCert({ subject: "O=CertScope Tests,CN=inside", keys: c.leafKeys, issuer: c.ica, eku: [EKU.server], sans: [{ type: "dns", value: "localhost" }] });
+  assert.equal((await verifyChain([inOrg, icaDn], opts)).valid, true);
+  const r = await verifyChain([c.leafDer, icaDn], opts); // subject CN=localhost has no O=CertScope Tests prefix
+  assert.deepEqual(codes(r), ["name_constraints@0"]);
+  assert.match(r.problems[0].message, /directory name 'CN=localhost' is outside the permitted subtrees/);
+});
