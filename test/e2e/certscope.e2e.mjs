@@ -303,6 +303,42 @@ async function handshakeSteps(t, port) {
   t.diagnostic(`handshake diagram (mutual TLS): ${(await types()).join(" → ")}`);
 }
 
+test("a password-protected PKCS#12 asks for its password, says when it is wrong, then opens in the viewer", async (t) => {
+  const p12 = join(work, "workspace/mtls-lab/client.p12");
+  if (!existsSync(p12)) return t.skip("no test kit (client.p12) was created by the mTLS step");
+  if (!built(/registerCustomEditorProvider/)) return t.skip("the certificate viewer is not built yet");
+  await wb.closeAllEditors();
+  await wb.clearNotifications();
+  await wb.page.keyboard.press("Control+P");
+  const input = wb.quickInput.locator("input");
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill("mtls-lab/client.p12");
+  await wb.quickInput.locator(".monaco-list-row", { hasText: "client.p12" }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press("Enter");
+  const prompt = wb.quickInput.filter({ hasText: /Password for client\.p12/ });
+  await prompt.waitFor({ timeout: 20_000 }).catch(async () => {
+    throw new Error(`opening client.p12 did not ask for its password; ${await seen()}`);
+  });
+  assert.equal(await wb.quickInput.locator("input").getAttribute("type"), "password", "the PKCS#12 password box shows what is typed");
+  await wb.quickInput.locator("input").fill("not-the-password");
+  await page.keyboard.press("Enter");
+  await wb.quickInput.filter({ hasText: /Wrong password for client\.p12/ }).waitFor({ timeout: 15_000 }).catch(async () => {
+    throw new Error(`a wrong PKCS#12 password was not reported; ${await seen()}`);
+  });
+  await wb.screenshot("pkcs12-wrong-password");
+  // The kit's documented default lab password (its README says so); not a secret.
+  await wb.quickInput.locator("input").fill("certscope");
+  await page.keyboard.press("Enter");
+  const viewer = wb.webview().locator("#viewer");
+  await until(async () => (await viewer.getAttribute("data-status", { timeout: 1000 })) === "ready", 30_000);
+  const text = await viewer.innerText().catch(() => "");
+  await wb.clearNotifications(); // "Remember the password?" — left unanswered
+  await wb.screenshot("pkcs12-viewer");
+  assert.equal(await viewer.getAttribute("data-status"), "ready", `client.p12 did not open with its password; the viewer shows: ${text.slice(0, 300)}; ${await seen()}`);
+  assert.match(text, /CertScope Lab Client/, `the viewer of client.p12 does not show the client certificate:\n${text.slice(0, 600)}`);
+  assert.doesNotMatch(text, /BEGIN [A-Z ]*PRIVATE KEY/, "the viewer of client.p12 shows private key material");
+});
+
 test("the webviews ran without Content Security Policy violations or script errors", async () => {
   const webviewIssues = consoleErrors.filter(
     (e) => /Content Security Policy|Refused to (load|execute|apply|connect)/i.test(e.text) || (/certscope|dist\/webview/i.test(e.url + e.text) && e.type !== "warning"),
