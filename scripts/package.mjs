@@ -4,7 +4,8 @@
 // (--no-dependencies); `.vscodeignore` lets in only the bundles, media and the Marketplace texts.
 // Prints the file list (`vsce ls`) and the package size. `--out FILE` writes elsewhere; `--skip-build` reuses dist/.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -44,15 +45,25 @@ for (const f of ["LICENSE", "CHANGELOG.md", pkg.icon].filter(Boolean)) {
 
 if (!args.includes("--skip-build")) run(process.execPath, [join(root, "scripts/build.mjs"), "--production"]);
 
+// The local images README.md shows go in too (the extension page inside VS Code resolves relative links against
+// the installed extension folder) — only those, so unused screenshots do not weigh on the package.
+const readme = existsSync(join(root, "README.md")) ? readFileSync(join(root, "README.md"), "utf8") : "";
+const images = [...readme.matchAll(/(?:\]\(|src=["'])(?:\.\/)?([^)"'\s]+\.(?:png|jpe?g|gif|webp))/gi)]
+  .map((m) => m[1])
+  .filter((p) => !/^[a-z]+:/i.test(p) && existsSync(join(root, p)));
+const ignoreFile = join(tmpdir(), `certscope-vscodeignore-${process.pid}`);
+writeFileSync(ignoreFile, readFileSync(join(root, ".vscodeignore"), "utf8") + images.map((p) => `\n!${p}`).join("") + "\n");
+process.on("exit", () => rmSync(ignoreFile, { force: true }));
+
 // No public repository is configured: don't let vsce prompt for one, and leave the README's relative links as
 // they are (inside VS Code the extension page resolves them against the installed extension folder).
-const common = ["--no-dependencies", "--allow-missing-repository", ...(pkg.repository ? [] : ["--no-rewrite-relative-links"])];
+const common = ["--no-dependencies", "--ignoreFile", ignoreFile, "--allow-missing-repository", ...(pkg.repository ? [] : ["--no-rewrite-relative-links"])];
 const t0 = Date.now();
 run(process.execPath, [vsce, "package", ...common, ...extra, "--out", out], { capture: quiet });
-const files = run(process.execPath, [vsce, "ls", "--no-dependencies"], { capture: true })
+const files = run(process.execPath, [vsce, "ls", "--no-dependencies", "--ignoreFile", ignoreFile], { capture: true })
   .split("\n")
   .filter(Boolean);
-const unexpected = files.filter((f) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?|dist\/|media\/|l10n\/|docs\/images\/)/.test(f));
+const unexpected = files.filter((f) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?|dist\/|media\/|l10n\/)/.test(f) && !images.includes(f));
 if (unexpected.length) {
   console.error(`package: unexpected files would ship:\n  ${unexpected.join("\n  ")}\nadjust .vscodeignore`);
   process.exit(1);
