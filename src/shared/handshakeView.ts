@@ -241,7 +241,8 @@ export function buildDiagram(result: HandshakeResult): DiagramModel {
       rows.push({ kind: "note", tone: "encrypted", text: "From here on the handshake is encrypted (TLS 1.3); CertScope decrypted it with the connection's own key log." });
       encryptedNoteDone = true;
     }
-    const alert = m.type === "Alert";
+    // close_notify is the ordinary end of a connection, not a problem: it is drawn like any other message.
+    const alert = m.type === "Alert" && String(m.detail?.description ?? "") !== "close_notify";
     const fatal = alert && String(m.detail?.level ?? "") === "fatal";
     const mutual = isMutual(m);
     const label = m.type === "EncryptedRecord" ? "Encrypted record" : m.type;
@@ -282,7 +283,7 @@ export function buildDiagram(result: HandshakeResult): DiagramModel {
   } else if (requested && result.clientCertificate && !result.clientCertificate.sent && !msgs.some((m) => m.from === "client" && m.type === "Certificate")) {
     // Nothing to add: the alert or diagnosis says it.
   }
-  const lastAlert = [...msgs].reverse().find((m) => m.type === "Alert");
+  const lastAlert = [...msgs].reverse().find((m) => m.type === "Alert" && String(m.detail?.description ?? "") !== "close_notify");
   if (result.outcome === "success") {
     rows.push({ kind: "note", tone: "ok", text: `Handshake complete${result.protocol ? ` (${result.protocol}${result.cipher ? `, ${result.cipher}` : ""})` : ""}.` });
   } else if (msgs.length) {

@@ -69,8 +69,10 @@ export async function makeWorkspace(dir, now = new Date()) {
   const gen = () => webcrypto.subtle.generateKey(EC, true, ["sign", "verify"]);
   const [rootKeys, caKeys, leafKeys, oldKeys] = await Promise.all([gen(), gen(), gen(), gen()]);
   const t = now.getTime();
-  const rootName = `CN=${FIXTURE.rootCN},O=CertScope Demo`;
-  const caName = `CN=${FIXTURE.issuingCN},O=CertScope Demo`;
+  // @peculiar/x509 encodes a name string in the order written, so the most general RDN comes first here:
+  // the DER then reads O, CN as real certificates do, and RFC 4514 text shows "CN=…,O=…".
+  const rootName = `O=CertScope Demo,CN=${FIXTURE.rootCN}`;
+  const caName = `O=CertScope Demo,CN=${FIXTURE.issuingCN}`;
   const rootCert = await issue({
     subject: rootName, keys: rootKeys, issuerKeys: rootKeys, serial: "01",
     notBefore: new Date(t - 365 * DAY), notAfter: new Date(t + 10 * 365 * DAY), ca: true,
@@ -80,12 +82,12 @@ export async function makeWorkspace(dir, now = new Date()) {
     notBefore: new Date(t - 300 * DAY), notAfter: new Date(t + 5 * 365 * DAY), ca: true,
   });
   const leaf = await issue({
-    subject: `CN=${FIXTURE.leafCN},O=CertScope Demo`, issuer: caName, keys: leafKeys, issuerKeys: caKeys,
+    subject: `O=CertScope Demo,CN=${FIXTURE.leafCN}`, issuer: caName, keys: leafKeys, issuerKeys: caKeys,
     serial: "1001", notBefore: new Date(t - 30 * DAY), notAfter: new Date(t + 365 * DAY), ca: false,
     san: [FIXTURE.leafCN, "www.example.test"], eku: [x509.ExtendedKeyUsage.serverAuth],
   });
   const expired = await issue({
-    subject: `CN=${FIXTURE.expiredCN},O=Legacy Partner`, issuer: caName, keys: oldKeys, issuerKeys: caKeys,
+    subject: `O=Legacy Partner,CN=${FIXTURE.expiredCN}`, issuer: caName, keys: oldKeys, issuerKeys: caKeys,
     serial: "0bad", notBefore: new Date("2023-01-01T00:00:00Z"), notAfter: new Date(FIXTURE.expiredNotAfter),
     ca: false, san: [FIXTURE.expiredCN], eku: [x509.ExtendedKeyUsage.clientAuth],
   });
