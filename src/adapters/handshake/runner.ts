@@ -8,40 +8,13 @@ import * as vscode from "vscode";
 import * as path from "node:path";
 import { promises as fs } from "node:fs";
 import { core } from "../lazyCore";
+import type { HandshakeOptions } from "../../core/tls";
 import type { HandshakeResult } from "../../shared/model";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
 import type { CommandInput } from "../../shared/handshakeView";
 import { isEncryptedKey } from "./credentialFiles";
 import { scanWorkspace } from "./picker";
 import type { Passphrases } from "./store";
-
-type TlsVersion = "1.0" | "1.1" | "1.2" | "1.3";
-
-/** The engine's options (src/core/tls runHandshake). Declared here so the panel builds before the engine lands. */
-export interface EngineOptions {
-  host: string;
-  port: number;
-  servername?: string;
-  alpn?: string[];
-  tlsMin?: TlsVersion;
-  tlsMax?: TlsVersion;
-  ca?: Uint8Array[];
-  useSystemRoots?: boolean;
-  credentials?:
-    | { kind: "pem"; cert: Uint8Array; key: Uint8Array; passphrase?: string; certFile?: string; keyFile?: string }
-    | { kind: "pkcs12"; pfx: Uint8Array; passphrase?: string; file?: string };
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  keylog?: (line: string) => void;
-  previousAcceptableIssuers?: string[];
-}
-
-type Engine = (o: EngineOptions) => Promise<HandshakeResult>;
-
-export function engine(): Engine | undefined {
-  const run: Engine | undefined = core().runHandshake;
-  return typeof run === "function" ? run : undefined;
-}
 
 export class UserError extends Error {}
 
@@ -149,11 +122,9 @@ async function askPassphrase(file: string, retry: boolean): Promise<string | und
 
 /** Runs the form once (twice when a PKCS#12 needs a typed password). Throws UserError for bad input. */
 export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOutcome | undefined> {
-  const run = engine();
-  if (!run) throw new UserError("The handshake engine is not part of this build of CertScope.");
   const t = targetOf(form);
   const trust = await trustOf(form);
-  const base: EngineOptions = {
+  const base: HandshakeOptions = {
     ...t,
     tlsMin: form.tlsMin || undefined,
     tlsMax: form.tlsMax || undefined,
@@ -181,14 +152,14 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
 
   for (let attempt = 0; attempt < 3; attempt++) {
     const keylog: string[] = [];
-    const credentials: EngineOptions["credentials"] =
+    const credentials: HandshakeOptions["credentials"] =
       material?.kind === "pem"
         ? { ...material, passphrase, certFile: form.certFile, keyFile: form.keyFile }
         : material?.kind === "pkcs12"
           ? { ...material, passphrase: passphrase ?? "", file: form.pfxFile }
           : undefined;
     deps.onPhase?.(`Connecting to ${t.host}:${t.port}…`);
-    const result = await run({ ...base, credentials, signal: deps.signal, keylog: (l) => keylog.push(l) });
+    const result = await core().runHandshake({ ...base, credentials, signal: deps.signal, keylog: (l) => keylog.push(l) });
     if (deps.signal.aborted) return { result, keylog, cancelled: true };
     if (need && result.diagnosis?.category === "bad_passphrase") {
       await deps.passphrases.delete(need.file);
