@@ -1,38 +1,14 @@
 /**
  * The few core functions the editor surfaces call, loaded lazily through lazyCore (dist/core.js), plus small
- * byte helpers. Keeping the signatures here documents exactly what the tree, viewer and commands depend on.
+ * byte helpers. `PkiApi` names exactly which core functions the tree, viewer and commands depend on.
  */
-import type { InspectResult, PublicKeyInfo, VerifyResult } from "../../shared/model";
-import { core } from "../lazyCore";
+import { core, type CoreApi } from "../lazyCore";
 
-export interface InspectOptions {
-  fileName: string;
-  password?: string;
-  summary?: boolean;
-}
-
-export interface VerifyOptions {
-  trusted?: Uint8Array[];
-  untrusted?: Uint8Array[];
-  useSystemRoots?: boolean;
-  host?: string;
-  purpose?: "server" | "client" | "any";
-  at?: Date;
-  signal?: AbortSignal;
-}
-
-export interface PkiApi {
-  inspectBytes(bytes: Uint8Array, opts: InspectOptions): Promise<InspectResult>;
-  verifyChain(certs: Uint8Array[], opts: VerifyOptions): Promise<VerifyResult>;
-  publicKeyInfo?(spkiDer: Uint8Array): PublicKeyInfo;
-}
+/** The core functions the editor surfaces call: their types are the core's own (src/core/pki, src/core/chain). */
+export type PkiApi = Pick<CoreApi, "inspectBytes" | "verifyChain">;
 
 export function pki(): PkiApi {
-  const c = core() as unknown as Partial<PkiApi>;
-  if (typeof c.inspectBytes !== "function" || typeof c.verifyChain !== "function") {
-    throw new Error("CertScope's decoding core is incomplete in this build (inspectBytes/verifyChain missing).");
-  }
-  return c as PkiApi;
+  return core();
 }
 
 /** The `code` of a PkiError (needs_password, bad_password, malformed, not_pki, …), if it is one. */
