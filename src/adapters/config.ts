@@ -4,6 +4,7 @@
  */
 import * as vscode from "vscode";
 
+/** One entry of `certscope.endpoints` (package.json declares its schema). */
 export interface EndpointSetting {
   name?: string;
   host: string;
@@ -42,11 +43,13 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && x.length > 0) : [];
 }
 
+/** An entry of `certscope.endpoints` with at least a string host and a numeric port. */
+export function isEndpointSetting(e: unknown): e is EndpointSetting {
+  return !!e && typeof e === "object" && typeof (e as EndpointSetting).host === "string" && typeof (e as EndpointSetting).port === "number";
+}
+
 function endpoints(v: unknown): EndpointSetting[] {
-  if (!Array.isArray(v)) return [];
-  return v.filter(
-    (e): e is EndpointSetting => !!e && typeof e === "object" && typeof (e as EndpointSetting).host === "string" && typeof (e as EndpointSetting).port === "number",
-  );
+  return Array.isArray(v) ? v.filter(isEndpointSetting) : [];
 }
 
 /** The settings for `scope` (a document or folder URI for resource-scoped ones), with defaults filled in. */

@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import * as path from "node:path";
 import type { HandshakeResult } from "../../shared/model";
+import { isEndpointSetting, type EndpointSetting } from "../config";
 import { emptyForm, type EndpointSummary, type HandshakeForm, type RecentRunSummary } from "../../shared/protocol/handshake";
 
 export interface RecentRun {
@@ -53,25 +54,8 @@ export class RecentRuns {
   }
 }
 
-/** One entry of `certscope.endpoints` (package.json declares its schema). */
-export interface EndpointSetting {
-  name?: string;
-  host: string;
-  port: number;
-  servername?: string;
-  alpn?: string;
-  cert?: string;
-  key?: string;
-  pfx?: string;
-  ca?: string[];
-}
-
 export interface Endpoint extends EndpointSetting {
   fromWorkspace: boolean;
-}
-
-function valid(e: unknown): e is EndpointSetting {
-  return !!e && typeof e === "object" && typeof (e as EndpointSetting).host === "string" && typeof (e as EndpointSetting).port === "number";
 }
 
 /** User endpoints, then the workspace's (and workspace folder's), without duplicates. */
@@ -82,7 +66,7 @@ export function readEndpoints(): Endpoint[] {
   const seen = new Set<string>();
   const push = (list: unknown[] | undefined, fromWorkspace: boolean) => {
     for (const e of Array.isArray(list) ? list : []) {
-      if (!valid(e)) continue;
+      if (!isEndpointSetting(e)) continue;
       const key = JSON.stringify(e);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -157,7 +141,7 @@ export async function saveEndpoint(e: EndpointSetting): Promise<vscode.Configura
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const i = cfg.inspect<unknown[]>("endpoints");
   const current = (target === vscode.ConfigurationTarget.Workspace ? i?.workspaceValue : i?.globalValue) ?? [];
-  const list = (Array.isArray(current) ? current : []).filter((x) => !(valid(x) && x.name === e.name));
+  const list = (Array.isArray(current) ? current : []).filter((x) => !(isEndpointSetting(x) && x.name === e.name));
   await cfg.update("endpoints", [...list, e], target);
   return target;
 }
