@@ -4,36 +4,18 @@
  * (src/shared/handshakeView.ts) with text nodes only. Keyboard: Tab / ↑ ↓ / Home / End move between arrows,
  * Enter or Space shows the message's details.
  */
-import { h, clear } from "../../dom";
+import { h, clear, svg } from "../../dom";
 import type { DiagramArrow, DiagramModel } from "../../../src/shared/handshakeView";
-
-const SVG = "http://www.w3.org/2000/svg";
 
 /** A small padlock drawn in the current text colour (no icon font or emoji needed; themes and HC follow). */
 function lock(title: string): Element {
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("class", "lock");
-  svg.setAttribute("viewBox", "0 0 16 16");
-  svg.setAttribute("width", "12");
-  svg.setAttribute("height", "12");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  const t = document.createElementNS(SVG, "title");
-  t.textContent = title;
-  const shackle = document.createElementNS(SVG, "path");
-  shackle.setAttribute("d", "M5 7V5a3 3 0 0 1 6 0v2");
-  shackle.setAttribute("fill", "none");
-  shackle.setAttribute("stroke", "currentColor");
-  shackle.setAttribute("stroke-width", "1.6");
-  const body = document.createElementNS(SVG, "rect");
-  body.setAttribute("x", "3");
-  body.setAttribute("y", "7");
-  body.setAttribute("width", "10");
-  body.setAttribute("height", "8");
-  body.setAttribute("rx", "1.5");
-  body.setAttribute("fill", "currentColor");
-  svg.append(t, shackle, body);
-  return svg;
+  return svg(
+    "svg",
+    { class: "lock", viewBox: "0 0 16 16", width: "12", height: "12", "aria-hidden": "true", focusable: "false" },
+    svg("title", {}, title),
+    svg("path", { d: "M5 7V5a3 3 0 0 1 6 0v2", fill: "none", stroke: "currentColor", "stroke-width": "1.6" }),
+    svg("rect", { x: "3", y: "7", width: "10", height: "8", rx: "1.5", fill: "currentColor" }),
+  );
 }
 
 export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLElement {
