@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { writeTestKit, generateTestKit } from "../../src/core/lab";
 import { classify, findMatchingKey, isEncryptedKey, looksLikePkcs12, pemCredentialHints } from "../../src/adapters/handshake/credentialFiles";
+import { hasOpenssl } from "../tls/helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "certscope-cred-"));
 const read = (n: string) => new Uint8Array(readFileSync(join(dir, n)));
@@ -18,15 +19,6 @@ before(async () => {
   other = { cert: k.files.find((f) => f.role === "clientCert")!.contents, key: k.files.find((f) => f.role === "clientKey")!.contents };
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const hasOpenssl = (() => {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 test("classify: by content, whatever the name", () => {
   assert.deepEqual(classify(read("client.crt")).kinds, ["certificate"]);

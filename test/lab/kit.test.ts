@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeTestKit, locateTestKit, generateTestKit, TEST_KIT_DEFAULT_PKCS12_PASSWORD, TestKitError } from "../../src/core/lab";
+import { hasOpenssl } from "../tls/helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "certscope-kit-"));
 let written: Awaited<ReturnType<typeof writeTestKit>>;
@@ -20,14 +21,6 @@ process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 
 const read = (n: string) => readFileSync(join(dir, n));
 const cert = (n: string) => new X509Certificate(read(n));
-const hasOpenssl = (() => {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 test("kit: all files written", () => {
   console.log(`# kit generated and written in ${genMs} ms`);
