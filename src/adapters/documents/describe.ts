@@ -5,11 +5,10 @@
  */
 import type { DistinguishedName, PkiObject, PublicKeyInfo } from "../../shared/model";
 import type { DocEntry, ExpiryFact } from "../../core/doc/types";
+import { attribute, colonHex, defaultT, formatTime, type Translate } from "../tree/format";
 
-export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
-
-export const defaultT: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+// The same plain-words helpers as the tree and viewer (one implementation, in ../tree/format).
+export { colonHex, defaultT, formatTime, type Translate };
 
 /** File names whose whole content is PEM: their blocks are never "embedded". */
 const PEM_FILE = /\.(pem|crt|cer|cert|csr|req|key|crl|pub|chain|ca-bundle|p7b|p7c|spc)$/i;
@@ -31,16 +30,11 @@ export function isEmbedded(entry: DocEntry, pemFile: boolean): boolean {
   return !pemFile || entry.block.embedded;
 }
 
-function attr(dn: DistinguishedName | undefined, type: string): string | undefined {
-  const a = dn?.attributes.filter((x) => x.type === type);
-  return a?.length ? a[a.length - 1].value : undefined;
-}
-
 /** "CN=good.example" — the most specific name of a DN as `TYPE=value`, else its whole text. */
 export function shortName(dn: DistinguishedName | undefined, t: Translate): string {
   if (!dn) return t("(no name)");
   for (const type of ["CN", "OU", "O", "emailAddress"]) {
-    const v = attr(dn, type);
+    const v = attribute(dn, type);
     if (v !== undefined) return `${type}=${v}`;
   }
   return dn.text || t("(empty name)");
@@ -52,18 +46,6 @@ export function keyText(pk: PublicKeyInfo | undefined, t: Translate): string {
   if (pk.curve) return `${pk.algorithm} ${pk.curve}`;
   if (pk.bits && !/^(Ed|X)(25519|448)$/.test(pk.algorithm)) return `${pk.algorithm} ${pk.bits}`;
   return pk.algorithm;
-}
-
-/** "2026-01-01 00:00 UTC" from an ISO time. */
-export function formatTime(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return new Date(ms).toISOString().replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC");
-}
-
-/** "AB:CD:…" as browsers and `openssl x509 -fingerprint` show it. */
-export function colonHex(hex: string): string {
-  return (hex.toUpperCase().match(/.{1,2}/g) ?? []).join(":");
 }
 
 function days(n: number, t: Translate, one: string, many: string, zero: string): string {

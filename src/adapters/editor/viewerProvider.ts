@@ -16,7 +16,7 @@ export const VIEWER = "certscope.viewer";
 export const VIEWER_TEXT = "certscope.viewerText";
 
 const t = vscode.l10n.t;
-const tr = (m: string, ...a: (string | number)[]) => vscode.l10n.t(m, ...a);
+const tr = (m: string, ...a: (string | number | boolean)[]) => vscode.l10n.t(m, ...a);
 
 class ViewerDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}

@@ -5,7 +5,7 @@
  */
 import type { CertificateModel, DistinguishedName, ExtensionModel, GeneralName, PkiObject, PublicKeyInfo } from "../../shared/model";
 
-export type Translate = (message: string, ...args: (string | number)[]) => string;
+export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
 
 export const defaultT: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
 
