@@ -67,6 +67,19 @@ export function nodeDn(s: string | undefined): string | undefined {
   return s.split("\n").filter(Boolean).reverse().join(",");
 }
 
+/** Subject, issuer, expiry and CA flag of the (first) certificate; an unreadable one is still listed by its kind. */
+function certFacts(facts: FileFacts, cert: Buffer): void {
+  try {
+    const x = new X509Certificate(cert);
+    facts.subject = nodeDn(x.subject);
+    facts.issuer = nodeDn(x.issuer);
+    facts.notAfter = new Date(x.validTo).toISOString();
+    facts.isCA = x.ca;
+  } catch {
+    /* listed anyway */
+  }
+}
+
 export function classify(bytes: Uint8Array): FileFacts {
   const facts: FileFacts = { kinds: [], certificates: 0 };
   const head = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 512 * 1024))).toString("latin1");
@@ -74,15 +87,7 @@ export function classify(bytes: Uint8Array): FileFacts {
   if (certs) {
     facts.kinds.push("certificate");
     facts.certificates = certs;
-    try {
-      const x = new X509Certificate(Buffer.from(head.slice(head.search(CERT_RE)), "latin1"));
-      facts.subject = nodeDn(x.subject);
-      facts.issuer = nodeDn(x.issuer);
-      facts.notAfter = new Date(x.validTo).toISOString();
-      facts.isCA = x.ca;
-    } catch {
-      /* unreadable certificate: still listed by its marker */
-    }
+    certFacts(facts, Buffer.from(head.slice(head.search(CERT_RE)), "latin1"));
   }
   for (const m of head.matchAll(KEY_RE)) {
     const encrypted = m[1] === "ENCRYPTED" || /Proc-Type:\s*4,ENCRYPTED/.test(m[2]);
@@ -94,15 +99,7 @@ export function classify(bytes: Uint8Array): FileFacts {
     else if (looksLikeDerCertificate(bytes)) {
       facts.kinds.push("derCertificate");
       facts.certificates = 1;
-      try {
-        const x = new X509Certificate(Buffer.from(bytes));
-        facts.subject = nodeDn(x.subject);
-        facts.issuer = nodeDn(x.issuer);
-        facts.notAfter = new Date(x.validTo).toISOString();
-        facts.isCA = x.ca;
-      } catch {
-        /* listed anyway */
-      }
+      certFacts(facts, Buffer.from(bytes));
     }
   }
   return facts;
