@@ -21,6 +21,12 @@ const SKIP_EXT = new Set([
 const MAX_FILES = 4000;
 const MAX_SIZE = 256 * 1024;
 
+/** A typed or configured path: absolute as it is, else relative to the first workspace folder (when one is open). */
+export function workspacePath(p: string): string {
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return path.isAbsolute(p) || !base ? p : path.join(base, p);
+}
+
 let cache: { at: number; files: FoundFile[] } | undefined;
 
 /** Scans the workspace for PKI files by content. Cached for 20 s (the picker is opened several times in a row). */
@@ -153,11 +159,10 @@ export async function pickFiles(role: PickRole, opts: { certPath?: string } = {}
     return uris?.map((u) => u.fsPath);
   }
   if (action === "type") {
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const typed = await vscode.window.showInputBox({ title: spec.title, prompt: "File path (absolute, or relative to the workspace folder)", validateInput: (v) => (v.trim() ? undefined : "Enter a path") });
     if (!typed) return undefined;
     const p = typed.trim();
-    return [path.isAbsolute(p) || !base ? p : path.join(base, p)];
+    return [workspacePath(p)];
   }
   const uris = chosen.filter((c) => c.uri).map((c) => c.uri!.fsPath);
   return uris.length ? uris : undefined;

@@ -13,7 +13,7 @@ import type { HandshakeResult } from "../../shared/model";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
 import type { CommandInput } from "../../shared/handshakeView";
 import { isEncryptedKey } from "./credentialFiles";
-import { scanWorkspace } from "./picker";
+import { scanWorkspace, workspacePath } from "./picker";
 import type { Passphrases } from "./store";
 
 export class UserError extends Error {}
@@ -26,12 +26,6 @@ async function readFile(p: string, what: string): Promise<Uint8Array> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(`Cannot read the ${what} ${p}: ${code === "ENOENT" ? "the file does not exist" : code === "EISDIR" ? "it is a folder" : (e as Error).message}.`);
   }
-}
-
-function resolveSetting(p: string): string {
-  if (path.isAbsolute(p)) return p;
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  return base ? path.join(base, p) : p;
 }
 
 /** Target, SNI, ALPN, versions from the form; throws UserError on bad input. */
@@ -49,7 +43,7 @@ export function targetOf(form: HandshakeForm): { host: string; port: number; ser
 export async function trustOf(form: HandshakeForm): Promise<{ ca: Uint8Array[]; useSystemRoots: boolean; caFiles: string[] }> {
   switch (form.trust) {
     case "system": {
-      const extra = vscode.workspace.getConfiguration("certscope").get<string[]>("trust.extraCaBundles", []).map(resolveSetting);
+      const extra = vscode.workspace.getConfiguration("certscope").get<string[]>("trust.extraCaBundles", []).map(workspacePath);
       const ca = await Promise.all(extra.map((p) => readFile(p, "CA bundle (setting certscope.trust.extraCaBundles)")));
       return { ca, useSystemRoots: true, caFiles: extra };
     }

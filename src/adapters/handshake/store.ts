@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import * as path from "node:path";
 import type { HandshakeResult } from "../../shared/model";
 import { isEndpointSetting, type EndpointSetting } from "../config";
+import { workspacePath } from "./picker";
 import { emptyForm, type EndpointSummary, type HandshakeForm, type RecentRunSummary } from "../../shared/protocol/handshake";
 
 export interface RecentRun {
@@ -89,10 +90,7 @@ export function endpointSummaries(list: Endpoint[]): EndpointSummary[] {
 }
 
 function resolvePath(p: string | undefined): string {
-  if (!p) return "";
-  if (path.isAbsolute(p)) return p;
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  return base ? path.join(base, p) : p;
+  return p ? workspacePath(p) : "";
 }
 
 function relativize(p: string): string {
