@@ -181,6 +181,8 @@ export interface ChainLink {
   source: ChainSource;
   notBefore?: string;
   notAfter?: string;
+  /** true for the certificate the path ends at when it is a trust anchor (trusted file or system root); a leaf trusted directly has source "leaf" and trustAnchor true */
+  trustAnchor?: boolean;
 }
 
 export interface Problem {

@@ -476,3 +476,26 @@ test("IPv6 names and constraints; directoryName constraints on the subject", asy
   assert.deepEqual(codes(r), ["name_constraints@0"]);
   assert.match(r.problems[0].message, /directory name 'CN=localhost' is outside the permitted subtrees/);
 });
+
+test("trustAnchor marks the certificate the path ends at when it is a trust anchor", async () => {
+  const c = await standardChain();
+  let r = await verifyChain([c.leafDer, c.icaDer], { ...base, trusted: [c.rootDer] });
+  assert.deepEqual(r.chain.map((l) => [l.source, l.trustAnchor]), [["leaf", undefined], ["file", undefined], ["trusted", true]]);
+
+  // A root that is only in the file is not an anchor: nothing is marked.
+  r = await verifyChain([c.leafDer, c.icaDer, c.rootDer], base);
+  assert.deepEqual(codes(r), ["untrusted_root@2"]);
+  assert.ok(r.chain.every((l) => l.trustAnchor === undefined), JSON.stringify(r.chain));
+
+  // A leaf trusted directly: source "leaf", trustAnchor true.
+  const self = await makeCert({ subject: "CN=localhost", keys: await newKeys(), eku: [EKU.server], sans: [{ type: "dns", value: "localhost" }] });
+  r = await verifyChain([self], { ...base, trusted: [self] });
+  assert.equal(r.valid, true, JSON.stringify(r.problems));
+  assert.deepEqual(r.chain.map((l) => [l.source, l.trustAnchor]), [["leaf", true]]);
+
+  // A system root checked on its own ends at itself, found in Node's store.
+  const sysRoot = new Uint8Array(Buffer.from(rootCertificates[0].replace(/-----[^-]+-----|\s/g, ""), "base64"));
+  r = await verifyChain([sysRoot], { at: AT, purpose: "any" });
+  assert.equal(r.chain.length, 1);
+  assert.equal(r.chain[0].trustAnchor, true);
+});

@@ -2,27 +2,33 @@
  * Reads a DER certificate (RFC 5280 §4.1) into the facts the validator needs. Structural errors that make
  * the certificate unusable throw CertParseError; encoding faults in individual fields or extensions that
  * still leave a readable certificate are collected in `malformed` and become `malformed` problems.
+ * The validator reads certificates itself (through src/core/pki's DER reader in strict mode) rather than
+ * through pki's certificate decoder, so that it sees exactly what is encoded (duplicate extensions,
+ * negative serials, explicit defaults) and can report certificates that decoder rejects as `malformed`.
  */
 import { createHash, createPublicKey, type KeyObject } from "node:crypto";
 import {
-  DerError,
-  TAG,
+  T,
+  bitLength,
+  bitString,
+  bool,
   bytesEqual,
   children,
   content,
+  count,
   expect,
   hex,
   latin1,
-  parseBitString,
-  parseBoolean,
-  parseOid,
-  parseSmallInt,
-  parseString,
-  parseTime,
-  readTlv,
-  whole,
-  type Tlv,
-} from "./der";
+  oid as readOid,
+  parse,
+  raw,
+  seq,
+  tagOf,
+  time,
+  type Node,
+} from "../pki/der";
+import { PkiError } from "../pki/errors";
+import { attributeValue, formatName, ipText } from "../pki/name";
 
 export class CertParseError extends Error {}
 
@@ -72,7 +78,7 @@ export const HANDLED_EXTENSIONS = new Set<string>([
 
 export interface NameAttr {
   oid: string;
-  tag: number;
+  /** Text as src/core/pki shows it: decoded string, or "#" + hex of the DER for non-string types. */
   value: string;
 }
 
@@ -156,37 +162,23 @@ export interface ParsedCert {
   selfIssued: boolean;
 }
 
-const SHORT_NAMES: Record<string, string> = {
-  "2.5.4.3": "CN",
-  "2.5.4.6": "C",
-  "2.5.4.7": "L",
-  "2.5.4.8": "ST",
-  "2.5.4.9": "STREET",
-  "2.5.4.10": "O",
-  "2.5.4.11": "OU",
-  "2.5.4.5": "serialNumber",
-  "0.9.2342.19200300.100.1.25": "DC",
-  "0.9.2342.19200300.100.1.1": "UID",
-  "1.2.840.113549.1.9.1": "emailAddress",
-};
-
 /** Case-folds and collapses whitespace in string attributes, as RFC 5280 §7.1 (RFC 4518 lite) asks. */
 function normaliseValue(a: NameAttr): string {
   if (a.value.startsWith("#")) return a.value;
   return a.value.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
-export function parseName(t: Tlv): Name {
-  expect(t, TAG.SEQUENCE, "Name");
+export function parseName(t: Node | undefined, what = "Name"): Name {
   const rdns: NameAttr[][] = [];
-  for (const set of children(t)) {
-    expect(set, TAG.SET, "RelativeDistinguishedName");
+  for (const set of seq(t, what)) {
     const attrs: NameAttr[] = [];
-    for (const atv of children(set)) {
-      const [type, value] = children(expect(atv, TAG.SEQUENCE, "AttributeTypeAndValue"));
-      attrs.push({ oid: parseOid(expect(type, TAG.OID, "attribute type")), tag: value?.tag ?? 0, value: value ? parseString(value) : "" });
+    for (const atv of children(expect(set, T.SET, "RelativeDistinguishedName"))) {
+      const [type, value] = seq(atv, "AttributeTypeAndValue");
+      const attrOid = readOid(type, "attribute type");
+      if (!value) throw new CertParseError(`attribute ${attrOid} has no value`);
+      attrs.push({ oid: attrOid, value: attributeValue(value) });
     }
-    if (attrs.length === 0) throw new DerError("empty RelativeDistinguishedName");
+    if (attrs.length === 0) throw new CertParseError("empty RelativeDistinguishedName");
     rdns.push(attrs);
   }
   const key = rdns
@@ -197,41 +189,27 @@ export function parseName(t: Tlv): Name {
         .join("+"),
     )
     .join(",");
-  return { der: whole(t), rdns, key };
+  return { der: raw(t), rdns, key };
 }
 
-function escape4514(v: string): string {
-  let s = v.replace(/[\\,+"<>;=]/g, (c) => "\\" + c);
-  if (s.startsWith(" ") || s.startsWith("#")) s = "\\" + s;
-  if (s.endsWith(" ")) s = s.slice(0, -1) + "\\ ";
-  return s;
-}
-
-/** RFC 4514 text, most specific RDN first ("CN=localhost,O=Lab"). */
+/** RFC 4514 text, most specific RDN first ("CN=localhost,O=Lab"), exactly as `inspect` prints it (pki formatName). */
+const nameTexts = new WeakMap<Name, string>();
 export function nameText(n: Name): string {
-  return [...n.rdns]
-    .reverse()
-    .map((rdn) => rdn.map((a) => `${SHORT_NAMES[a.oid] ?? a.oid}=${a.value.startsWith("#") ? a.value : escape4514(a.value)}`).join("+"))
-    .join(",");
+  let text = nameTexts.get(n);
+  if (text === undefined) {
+    text = formatName(n.der).text;
+    nameTexts.set(n, text);
+  }
+  return text;
 }
 
 export function nameAttrs(n: Name, oid: string): NameAttr[] {
   return n.rdns.flat().filter((a) => a.oid === oid);
 }
 
-function ipText(b: Uint8Array): string {
-  if (b.length === 4) return Array.from(b).join(".");
-  if (b.length === 16) {
-    const groups: string[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push(((b[i] << 8) | b[i + 1]).toString(16));
-    return groups.join(":").replace(/(^|:)0(:0)+(:|$)/, "::");
-  }
-  return hex(b);
-}
-
-export function parseGeneralName(t: Tlv): GeneralNameP {
+export function parseGeneralName(t: Node): GeneralNameP {
   const c = content(t);
-  switch (t.tag) {
+  switch (tagOf(t)) {
     case 0x81:
       return { kind: "email", value: latin1(c), bytes: c };
     case 0x82:
@@ -239,10 +217,9 @@ export function parseGeneralName(t: Tlv): GeneralNameP {
     case 0x86:
       return { kind: "uri", value: latin1(c), bytes: c };
     case 0x87:
-      return { kind: "ip", value: ipText(c.length === 8 ? c.subarray(0, 4) : c.length === 32 ? c.subarray(0, 16) : c), bytes: c };
+      return { kind: "ip", value: ipText(c), bytes: c };
     case 0xa4: {
-      const [inner] = children(t);
-      const dirName = parseName(expect(inner, TAG.SEQUENCE, "directoryName"));
+      const dirName = parseName(children(t)[0], "directoryName");
       return { kind: "dirName", value: nameText(dirName), bytes: c, dirName };
     }
     case 0xa0:
@@ -254,15 +231,15 @@ export function parseGeneralName(t: Tlv): GeneralNameP {
     case 0x88:
       return { kind: "registeredId", value: hex(c), bytes: c };
     default:
-      throw new DerError(`unknown GeneralName tag 0x${t.tag.toString(16)}`);
+      throw new CertParseError(`unknown GeneralName tag 0x${tagOf(t).toString(16)}`);
   }
 }
 
-function parseAlgorithm(t: Tlv | undefined, what: string): AlgorithmId {
-  const s = expect(t, TAG.SEQUENCE, what);
-  const [oid, params, extra] = children(s);
-  if (extra) throw new DerError(`${what} has trailing fields`);
-  return { oid: parseOid(expect(oid, TAG.OID, `${what} OID`)), params: params ? whole(params) : undefined, der: whole(s) };
+function parseAlgorithm(t: Node | undefined, what: string): AlgorithmId {
+  const s = expect(t, T.SEQUENCE, what);
+  const [o, params, extra] = children(s);
+  if (extra) throw new CertParseError(`${what} has trailing fields`);
+  return { oid: readOid(o, `${what} OID`), params: params ? raw(params) : undefined, der: raw(s) };
 }
 
 const CURVES: Record<string, { name: string; bits: number }> = {
@@ -278,16 +255,12 @@ function keyFacts(alg: AlgorithmId, keyBits: Uint8Array): KeyFacts {
   switch (alg.oid) {
     case "1.2.840.113549.1.1.1":
     case "1.2.840.113549.1.1.10": {
-      const seq = readTlv(keyBits, 0);
-      const [n] = children(seq);
-      const m = content(expect(n, TAG.INTEGER, "RSA modulus"));
-      let i = 0;
-      while (i < m.length && m[i] === 0) i++;
-      const bits = m.length - i === 0 ? 0 : (m.length - i - 1) * 8 + (32 - Math.clz32(m[i]));
+      const [n] = children(parse(keyBits, true, true));
+      const bits = bitLength(content(expect(n, T.INTEGER, "RSA modulus")));
       return { algorithm: alg.oid.endsWith(".10") ? "RSA-PSS" : "RSA", bits };
     }
     case "1.2.840.10045.2.1": {
-      const curveOid = alg.params ? parseOid(readTlv(alg.params, 0)) : "";
+      const curveOid = alg.params ? readOid(parse(alg.params, true, true)) : "";
       const c = CURVES[curveOid];
       return { algorithm: "EC", curve: c?.name ?? curveOid, bits: c?.bits };
     }
@@ -304,25 +277,24 @@ function keyFacts(alg: AlgorithmId, keyBits: Uint8Array): KeyFacts {
 
 /** Parses one extension value; faults land in `cert.malformed`. */
 function decodeExtension(cert: ParsedCert, ext: Extension): void {
-  const root = readTlv(ext.value, 0);
-  if (root.end !== ext.value.length) throw new DerError("trailing data after the extension value");
+  const root = parse(ext.value, false, true);
   switch (ext.oid) {
     case OID.basicConstraints: {
-      const f = children(expect(root, TAG.SEQUENCE, "BasicConstraints"));
+      const f = seq(root, "BasicConstraints");
       let i = 0;
       let ca = false;
-      if (f[i]?.tag === TAG.BOOLEAN) {
-        ca = parseBoolean(f[i++]);
+      if (tagOf(f[i]) === T.BOOLEAN) {
+        ca = bool(f[i++]);
         if (!ca) cert.malformed.push("basicConstraints encodes the default cA FALSE explicitly (not DER)");
       }
       let pathLen: number | undefined;
-      if (f[i]?.tag === TAG.INTEGER) pathLen = parseSmallInt(f[i++]);
-      if (f[i]) throw new DerError("BasicConstraints has unexpected fields");
+      if (tagOf(f[i]) === T.INTEGER) pathLen = count(f[i++], "pathLenConstraint");
+      if (f[i]) throw new CertParseError("BasicConstraints has unexpected fields");
       cert.basicConstraints = { ca, pathLen };
       return;
     }
     case OID.keyUsage: {
-      const { unused, bytes } = parseBitString(root);
+      const { unused, bytes } = bitString(root, "KeyUsage");
       const set = new Set<number>();
       for (let bit = 0; bit < bytes.length * 8 - unused; bit++) if (bytes[bit >> 3] & (0x80 >> (bit & 7))) set.add(bit);
       if (set.size === 0) cert.malformed.push("keyUsage has no bits set (RFC 5280 §4.2.1.3)");
@@ -330,34 +302,35 @@ function decodeExtension(cert: ParsedCert, ext: Extension): void {
       return;
     }
     case OID.extKeyUsage: {
-      const list = children(expect(root, TAG.SEQUENCE, "ExtKeyUsageSyntax")).map((o) => parseOid(expect(o, TAG.OID, "KeyPurposeId")));
+      const list = seq(root, "ExtKeyUsageSyntax").map((o) => readOid(o, "KeyPurposeId"));
       if (list.length === 0) cert.malformed.push("extKeyUsage is empty (RFC 5280 §4.2.1.12 requires at least one purpose)");
       cert.extKeyUsage = list;
       return;
     }
     case OID.subjectAltName: {
-      const names = children(expect(root, TAG.SEQUENCE, "GeneralNames")).map(parseGeneralName);
+      const names = seq(root, "GeneralNames").map(parseGeneralName);
       if (names.length === 0) cert.malformed.push("subjectAltName is empty (RFC 5280 §4.2.1.6)");
       cert.subjectAltNames = names;
       return;
     }
     case OID.nameConstraints: {
       const out: { permitted?: Subtree[]; excluded?: Subtree[] } = {};
-      for (const part of children(expect(root, TAG.SEQUENCE, "NameConstraints"))) {
-        if (part.tag !== 0xa0 && part.tag !== 0xa1) throw new DerError("NameConstraints has an unexpected field");
+      for (const part of seq(root, "NameConstraints")) {
+        const tag = tagOf(part);
+        if (tag !== 0xa0 && tag !== 0xa1) throw new CertParseError("NameConstraints has an unexpected field");
         const subtrees = children(part).map((st): Subtree => {
-          const [base, ...bounds] = children(expect(st, TAG.SEQUENCE, "GeneralSubtree"));
-          if (!base) throw new DerError("GeneralSubtree without a base");
+          const [base, ...bounds] = seq(st, "GeneralSubtree");
+          if (!base) throw new CertParseError("GeneralSubtree without a base");
           let nonDefaultBounds = false;
           for (const b of bounds) {
-            if (b.tag === 0x80) nonDefaultBounds ||= content(b).some((x) => x !== 0);
-            else if (b.tag === 0x81) nonDefaultBounds = true;
-            else throw new DerError("GeneralSubtree has an unexpected field");
+            if (tagOf(b) === 0x80) nonDefaultBounds ||= content(b).some((x) => x !== 0);
+            else if (tagOf(b) === 0x81) nonDefaultBounds = true;
+            else throw new CertParseError("GeneralSubtree has an unexpected field");
           }
           return { base: parseGeneralName(base), nonDefaultBounds };
         });
         if (subtrees.length === 0) cert.malformed.push("nameConstraints has an empty list of subtrees (RFC 5280 §4.2.1.10)");
-        if (part.tag === 0xa0) out.permitted = subtrees;
+        if (tag === 0xa0) out.permitted = subtrees;
         else out.excluded = subtrees;
       }
       if (!out.permitted && !out.excluded) cert.malformed.push("nameConstraints is empty (RFC 5280 §4.2.1.10)");
@@ -365,61 +338,62 @@ function decodeExtension(cert: ParsedCert, ext: Extension): void {
       return;
     }
     case OID.subjectKeyIdentifier:
-      cert.subjectKeyId = content(expect(root, TAG.OCTET_STRING, "SubjectKeyIdentifier"));
+      cert.subjectKeyId = content(expect(root, T.OCTET_STRING, "SubjectKeyIdentifier"));
       return;
     case OID.authorityKeyIdentifier: {
       const aki: { keyId?: Uint8Array; hasIssuer: boolean; hasSerial: boolean } = { hasIssuer: false, hasSerial: false };
-      for (const f of children(expect(root, TAG.SEQUENCE, "AuthorityKeyIdentifier"))) {
-        if (f.tag === 0x80) aki.keyId = content(f);
-        else if (f.tag === 0xa1) aki.hasIssuer = true;
-        else if (f.tag === 0x82) aki.hasSerial = true;
-        else throw new DerError("AuthorityKeyIdentifier has an unexpected field");
+      for (const f of seq(root, "AuthorityKeyIdentifier")) {
+        const tag = tagOf(f);
+        if (tag === 0x80) aki.keyId = content(f);
+        else if (tag === 0xa1) aki.hasIssuer = true;
+        else if (tag === 0x82) aki.hasSerial = true;
+        else throw new CertParseError("AuthorityKeyIdentifier has an unexpected field");
       }
       cert.authorityKeyId = aki;
       return;
     }
     case OID.authorityInfoAccess: {
-      const list = children(expect(root, TAG.SEQUENCE, "AuthorityInfoAccessSyntax"));
+      const list = seq(root, "AuthorityInfoAccessSyntax");
       if (list.length === 0) cert.malformed.push("authorityInfoAccess is empty");
       for (const ad of list) {
-        const [method, location, extra] = children(expect(ad, TAG.SEQUENCE, "AccessDescription"));
-        if (extra || !location) throw new DerError("AccessDescription has the wrong shape");
-        const m = parseOid(expect(method, TAG.OID, "accessMethod"));
+        const [method, location, extra] = seq(ad, "AccessDescription");
+        if (extra || !location) throw new CertParseError("AccessDescription has the wrong shape");
+        const m = readOid(method, "accessMethod");
         const gn = parseGeneralName(location);
         if (m === OID.caIssuers && gn.kind === "uri") cert.caIssuers.push(gn.value);
       }
       return;
     }
     case OID.policyConstraints: {
-      const f = children(expect(root, TAG.SEQUENCE, "PolicyConstraints"));
+      const f = seq(root, "PolicyConstraints");
       if (f.length === 0) cert.malformed.push("policyConstraints is an empty SEQUENCE (RFC 5280 §4.2.1.11)");
       const pc: { requireExplicitPolicy?: number; inhibitPolicyMapping?: number } = {};
       for (const x of f) {
-        const v = parseSmallInt({ ...x, tag: TAG.INTEGER });
-        if (x.tag === 0x80) pc.requireExplicitPolicy = v;
-        else if (x.tag === 0x81) pc.inhibitPolicyMapping = v;
-        else throw new DerError("PolicyConstraints has an unexpected field");
+        const tag = tagOf(x);
+        if (tag === 0x80) pc.requireExplicitPolicy = count(x, "requireExplicitPolicy");
+        else if (tag === 0x81) pc.inhibitPolicyMapping = count(x, "inhibitPolicyMapping");
+        else throw new CertParseError("PolicyConstraints has an unexpected field");
       }
       cert.policyConstraints = pc;
       return;
     }
     case OID.inhibitAnyPolicy:
-      cert.inhibitAnyPolicy = parseSmallInt(root);
+      cert.inhibitAnyPolicy = count(expect(root, T.INTEGER, "SkipCerts"), "SkipCerts");
       return;
     case OID.policyMappings: {
-      const list = children(expect(root, TAG.SEQUENCE, "PolicyMappings"));
+      const list = seq(root, "PolicyMappings");
       if (list.length === 0) cert.malformed.push("policyMappings is empty (RFC 5280 §4.2.1.5)");
       cert.policyMappings = list.map((m) => {
-        const [a, b, extra] = children(expect(m, TAG.SEQUENCE, "PolicyMapping"));
-        if (extra || !b) throw new DerError("PolicyMapping has the wrong shape");
-        return { issuer: parseOid(expect(a, TAG.OID, "issuerDomainPolicy")), subject: parseOid(expect(b, TAG.OID, "subjectDomainPolicy")) };
+        const [a, b, extra] = seq(m, "PolicyMapping");
+        if (extra || !b) throw new CertParseError("PolicyMapping has the wrong shape");
+        return { issuer: readOid(a, "issuerDomainPolicy"), subject: readOid(b, "subjectDomainPolicy") };
       });
       return;
     }
     case OID.certificatePolicies: {
-      const list = children(expect(root, TAG.SEQUENCE, "certificatePolicies"));
+      const list = seq(root, "certificatePolicies");
       if (list.length === 0) cert.malformed.push("certificatePolicies is empty");
-      cert.policies = list.map((pi) => parseOid(expect(children(expect(pi, TAG.SEQUENCE, "PolicyInformation"))[0], TAG.OID, "policyIdentifier")));
+      cert.policies = list.map((pi) => readOid(seq(pi, "PolicyInformation")[0], "policyIdentifier"));
       if (new Set(cert.policies).size !== cert.policies.length) cert.malformed.push("certificatePolicies names a policy more than once (RFC 5280 §4.2.1.4)");
       return;
     }
@@ -439,28 +413,27 @@ export function parseCertificate(der: Uint8Array): ParsedCert {
   try {
     return parseInner(der);
   } catch (err) {
-    if (err instanceof DerError || err instanceof CertParseError) throw new CertParseError(err.message);
+    if (err instanceof PkiError || err instanceof CertParseError) throw new CertParseError(err.message);
     throw new CertParseError(`unreadable certificate: ${(err as Error).message}`);
   }
 }
 
 function parseInner(der: Uint8Array): ParsedCert {
-  const top = expect(readTlv(der, 0), TAG.SEQUENCE, "Certificate");
+  const top = expect(parse(der, true, true), T.SEQUENCE, "Certificate");
   if (top.end !== der.length) throw new CertParseError("trailing bytes after the certificate");
   const [tbsT, sigAlgT, sigT, extra] = children(top);
   if (extra) throw new CertParseError("Certificate has more than three fields");
-  const tbsFields = children(expect(tbsT, TAG.SEQUENCE, "TBSCertificate"));
+  const tbsFields = seq(tbsT, "TBSCertificate");
   let i = 0;
   let version = 1;
   const malformed: string[] = [];
-  if (tbsFields[0]?.tag === 0xa0) {
+  if (tagOf(tbsFields[0]) === 0xa0) {
     const [v] = children(tbsFields[i++]);
-    version = parseSmallInt(v) + 1;
+    version = count(expect(v, T.INTEGER, "version"), "version") + 1;
     if (version === 1) malformed.push("version v1 is encoded explicitly (DER omits the default)");
     if (version > 3) throw new CertParseError(`unknown certificate version ${version}`);
   }
-  const serialT = expect(tbsFields[i++], TAG.INTEGER, "serialNumber");
-  const serial = content(serialT);
+  const serial = content(expect(tbsFields[i++], T.INTEGER, "serialNumber"));
   if (serial.length === 0) throw new CertParseError("empty serialNumber");
   if (serial.length > 1 && ((serial[0] === 0 && !(serial[1] & 0x80)) || (serial[0] === 0xff && serial[1] & 0x80)))
     malformed.push("serialNumber is not minimally encoded");
@@ -468,23 +441,23 @@ function parseInner(der: Uint8Array): ParsedCert {
   else if (serial.every((b) => b === 0)) malformed.push("serialNumber is zero (RFC 5280 §4.1.2.2 requires a positive integer)");
   if (serial.length > 21 || (serial.length === 21 && serial[0] !== 0)) malformed.push("serialNumber is longer than 20 octets (RFC 5280 §4.1.2.2)");
   const tbsSignatureAlg = parseAlgorithm(tbsFields[i++], "signature");
-  const issuer = parseName(expect(tbsFields[i++], TAG.SEQUENCE, "issuer"));
-  const validity = children(expect(tbsFields[i++], TAG.SEQUENCE, "validity"));
+  const issuer = parseName(tbsFields[i++], "issuer");
+  const validity = seq(tbsFields[i++], "validity");
   if (validity.length !== 2) throw new CertParseError("validity must hold notBefore and notAfter");
-  const notBefore = parseTime(validity[0]);
-  const notAfter = parseTime(validity[1]);
+  const notBefore = new Date(time(validity[0], "notBefore"));
+  const notAfter = new Date(time(validity[1], "notAfter"));
   for (const [t, d, what] of [
     [validity[0], notBefore, "notBefore"],
     [validity[1], notAfter, "notAfter"],
   ] as const) {
     const y = d.getUTCFullYear();
-    if (t.tag === TAG.GeneralizedTime && y < 2050) malformed.push(`${what} uses GeneralizedTime for a date before 2050 (RFC 5280 §4.1.2.5)`);
+    if (tagOf(t) === T.GENERALIZED_TIME && y < 2050) malformed.push(`${what} uses GeneralizedTime for a date before 2050 (RFC 5280 §4.1.2.5)`);
   }
-  const subject = parseName(expect(tbsFields[i++], TAG.SEQUENCE, "subject"));
-  const spkiT = expect(tbsFields[i++], TAG.SEQUENCE, "subjectPublicKeyInfo");
+  const subject = parseName(tbsFields[i++], "subject");
+  const spkiT = expect(tbsFields[i++], T.SEQUENCE, "subjectPublicKeyInfo");
   const [keyAlgT, keyBitsT] = children(spkiT);
   const keyAlg = parseAlgorithm(keyAlgT, "subjectPublicKeyInfo algorithm");
-  const keyBits = parseBitString(expect(keyBitsT, TAG.BIT_STRING, "subjectPublicKey")).bytes;
+  const keyBits = bitString(keyBitsT, "subjectPublicKey").bytes;
   let key: KeyFacts;
   try {
     key = keyFacts(keyAlg, keyBits);
@@ -495,17 +468,17 @@ function parseInner(der: Uint8Array): ParsedCert {
   const cert: ParsedCert = {
     der,
     sha256: createHash("sha256").update(der).digest("hex"),
-    tbs: whole(tbsT),
+    tbs: raw(tbsT),
     version,
     serial,
     tbsSignatureAlg,
     signatureAlg: parseAlgorithm(sigAlgT, "signatureAlgorithm"),
-    signature: parseBitString(expect(sigT, TAG.BIT_STRING, "signatureValue")).bytes,
+    signature: bitString(sigT, "signatureValue").bytes,
     issuer,
     subject,
     notBefore,
     notAfter,
-    spki: whole(spkiT),
+    spki: raw(spkiT),
     keyAlg,
     key,
     extensions: [],
@@ -513,27 +486,27 @@ function parseInner(der: Uint8Array): ParsedCert {
     malformed,
     selfIssued: issuer.key === subject.key,
   };
-  while (tbsFields[i] && (tbsFields[i].tag === 0x81 || tbsFields[i].tag === 0x82)) {
+  while (tagOf(tbsFields[i]) === 0x81 || tagOf(tbsFields[i]) === 0x82) {
     if (version < 2) malformed.push("unique identifiers require version 2 or 3");
     i++;
   }
-  if (tbsFields[i]?.tag === 0xa3) {
+  if (tagOf(tbsFields[i]) === 0xa3) {
     if (version !== 3) malformed.push("extensions are present but the version is not v3 (RFC 5280 §4.1.2.1)");
     const [extsT, more] = children(tbsFields[i++]);
     if (more) throw new CertParseError("extensions field has trailing data");
-    const exts = children(expect(extsT, TAG.SEQUENCE, "Extensions"));
+    const exts = seq(extsT, "Extensions");
     if (exts.length === 0) malformed.push("the extensions list is empty (RFC 5280 §4.1: SEQUENCE SIZE (1..MAX))");
     const seen = new Set<string>();
     for (const e of exts) {
-      const f = children(expect(e, TAG.SEQUENCE, "Extension"));
-      const oid = parseOid(expect(f[0], TAG.OID, "extnID"));
+      const f = seq(e, "Extension");
+      const oid = readOid(f[0], "extnID");
       let j = 1;
       let critical = false;
-      if (f[j]?.tag === TAG.BOOLEAN) {
-        critical = parseBoolean(f[j++]);
+      if (tagOf(f[j]) === T.BOOLEAN) {
+        critical = bool(f[j++]);
         if (!critical) malformed.push(`extension ${extensionName(oid)} encodes the default critical FALSE explicitly (not DER)`);
       }
-      const value = content(expect(f[j++], TAG.OCTET_STRING, "extnValue"));
+      const value = content(expect(f[j++], T.OCTET_STRING, "extnValue"));
       if (f[j]) throw new CertParseError("Extension has trailing fields");
       if (seen.has(oid)) malformed.push(`extension ${extensionName(oid)} appears more than once (RFC 5280 §4.2)`);
       seen.add(oid);

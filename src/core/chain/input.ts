@@ -4,7 +4,7 @@
  * Uses the shared reader in src/core/pki when it offers certificatesFromBytes, so text matches `inspect`.
  */
 import { certificatesFromBytes } from "../pki";
-import { DerError, TAG, children, expect, parseOid, readTlv, whole } from "./der";
+import { children, oid, parse, raw, seq, tagOf, tryParse } from "../pki/der";
 
 export interface DecodedCertificates {
   certs: Uint8Array[];
@@ -15,22 +15,19 @@ const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 
 /** Certificates from a DER PKCS#7 SignedData (RFC 2315 §9.1): ContentInfo → SignedData → [0] certificates. */
 function pkcs7Certs(der: Uint8Array): Uint8Array[] {
-  const ci = expect(readTlv(der, 0), TAG.SEQUENCE, "ContentInfo");
-  const [type, wrapped] = children(ci);
-  if (parseOid(expect(type, TAG.OID, "contentType")) !== "1.2.840.113549.1.7.2") throw new DerError("PKCS#7 content is not SignedData");
-  const [sd] = children(expect(wrapped, 0xa0, "content"));
+  const [type, wrapped] = seq(parse(der, true, true), "ContentInfo");
+  if (oid(type, "contentType") !== "1.2.840.113549.1.7.2") throw new Error("PKCS#7 content is not SignedData");
+  if (tagOf(wrapped) !== 0xa0) throw new Error("PKCS#7 content is missing");
   const out: Uint8Array[] = [];
-  for (const f of children(expect(sd, TAG.SEQUENCE, "SignedData")))
-    if (f.tag === 0xa0) for (const c of children(f)) if (c.tag === TAG.SEQUENCE) out.push(whole(c));
+  for (const f of seq(children(wrapped)[0], "SignedData")) if (tagOf(f) === 0xa0) for (const c of children(f)) if (tagOf(c) === 0x30) out.push(raw(c));
   return out;
 }
 
 function isCertificateDer(der: Uint8Array): boolean {
+  const top = tryParse(der, false, true);
+  if (!top || tagOf(top) !== 0x30) return false;
   try {
-    const top = readTlv(der, 0);
-    if (top.tag !== TAG.SEQUENCE || top.end !== der.length) return false;
-    const [tbs] = children(top);
-    return tbs?.tag === TAG.SEQUENCE;
+    return tagOf(children(top)[0]) === 0x30;
   } catch {
     return false;
   }
@@ -66,7 +63,7 @@ export function decodeCertificates(bytes: Uint8Array): DecodedCertificates {
       const der = new Uint8Array(Buffer.from(body, "base64"));
       try {
         if (label === "PKCS7") out.certs.push(...pkcs7Certs(der));
-        else if (label === "TRUSTED CERTIFICATE") out.certs.push(whole(readTlv(der, 0)));
+        else if (label === "TRUSTED CERTIFICATE") out.certs.push(raw(parse(der, true, true)));
         else out.certs.push(der);
       } catch (err) {
         out.errors.push({ line, message: `PEM block '${label}' at line ${line}: ${(err as Error).message}` });

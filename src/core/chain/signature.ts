@@ -3,7 +3,7 @@
  * issuer's SubjectPublicKeyInfo: RSA PKCS#1 v1.5, RSA-PSS (RFC 4055 parameters), ECDSA, Ed25519/Ed448, DSA.
  */
 import { constants, verify } from "node:crypto";
-import { bytesEqual, children, parseOid, readTlv, parseSmallInt, TAG } from "./der";
+import { T, bytesEqual, children, count, expect, oid, parse, tagOf } from "../pki/der";
 import { publicKeyOf, type AlgorithmId, type ParsedCert } from "./cert";
 
 export interface SignatureScheme {
@@ -50,21 +50,22 @@ function pssScheme(alg: AlgorithmId): SignatureScheme {
   let mgfHash = "sha1";
   let saltLength = 20;
   if (alg.params) {
-    const seq = readTlv(alg.params, 0);
-    if (seq.tag !== TAG.SEQUENCE) throw new Error("RSASSA-PSS parameters are not a SEQUENCE");
-    for (const f of children(seq)) {
+    const params = parse(alg.params, true, true);
+    if (tagOf(params) !== 0x30) throw new Error("RSASSA-PSS parameters are not a SEQUENCE");
+    for (const f of children(params)) {
       const [inner] = children(f);
-      if (f.tag === 0xa0) {
+      const tag = tagOf(f);
+      if (tag === 0xa0) {
         const [o] = children(inner);
-        hash = HASH_OIDS[parseOid(o)] ?? "unknown";
-      } else if (f.tag === 0xa1) {
+        hash = HASH_OIDS[oid(o)] ?? "unknown";
+      } else if (tag === 0xa1) {
         const [mgf, mgfParams] = children(inner);
-        if (parseOid(mgf) !== "1.2.840.113549.1.1.8") throw new Error("RSASSA-PSS mask generation function is not MGF1");
+        if (oid(mgf) !== "1.2.840.113549.1.1.8") throw new Error("RSASSA-PSS mask generation function is not MGF1");
         const [ho] = children(mgfParams);
-        mgfHash = HASH_OIDS[parseOid(ho)] ?? "unknown";
-      } else if (f.tag === 0xa2) saltLength = parseSmallInt(inner);
-      else if (f.tag === 0xa3) {
-        if (parseSmallInt(inner) !== 1) throw new Error("RSASSA-PSS trailerField must be 1");
+        mgfHash = HASH_OIDS[oid(ho)] ?? "unknown";
+      } else if (tag === 0xa2) saltLength = count(expect(inner, T.INTEGER, "saltLength"), "saltLength");
+      else if (tag === 0xa3) {
+        if (count(expect(inner, T.INTEGER, "trailerField"), "trailerField") !== 1) throw new Error("RSASSA-PSS trailerField must be 1");
       } else throw new Error("RSASSA-PSS parameters have an unknown field");
     }
   }
@@ -77,7 +78,7 @@ export function signatureScheme(alg: AlgorithmId): SignatureScheme {
   if (alg.oid === "1.2.840.113549.1.1.10") return pssScheme(alg);
   const s = SCHEMES[alg.oid];
   if (!s) throw new Error(`unsupported signature algorithm ${alg.oid}`);
-  if (s.kind === "rsa" && alg.params && !(alg.params.length === 2 && alg.params[0] === TAG.NULL))
+  if (s.kind === "rsa" && alg.params && !(alg.params.length === 2 && alg.params[0] === T.NULL))
     throw new Error(`${s.name} must have NULL parameters`);
   if ((s.kind === "ecdsa" || s.kind === "eddsa") && alg.params) throw new Error(`${s.name} must not have parameters`);
   return { ...s, weak: s.weak ?? false };

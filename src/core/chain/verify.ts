@@ -13,15 +13,11 @@ import { createHash } from "node:crypto";
 import { rootCertificates } from "node:tls";
 import type { ChainLink, ChainSource, Problem, VerifyResult } from "../../shared/model";
 import { CertParseError, OID, isSelfSigned, nameText, parseCertificate, type Name, type ParsedCert } from "./cert";
-import { bytesEqual } from "./der";
+import { bytesEqual } from "../pki/der";
 import { evaluatePath, type CheckContext, type PathNode } from "./checks";
 import { verifySignature, type SignatureOutcome } from "./signature";
 import { fetchCaIssuers } from "./aia";
 import { decodeCertificates } from "./input";
-import { formatName } from "../pki";
-
-/** Subject/issuer text as `inspect` prints it (src/core/pki formatName), cached per parsed name. */
-const labels = new WeakMap<Name, string>();
 
 export interface VerifyOptions {
   /** Trust anchors (DER). */
@@ -233,24 +229,22 @@ function toLinks(path: PathNode[], label: (n: Name) => string): ChainLink[] {
     source: n.source,
     notBefore: n.cert.notBefore.toISOString().replace(".000Z", "Z"),
     notAfter: n.cert.notAfter.toISOString().replace(".000Z", "Z"),
+    ...(n.anchor ? { trustAnchor: true } : {}),
   }));
 }
 
 /** Validates `certs` (leaf first, then whatever came with it) against the options' trust anchors. */
 export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {}): Promise<VerifyResult> {
   if (certs.length === 0) throw new Error("verifyChain needs at least the end-entity certificate");
+  // Subject/issuer text as `inspect` prints it (nameText = src/core/pki formatName, cached per parsed name).
   const label = (n: Name) => {
-    let text = labels.get(n);
-    if (text === undefined) {
-      try {
-        text = opts.formatName ? opts.formatName(n.der) : formatName(n.der).text;
-      } catch {
-        text = nameText(n);
-      }
-      text ||= "(empty name)";
-      labels.set(n, text);
+    let text: string;
+    try {
+      text = opts.formatName ? opts.formatName(n.der) : nameText(n);
+    } catch {
+      text = nameText(n);
     }
-    return text;
+    return text || "(empty name)";
   };
   let leaf: ParsedCert;
   try {

@@ -3,6 +3,11 @@
  * It checks every length against its parent (no over-long lengths), bounds nesting depth, accepts BER
  * indefinite lengths and constructed strings (Windows/Java PKCS#7 and PKCS#12 use them), and throws
  * PkiError("malformed") with the byte offset on anything it cannot read.
+ *
+ * Strict mode (`parse(b, …, true)`, used by the chain validator in src/core/chain, which must see exactly what
+ * is encoded): X.690 §10 DER only — definite, minimal lengths, low tag numbers (certificates use no others),
+ * primitive scalars and constructed SEQUENCE/SET, BOOLEAN 00/FF, minimal OID arcs, RFC 5280 §4.1.2.5 times.
+ * A strict node's children are read strictly too. The lenient default is unchanged by it.
  */
 import { PkiError } from "./errors";
 
@@ -57,6 +62,8 @@ export interface Node {
   /** Offset after the whole TLV. */
   end: number;
   depth: number;
+  /** Read in strict DER mode (see the module comment); its children are read the same way. */
+  der: boolean;
 }
 
 function fail(msg: string, off: number): never {
@@ -69,8 +76,8 @@ function need(n: Node | undefined, what: string): Node {
   return n;
 }
 
-/** Reads the TLV at `off`, which must end by `limit`. */
-export function readNode(b: Uint8Array, off: number, limit: number = b.length, depth = 0): Node {
+/** Reads the TLV at `off`, which must end by `limit`; `der` selects strict DER (see the module comment). */
+export function readNode(b: Uint8Array, off: number, limit: number = b.length, depth = 0, der = false): Node {
   if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH}`, off);
   if (off >= limit) fail("unexpected end of data", off);
   const id = b[off];
@@ -79,6 +86,7 @@ export function readNode(b: Uint8Array, off: number, limit: number = b.length, d
   let num = id & 0x1f;
   let p = off + 1;
   if (num === 0x1f) {
+    if (der) fail("high tag numbers are not used in certificates", off);
     num = 0;
     for (let i = 0; ; i++) {
       if (p >= limit) fail("truncated tag", off);
@@ -91,6 +99,7 @@ export function readNode(b: Uint8Array, off: number, limit: number = b.length, d
   if (p >= limit) fail("truncated length", off);
   let len = b[p++];
   if (len === 0x80) {
+    if (der) fail("indefinite length is not DER", off);
     if (!cons) fail("indefinite length on a primitive value", off);
     // BER indefinite length: walk the children to the end-of-contents octets.
     const vs = p;
@@ -100,7 +109,7 @@ export function readNode(b: Uint8Array, off: number, limit: number = b.length, d
       if (b[q] === 0 && b[q + 1] === 0) break;
       q = readNode(b, q, limit, depth + 1).end;
     }
-    return { b, cls, cons, num, start: off, vs, ve: q, end: q + 2, depth };
+    return { b, cls, cons, num, start: off, vs, ve: q, end: q + 2, depth, der };
   }
   if (len & 0x80) {
     const n = len & 0x7f;
@@ -108,17 +117,28 @@ export function readNode(b: Uint8Array, off: number, limit: number = b.length, d
     if (p + n > limit) fail("truncated length", off);
     len = 0;
     for (let i = 0; i < n; i++) len = len * 256 + b[p++];
+    if (der && (b[p - n] === 0 || len < 0x80)) fail("non-minimal length is not DER", off);
   }
   const end = p + len;
   if (end > limit) fail(`length ${len} runs past the end of its container (${limit - p} bytes left)`, off);
-  return { b, cls, cons, num, start: off, vs: p, ve: end, end, depth };
+  return { b, cls, cons, num, start: off, vs: p, ve: end, end, depth, der };
 }
 
-/** Parses a complete DER/BER value; trailing bytes are an error unless `allowTrailing`. */
-export function parse(b: Uint8Array, allowTrailing = false): Node {
-  const n = readNode(b, 0, b.length, 0);
+/** Parses a complete DER/BER value; trailing bytes are an error unless `allowTrailing`; `der` = strict DER. */
+export function parse(b: Uint8Array, allowTrailing = false, der = false): Node {
+  const n = readNode(b, 0, b.length, 0, der);
   if (!allowTrailing && n.end !== b.length) fail(`${b.length - n.end} trailing bytes after the value`, n.end);
   return n;
+}
+
+/** parse() that returns undefined instead of throwing on malformed input (for format sniffing). */
+export function tryParse(b: Uint8Array, allowTrailing = false, der = false): Node | undefined {
+  try {
+    return parse(b, allowTrailing, der);
+  } catch (err) {
+    if (err instanceof PkiError) return undefined;
+    throw err;
+  }
 }
 
 export function children(n: Node | undefined, what = "value"): Node[] {
@@ -127,7 +147,7 @@ export function children(n: Node | undefined, what = "value"): Node[] {
   const out: Node[] = [];
   let p = n.vs;
   while (p < n.ve) {
-    const c = readNode(n.b, p, n.ve, n.depth + 1);
+    const c = readNode(n.b, p, n.ve, n.depth + 1, n.der);
     out.push(c);
     p = c.end;
   }
@@ -140,7 +160,7 @@ export function child(n: Node | undefined, i = 0, what = "value"): Node {
   if (!n.cons) fail("expected a constructed value", n.start);
   let p = n.vs;
   for (let k = 0; p < n.ve; k++) {
-    const c = readNode(n.b, p, n.ve, n.depth + 1);
+    const c = readNode(n.b, p, n.ve, n.depth + 1, n.der);
     if (k === i) return c;
     p = c.end;
   }
@@ -152,6 +172,10 @@ export function isUniversal(n: Node | undefined, num: number): boolean {
 }
 export function isContext(n: Node | undefined, num: number): boolean {
   return !!n && n.cls === CLS_CONTEXT && n.num === num;
+}
+/** The identifier octet (class, constructed bit, tag number) of a low-tag-number node, e.g. 0x30, 0xa0; -1 when absent. */
+export function tagOf(n: Node | undefined): number {
+  return n ? n.b[n.start] : -1;
 }
 
 const TAG_NAMES: Record<number, string> = {
@@ -166,12 +190,19 @@ function describe(n: Node): string {
 export function expect(n: Node | undefined, num: number, what: string): Node {
   n = need(n, what);
   if (n.cls !== CLS_UNIVERSAL || n.num !== num) fail(`${what}: expected ${TAG_NAMES[num] ?? num}, found ${describe(n)}`, n.start);
+  // DER (X.690 §10.2): SEQUENCE and SET are constructed, every other universal type here is primitive.
+  if (n.der && n.cons !== (num === T.SEQUENCE || num === T.SET)) fail(`${what}: ${describe(n)} has the wrong constructed bit for DER`, n.start);
   return n;
 }
 export function seq(n: Node | undefined, what: string): Node[] {
   return children(expect(n, T.SEQUENCE, what));
 }
 
+/** The content octets exactly as encoded (a view; no reassembly of constructed BER strings). */
+export function content(n: Node | undefined): Uint8Array {
+  n = need(n, "value");
+  return n.b.subarray(n.vs, n.ve);
+}
 /** The raw DER bytes of the whole TLV (a view, not a copy). */
 export function raw(n: Node | undefined): Uint8Array {
   n = need(n, "value");
@@ -209,6 +240,12 @@ export function concat(parts: Uint8Array[]): Uint8Array {
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, "0"));
 
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function hex(b: Uint8Array, sep = ""): string {
   if (!sep && b.length > 16) return Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex");
   let s = "";
@@ -219,11 +256,13 @@ export function hex(b: Uint8Array, sep = ""): string {
 const oidCache = new Map<string, string>();
 export function oid(n: Node | undefined, what = "OBJECT IDENTIFIER"): string {
   n = expect(n, T.OID, what);
-  return oidFromBytes(n.b.subarray(n.vs, n.ve), n.start);
+  return oidFromBytes(n.b.subarray(n.vs, n.ve), n.start, n.der);
 }
-export function oidFromBytes(v: Uint8Array, at = 0): string {
+/** `der`: also reject arcs with a leading 0x80 octet (X.690 §8.19.2: subidentifiers are minimal). */
+export function oidFromBytes(v: Uint8Array, at = 0, der = false): string {
   if (v.length === 0) fail("empty OBJECT IDENTIFIER", at);
   if (v.length > 64) fail("OBJECT IDENTIFIER too long", at);
+  if (der) for (let i = 0; i < v.length; i++) if (v[i] === 0x80 && (i === 0 || !(v[i - 1] & 0x80))) fail("non-minimal OBJECT IDENTIFIER arc", at);
   const key = String.fromCharCode.apply(null, v as unknown as number[]);
   const hit = oidCache.get(key);
   if (hit) return hit;
@@ -288,6 +327,23 @@ export function intBig(n: Node | undefined): bigint {
   return x;
 }
 
+/**
+ * A non-negative count (version, pathLenConstraint, SkipCerts, saltLength) from INTEGER content octets, under
+ * any tag (implicit tagging: the caller checks the tag). Strict: minimal encoding, not negative; values above
+ * 2^48 come back as Number.MAX_SAFE_INTEGER.
+ */
+export function count(n: Node | undefined, what = "INTEGER"): number {
+  n = need(n, what);
+  const v = n.b.subarray(n.vs, n.ve);
+  if (v.length === 0) fail(`${what}: empty INTEGER`, n.start);
+  if (v.length > 1 && ((v[0] === 0 && !(v[1] & 0x80)) || (v[0] === 0xff && v[1] & 0x80))) fail(`${what}: non-minimal INTEGER`, n.start);
+  if (v[0] & 0x80) fail(`${what}: negative INTEGER where a count is expected`, n.start);
+  if (v.length > 6) return Number.MAX_SAFE_INTEGER;
+  let x = 0;
+  for (const c of v) x = x * 256 + c;
+  return x;
+}
+
 /** Bit length of an unsigned big-endian integer (INTEGER content may carry a leading 00). */
 export function bitLength(v: Uint8Array): number {
   let i = 0;
@@ -299,6 +355,7 @@ export function bitLength(v: Uint8Array): number {
 export function bool(n: Node | undefined): boolean {
   n = expect(n, T.BOOLEAN, "BOOLEAN");
   if (n.ve - n.vs !== 1) fail("BOOLEAN must be one octet", n.start);
+  if (n.der && n.b[n.vs] !== 0 && n.b[n.vs] !== 0xff) fail("BOOLEAN must be 00 or FF in DER", n.start);
   return n.b[n.vs] !== 0;
 }
 
@@ -309,6 +366,7 @@ export function bitString(n: Node | undefined, what = "BIT STRING"): { bytes: Ui
   if (v.length === 0) fail(`${what}: empty BIT STRING`, n.start);
   const unused = v[0];
   if (unused > 7) fail(`${what}: ${unused} unused bits`, n.start);
+  if (n.der && v.length === 1 && unused !== 0) fail(`${what}: unused bits in an empty BIT STRING`, n.start);
   return { bytes: v.subarray(1), unused };
 }
 
@@ -378,6 +436,13 @@ export function time(n: Node | undefined, what = "time"): string {
   if (n.cls !== CLS_UNIVERSAL || (n.num !== T.UTC_TIME && n.num !== T.GENERALIZED_TIME))
     fail(`${what}: expected UTCTime or GeneralizedTime, found ${describe(n)}`, n.start);
   const v = n.b.subarray(n.vs, n.ve);
+  if (n.der) {
+    // RFC 5280 §4.1.2.5: YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ exactly (seconds present, no fraction, Zulu).
+    const utc = n.num === T.UTC_TIME;
+    const len = utc ? 13 : 15;
+    if (n.cons || v.length !== len || v[len - 1] !== 0x5a) fail(`${what}: ${utc ? "UTCTime" : "GeneralizedTime"} '${latin1(v)}' is not ${utc ? "YYMMDDHHMMSSZ" : "YYYYMMDDHHMMSSZ"}`, n.start);
+    if (d2(v, len - 7, n.start) > 23 || d2(v, len - 3, n.start) > 59) fail(`${what}: out-of-range time`, n.start);
+  }
   let i = 0;
   let year: number;
   if (n.num === T.UTC_TIME) {

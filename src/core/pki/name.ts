@@ -22,6 +22,11 @@ function escapeValue(v: string): string {
   return out;
 }
 
+/** An attribute value as text: character strings decoded, any other type "#" + hex of its DER (RFC 4514 §2.4). */
+export function attributeValue(v: Node): string {
+  return isStringTag(v) ? str(v) : "#" + hex(raw(v));
+}
+
 /** Decodes a Name node (SEQUENCE OF RDN). */
 export function nameFromNode(n: Node): DistinguishedName {
   expect(n, T.SEQUENCE, "Name");
@@ -56,7 +61,8 @@ export function formatName(der: Uint8Array): DistinguishedName {
   return nameFromNode(parse(der));
 }
 
-function ipText(b: Uint8Array): string {
+/** IP address text; 8 or 32 octets (a name constraint) as "address/mask". */
+export function ipText(b: Uint8Array): string {
   if (b.length === 4) return Array.from(b).join(".");
   if (b.length === 16) return ipv6(b);
   if (b.length === 8) return `${ipText(b.subarray(0, 4))}/${ipText(b.subarray(4))}`;
