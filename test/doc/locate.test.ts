@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { locateBlocks, mayContainPem, LineIndex, iterateBlocks } from "../../src/core/doc/locate";
 import type { LocatedBlock } from "../../src/core/doc/types";
+import { scanPem, inspectBytes } from "../../src/core/pki";
 import { bodyLines, fixtures } from "./fixtures";
 
 const derOf = (pem: string) => new Uint8Array(Buffer.from(bodyLines(pem).join(""), "base64"));
@@ -264,4 +265,53 @@ test("LineIndex handles LF, CRLF and lone CR", () => {
     ],
   );
   assert.deepEqual(li.position(1), { line: 0, character: 1 });
+});
+
+test("one locator: scanPem (certscope inspect) and locateBlocks (editor) see the same blocks at the same lines", async () => {
+  const f = await fixtures();
+  const g = bodyLines(f.good);
+  const texts: Record<string, string> = {
+    bundle: `subject=CN = good\n${f.good}\nBag Attributes\n    localKeyID: 01\n${f.expired}# end\n`,
+    yaml: `tls:\n  ca: |\n${f.good.trim().split("\n").map((l) => `    ${l}`).join("\n")}\n  key: |\n${f.key.trim().split("\n").map((l) => `    ${l}`).join("\n")}\n`,
+    json: JSON.stringify({ ca: f.good, chain: [f.expired, f.csr] }, null, 2),
+    secret: `data:\n  tls.crt: ${Buffer.from(f.good + f.expired).toString("base64")}\n  tls.key: ${Buffer.from(f.key).toString("base64")}\n`,
+    source: ["const ca =", `  "-----BEGIN CERTIFICATE-----\\n" +`, ...g.map((l) => `  "${l}\\n" +`), `  "-----END CERTIFICATE-----\\n";`].join("\n"),
+    "CR line ends": (f.good + f.crl).replace(/\n/g, "\r"),
+    broken: `${f.good}-----BEGIN CERTIFICATE-----\nMIIB!!\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n${g[0]}\n${f.expired.replace("END CERTIFICATE", "END X509 CRL")}`,
+  };
+  for (const [name, text] of Object.entries(texts)) {
+    const editor = locateBlocks(text).blocks;
+    const cli = scanPem(text);
+    assert.ok(editor.length > 0, name);
+    assert.deepEqual(
+      cli.map((b) => [b.label, b.line, b.endLine, b.encoding, b.start, b.end, !!b.error, b.der && Buffer.from(b.der).toString("hex")]),
+      editor.map((b) => [b.label, b.line, b.endLine, b.encoding, b.startOffset, b.endOffset, !!b.error, b.der && Buffer.from(b.der).toString("hex")]),
+      name,
+    );
+  }
+  // A lone CR ends a line for both (as in VS Code).
+  assert.deepEqual(scanPem(texts["CR line ends"]).map((b) => b.line), [1, g.length + 3]);
+});
+
+test("locateBlocks: a comment leader glued to the base64 is a damaged line unless the BEGIN line has it too", async () => {
+  const f = await fixtures();
+  const lines = f.good.trim().split("\n");
+  const star = [lines[0], `*${lines[1]}`, ...lines.slice(2)].join("\n");
+  const [bad] = locateBlocks(star).blocks;
+  assert.equal(bad.error, "invalid character '*' in base64");
+  const hashed = lines.map((l) => `#${l}`).join("\n");
+  const [ok] = locateBlocks(hashed).blocks;
+  assert.equal(ok.error, undefined);
+  assert.deepEqual(ok.der, derOf(f.good));
+  assert.equal(ok.embedded, true);
+});
+
+test("inspect reads a CRL under the label 'CRL' (@peculiar/x509) as under 'X509 CRL' (OpenSSL)", async () => {
+  const f = await fixtures();
+  assert.match(f.crl, /^-----BEGIN CRL-----/);
+  const openssl = f.crl.replace(/-----(BEGIN|END) CRL-----/g, "-----$1 X509 CRL-----");
+  const [a, b] = await Promise.all([f.crl, openssl].map((t) => inspectBytes(new TextEncoder().encode(t), { fileName: "crl.pem" })));
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(a.objects.map((o) => o.kind), ["crl"]);
+  assert.deepEqual(a.objects, b.objects);
 });

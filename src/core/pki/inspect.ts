@@ -85,6 +85,7 @@ const LABEL_KIND: Record<string, DerKind> = {
   "CERTIFICATE REQUEST": "csr",
   "NEW CERTIFICATE REQUEST": "csr",
   "X509 CRL": "crl",
+  CRL: "crl", // as @peculiar/x509 and some tools write it
   PKCS7: "pkcs7",
   CMS: "pkcs7",
   PKCS12: "pkcs12",

@@ -1,235 +1,513 @@
 /**
- * PEM scanning: every block in a text, wherever it sits — among comments and "Bag Attributes", indented in
- * YAML, with CRLF, inside a JSON string with literal "\n" escapes, or base64-encoded once more as in a
- * Kubernetes Secret's `data:` field. A broken block gets an `error` and never hides the blocks after it.
+ * The one PEM locator. `certscope inspect` (scanPem, through inspectBytes/certificatesFromBytes) and the editor
+ * (iterateBlocks/locateBlocks, re-exported by src/core/doc) both read blocks through it, so they find the same
+ * blocks at the same lines. It finds PEM blocks in any text file and maps each to its exact range in the host file:
+ *   - plain PEM files and bundles (text between blocks, "Bag Attributes", CRLF or LF or CR line ends);
+ *   - indented blocks (YAML block scalars, Markdown, comments: `# `, `// `, ` * `);
+ *   - PEM in string literals, multi-line (`"MIIB…\n" +` concatenations, Go/Python raw strings) or on one line
+ *     with `\n` escapes (JSON, `\/` escapes included) or spaces (environment variables);
+ *   - base64 of a whole PEM file (Kubernetes Secret `data:` values): every block inside is mapped to the part of
+ *     the base64 string that encodes it.
+ *
+ * The locator does not decode ASN.1: it yields the label, range, DER bytes (and for the editor the canonical PEM)
+ * of each block, or what is wrong with it; a broken block never hides the blocks after it. It is synchronous
+ * but incremental (a generator, one block per step), so a caller can slice the work of a 50 MB file or 10,000
+ * blocks and yield to its event loop between steps.
  */
+import type { BlockEncoding, BlockKind, DocPosition, DocRange, LocatedBlock } from "../doc/types";
 
-export interface PemBlock {
-  label: string;
-  /** 1-based line of the BEGIN marker. */
-  line: number;
-  /** 1-based line of the END marker (the BEGIN line when there is no END). */
-  endLine: number;
-  /** Character offset of "-----BEGIN" in the text. */
+/** A block as `certscope inspect` reads it: the locator's facts, with host-file offsets and headers as a record. */
+export interface PemBlock extends Pick<LocatedBlock, "label" | "encoding" | "line" | "endLine" | "der" | "error"> {
+  /** Host-file offset of "-----BEGIN" (base64-wrapped: of the base64 characters that encode it). */
   start: number;
-  /**
-   * Character offset just after the END line's last character (the line break excluded); for a block inside
-   * a JSON string, just after the END marker; for a Secret value, the end of the base64 token.
-   */
+  /** Host-file offset just after the END marker (or the BEGIN marker when there is no END; base64-wrapped: as `start`). */
   end: number;
-  /** Decoded bytes; absent when `error` is set. */
-  der?: Uint8Array;
   /** RFC 1421 headers such as Proc-Type and DEK-Info. */
   headers?: Record<string, string>;
-  /** What is wrong with this block, in plain words ("base64 is truncated"). */
-  error?: string;
-  encoding?: "plain" | "json-escaped" | "base64-secret";
 }
 
-const BEGIN_RE = /-----BEGIN ([A-Z0-9][A-Z0-9 #._-]{0,60})-----/g;
-/** base64("-----BEGIN") — how a PEM looks after one more base64 pass (Kubernetes Secret data). */
-const SECRET_RE = /LS0tLS1CRUdJT[A-Za-z0-9+/]*={0,2}/g;
+/** base64 of "-----BEGIN" at offset 0 of the encoded text. */
+export const BASE64_BEGIN = "LS0tLS1CRUdJTi";
+const BEGIN_MARK = "-----BEGIN ";
+const BEGIN_RE = /-----BEGIN ([A-Z0-9][A-Z0-9 ._/#-]{0,63}?)-----/y;
+const END_RE = /-----END ([A-Z0-9 ._/#-]{0,64}?)-----/y;
 
-/** 1-based line numbers of offsets, counted forward (offsets asked in increasing order cost O(text)). */
-class Lines {
-  private pos = 0;
-  private line = 1;
-  /** Offset of the first character of the line containing the last offset asked. */
-  lineStart = 0;
+export const DEFAULT_MAX_BLOCKS = 20_000;
+
+export interface LocateOptions {
+  /** Stop after this many blocks (default 20,000); the result then says it was truncated. */
+  maxBlocks?: number;
+}
+
+/** Cheap test: could this text hold a PEM block at all (plainly or base64-wrapped)? */
+export function mayContainPem(text: string): boolean {
+  return text.includes(BEGIN_MARK) || text.includes(BASE64_BEGIN);
+}
+
+export function kindOfLabel(label: string): BlockKind {
+  switch (label) {
+    case "CERTIFICATE":
+    case "X509 CERTIFICATE":
+    case "TRUSTED CERTIFICATE":
+      return "certificate";
+    case "CERTIFICATE REQUEST":
+    case "NEW CERTIFICATE REQUEST":
+      return "csr";
+    case "X509 CRL":
+    case "CRL":
+      return "crl";
+    case "PKCS7":
+    case "PKCS #7 SIGNED DATA":
+    case "CMS":
+    case "CERTIFICATE CHAIN":
+      return "pkcs7";
+    case "PUBLIC KEY":
+    case "RSA PUBLIC KEY":
+      return "publicKey";
+    case "EC PARAMETERS":
+    case "DH PARAMETERS":
+    case "X9.42 DH PARAMETERS":
+    case "DSA PARAMETERS":
+      return "parameters";
+  }
+  if (/(^|\s)PRIVATE KEY$/.test(label)) return "privateKey";
+  return "other";
+}
+
+/** Maps UTF-16 offsets to 0-based positions; line starts are found lazily, moving forward. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  private scanned = 0;
+  private nextLf = -1;
+  private nextCr = -1;
   constructor(private readonly text: string) {}
-  at(offset: number): number {
-    if (offset < this.pos) {
-      this.pos = 0;
-      this.line = 1;
-      this.lineStart = 0;
+
+  position(offset: number): DocPosition {
+    this.scanTo(offset);
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    for (let i = this.text.indexOf("\n", this.pos); i >= 0 && i < offset; i = this.text.indexOf("\n", i + 1)) {
-      this.line++;
-      this.lineStart = i + 1;
+    return { line: lo, character: offset - s[lo] };
+  }
+
+  /**
+   * Indexes line starts up to `offset`, at most `budget` characters further than before. True when `offset`
+   * is reached (then position() of it is cheap).
+   */
+  scanSome(offset: number, budget: number): boolean {
+    this.scanTo(Math.min(offset, this.scanned + budget));
+    return this.scanned >= Math.min(offset, this.text.length);
+  }
+
+  /** 1-based line of an offset. */
+  line(offset: number): number {
+    return this.position(offset).line + 1;
+  }
+
+  private scanTo(offset: number): void {
+    // indexOf (memchr) instead of a per-character loop: a 50 MB gap between two blocks costs ~20 ms, not ~150.
+    const t = this.text;
+    const end = Math.min(offset, t.length);
+    let i = this.scanned;
+    while (i < end) {
+      if (this.nextLf < i) this.nextLf = indexOrEnd(t, "\n", i);
+      if (this.nextCr < i) this.nextCr = indexOrEnd(t, "\r", i);
+      const at = Math.min(this.nextLf, this.nextCr);
+      if (at >= end) {
+        i = end;
+        break;
+      }
+      // CRLF counts once; a lone CR is a line break too (as in VS Code).
+      const next = t.charCodeAt(at) === 13 && t.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
+      this.starts.push(next);
+      i = next;
     }
-    this.pos = offset;
-    return this.line;
+    if (i > this.scanned) this.scanned = i;
   }
 }
 
-/** 0 = whitespace, 1 = base64 character, 2 = '=', 3 = anything else. */
-const B64_CLASS = new Uint8Array(256).fill(3);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") B64_CLASS[c.charCodeAt(0)] = 1;
-B64_CLASS[61] = 2;
-for (const c of [9, 10, 11, 12, 13, 32]) B64_CLASS[c] = 0;
+function indexOrEnd(t: string, ch: string, from: number): number {
+  const i = t.indexOf(ch, from);
+  return i < 0 ? t.length : i;
+}
 
-/** Only base64 characters in lines (LF or CRLF), padding at the end: what nearly every PEM body is. */
-const B64_LINES = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
+/** The parsed body of one block, offsets relative to the text it was found in. */
+interface ParsedBlock {
+  label: string;
+  start: number;
+  end: number;
+  /** Offset of the END marker (or of the BEGIN marker when there is none). */
+  endMarker: number;
+  escaped: boolean;
+  noisy: boolean;
+  headers?: [string, string][];
+  der?: Uint8Array;
+  /** The base64 of `der` (line breaks may remain), for the canonical PEM. */
+  b64?: string;
+  error?: string;
+  /**
+   * The same problem in the words `certscope inspect` prints after "PEM block 'X' at line N: ", where they differ
+   * from `error` (the editor's wording).
+   */
+  brief?: string;
+}
 
-function countChar(s: string, ch: string): number {
+const B64_RUN = /[A-Za-z0-9+/=]+/g;
+/** The body of an ordinary PEM block: only base64 characters and line breaks, '=' padding at the end. */
+const PLAIN_BODY = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
+/** What may surround a base64 line in a host file: indentation, quotes, concatenation, comment leaders, commas. */
+const NOISE_ONLY = /^[\s"'`,;+()[\]{}#*/\\-]*$/;
+/** Noise that may not touch the base64 unless the BEGIN line has the same leader ("#-----BEGIN", "#MIIB…"). */
+const LEADERS = "#*-,;";
+/** String-literal prefixes just before a quote (b"…", r'…', @"…", u8"…"). */
+const STRING_PREFIX = /(^|[^A-Za-z0-9])(?:[A-Za-z@$]|u8)(?=["'`])/g;
+const HEADER = /^[^A-Za-z0-9]*?([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*?)[\s"'`,;+\\]*$/;
+
+/**
+ * Parses the block whose BEGIN marker starts at `begin` in `t`. `lineOf` turns an offset of `t` into the host
+ * file's 1-based line for messages.
+ */
+function parseBlock(t: string, begin: number, markerEnd: number, label: string, lineOf: (offset: number) => number): ParsedBlock {
+  const fail = (error: string, brief?: string): ParsedBlock => ({ label, start: begin, end: markerEnd, endMarker: begin, escaped: false, noisy: false, error, ...(brief ? { brief } : {}) });
+  // The END line must come before the next BEGIN: searching only that far keeps a file of unclosed blocks linear.
+  const nextBegin = t.indexOf(BEGIN_MARK, markerEnd);
+  const endIdx = indexWithin(t, "-----END ", markerEnd, (nextBegin < 0 ? t.length : nextBegin) - markerEnd);
+  if (endIdx < 0) {
+    const cutOff = `no '-----END ${label}-----' line (the block is cut off)`;
+    return fail(nextBegin < 0 ? `no "-----END ${label}-----" line` : `no "-----END ${label}-----" line before the next BEGIN line (${lineOf(nextBegin)})`, cutOff);
+  }
+  END_RE.lastIndex = endIdx;
+  const em = END_RE.exec(t);
+  if (!em) return { ...fail(`the END line at line ${lineOf(endIdx)} is malformed`), end: endIdx + 9, endMarker: endIdx };
+  const end = endIdx + em[0].length;
+  const block: ParsedBlock = { label, start: begin, end, endMarker: endIdx, escaped: false, noisy: false };
+  if (em[1] !== label) return { ...block, error: `the END line says '${em[1]}' but the BEGIN line says '${label}'`, brief: `BEGIN ${label} is closed by END ${em[1]}` };
+
+  const body = t.slice(markerEnd, endIdx);
+  // Fast path: an ordinary PEM body (only base64 lines) needs no per-line noise handling.
+  if (PLAIN_BODY.test(body)) return finishBody(block, [], body, body.length - count(body, "\n") - count(body, "\r"));
+  const escaped = /\\[nr]/.test(body);
+  block.escaped = escaped;
+  const sep = escaped ? /\\r\\n|\\n|\\r|\r\n|\n|\r/g : /\r\n|\n|\r/g;
+  const headers: [string, string][] = [];
+  const runs: string[] = [];
+  let segStart = 0;
+  let bodyStarted = false;
+  let headersOpen = true;
+  let noisy = false;
+  for (;;) {
+    const m = sep.exec(body);
+    const segEnd = m ? m.index : body.length;
+    let seg = body.slice(segStart, segEnd);
+    const segOffset = markerEnd + segStart;
+    segStart = m ? m.index + m[0].length : body.length;
+    if (escaped) seg = seg.replace(/\\\//g, "/");
+    const trimmed = seg.trim();
+    if (trimmed && trimmed !== seg) noisy = true;
+    if (trimmed) {
+      if (!bodyStarted && headersOpen && trimmed.includes(":")) {
+        const h = HEADER.exec(trimmed);
+        if (!h) return { ...block, error: `line ${lineOf(segOffset)}: malformed header "${clip(trimmed)}"` };
+        headers.push([h[1], h[2]]);
+      } else {
+        // The longest base64 run is the data; runs next to it separated only by spaces belong to it too
+        // (PEM flattened onto one line with spaces, as in env vars and annotations).
+        const found: { at: number; text: string }[] = [];
+        B64_RUN.lastIndex = 0;
+        for (let r = B64_RUN.exec(trimmed); r; r = B64_RUN.exec(trimmed)) found.push({ at: r.index, text: r[0] });
+        let k = -1;
+        for (let j = 0; j < found.length; j++) if (k < 0 || found[j].text.length > found[k].text.length) k = j;
+        let first = k;
+        let last = k;
+        const spaceOnly = (a: { at: number; text: string }, b: { at: number }) => /^[ \t]+$/.test(trimmed.slice(a.at + a.text.length, b.at));
+        while (first > 0 && spaceOnly(found[first - 1], found[first])) first--;
+        while (k >= 0 && last < found.length - 1 && spaceOnly(found[last], found[last + 1])) last++;
+        const merged = k < 0 ? [] : found.slice(first, last + 1);
+        const best = merged.map((r) => r.text).join("");
+        const bestAt = merged.length ? merged[0].at : 0;
+        const bestEnd = merged.length ? merged[merged.length - 1].at + merged[merged.length - 1].text.length : 0;
+        const rest = trimmed.slice(0, bestAt) + trimmed.slice(bestEnd);
+        if (best.length < 4 && rest) {
+          if (!NOISE_ONLY.test(trimmed)) return { ...block, error: `line ${lineOf(segOffset)}: unexpected text "${clip(trimmed)}" in the base64 body` };
+          noisy = true;
+        } else {
+          if (rest) {
+            if (!NOISE_ONLY.test(rest.replace(STRING_PREFIX, "$1"))) {
+              return { ...block, error: `line ${lineOf(segOffset)}: unexpected characters "${clip(rest)}" in the base64 body` };
+            }
+            // "*MIIB…" is a damaged line, "# MIIB…" or "#MIIB…" under "#-----BEGIN" a comment.
+            const glued = trimmed.charAt(bestAt - 1);
+            if (glued && LEADERS.includes(glued) && glued !== leaderOf(t, begin)) return { ...block, error: `invalid character '${glued}' in base64` };
+            noisy = true;
+          }
+          if (runs.length && runs[runs.length - 1].includes("=")) {
+            return { ...block, error: `line ${lineOf(segOffset)}: base64 continues after '=' padding` };
+          }
+          runs.push(best);
+          bodyStarted = true;
+        }
+      }
+    } else if (headers.length) {
+      headersOpen = false;
+    }
+    if (!m) break;
+  }
+  block.noisy = noisy;
+  const b64 = runs.join("");
+  return finishBody(block, headers, b64, b64.length);
+}
+
+/** The last non-blank character before `begin` on its line ("#" for "# -----BEGIN …"), or "". */
+function leaderOf(t: string, begin: number): string {
+  const before = t.slice(Math.max(0, begin - 200), begin);
+  return before
+    .slice(Math.max(before.lastIndexOf("\n"), before.lastIndexOf("\r")) + 1)
+    .trimEnd()
+    .slice(-1);
+}
+
+/** Checks and decodes the collected base64 of a block: `b64` holds `length` base64 characters and maybe line breaks. */
+function finishBody(block: ParsedBlock, headers: [string, string][], b64: string, length: number): ParsedBlock {
+  if (headers.length) block.headers = headers;
+  const error = base64Problem(b64, length);
+  if (error) return { ...block, error };
+  block.der = base64Decode(b64);
+  block.b64 = b64;
+  return block;
+}
+
+/** What is wrong with base64 text of `length` characters (whitespace aside), in plain words; undefined when nothing. */
+function base64Problem(b64: string, length: number): string | undefined {
+  if (!length) return "the block is empty (no base64 body)";
+  const pad = b64.indexOf("=");
+  if (pad >= 0 && !/^={1,2}\s*$/.test(b64.slice(pad))) return "base64 has '=' padding in the middle";
+  if (length % 4 !== 0) return "base64 is truncated";
+  return undefined;
+}
+
+/** Decodes base64 with no PEM armour (whitespace allowed), checking it as a block body is checked. */
+export function decodeBase64Body(body: string): { der?: Uint8Array; error?: string } {
+  const b64 = body.replace(/\s+/g, "");
+  const error = base64Problem(b64, b64.length);
+  return error ? { error } : { der: base64Decode(b64) };
+}
+
+function count(s: string, ch: string): number {
   let n = 0;
   for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
   return n;
 }
 
-/** Decodes the base64 body of one block, checking it strictly; returns bytes or an error in plain words. */
-export function decodeBase64Body(body: string): { der?: Uint8Array; error?: string } {
-  if (B64_LINES.test(body)) {
-    // Fast path: the regex (native code) checked the characters; the count of data characters comes from
-    // the length minus the line breaks.
-    const eq = body.indexOf("=");
-    const pad = eq < 0 ? 0 : body.indexOf("=", eq + 1) >= 0 ? 2 : 1;
-    const chars = body.length - countChar(body, "\n") - countChar(body, "\r");
-    if (chars === 0) return { error: "block is empty (no base64 data)" };
-    if (chars % 4 !== 0) return { error: "base64 is truncated" };
-    const buf = Buffer.from(body, "base64");
-    if (buf.length !== (chars / 4) * 3 - pad) return { error: "base64 is truncated" };
-    return { der: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
-  }
-  return decodeBase64Strict(body);
+/** indexOf limited to `[from, from + span)` (a slice is a view in V8: no copy). */
+function indexWithin(t: string, needle: string, from: number, span: number): number {
+  if (from + span >= t.length) return t.indexOf(needle, from);
+  const i = t.slice(from, from + span + needle.length - 1).indexOf(needle);
+  return i < 0 ? -1 : from + i;
 }
 
-function decodeBase64Strict(body: string): { der?: Uint8Array; error?: string } {
-  // One pass over the characters: count data characters, find the first bad one and check the padding,
-  // without building a whitespace-free copy (Buffer's decoder skips whitespace itself).
-  let data = 0;
-  let pad = 0;
-  for (let i = 0; i < body.length; i++) {
-    const code = body.charCodeAt(i);
-    const k = code < 256 ? B64_CLASS[code] : 3;
-    if (k === 0) continue;
-    if (k === 1) {
-      if (pad) return { error: "base64 has data after its '=' padding" };
-      data++;
-    } else if (k === 2) {
-      pad++;
-      if (pad > 2) return { error: "base64 has data after its '=' padding" };
-    } else {
-      const ch = body[i];
-      const shown = ch >= " " && ch <= "~" ? `'${ch}'` : `U+${code.toString(16).padStart(4, "0")}`;
-      return { error: `invalid character ${shown} in base64` };
+/** indexOf in windows, yielding null between them, so a search through 50 MB can be sliced by the caller. */
+function* search(t: string, needle: string, from: number): Generator<null, number> {
+  for (let s = Math.max(0, from); s < t.length; s += SEARCH_WINDOW) {
+    const i = indexWithin(t, needle, s, SEARCH_WINDOW);
+    if (i >= 0) return i;
+    yield null;
+  }
+  return -1;
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
+}
+
+/** Node's decoder skips line breaks, so a canonical body needs no copy without them. */
+function base64Decode(b64: string): Uint8Array {
+  const buf = Buffer.from(b64, "base64");
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+export function canonicalPem(label: string, headers: [string, string][], b64: string): string {
+  const lines = [`-----BEGIN ${label}-----`];
+  for (const [k, v] of headers) lines.push(`${k}: ${v}`);
+  if (headers.length) lines.push("");
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
+  lines.push(`-----END ${label}-----`, "");
+  return lines.join("\n");
+}
+
+function isB64Char(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+/** Line starts indexed per step while crossing a long stretch of text without blocks. */
+const LINE_SCAN_STEP = 4 * 1024 * 1024;
+/** Text searched per step for the next block. */
+const SEARCH_WINDOW = 4 * 1024 * 1024;
+
+/** One block found in the host text, before either caller shapes it. */
+interface Found {
+  p: ParsedBlock;
+  encoding: BlockEncoding;
+  /** Host offsets of the block (base64-wrapped: of the base64 that encodes it) and of its END marker. */
+  start: number;
+  end: number;
+  endMarker: number;
+  embedded: boolean;
+}
+
+/**
+ * The locator: every block of `text` in document order, and `null` now and then while crossing megabytes of
+ * text between blocks. Returns a sentence saying what was skipped when `maxBlocks` was reached.
+ */
+function* walk(text: string, lines: LineIndex, maxBlocks: number): Generator<Found | null, string | undefined> {
+  const hostLine = (o: number) => lines.line(o);
+  let found = 0;
+  let nextPlain = yield* search(text, BEGIN_MARK, 0);
+  let nextSecret = yield* search(text, BASE64_BEGIN, 0);
+
+  while (nextPlain >= 0 || nextSecret >= 0) {
+    if (found >= maxBlocks) {
+      return `only the first ${maxBlocks} PEM blocks were read; the rest of the file (from line ${hostLine(Math.min(...[nextPlain, nextSecret].filter((x) => x >= 0)))}) was skipped`;
     }
+    if (nextPlain >= 0 && (nextSecret < 0 || nextPlain <= nextSecret)) {
+      const at = nextPlain;
+      BEGIN_RE.lastIndex = at;
+      const m = BEGIN_RE.exec(text);
+      if (!m) {
+        // "-----BEGIN " not followed by a label and dashes: prose, not a block.
+        nextPlain = yield* search(text, BEGIN_MARK, at + BEGIN_MARK.length);
+        continue;
+      }
+      while (!lines.scanSome(at, LINE_SCAN_STEP)) yield null;
+      const p = parseBlock(text, at, at + m[0].length, m[1], hostLine);
+      const encoding: BlockEncoding = p.escaped ? "json-escaped" : "plain";
+      const indented = lines.position(at).character > 0 || (p.endMarker > at && lines.position(p.endMarker).character > 0);
+      found++;
+      yield { p, encoding, start: p.start, end: p.end, endMarker: p.endMarker, embedded: encoding !== "plain" || indented || p.noisy };
+      const pos = Math.max(p.end, at + m[0].length);
+      nextPlain = yield* search(text, BEGIN_MARK, pos);
+      if (nextSecret >= 0 && nextSecret < pos) nextSecret = yield* search(text, BASE64_BEGIN, pos);
+      continue;
+    }
+    // base64-wrapped PEM (Kubernetes Secret data): the run must start on a base64 boundary.
+    const at = nextSecret;
+    let runEnd = at;
+    while (runEnd < text.length && isB64Char(text.charCodeAt(runEnd))) runEnd++;
+    for (let pad = 0; pad < 2 && text.charCodeAt(runEnd) === 61 /* = */; pad++) runEnd++;
+    nextSecret = yield* search(text, BASE64_BEGIN, runEnd);
+    if (at > 0 && isB64Char(text.charCodeAt(at - 1))) continue;
+    while (!lines.scanSome(at, LINE_SCAN_STEP)) yield null;
+    for (const inner of secretBlocks(text.slice(at, runEnd), at, hostLine)) {
+      found++;
+      yield { p: inner.p, encoding: "base64-secret", start: inner.start, end: inner.end, endMarker: inner.start, embedded: true };
+      if (found >= maxBlocks) break;
+    }
+    if (nextPlain >= 0 && nextPlain < runEnd) nextPlain = yield* search(text, BEGIN_MARK, runEnd);
   }
-  if (data + pad === 0) return { error: "block is empty (no base64 data)" };
-  if ((data + pad) % 4 !== 0) return { error: "base64 is truncated" };
-  const buf = Buffer.from(body, "base64");
-  return { der: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
+  return undefined;
 }
 
-interface ScanOptions {
-  /** Added to every line number (for blocks found inside a decoded Secret value). */
-  lineBase?: number;
-  /** Overrides offsets (for blocks inside a decoded Secret value: the token's span). */
-  span?: { start: number; end: number; line: number; endLine: number };
-  encoding?: PemBlock["encoding"];
+/** Blocks inside one base64 run; offsets mapped back onto the run in the host file. */
+function* secretBlocks(run: string, runStart: number, hostLine: (o: number) => number): Generator<{ p: ParsedBlock; start: number; end: number }> {
+  const usable = run.length - (run.length % 4);
+  const decoded = Buffer.from(run.slice(0, usable), "base64").toString("latin1");
+  const line = hostLine(runStart);
+  const toHost = (o: number, up: boolean) => runStart + Math.min(usable, (up ? Math.ceil(o / 3) : Math.floor(o / 3)) * 4);
+  let at = decoded.indexOf(BEGIN_MARK);
+  let yielded = false;
+  while (at >= 0) {
+    BEGIN_RE.lastIndex = at;
+    const m = BEGIN_RE.exec(decoded);
+    if (!m) {
+      at = decoded.indexOf(BEGIN_MARK, at + BEGIN_MARK.length);
+      continue;
+    }
+    const p = parseBlock(decoded, at, at + m[0].length, m[1], () => line);
+    if (p.error) p.error = `${p.error} (inside the base64 value)`;
+    if (p.brief) p.brief = `${p.brief} (inside the base64 value)`;
+    if (!p.error && usable !== run.length) p.error = `the base64 value is truncated (${run.length} characters, not a multiple of 4)`;
+    yielded = true;
+    yield { p, start: toHost(p.start, false), end: toHost(p.end, true) };
+    at = decoded.indexOf(BEGIN_MARK, Math.max(p.end, at + m[0].length));
+  }
+  if (!yielded && usable !== run.length) {
+    // Too short to hold even a BEGIN line: say so rather than staying silent.
+    yield {
+      p: { label: "UNKNOWN", start: 0, end: 0, endMarker: 0, escaped: false, noisy: true, error: "the base64 value is truncated" },
+      start: runStart,
+      end: runStart + run.length,
+    };
+  }
 }
 
-function scanPlain(text: string, opts: ScanOptions = {}): PemBlock[] {
+/**
+ * Yields every block of `text` in document order (as the editor shows them: host-file ranges, kind, canonical
+ * PEM), and `null` now and then while crossing megabytes of text between blocks (a point where the caller may
+ * yield to its event loop). The generator's return value is a sentence saying what was skipped when
+ * `maxBlocks` was reached, or undefined.
+ */
+export function* iterateBlocks(text: string, options: LocateOptions = {}): Generator<LocatedBlock | null, string | undefined> {
+  const lines = new LineIndex(text);
+  const blocks = walk(text, lines, options.maxBlocks ?? DEFAULT_MAX_BLOCKS);
+  for (let index = 0; ; ) {
+    const r = blocks.next();
+    if (r.done) return r.value;
+    if (!r.value) {
+      yield null;
+      continue;
+    }
+    const { p, encoding, start: hostStart, end: hostEnd, endMarker, embedded } = r.value;
+    const start = lines.position(hostStart);
+    const end = lines.position(hostEnd);
+    const block: LocatedBlock = {
+      index: index++,
+      label: p.label,
+      kind: kindOfLabel(p.label),
+      encoding,
+      range: { start, end } satisfies DocRange,
+      startOffset: hostStart,
+      endOffset: hostEnd,
+      line: start.line + 1,
+      endLine: lines.line(endMarker),
+      embedded,
+    };
+    if (p.headers) block.headers = p.headers;
+    if (p.der) block.der = p.der;
+    if (p.b64 !== undefined) block.pem = canonicalPem(p.label, p.headers ?? [], p.b64.replace(/[\r\n]+/g, ""));
+    if (p.error) block.error = p.error;
+    yield block;
+  }
+}
+
+/** All blocks of `text` (see iterateBlocks). */
+export function locateBlocks(text: string, options: LocateOptions = {}): { blocks: LocatedBlock[]; truncated?: string } {
+  const blocks: LocatedBlock[] = [];
+  const it = iterateBlocks(text, options);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value ? { blocks, truncated: r.value } : { blocks };
+    if (r.value) blocks.push(r.value);
+  }
+}
+
+/** Every PEM block in `text`, in order of appearance, without a cap (the blocks iterateBlocks finds). Never throws. */
+export function scanPem(text: string): PemBlock[] {
   const out: PemBlock[] = [];
-  if (text.indexOf("-----BEGIN ") < 0) return out;
-  const lc = new Lines(text);
-  BEGIN_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  const begins: { index: number; label: string; after: number }[] = [];
-  while ((m = BEGIN_RE.exec(text))) begins.push({ index: m.index, label: m[1].trim(), after: m.index + m[0].length });
-  for (let k = 0; k < begins.length; k++) {
-    const b = begins[k];
-    const nextBegin = k + 1 < begins.length ? begins[k + 1].index : text.length;
-    const endMarker = `-----END ${b.label}-----`;
-    const endAt = text.indexOf(endMarker, b.after);
-    const line = lc.at(b.index);
-    const lineStart = lc.lineStart;
-    const block: PemBlock = { label: b.label, line, endLine: line, start: b.index, end: b.after, encoding: opts.encoding ?? "plain" };
-    if (opts.span) Object.assign(block, opts.span);
-    out.push(block);
-    if (endAt < 0 || endAt > nextBegin) {
-      const otherEnd = /-----END ([A-Z0-9 #._-]+)-----/.exec(text.slice(b.after, nextBegin));
-      block.error = otherEnd
-        ? `BEGIN ${b.label} is closed by END ${otherEnd[1]}`
-        : `no '-----END ${b.label}-----' line (the block is cut off)`;
-      if (!opts.span) {
-        const stop = otherEnd ? b.after + otherEnd.index + otherEnd[0].length : Math.max(b.after, nextBegin - 1);
-        block.end = stop;
-        block.endLine = lc.at(stop);
-      }
-      continue;
-    }
-    const afterEnd = endAt + endMarker.length;
-    if (!opts.span) {
-      block.endLine = lc.at(endAt);
-      let e = text.indexOf("\n", afterEnd);
-      if (e < 0) e = text.length;
-      if (e > afterEnd && text[e - 1] === "\r") e--;
-      block.end = e;
-    }
-    let body = text.slice(b.after, endAt);
-    // Prefix on the BEGIN line ("# ", "  key: |" is on the line before, so usually empty).
-    const prefix = text.slice(lineStart, b.index).trim();
-    if (!prefix && body.indexOf(":") < 0 && body.indexOf("\\") < 0) {
-      // Fast path (no headers, no prefix, no escapes): base64 decoding ignores the line breaks.
-      const dec = decodeBase64Body(body);
-      if (dec.error) block.error = dec.error;
-      else block.der = dec.der;
-      continue;
-    }
-    let lines: string[];
-    if (!/[\r\n]/.test(body.replace(/\s+$/, "")) && /\\[nr]/.test(body)) {
-      // Inside a JSON (or similar) string: "…-----\nMIIB…\n-----END…".
-      if (!opts.encoding) block.encoding = "json-escaped";
-      if (!opts.span) block.end = afterEnd; // the "line" goes on with the rest of the JSON
-      body = body.replace(/\\\//g, "/");
-      lines = body.split(/\\r\\n|\\n|\\r/);
-    } else {
-      lines = body.split(/\r?\n|\r/);
-    }
-    const headers: Record<string, string> = {};
-    let data = "";
-    let inHeaders = true;
-    for (let raw of lines) {
-      raw = raw.trim();
-      if (prefix && !/^[A-Za-z0-9+/=]/.test(raw) && raw.startsWith(prefix)) raw = raw.slice(prefix.length).trim();
-      if (!raw) {
-        if (Object.keys(headers).length) inHeaders = false;
-        continue;
-      }
-      const colon = raw.indexOf(":");
-      if (inHeaders && colon > 0 && /^[A-Za-z][A-Za-z0-9-]*$/.test(raw.slice(0, colon))) {
-        headers[raw.slice(0, colon)] = raw.slice(colon + 1).trim();
-        continue;
-      }
-      inHeaders = false;
-      data += raw;
-    }
-    if (Object.keys(headers).length) block.headers = headers;
-    const dec = decodeBase64Body(data);
-    if (dec.error) block.error = dec.error;
-    else block.der = dec.der;
+  const lines = new LineIndex(text);
+  for (const f of walk(text, lines, Infinity)) {
+    if (!f) continue;
+    const { p } = f;
+    const b: PemBlock = { label: p.label, line: lines.line(f.start), endLine: lines.line(f.endMarker), start: f.start, end: f.end, encoding: f.encoding };
+    if (p.headers) b.headers = Object.fromEntries(p.headers);
+    if (p.der) b.der = p.der;
+    if (p.error) b.error = p.brief ?? p.error;
+    out.push(b);
   }
   return out;
-}
-
-/** Every PEM block in `text`, in order of appearance. Never throws. */
-export function scanPem(text: string): PemBlock[] {
-  const blocks = scanPlain(text);
-  if (text.indexOf("LS0tLS1CRUdJT") >= 0) {
-    const lc = new Lines(text);
-    SECRET_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = SECRET_RE.exec(text))) {
-      const token = m[0];
-      const start = m.index;
-      const end = start + token.length;
-      const line = lc.at(start);
-      let inner: string;
-      try {
-        inner = Buffer.from(token, "base64").toString("utf8");
-      } catch {
-        continue;
-      }
-      const span = { start, end, line, endLine: line };
-      const found = scanPlain(inner, { span, encoding: "base64-secret" });
-      if (!found.length) continue;
-      if (token.length % 4 !== 0) for (const f of found) f.error ??= "base64 of the encoded PEM is truncated";
-      blocks.push(...found);
-    }
-    blocks.sort((a, b) => a.start - b.start);
-  }
-  return blocks;
 }
 
 /** PEM text of DER bytes with the given label, 64-character lines, trailing newline. */
