@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { T, bool, children, content, count, expect, oid, parse, seq, tagOf, time, tryParse, type Node } from "../../src/core/pki/der";
 import { PkiError } from "../../src/core/pki/errors";
 import { verifyChain } from "../../src/core/chain";
+import { CertParseError, parseCertificate } from "../../src/core/chain/cert";
 import { standardChain } from "./kit";
 
 const b = (...x: number[]) => new Uint8Array(x);
@@ -85,4 +86,27 @@ test("a certificate that is BER but not DER is reported as malformed, not reject
   assert.equal(r.valid, false);
   assert.deepEqual(r.problems.map((p) => p.code), ["malformed"]);
   assert.match(r.problems[0].message, /non-minimal length is not DER/);
+});
+
+test("mutated certificates give a parse or a CertParseError, never another exception", async () => {
+  const c = await standardChain();
+  let seed = 0x5eed;
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  let parsed = 0;
+  for (const der of [c.leafDer, c.icaDer, c.rootDer]) {
+    for (let i = 0; i < 1500; i++) {
+      const m = rnd(4) === 0 ? der.slice(0, rnd(der.length)) : der.slice();
+      for (let k = 1 + rnd(3); k > 0 && m.length; k--) m[rnd(m.length)] = rnd(256);
+      try {
+        parseCertificate(m);
+        parsed++;
+      } catch (err) {
+        assert.ok(err instanceof CertParseError, `${String(err)} for ${Buffer.from(m).toString("hex")}`);
+      }
+    }
+  }
+  assert.ok(parsed > 0);
 });
