@@ -85,6 +85,8 @@ export class LineIndex {
   position(offset: number): DocPosition {
     this.scanTo(offset);
     const s = this.starts;
+    const lastLine = s.length - 1;
+    if (s[lastLine] <= offset) return { line: lastLine, character: offset - s[lastLine] };
     let lo = 0;
     let hi = s.length - 1;
     while (lo < hi) {
@@ -112,21 +114,24 @@ export class LineIndex {
   private scanTo(offset: number): void {
     // indexOf (memchr) instead of a per-character loop: a 50 MB gap between two blocks costs ~20 ms, not ~150.
     const t = this.text;
+    const starts = this.starts;
     const end = Math.min(offset, t.length);
+    let { nextLf, nextCr } = this;
     let i = this.scanned;
     while (i < end) {
-      if (this.nextLf < i) this.nextLf = indexOrEnd(t, "\n", i);
-      if (this.nextCr < i) this.nextCr = indexOrEnd(t, "\r", i);
-      const at = Math.min(this.nextLf, this.nextCr);
+      if (nextLf < i) nextLf = indexOrEnd(t, "\n", i);
+      if (nextCr < i) nextCr = indexOrEnd(t, "\r", i);
+      const at = nextLf < nextCr ? nextLf : nextCr;
       if (at >= end) {
         i = end;
         break;
       }
       // CRLF counts once; a lone CR is a line break too (as in VS Code).
-      const next = t.charCodeAt(at) === 13 && t.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
-      this.starts.push(next);
-      i = next;
+      i = t.charCodeAt(at) === 13 && t.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
+      starts.push(i);
     }
+    this.nextLf = nextLf;
+    this.nextCr = nextCr;
     if (i > this.scanned) this.scanned = i;
   }
 }
@@ -147,7 +152,7 @@ interface ParsedBlock {
   noisy: boolean;
   headers?: [string, string][];
   der?: Uint8Array;
-  /** The base64 of `der` (line breaks may remain), for the canonical PEM. */
+  /** The base64 of `der` (a plain body keeps its line breaks), for the canonical PEM. */
   b64?: string;
   error?: string;
   /**
@@ -271,7 +276,10 @@ function leaderOf(t: string, begin: number): string {
     .slice(-1);
 }
 
-/** Checks and decodes the collected base64 of a block: `b64` holds `length` base64 characters and maybe line breaks. */
+/**
+ * Checks and decodes the collected base64 of a block: `b64` holds `length` base64 characters, and line breaks
+ * when it is a plain body (Node's decoder skips them, and a copy without them would cost more than the decoding).
+ */
 function finishBody(block: ParsedBlock, headers: [string, string][], b64: string, length: number): ParsedBlock {
   if (headers.length) block.headers = headers;
   const error = base64Problem(b64, length);
@@ -297,12 +305,6 @@ export function decodeBase64Body(body: string): { der?: Uint8Array; error?: stri
   return error ? { error } : { der: base64Decode(b64) };
 }
 
-function count(s: string, ch: string): number {
-  let n = 0;
-  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
-  return n;
-}
-
 /** indexOf limited to `[from, from + span)` (a slice is a view in V8: no copy). */
 function indexWithin(t: string, needle: string, from: number, span: number): number {
   if (from + span >= t.length) return t.indexOf(needle, from);
@@ -320,11 +322,16 @@ function* search(t: string, needle: string, from: number): Generator<null, numbe
   return -1;
 }
 
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}…` : s;
 }
 
-/** Node's decoder skips line breaks, so a canonical body needs no copy without them. */
 function base64Decode(b64: string): Uint8Array {
   const buf = Buffer.from(b64, "base64");
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -352,10 +359,12 @@ const SEARCH_WINDOW = 4 * 1024 * 1024;
 interface Found {
   p: ParsedBlock;
   encoding: BlockEncoding;
-  /** Host offsets of the block (base64-wrapped: of the base64 that encodes it) and of its END marker. */
+  /** Host offsets of the block (base64-wrapped: of the base64 that encodes it). */
   start: number;
   end: number;
-  endMarker: number;
+  /** Host position of `start`, and 1-based host line of the END marker (of `start` when there is none). */
+  startPos: DocPosition;
+  endLine: number;
   embedded: boolean;
 }
 
@@ -365,9 +374,15 @@ interface Found {
  */
 function* walk(text: string, lines: LineIndex, maxBlocks: number): Generator<Found | null, string | undefined> {
   const hostLine = (o: number) => lines.line(o);
+  // The next match within one search window, or undefined when the search must go on (as a sliced `search`):
+  // the next block is nearly always near, and no generator is made for it.
+  const near = (needle: string, from: number) => {
+    const i = indexWithin(text, needle, from, SEARCH_WINDOW);
+    return i >= 0 || from + SEARCH_WINDOW >= text.length ? i : undefined;
+  };
   let found = 0;
-  let nextPlain = yield* search(text, BEGIN_MARK, 0);
-  let nextSecret = yield* search(text, BASE64_BEGIN, 0);
+  let nextPlain = near(BEGIN_MARK, 0) ?? (yield* search(text, BEGIN_MARK, SEARCH_WINDOW));
+  let nextSecret = near(BASE64_BEGIN, 0) ?? (yield* search(text, BASE64_BEGIN, SEARCH_WINDOW));
 
   while (nextPlain >= 0 || nextSecret >= 0) {
     if (found >= maxBlocks) {
@@ -379,18 +394,20 @@ function* walk(text: string, lines: LineIndex, maxBlocks: number): Generator<Fou
       const m = BEGIN_RE.exec(text);
       if (!m) {
         // "-----BEGIN " not followed by a label and dashes: prose, not a block.
-        nextPlain = yield* search(text, BEGIN_MARK, at + BEGIN_MARK.length);
+        nextPlain = near(BEGIN_MARK, at + BEGIN_MARK.length) ?? (yield* search(text, BEGIN_MARK, at + BEGIN_MARK.length + SEARCH_WINDOW));
         continue;
       }
       while (!lines.scanSome(at, LINE_SCAN_STEP)) yield null;
       const p = parseBlock(text, at, at + m[0].length, m[1], hostLine);
       const encoding: BlockEncoding = p.escaped ? "json-escaped" : "plain";
-      const indented = lines.position(at).character > 0 || (p.endMarker > at && lines.position(p.endMarker).character > 0);
+      const startPos = lines.position(at);
+      const endPos = lines.position(p.endMarker);
+      const indented = startPos.character > 0 || (p.endMarker > at && endPos.character > 0);
       found++;
-      yield { p, encoding, start: p.start, end: p.end, endMarker: p.endMarker, embedded: encoding !== "plain" || indented || p.noisy };
+      yield { p, encoding, start: p.start, end: p.end, startPos, endLine: endPos.line + 1, embedded: encoding !== "plain" || indented || p.noisy };
       const pos = Math.max(p.end, at + m[0].length);
-      nextPlain = yield* search(text, BEGIN_MARK, pos);
-      if (nextSecret >= 0 && nextSecret < pos) nextSecret = yield* search(text, BASE64_BEGIN, pos);
+      nextPlain = near(BEGIN_MARK, pos) ?? (yield* search(text, BEGIN_MARK, pos + SEARCH_WINDOW));
+      if (nextSecret >= 0 && nextSecret < pos) nextSecret = near(BASE64_BEGIN, pos) ?? (yield* search(text, BASE64_BEGIN, pos + SEARCH_WINDOW));
       continue;
     }
     // base64-wrapped PEM (Kubernetes Secret data): the run must start on a base64 boundary.
@@ -398,15 +415,16 @@ function* walk(text: string, lines: LineIndex, maxBlocks: number): Generator<Fou
     let runEnd = at;
     while (runEnd < text.length && isB64Char(text.charCodeAt(runEnd))) runEnd++;
     for (let pad = 0; pad < 2 && text.charCodeAt(runEnd) === 61 /* = */; pad++) runEnd++;
-    nextSecret = yield* search(text, BASE64_BEGIN, runEnd);
+    nextSecret = near(BASE64_BEGIN, runEnd) ?? (yield* search(text, BASE64_BEGIN, runEnd + SEARCH_WINDOW));
     if (at > 0 && isB64Char(text.charCodeAt(at - 1))) continue;
     while (!lines.scanSome(at, LINE_SCAN_STEP)) yield null;
     for (const inner of secretBlocks(text.slice(at, runEnd), at, hostLine)) {
+      const startPos = lines.position(inner.start);
       found++;
-      yield { p: inner.p, encoding: "base64-secret", start: inner.start, end: inner.end, endMarker: inner.start, embedded: true };
+      yield { p: inner.p, encoding: "base64-secret", start: inner.start, end: inner.end, startPos, endLine: startPos.line + 1, embedded: true };
       if (found >= maxBlocks) break;
     }
-    if (nextPlain >= 0 && nextPlain < runEnd) nextPlain = yield* search(text, BEGIN_MARK, runEnd);
+    if (nextPlain >= 0 && nextPlain < runEnd) nextPlain = near(BEGIN_MARK, runEnd) ?? (yield* search(text, BEGIN_MARK, runEnd + SEARCH_WINDOW));
   }
   return undefined;
 }
@@ -460,8 +478,7 @@ export function* iterateBlocks(text: string, options: LocateOptions = {}): Gener
       yield null;
       continue;
     }
-    const { p, encoding, start: hostStart, end: hostEnd, endMarker, embedded } = r.value;
-    const start = lines.position(hostStart);
+    const { p, encoding, start: hostStart, end: hostEnd, startPos: start, endLine, embedded } = r.value;
     const end = lines.position(hostEnd);
     const block: LocatedBlock = {
       index: index++,
@@ -472,7 +489,7 @@ export function* iterateBlocks(text: string, options: LocateOptions = {}): Gener
       startOffset: hostStart,
       endOffset: hostEnd,
       line: start.line + 1,
-      endLine: lines.line(endMarker),
+      endLine,
       embedded,
     };
     if (p.headers) block.headers = p.headers;
@@ -501,7 +518,7 @@ export function scanPem(text: string): PemBlock[] {
   for (const f of walk(text, lines, Infinity)) {
     if (!f) continue;
     const { p } = f;
-    const b: PemBlock = { label: p.label, line: lines.line(f.start), endLine: lines.line(f.endMarker), start: f.start, end: f.end, encoding: f.encoding };
+    const b: PemBlock = { label: p.label, line: f.startPos.line + 1, endLine: f.endLine, start: f.start, end: f.end, encoding: f.encoding };
     if (p.headers) b.headers = Object.fromEntries(p.headers);
     if (p.der) b.der = p.der;
     if (p.error) b.error = p.brief ?? p.error;
