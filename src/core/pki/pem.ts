@@ -217,7 +217,7 @@ function parseBlock(t: string, begin: number, markerEnd: number, label: string, 
     if (trimmed) {
       if (!bodyStarted && headersOpen && trimmed.includes(":")) {
         const h = HEADER.exec(trimmed);
-        if (!h) return { ...block, error: `line ${lineOf(segOffset)}: malformed header "${clip(trimmed)}"` };
+        if (!h) return { ...block, error: `line ${lineOf(segOffset)}: malformed header line (expected "Name: value")` };
         headers.push([h[1], h[2]]);
       } else {
         // The longest base64 run is the data; runs next to it separated only by spaces belong to it too
@@ -238,12 +238,12 @@ function parseBlock(t: string, begin: number, markerEnd: number, label: string, 
         const bestEnd = merged.length ? merged[merged.length - 1].at + merged[merged.length - 1].text.length : 0;
         const rest = trimmed.slice(0, bestAt) + trimmed.slice(bestEnd);
         if (best.length < 4 && rest) {
-          if (!NOISE_ONLY.test(trimmed)) return { ...block, error: `line ${lineOf(segOffset)}: unexpected text "${clip(trimmed)}" in the base64 body` };
+          if (!NOISE_ONLY.test(trimmed)) return { ...block, error: `line ${lineOf(segOffset)}: unexpected characters ${junk(trimmed)} in the base64 body` };
           noisy = true;
         } else {
           if (rest) {
             if (!NOISE_ONLY.test(rest.replace(STRING_PREFIX, "$1"))) {
-              return { ...block, error: `line ${lineOf(segOffset)}: unexpected characters "${clip(rest)}" in the base64 body` };
+              return { ...block, error: `line ${lineOf(segOffset)}: unexpected characters ${junk(rest)} in the base64 body` };
             }
             // "*MIIB…" is a damaged line, "# MIIB…" or "#MIIB…" under "#-----BEGIN" a comment.
             const glued = trimmed.charAt(bestAt - 1);
@@ -328,8 +328,15 @@ function count(s: string, ch: string): number {
   return n;
 }
 
-function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
+/**
+ * The characters of a damaged body line that are not base64, quoted, e.g. `"."` — never the base64 around them:
+ * the body may be a private key, and an error message travels to logs, the Problems panel and JSON output.
+ */
+function junk(s: string): string {
+  const seen = [...new Set(s.replace(/[A-Za-z0-9+/=\s]/g, ""))];
+  if (!seen.length) return "(base64 split by stray characters)";
+  const shown = seen.slice(0, 8).join("");
+  return `"${shown}${seen.length > 8 ? "…" : ""}"`;
 }
 
 function base64Decode(b64: string): Uint8Array {
