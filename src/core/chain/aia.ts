@@ -4,7 +4,7 @@
  * would need a validated chain to fetch a chain). Failures give an empty list, never a throw or a hang.
  */
 import { request } from "node:http";
-import { decodeCertificates } from "./input";
+import { certificatesForVerify } from "./input";
 
 const MAX_BYTES = 1 << 20;
 
@@ -48,7 +48,7 @@ export function fetchCaIssuers(url: string, timeoutMs: number, signal?: AbortSig
         chunks.push(c);
       });
       res.on("end", () => {
-        const certs = decodeCertificates(new Uint8Array(Buffer.concat(chunks))).certs;
+        const certs = certificatesForVerify(new Uint8Array(Buffer.concat(chunks))).certs;
         finish(certs.length ? { certs } : { certs, error: "the response holds no certificate" });
       });
       res.on("error", (e) => finish({ certs: [], error: e.message }));

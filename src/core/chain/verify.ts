@@ -17,7 +17,7 @@ import { bytesEqual } from "../pki/der";
 import { evaluatePath, type CheckContext, type PathNode } from "./checks";
 import { verifySignature, type SignatureOutcome } from "./signature";
 import { fetchCaIssuers } from "./aia";
-import { decodeCertificates } from "./input";
+import { certificatesForVerify } from "./input";
 
 export interface VerifyOptions {
   /** Trust anchors (DER). */
@@ -60,7 +60,7 @@ function loadSystemRoots(): Candidate[] {
   if (!systemRoots) {
     systemRoots = [];
     for (const pem of rootCertificates) {
-      for (const der of decodeCertificates(new TextEncoder().encode(pem)).certs) {
+      for (const der of certificatesForVerify(new TextEncoder().encode(pem)).certs) {
         try {
           systemRoots.push({ cert: parseCertificate(der), source: "system", anchor: true, shipped: true });
         } catch {

@@ -397,7 +397,10 @@ export async function inspectBytes(bytes: Uint8Array, opts: InspectOptions): Pro
 }
 
 /** Every certificate (DER) in a PEM / DER / PKCS#7 file, in file order, plus one error per broken part. */
-export function certificatesFromBytes(bytes: Uint8Array): { certs: Uint8Array[]; errors: DecodeError[] } {
+export function certificatesFromBytes(
+  bytes: Uint8Array,
+  opts: { keepMalformed?: boolean } = {},
+): { certs: Uint8Array[]; errors: DecodeError[] } {
   const certs: Uint8Array[] = [];
   const errors: DecodeError[] = [];
   const addCert = (der: Uint8Array, line: number | undefined, w: string) => {
@@ -406,6 +409,8 @@ export function certificatesFromBytes(bytes: Uint8Array): { certs: Uint8Array[];
       certs.push(der);
     } catch (err) {
       errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` });
+      // The validator reports such a certificate as `malformed` in its place in the chain instead of losing it.
+      if (opts.keepMalformed) certs.push(der);
     }
   };
   const fromDer = (der: Uint8Array, line: number | undefined, w: string): boolean => {
