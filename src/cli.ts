@@ -12,7 +12,7 @@ const USAGE = `certscope — certificate and TLS handshake inspection
 Usage:
   certscope inspect FILE [--password-env VAR] [--summary] [--json]
   certscope verify FILE [--trusted FILE]… [--untrusted FILE]… [--no-system-roots] [--host NAME]
-                   [--purpose server|client|any] [--eku OID]… [--at ISO8601] [--max-depth N] [--json]
+                   [--purpose server|client|any] [--eku OID]… [--at ISO8601] [--max-depth N] [--aia] [--json]
   certscope handshake HOST:PORT [--servername NAME] [--cert FILE --key FILE | --pfx FILE]
                    [--passphrase-env VAR] [--ca FILE]… [--no-system-roots] [--tls-min V] [--tls-max V]
                    [--alpn LIST] [--timeout MS] [--keylog FILE] [--json]
@@ -48,7 +48,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`certscope ${name}: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`certscope ${name}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    // A bug of ours, not the user's input: one line, and the stack only when asked (CERTSCOPE_DEBUG=1).
+    const detail = io.env.CERTSCOPE_DEBUG ? ((err as Error)?.stack ?? String(err)) : err instanceof Error ? err.message : String(err);
+    io.stderr(`certscope ${name}: internal error: ${detail}\n${io.env.CERTSCOPE_DEBUG ? "" : "(set CERTSCOPE_DEBUG=1 for the stack trace, and please report it)\n"}`);
     return EXIT_USAGE;
   }
 }

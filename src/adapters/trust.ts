@@ -16,6 +16,8 @@ export interface TrustInput {
   trusted: Uint8Array[];
   untrusted: Uint8Array[];
   useSystemRoots: boolean;
+  /** Fetch missing issuers from AIA caIssuers URLs (`certscope.trust.fetchAia`). */
+  fetchAia: boolean;
   /** Plain-words list of what is trusted, for the result message and the log. */
   sources: string[];
   /** Problems reading the configured sources. */
@@ -62,8 +64,10 @@ export async function resolveConfiguredPath(p: string): Promise<vscode.Uri | und
 
 export async function loadTrust(workspaceCaFiles: () => Promise<vscode.Uri[]>, scope?: vscode.Uri): Promise<TrustInput> {
   const cfg = vscode.workspace.getConfiguration("certscope.trust", scope);
-  const out: TrustInput = { trusted: [], untrusted: [], useSystemRoots: cfg.get<boolean>("useSystemRoots", true), sources: [], warnings: [] };
+  const fetchAia = cfg.get<unknown>("fetchAia", false) === true;
+  const out: TrustInput = { trusted: [], untrusted: [], useSystemRoots: cfg.get<boolean>("useSystemRoots", true), fetchAia, sources: [], warnings: [] };
   if (out.useSystemRoots) out.sources.push(t("system roots"));
+  if (out.fetchAia) out.sources.push(t("intermediates fetched via AIA"));
   for (const p of cfg.get<string[]>("extraCaBundles", []) ?? []) {
     if (typeof p !== "string" || !p.trim()) continue;
     const uri = await resolveConfiguredPath(p);

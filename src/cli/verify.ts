@@ -1,6 +1,7 @@
 /**
  * `certscope verify FILE [--trusted FILE]… [--untrusted FILE]… [--no-system-roots] [--host NAME]
- *  [--purpose server|client|any] [--eku OID]… [--at ISO8601] [--max-depth N] [--json]` (../shared/CONTRACTS.md).
+ *  [--purpose server|client|any] [--eku OID]… [--at ISO8601] [--max-depth N] [--json]` (../shared/CONTRACTS.md),
+ * plus `--aia` (an addition: fetch missing issuers from the certificates' AIA caIssuers URLs, 5 s each).
  * Exit 0 valid, 1 invalid, 2 usage error or unreadable input.
  */
 import { readFile } from "node:fs/promises";
@@ -18,6 +19,7 @@ const SPEC = {
   at: "string",
   "max-depth": "string",
   json: "boolean",
+  aia: "boolean",
 } as const;
 
 class InputError extends Error {}
@@ -68,6 +70,7 @@ export function optionsFromArgs(a: ReturnType<typeof parseArgs>): Omit<VerifyOpt
     ekus: a.lists.eku.length ? a.lists.eku : undefined,
     at: a.strings.at !== undefined ? parseAt(a.strings.at) : undefined,
     maxDepth,
+    fetchAia: !!a.flags.aia,
   };
 }
 

@@ -76,6 +76,7 @@ export async function validateChain(arg: unknown, deps: EditorDeps): Promise<voi
           trusted: trust.trusted,
           untrusted: trust.untrusted,
           useSystemRoots: trust.useSystemRoots,
+          fetchAia: trust.fetchAia,
           ...(host.trim() ? { host: host.trim() } : {}),
           purpose: picked.purpose,
           signal: ac.signal,
