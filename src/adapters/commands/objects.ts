@@ -130,6 +130,11 @@ export async function exportObject(arg: unknown, deps: EditorDeps, format: "pem"
     void vscode.window.showWarningMessage(t("CertScope does not export private keys."));
     return;
   }
+  if (o.kind === "pkcs12") {
+    // The container holds a key; its certificates are children in the tree and the viewer, exported one by one.
+    void vscode.window.showInformationMessage(t("Export a certificate from inside {0}: expand it in the tree or the viewer and export that certificate. CertScope does not export the private key.", target.file.fileName));
+    return;
+  }
   const label = PEM_LABEL[o.kind];
   if (!label || !p.obj.der) {
     void vscode.window.showWarningMessage(t("This {0} in {1} cannot be exported: its bytes are not available.", kindLabel(o.kind, t).toLowerCase(), target.file.fileName));
