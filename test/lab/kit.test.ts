@@ -3,11 +3,28 @@ import assert from "node:assert/strict";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { createSecureContext } from "node:tls";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, writeFileSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeTestKit, locateTestKit, generateTestKit, TEST_KIT_DEFAULT_PKCS12_PASSWORD, TestKitError } from "../../src/core/lab";
+import {
+  writeTestKit,
+  locateTestKit,
+  generateTestKit,
+  kitGitignorePatterns,
+  TEST_KIT_DEFAULT_PKCS12_PASSWORD,
+  TEST_KIT_GITIGNORE_COMMENT,
+  TestKitError,
+} from "../../src/core/lab";
 import { hasOpenssl } from "../tls/helpers";
+
+const hasGit = (() => {
+  try {
+    execFileSync("git", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 const dir = mkdtempSync(join(tmpdir(), "certscope-kit-"));
 let written: Awaited<ReturnType<typeof writeTestKit>>;
@@ -24,10 +41,10 @@ const cert = (n: string) => new X509Certificate(read(n));
 
 test("kit: all files written", () => {
   console.log(`# kit generated and written in ${genMs} ms`);
-  for (const n of ["ca.crt", "ca.key", "server.key", "server.csr", "server.crt", "client.key", "client.csr", "client.crt", "client.p12", "README.md", "certscope-kit.json"]) {
+  for (const n of ["ca.crt", "ca.key", "server.key", "server.csr", "server.crt", "client.key", "client.csr", "client.crt", "client.p12", "README.md", "certscope-kit.json", ".gitignore"]) {
     assert.ok(existsSync(join(dir, n)), n);
   }
-  assert.equal(written.written.length, 11);
+  assert.equal(written.written.length, 12);
   for (const n of ["ca.key", "server.key", "client.key", "client.p12"]) assert.equal(statSync(join(dir, n)).mode & 0o777, 0o600, n);
 });
 
@@ -120,4 +137,61 @@ test("kit: an ECDSA server key on request (signed by the RSA CA)", async () => {
   assert.ok(server.verify(new X509Certificate(get("caCert")).publicKey));
   assert.ok(server.checkPrivateKey(createPrivateKey(Buffer.from(get("serverKey")))));
   assert.match(kit.manifest.keys, /ECDSA P-256/);
+});
+
+test("kitGitignorePatterns: one *.ext per private file extension, public files left out", () => {
+  const rows: { files: { name: string; private: boolean }[]; want: string[] }[] = [
+    { files: [], want: [] },
+    { files: [{ name: "ca.crt", private: false }], want: [] },
+    {
+      files: [
+        { name: "ca.key", private: true },
+        { name: "client.p12", private: true },
+        { name: "client.crt", private: false },
+        { name: "server.key", private: true },
+      ],
+      want: ["*.key", "*.p12"],
+    },
+    { files: [{ name: "secret", private: true }], want: ["secret"] },
+  ];
+  for (const r of rows) assert.deepEqual(kitGitignorePatterns(r.files), r.want, JSON.stringify(r.files));
+});
+
+test("kit: a .gitignore covers every secret file the kit writes", () => {
+  assert.equal(read(".gitignore").toString(), `${TEST_KIT_GITIGNORE_COMMENT}\n*.key\n*.p12\n`);
+  assert.ok(written.written.includes(join(dir, ".gitignore")));
+  assert.match(read("README.md").toString(), /`\.gitignore`.*`\*\.key`, `\*\.p12`/);
+});
+
+test("kit: git itself leaves the keys and the PKCS#12 untracked", { skip: !hasGit && "git not installed" }, () => {
+  const repo = mkdtempSync(join(tmpdir(), "certscope-kitgit-"));
+  try {
+    // No user or system git config (a global excludes file could hide files on its own).
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", XDG_CONFIG_HOME: repo, HOME: repo };
+    execFileSync("git", ["init", "-q", repo], { env });
+    cpSync(dir, join(repo, "mtls-lab"), { recursive: true });
+    const status = execFileSync("git", ["-C", repo, "status", "--porcelain", "--untracked-files=all"], { encoding: "utf8", env });
+    const listed = status.split("\n").filter(Boolean).map((l) => l.slice(3));
+    for (const n of ["ca.crt", "server.crt", "client.crt", "server.csr", "README.md", ".gitignore"]) assert.ok(listed.includes(`mtls-lab/${n}`), `${n} in ${status}`);
+    for (const n of ["ca.key", "server.key", "client.key", "client.p12"]) assert.ok(!listed.includes(`mtls-lab/${n}`), `${n} is ignored`);
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+});
+
+test("kit: an existing .gitignore is completed, never replaced, and a rewrite adds nothing twice", async () => {
+  const d = mkdtempSync(join(tmpdir(), "certscope-kitignore-"));
+  try {
+    const mine = "node_modules/\n  *.key  "; // no final newline; *.key already there (with spaces)
+    writeFileSync(join(d, ".gitignore"), mine);
+    const first = await writeTestKit(d, { keyBits: 1024 });
+    const after = readFileSync(join(d, ".gitignore"), "utf8");
+    assert.equal(after, `${mine}\n${TEST_KIT_GITIGNORE_COMMENT}\n*.p12\n`);
+    assert.ok(first.written.includes(join(d, ".gitignore")));
+    const again = await writeTestKit(d, { keyBits: 1024, overwrite: true });
+    assert.equal(readFileSync(join(d, ".gitignore"), "utf8"), after, "nothing appended the second time");
+    assert.ok(!again.written.includes(join(d, ".gitignore")), "an untouched .gitignore is not reported as written");
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
 });
