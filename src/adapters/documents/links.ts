@@ -14,11 +14,6 @@ export interface BlockRef {
   index: number;
 }
 
-export function isBlockRef(v: unknown): v is BlockRef {
-  const r = v as BlockRef;
-  return !!r && typeof r === "object" && typeof r.uri === "string" && typeof r.line === "number" && typeof r.index === "number";
-}
-
 /** A `command:` URI for Markdown links, with the ref as its one JSON argument. */
 export function commandUri(command: string, ref: BlockRef): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify([ref]))}`;

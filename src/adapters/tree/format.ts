@@ -3,7 +3,7 @@
  * no Node — tested in plain Node. User-facing strings go through an injected `t` (the adapters pass
  * `vscode.l10n.t`; tests use the default, which fills `{0}`-style placeholders like l10n does).
  */
-import type { CertificateModel, DistinguishedName, ExtensionModel, GeneralName, PkiObject, PublicKeyInfo } from "../../shared/model";
+import type { DistinguishedName, ExtensionModel, GeneralName, PkiObject, PublicKeyInfo } from "../../shared/model";
 
 export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
 
@@ -202,11 +202,6 @@ export function extensionLabel(ext: ExtensionModel, t: Translate = defaultT): st
   return known ? t(known) : ext.name || ext.oid;
 }
 
-/** Extension by name or OID. */
-export function findExtension(obj: { extensions?: ExtensionModel[] }, nameOrOid: string): ExtensionModel | undefined {
-  return obj.extensions?.find((e) => e.name === nameOrOid || e.oid === nameOrOid);
-}
-
 /** The short label of an object for lists: "CN=… (certificate)". */
 export function objectName(obj: PkiObject, t: Translate = defaultT): string {
   switch (obj.kind) {
@@ -237,8 +232,4 @@ export function flattenObjects(objects: PkiObject[]): { object: PkiObject; depth
   };
   walk(objects, 0);
   return out;
-}
-
-export function isCertificate(o: PkiObject): o is CertificateModel {
-  return o.kind === "certificate";
 }

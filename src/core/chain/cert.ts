@@ -538,10 +538,6 @@ export function publicKeyOf(cert: ParsedCert): KeyObject | null {
   return k;
 }
 
-export function sameName(a: Name, b: Name): boolean {
-  return bytesEqual(a.der, b.der) || a.key === b.key;
-}
-
 export function isSelfSigned(cert: ParsedCert): boolean {
   return cert.selfIssued && (!cert.authorityKeyId?.keyId || !cert.subjectKeyId || bytesEqual(cert.authorityKeyId.keyId, cert.subjectKeyId));
 }

@@ -170,9 +170,6 @@ export function child(n: Node | undefined, i = 0, what = "value"): Node {
 export function isUniversal(n: Node | undefined, num: number): boolean {
   return !!n && n.cls === CLS_UNIVERSAL && n.num === num;
 }
-export function isContext(n: Node | undefined, num: number): boolean {
-  return !!n && n.cls === CLS_CONTEXT && n.num === num;
-}
 /** The identifier octet (class, constructed bit, tag number) of a low-tag-number node, e.g. 0x30, 0xa0; -1 when absent. */
 export function tagOf(n: Node | undefined): number {
   return n ? n.b[n.start] : -1;

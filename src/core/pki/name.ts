@@ -136,11 +136,6 @@ export function generalName(n: Node): GeneralName {
   }
 }
 
-export function generalNames(n: Node): GeneralName[] {
-  expect(n, T.SEQUENCE, "GeneralNames");
-  return children(n).map(generalName);
-}
-
 const LABELS: Record<string, string> = {
   dns: "DNS",
   ip: "IP",

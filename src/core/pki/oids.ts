@@ -360,8 +360,3 @@ const ALL: Record<string, string> = Object.assign(
 export function oidName(oid: string): string {
   return ALL[oid] ?? oid;
 }
-
-/** Known name for an OID, or undefined. */
-export function knownOid(oid: string): string | undefined {
-  return ALL[oid];
-}
