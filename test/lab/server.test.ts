@@ -1,6 +1,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tls from "node:tls";
+import * as net from "node:net";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,4 +95,31 @@ test("server: refuses non-loopback hosts and unknown modes", async () => {
   await assert.rejects(startTestServer({ mode: "one-way", kitDir: dir, host: "0.0.0.0" as "127.0.0.1" }), /loopback/);
   await assert.rejects(startTestServer({ mode: "weird" as TestServerMode, kitDir: dir }), /Unknown test server mode/);
   await assert.rejects(startTestServer({ mode: "one-way", kitDir: tmpdir() }), /not a CertScope test kit/);
+});
+
+test("server: a client that connects and never speaks is closed after the handshake timeout", async () => {
+  const events: TestServerEvent[] = [];
+  const srv = await startTestServer({ mode: "required", kitDir: dir, handshakeTimeoutMs: 150, onEvent: (e) => events.push(e) });
+  try {
+    const t0 = Date.now();
+    const closedAfter = await new Promise<number>((resolve, reject) => {
+      const s = net.connect(srv.port, "127.0.0.1"); // raw TCP: sends nothing
+      const guard = setTimeout(() => {
+        s.destroy();
+        reject(new Error("the server kept a silent connection open for 3 s"));
+      }, 3000);
+      s.on("error", () => undefined);
+      s.on("close", () => {
+        clearTimeout(guard);
+        resolve(Date.now() - t0);
+      });
+    });
+    console.log(`# silent client closed after ${closedAfter} ms (timeout 150 ms)`);
+    assert.ok(closedAfter >= 100, `closed too early: ${closedAfter} ms`);
+    await new Promise((res) => setTimeout(res, 20));
+    const ev = events.find((e) => e.outcome === "rejected");
+    assert.match(ev?.message ?? "", /no TLS handshake within 150 ms/, JSON.stringify(events));
+  } finally {
+    await srv.close();
+  }
 });
