@@ -7,7 +7,8 @@ import * as path from "node:path";
 import { promises as fs } from "node:fs";
 import { core } from "../lazyCore";
 import type { TestServerMode } from "../../core/lab";
-import { LabService } from "./service";
+import { logError } from "../log";
+import { LabService, labLog } from "./service";
 
 export { LabService } from "./service";
 
@@ -29,6 +30,22 @@ export interface LabHooks {
   onStarted?: () => void;
 }
 
+/**
+ * A command handler that never rejects: an error is logged ("lab: …" in the CertScope channel, the stack at
+ * trace level) and shown as "CertScope: <what> failed: …".
+ */
+function guarded<A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R> | R): (...args: A) => Promise<R | undefined> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      logError(`lab: ${what}`, e);
+      void vscode.window.showErrorMessage(`CertScope: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  };
+}
+
 export function registerLab(context: vscode.ExtensionContext, hooks: LabHooks = {}): LabService {
   const lab = new LabService();
   const status = vscode.window.createStatusBarItem("certscope.labServer", vscode.StatusBarAlignment.Left, 10);
@@ -43,27 +60,43 @@ export function registerLab(context: vscode.ExtensionContext, hooks: LabHooks = 
       status.tooltip = `CertScope test server on ${info.host}:${info.port} — ${MODES.find((m) => m.mode === info.mode)?.label ?? info.mode}.\nClick to test it or stop it.`;
       status.show();
     }),
-    vscode.commands.registerCommand("certscope.createTestKit", (arg?: vscode.Uri | string) => createTestKit(context, arg)),
-    vscode.commands.registerCommand("certscope.startTestServer", (arg?: StartServerArgs | vscode.Uri) => startServer(context, lab, arg, hooks)),
-    vscode.commands.registerCommand("certscope.stopTestServer", async () => {
-      if (!(await lab.stop())) void vscode.window.showInformationMessage("No CertScope test server is running.");
-      else void vscode.window.showInformationMessage("CertScope test server stopped.");
-    }),
-    vscode.commands.registerCommand("certscope.labServerMenu", async () => {
-      const info = lab.info;
-      if (!info) return;
-      const pick = await vscode.window.showQuickPick(
-        [
-          { label: "$(debug-stop) Stop the test server", id: "stop" },
-          { label: "$(plug) Test TLS Handshake against it", id: "test" },
-          { label: "$(output) Show the server's log", id: "log" },
-        ],
-        { title: `CertScope test server on ${info.host}:${info.port} (${info.mode})` },
-      );
-      if (pick?.id === "stop") await vscode.commands.executeCommand("certscope.stopTestServer");
-      else if (pick?.id === "test") await vscode.commands.executeCommand("certscope.testHandshake");
-      else if (pick?.id === "log") lab.log.show(true);
-    }),
+    vscode.commands.registerCommand(
+      "certscope.createTestKit",
+      guarded("Create mTLS Test Kit", (arg?: vscode.Uri | string) => createTestKit(context, arg)),
+    ),
+    vscode.commands.registerCommand(
+      "certscope.startTestServer",
+      guarded("Start Local Test Server", (arg?: StartServerArgs | vscode.Uri) => startServer(context, lab, arg, hooks)),
+    ),
+    vscode.commands.registerCommand(
+      "certscope.stopTestServer",
+      guarded("Stop Local Test Server", async () => {
+        if (!(await lab.stop())) void vscode.window.showInformationMessage("No CertScope test server is running.");
+        else void vscode.window.showInformationMessage("CertScope test server stopped.");
+      }),
+    ),
+    vscode.commands.registerCommand(
+      "certscope.labServerMenu",
+      guarded("Local Test Server Actions", async () => {
+        const info = lab.info;
+        if (!info) {
+          const a = await vscode.window.showInformationMessage("No CertScope test server is running.", "Start Local Test Server");
+          if (a) await vscode.commands.executeCommand("certscope.startTestServer");
+          return;
+        }
+        const pick = await vscode.window.showQuickPick(
+          [
+            { label: "$(debug-stop) Stop the test server", id: "stop" },
+            { label: "$(plug) Test TLS Handshake against it", id: "test" },
+            { label: "$(output) Show the server's log", description: "CertScope output, lines marked lab:", id: "log" },
+          ],
+          { title: `CertScope test server on ${info.host}:${info.port} (${info.mode})` },
+        );
+        if (pick?.id === "stop") await vscode.commands.executeCommand("certscope.stopTestServer");
+        else if (pick?.id === "test") await vscode.commands.executeCommand("certscope.testHandshake");
+        else if (pick?.id === "log") labLog.show();
+      }),
+    ),
   );
   void vscode.commands.executeCommand("setContext", "certscope.labServerRunning", false);
   return lab;
@@ -146,16 +179,21 @@ export async function createTestKit(context: vscode.ExtensionContext, arg?: vsco
     const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Creating the mTLS test kit…" }, () => core().writeTestKit(dir, { overwrite }));
     await context.workspaceState.update(LAST_KIT, dir);
     await context.globalState.update(LAST_KIT, dir);
+    labLog.info(`created a test kit in ${dir} (${res.written.length} files)`);
     const readme = vscode.Uri.file(path.join(dir, "README.md"));
     void vscode.window
       .showInformationMessage(`mTLS test kit created in ${dir} (${res.written.length} files).`, "Start Local Test Server", "Open README")
       .then((a) => {
         if (a === "Start Local Test Server") void vscode.commands.executeCommand("certscope.startTestServer", { kitDir: dir });
-        else if (a === "Open README") void vscode.commands.executeCommand("markdown.showPreview", readme).then(undefined, () => vscode.window.showTextDocument(readme));
+        else if (a === "Open README")
+          void vscode.commands.executeCommand("markdown.showPreview", readme).then(undefined, () =>
+            vscode.window.showTextDocument(readme).then(undefined, (e: unknown) => logError(`lab: open ${readme.fsPath}`, e)),
+          );
       });
     return dir;
   } catch (e) {
-    void vscode.window.showErrorMessage(`Could not create the test kit in ${dir}: ${(e as Error).message}`);
+    labLog.warn(`could not create the test kit in ${dir}: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(`CertScope: could not create the test kit in ${dir}: ${(e as Error).message}`);
     return undefined;
   }
 }
@@ -193,12 +231,14 @@ async function createTestKitQuiet(context: vscode.ExtensionContext): Promise<str
   const dir = await chooseKitFolder();
   if (!dir) return undefined;
   try {
-    await core().writeTestKit(dir);
+    const res = await core().writeTestKit(dir);
     await context.workspaceState.update(LAST_KIT, dir);
     await context.globalState.update(LAST_KIT, dir);
+    labLog.info(`created a test kit in ${dir} (${res.written.length} files)`);
     return dir;
   } catch (e) {
-    void vscode.window.showErrorMessage(`Could not create the test kit in ${dir}: ${(e as Error).message}`);
+    labLog.warn(`could not create the test kit in ${dir}: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(`CertScope: could not create the test kit in ${dir}: ${(e as Error).message}`);
     return undefined;
   }
 }
@@ -223,11 +263,11 @@ async function startServer(context: vscode.ExtensionContext, lab: LabService, ar
       mode,
       kitDir,
       port: args.port ?? 0,
-      onEvent: (e) => lab.log.appendLine(`[${e.time}] ${e.remote} ${e.outcome}: ${e.message}`),
+      onEvent: (e) => labLog.event(e),
     });
     lab.set({ server, paths, mode });
     await context.workspaceState.update(LAST_KIT, kitDir);
-    lab.log.appendLine(`[${new Date().toISOString()}] serving ${paths.serverCert} on ${server.host}:${server.port}, mode ${mode}`);
+    labLog.info(`serving ${paths.serverCert} on ${server.host}:${server.port}, mode ${mode}`);
     hooks.onStarted?.();
     void vscode.window
       .showInformationMessage(`CertScope test server on ${server.host}:${server.port} (${MODES.find((m) => m.mode === mode)?.label}).`, "Test TLS Handshake", "Stop")
@@ -237,7 +277,8 @@ async function startServer(context: vscode.ExtensionContext, lab: LabService, ar
       });
     return { port: server.port };
   } catch (e) {
-    void vscode.window.showErrorMessage(`Could not start the test server: ${(e as Error).message}`);
+    labLog.warn(`could not start the test server with ${kitDir}: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(`CertScope: could not start the test server: ${(e as Error).message}`);
     return undefined;
   }
 }

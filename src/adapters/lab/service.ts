@@ -3,8 +3,23 @@
  * handshake panel (which pre-fills its form from it). At most one server runs at a time.
  */
 import * as vscode from "vscode";
-import type { RunningTestServer, TestKitPaths, TestServerMode } from "../../core/lab";
+import type { RunningTestServer, TestKitPaths, TestServerEvent, TestServerMode } from "../../core/lab";
 import type { LabInfo } from "../../shared/protocol/handshake";
+import { log } from "../log";
+
+/** Lab lines go to the one CertScope channel, marked "lab:". Never key material: paths, subjects and outcomes only. */
+export const labLog = {
+  info: (msg: string) => log().info(`lab: ${msg}`),
+  warn: (msg: string) => log().warn(`lab: ${msg}`),
+  /** A test server's connection event, at the level its outcome deserves. */
+  event: (e: TestServerEvent) => {
+    const line = `lab: ${e.remote} ${e.outcome}: ${e.message}`;
+    if (e.outcome === "connected") log().info(line);
+    else if (e.outcome === "rejected") log().warn(line);
+    else log().error(line);
+  },
+  show: () => log().show(true),
+};
 
 export interface RunningLab {
   server: RunningTestServer;
@@ -16,11 +31,6 @@ export class LabService implements vscode.Disposable {
   private running: RunningLab | undefined;
   private readonly changed = new vscode.EventEmitter<LabInfo | undefined>();
   readonly onDidChange = this.changed.event;
-  readonly log: vscode.OutputChannel;
-
-  constructor() {
-    this.log = vscode.window.createOutputChannel("CertScope Lab");
-  }
 
   get current(): RunningLab | undefined {
     return this.running;
@@ -42,7 +52,7 @@ export class LabService implements vscode.Disposable {
     if (!r) return false;
     this.set(undefined);
     await r.server.close();
-    this.log.appendLine(`[${new Date().toISOString()}] stopped the test server on ${r.server.host}:${r.server.port}`);
+    labLog.info(`stopped the test server on ${r.server.host}:${r.server.port}`);
     return true;
   }
 
@@ -50,6 +60,5 @@ export class LabService implements vscode.Disposable {
     void this.running?.server.close();
     this.running = undefined;
     this.changed.dispose();
-    this.log.dispose();
   }
 }
