@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import * as path from "node:path";
 import { classify, findMatchingKey, type FileFacts } from "./credentialFiles";
 import type { PickRole } from "../../shared/protocol/handshake";
+import { logError } from "../log";
 
 export interface FoundFile {
   uri: vscode.Uri;
@@ -29,7 +30,10 @@ export function workspacePath(p: string): string {
 
 let cache: { at: number; files: FoundFile[] } | undefined;
 
-/** Scans the workspace for PKI files by content. Cached for 20 s (the picker is opened several times in a row). */
+/**
+ * Scans the workspace for PKI files by content. Cached for 20 s (the picker is opened several times in a row);
+ * a cancelled scan returns what it found so far and is not cached (the next picker scans again).
+ */
 export async function scanWorkspace(token?: vscode.CancellationToken): Promise<FoundFile[]> {
   if (cache && Date.now() - cache.at < 20_000) return cache.files;
   const uris = await vscode.workspace.findFiles("**/*", EXCLUDE, MAX_FILES, token);
@@ -51,7 +55,7 @@ export async function scanWorkspace(token?: vscode.CancellationToken): Promise<F
     );
   }
   out.sort((a, b) => a.uri.path.localeCompare(b.uri.path));
-  cache = { at: Date.now(), files: out };
+  if (!token?.isCancellationRequested) cache = { at: Date.now(), files: out };
   return out;
 }
 
@@ -122,7 +126,7 @@ export async function pickFiles(role: PickRole, opts: { certPath?: string } = {}
   qp.items = tail;
   qp.show();
   const cts = new vscode.CancellationTokenSource();
-  void scanWorkspace(cts.token).then(async (files) => {
+  const filled = scanWorkspace(cts.token).then(async (files) => {
     let list = files.filter((f) => spec.want(f.facts));
     let matching: string | undefined;
     if (role === "key" && opts.certPath) {
@@ -144,6 +148,12 @@ export async function pickFiles(role: PickRole, opts: { certPath?: string } = {}
       uri: f.uri,
     }));
     qp.items = items.length ? [...items, ...tail] : [{ label: "No matching files found in the workspace", alwaysShow: true }, ...tail];
+    qp.busy = false;
+  });
+  filled.catch((e) => {
+    if (cts.token.isCancellationRequested) return; // the pick is over: nothing to show
+    logError("handshake: scanning the workspace for credential files", e);
+    qp.items = [{ label: "The workspace could not be scanned (see the CertScope log)", alwaysShow: true }, ...tail];
     qp.busy = false;
   });
   const chosen = await new Promise<Item[] | undefined>((resolve) => {
