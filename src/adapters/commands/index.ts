@@ -6,12 +6,12 @@
  */
 import * as vscode from "vscode";
 import { FileStore, type DocumentServiceLike } from "../editor/files";
-import { errorMessage } from "../editor/pki";
 import { CertificateViewerProvider } from "../editor/viewerProvider";
 import { PasswordStore } from "../secrets";
 import { KeyIndex } from "../tree/keyIndex";
 import { CertificateTree, registerTree } from "../tree/provider";
 import { ValidationStore } from "../tree/validations";
+import { registerGuarded } from "./guard";
 import { matchKey } from "./match";
 import { copyFingerprint, copyValue, exportObject, forgetPasswords, openViewer, revealBlock } from "./objects";
 import type { EditorDeps } from "./target";
@@ -46,17 +46,6 @@ export function registerEditorSurfaces(context: vscode.ExtensionContext, service
     ["certscope.forgetPasswords", () => forgetPasswords(deps)],
     ["certscope.validateChain", (a) => validateChain(a, deps)],
   ];
-  for (const [id, run] of commands) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (arg: unknown) => {
-        try {
-          await run(arg);
-        } catch (err) {
-          log?.error(`${id}: ${errorMessage(err)}`);
-          void vscode.window.showErrorMessage(`CertScope: ${errorMessage(err)}`);
-        }
-      }),
-    );
-  }
+  for (const [id, run] of commands) context.subscriptions.push(registerGuarded(id, run));
   return deps;
 }

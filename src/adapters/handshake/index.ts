@@ -1,7 +1,8 @@
 /**
  * Registers the handshake feature: the "Test TLS Handshake" panel and its commands (testHandshake,
  * testAsClientCert, runEndpoint), the virtual documents for server certificates, and the mTLS lab
- * (src/adapters/lab). One call from extension.ts.
+ * (src/adapters/lab). One call from extension.ts. Every command runs guarded (../commands/guard): an error is
+ * logged and shown, never an unhandled rejection.
  */
 import * as vscode from "vscode";
 import * as path from "node:path";
@@ -13,6 +14,7 @@ import { Passphrases, RecentRuns, formFromEndpoint, readEndpoints, type Endpoint
 import { classify, findMatchingKey } from "./credentialFiles";
 import { pickFiles } from "./picker";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
+import { registerGuarded } from "../commands/guard";
 
 /** Arguments `certscope.testHandshake` accepts from other commands or tests (all optional). */
 export interface TestHandshakeArgs {
@@ -32,9 +34,9 @@ export function registerHandshake(context: vscode.ExtensionContext): void {
   const d: PanelDeps = { context, recent: new RecentRuns(context.workspaceState), passphrases: new Passphrases(context.secrets), peers, lab };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand("certscope.testHandshake", (args?: TestHandshakeArgs | string) => testHandshake(d, args)),
-    vscode.commands.registerCommand("certscope.testAsClientCert", (uri?: vscode.Uri | { resourceUri?: vscode.Uri; uri?: vscode.Uri }) => testAsClientCert(d, uri)),
-    vscode.commands.registerCommand("certscope.runEndpoint", (arg?: string | number) => runEndpoint(d, arg)),
+    registerGuarded("certscope.testHandshake", (args?: TestHandshakeArgs | string) => testHandshake(d, args)),
+    registerGuarded("certscope.testAsClientCert", (arg?: unknown) => testAsClientCert(d, arg)),
+    registerGuarded("certscope.runEndpoint", (arg?: string | number) => runEndpoint(d, arg)),
     { dispose: () => HandshakePanel.current?.dispose() },
   );
 }

@@ -24,6 +24,7 @@ import { pemCredentialHints } from "./credentialFiles";
 import { pickFiles, invalidateScan } from "./picker";
 import { commandInputOf, passphraseFileOf, runForm, targetOf, trustOf, UserError } from "./runner";
 import { endpointFromForm, endpointSummaries, formFromEndpoint, readEndpoints, saveEndpoint, type Passphrases, type RecentRuns } from "./store";
+import { logError } from "../log";
 import type { PeerCertificates } from "./peerDocs";
 import type { LabService } from "../lab/service";
 
@@ -73,6 +74,7 @@ export class HandshakePanel implements vscode.Disposable {
   private readonly keylogs = new Map<string, string[]>();
   private controller: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
 
   /** Opens (or reveals) the panel. `form` replaces the form; `run` starts it at once (callers ask trust first). */
   static show(deps: PanelDeps, opts: { form?: HandshakeForm; run?: boolean; showRunId?: string } = {}): HandshakePanel {
@@ -85,8 +87,8 @@ export class HandshakePanel implements vscode.Disposable {
       });
       p = HandshakePanel.current = new HandshakePanel(panel, deps, opts.form);
     }
-    if (opts.form) void p.setForm(opts.form);
-    if (opts.run) void p.startRun(p.form);
+    if (opts.form) p.setForm(opts.form).catch((e) => logError("handshake panel: filling the form", e));
+    if (opts.run) p.startRun(p.form).catch((e) => logError("handshake panel: run", e));
     return p;
   }
 
@@ -100,7 +102,7 @@ export class HandshakePanel implements vscode.Disposable {
     panel.webview.html = renderWebviewHtml(panel.webview, deps.context.extensionUri, "handshake", "Test TLS Handshake");
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((e) => logError("handshake panel: message from the page", e))),
       deps.lab.onDidChange(() => this.postState()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration("certscope.endpoints") && this.postState()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.postState()),
@@ -108,6 +110,8 @@ export class HandshakePanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.controller?.abort();
     if (HandshakePanel.current === this) HandshakePanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
@@ -119,7 +123,13 @@ export class HandshakePanel implements vscode.Disposable {
   }
 
   private post(m: HandshakeHostToPage): void {
-    void this.panel.webview.postMessage(m);
+    // postMessage throws once the panel is disposed (a run can end after the user closed the panel).
+    if (this.disposed) return;
+    try {
+      this.panel.webview.postMessage(m).then(undefined, (e: unknown) => logError(`handshake panel: posting ${m.type}`, e));
+    } catch (e) {
+      logError(`handshake panel: posting ${m.type}`, e);
+    }
   }
 
   private state(): HandshakeViewState {
@@ -148,7 +158,7 @@ export class HandshakePanel implements vscode.Disposable {
   /** Fills the form for the lab server (called when a server starts). */
   prefillFromLab(withClientCert = false): void {
     const f = labForm(this.deps.lab, withClientCert);
-    if (f && !this.controller) void this.setForm(f);
+    if (f && !this.controller) this.setForm(f).catch((e) => logError("handshake panel: filling the form from the lab", e));
   }
 
   private async computeHints(form: HandshakeForm): Promise<CredentialHint[]> {
@@ -211,7 +221,7 @@ export class HandshakePanel implements vscode.Disposable {
       case "handshake/run":
         this.form = m.form;
         if (this.controller) throw new UserError("A handshake is already running.");
-        void this.startRun(m.form);
+        this.startRun(m.form).catch((e) => logError("handshake panel: run", e));
         return;
       case "handshake/cancel":
         if (!this.controller) return "Nothing is running.";
@@ -239,7 +249,7 @@ export class HandshakePanel implements vscode.Disposable {
         await this.setForm(r.form);
         if (m.rerun) {
           if (this.controller) throw new UserError("A handshake is already running.");
-          void this.startRun(r.form);
+          this.startRun(r.form).catch((e) => logError("handshake panel: rerun", e));
         } else {
           this.last = { runId: r.runId, startedAt: r.startedAt, result: r.result, keylogAvailable: this.keylogs.has(r.runId) };
           this.post({ type: "handshake/result", run: this.last });
@@ -326,7 +336,7 @@ export class HandshakePanel implements vscode.Disposable {
       const msg = e instanceof UserError ? e.message : `The handshake test failed unexpectedly: ${(e as Error).message}`;
       this.controller = undefined;
       this.post({ type: "handshake/running", running: false, error: msg });
-      if (!this.panel.visible) void vscode.window.showErrorMessage(msg);
+      if (this.disposed || !this.panel.visible) void vscode.window.showErrorMessage(msg);
       return;
     } finally {
       this.controller = undefined;
