@@ -15,6 +15,7 @@ import { classify, findMatchingKey } from "./credentialFiles";
 import { pickFiles } from "./picker";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
 import { registerGuarded } from "../commands/guard";
+import { isCertNode } from "../tree/provider";
 
 /** Arguments `certscope.testHandshake` accepts from other commands or tests (all optional). */
 export interface TestHandshakeArgs {
@@ -62,19 +63,31 @@ function testHandshake(deps: PanelDeps, args?: TestHandshakeArgs | string): void
   HandshakePanel.show(deps, { form: f, run: !!a.run && !("error" in t) });
 }
 
-function uriOf(arg: unknown): vscode.Uri | undefined {
+/**
+ * The file a command argument names: a Uri (explorer, editor title), an explorer resource (`resourceUri`), a
+ * location (`{ uri }` as a Uri or a uri string: hovers, CodeLens, the viewer), or a node of the Certificates
+ * tree (`{ data, file }`, file = the uri string of the file the tree shows).
+ */
+export function uriOf(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
+  if (isCertNode(arg)) return vscode.Uri.parse(arg.file);
   if (arg && typeof arg === "object") {
     const o = arg as { resourceUri?: unknown; uri?: unknown };
     if (o.resourceUri instanceof vscode.Uri) return o.resourceUri;
     if (o.uri instanceof vscode.Uri) return o.uri;
+    if (typeof o.uri === "string" && o.uri) return vscode.Uri.parse(o.uri);
   }
   return undefined;
 }
 
 /** From a certificate file (explorer/editor context menu, tree, or a pick): fill the client credentials. */
 async function testAsClientCert(deps: PanelDeps, arg?: unknown): Promise<void> {
-  let file = uriOf(arg)?.fsPath;
+  const given = uriOf(arg);
+  if (given && given.scheme !== "file") {
+    void vscode.window.showErrorMessage(`Test as Client Certificate needs a file on disk; ${given.toString()} is not one (save it to a file first).`);
+    return;
+  }
+  let file = given?.fsPath;
   if (!file) {
     const active = vscode.window.activeTextEditor?.document;
     if (active?.uri.scheme === "file" && /-----BEGIN (?:[A-Z0-9 ]+ )?CERTIFICATE-----/.test(active.getText())) file = active.uri.fsPath;
