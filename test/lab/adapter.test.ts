@@ -57,12 +57,12 @@ test("lab commands: create a kit, start the server, log each connection and the 
   await run("certscope.stopTestServer");
   assert.equal(lab.info, undefined);
 
-  const lab_ = lines().filter((l) => l.includes("lab:"));
-  assert.ok(lab_.some((l) => l.startsWith("[info] lab: created a test kit in ")), lab_.join("\n"));
-  assert.ok(lab_.some((l) => l.startsWith("[info] lab: serving ") && l.includes(`127.0.0.1:${started.port}, mode required`)), lab_.join("\n"));
-  assert.ok(lab_.some((l) => /^\[warn\] lab: 127\.0\.0\.1:\d+ rejected: handshake failed/.test(l)), lab_.join("\n"));
-  assert.ok(lab_.some((l) => l === `[info] lab: stopped the test server on 127.0.0.1:${started.port}`), lab_.join("\n"));
-  assert.ok(!lab_.some((l) => /PRIVATE KEY/.test(l)), "no key material in the log");
+  const labLines = lines().filter((l) => l.includes("lab:"));
+  assert.ok(labLines.some((l) => l.startsWith("[info] lab: created a test kit in ")), labLines.join("\n"));
+  assert.ok(labLines.some((l) => l.startsWith("[info] lab: serving ") && l.includes(`127.0.0.1:${started.port}, mode required`)), labLines.join("\n"));
+  assert.ok(labLines.some((l) => /^\[warn\] lab: 127\.0\.0\.1:\d+ rejected: handshake failed/.test(l)), labLines.join("\n"));
+  assert.ok(labLines.some((l) => l === `[info] lab: stopped the test server on 127.0.0.1:${started.port}`), labLines.join("\n"));
+  assert.ok(!labLines.some((l) => /PRIVATE KEY/.test(l)), "no key material in the log");
   assert.deepEqual([...new Set(channels)], ["CertScope"], "one output channel, no 'CertScope Lab'");
   assert.deepEqual(errors, []);
 });

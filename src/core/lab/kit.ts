@@ -420,7 +420,6 @@ export async function writeTestKit(dir: string, opts: TestKitOptions & { overwri
   const mp = join(dir, TEST_KIT_MANIFEST);
   await fs.writeFile(mp, JSON.stringify(kit.manifest, null, 2) + "\n");
   written.push(mp);
-
   return { paths: kitPaths(dir, kit.manifest.files), written, manifest: kit.manifest };
 }
 
