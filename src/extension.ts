@@ -24,8 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSymbols(context, services);
   registerCodeLens(context, services);
   registerDiagnostics(context, services);
-  registerEditorSurfaces(context, services);
-  registerHandshake(context);
+  const editor = registerEditorSurfaces(context, services);
+  registerHandshake(context, { passwords: editor.passwords });
 
   log.info(`CertScope activated in ${(performance.now() - t0).toFixed(1)} ms`);
 }

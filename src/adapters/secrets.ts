@@ -1,17 +1,26 @@
 /**
- * Remembered passwords (PKCS#12 files, encrypted keys) in VS Code's SecretStorage — the OS keychain —
- * keyed by file uri. SecretStorage cannot list its keys, so the uris that have an entry are kept in
- * globalState (uris only, never a password). Nothing here is ever logged.
+ * Remembered passwords and passphrases (PKCS#12 files, encrypted keys) in VS Code's SecretStorage — the OS
+ * keychain — keyed by file uri. The one store of CertScope: the certificate viewer and the handshake panel
+ * both use it (the panel keys by `vscode.Uri.file(path)`), so a file remembered in one is known to the other
+ * and "Forget Remembered Passwords" forgets both. SecretStorage cannot list its keys, so the uris that have an
+ * entry are kept in globalState (uris only, never a password). Nothing here is ever logged.
+ *
+ * SecretStorage can throw (no keyring on Linux, a locked keychain). Remembering is best-effort: every method
+ * fails soft, and a failure goes to `onFailure` (the caller logs it and tells the user) with the error only.
  */
 import type * as vscode from "vscode";
 
 const PREFIX = "certscope.password:";
 const INDEX = "certscope.passwordIndex";
 
+/** What failed: storing a password ("remember") or deleting one ("forget"). Never carries the password. */
+export type SecretFailure = (op: "remember" | "forget", uri: string, err: unknown) => void;
+
 export class PasswordStore {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly state: vscode.Memento,
+    private readonly onFailure: SecretFailure = () => {},
   ) {}
 
   private keys(): string[] {
@@ -28,20 +37,35 @@ export class PasswordStore {
     }
   }
 
-  async set(uri: vscode.Uri, password: string): Promise<void> {
+  /** Remembers `password` for `uri`. Never throws: false (and `onFailure`) when the keychain refused. */
+  async set(uri: vscode.Uri, password: string): Promise<boolean> {
     const key = uri.toString();
-    await this.secrets.store(PREFIX + key, password);
-    const keys = this.keys();
-    if (!keys.includes(key)) await this.state.update(INDEX, [...keys, key]);
+    try {
+      await this.secrets.store(PREFIX + key, password);
+      const keys = this.keys();
+      if (!keys.includes(key)) await this.state.update(INDEX, [...keys, key]);
+      return true;
+    } catch (err) {
+      this.onFailure("remember", key, err);
+      return false;
+    }
   }
 
-  async delete(uri: vscode.Uri): Promise<void> {
+  /**
+   * Forgets the password of `uri`. Never throws: false (and `onFailure`) when the keychain refused; the uri
+   * then stays in the index so "Forget Remembered Passwords" tries again.
+   */
+  async delete(uri: vscode.Uri): Promise<boolean> {
     const key = uri.toString();
-    await this.secrets.delete(PREFIX + key);
-    await this.state.update(
-      INDEX,
-      this.keys().filter((k) => k !== key),
-    );
+    try {
+      await this.secrets.delete(PREFIX + key);
+    } catch (err) {
+      this.onFailure("forget", key, err);
+      return false;
+    }
+    const keys = this.keys();
+    if (keys.includes(key)) await this.updateIndex(keys.filter((k) => k !== key));
+    return true;
   }
 
   /** Number of remembered entries. */
@@ -49,17 +73,30 @@ export class PasswordStore {
     return this.keys().length;
   }
 
-  /** Deletes every remembered password; returns how many there were. */
+  /**
+   * Deletes every remembered password; returns how many were deleted. Entries the keychain refused to delete
+   * stay in the index (and are reported through `onFailure`).
+   */
   async forgetAll(): Promise<number> {
     const keys = this.keys();
+    const kept: string[] = [];
     for (const k of keys) {
       try {
         await this.secrets.delete(PREFIX + k);
-      } catch {
-        // keep going: the index is cleared below either way
+      } catch (err) {
+        kept.push(k);
+        this.onFailure("forget", k, err);
       }
     }
-    await this.state.update(INDEX, []);
-    return keys.length;
+    await this.updateIndex(kept);
+    return keys.length - kept.length;
+  }
+
+  private async updateIndex(keys: string[]): Promise<void> {
+    try {
+      await this.state.update(INDEX, keys);
+    } catch {
+      // globalState is local storage; if it fails the index is only stale (get() still reads SecretStorage).
+    }
   }
 }

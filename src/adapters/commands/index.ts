@@ -1,13 +1,16 @@
 /**
  * Registers the editor surfaces of CertScope: the Certificates tree, the certificate viewer (custom editor),
  * and their commands (openViewer, refreshTree, revealBlock, copyValue, copyFingerprint, exportPem,
- * exportDer, matchKey, forgetPasswords, validateChain). Nothing PKI-heavy loads here: the core is required
- * on first use.
+ * exportDer, matchKey, forgetPasswords, validateChain), each guarded (./guard). Creates the extension's one
+ * password store (../secrets), which the handshake panel shares. Nothing PKI-heavy loads here: the core is
+ * required on first use.
  */
 import * as vscode from "vscode";
 import { FileStore, type DocumentServiceLike } from "../editor/files";
+import { errorMessage } from "../editor/pki";
+import { log as logChannel } from "../log";
 import { CertificateViewerProvider } from "../editor/viewerProvider";
-import { PasswordStore } from "../secrets";
+import { PasswordStore, type SecretFailure } from "../secrets";
 import { KeyIndex } from "../tree/keyIndex";
 import { CertificateTree, registerTree } from "../tree/provider";
 import { ValidationStore } from "../tree/validations";
@@ -17,6 +20,8 @@ import { copyFingerprint, copyValue, exportObject, forgetPasswords, openViewer, 
 import type { EditorDeps } from "./target";
 import { validateChain } from "./validate";
 
+const t = vscode.l10n.t;
+
 export interface EditorServices {
   /** The document service of src/adapters/documents (cached analysis of text documents). */
   documents?: DocumentServiceLike;
@@ -25,7 +30,7 @@ export interface EditorServices {
 
 export function registerEditorSurfaces(context: vscode.ExtensionContext, services: EditorServices = {}): EditorDeps {
   const log = services.log;
-  const passwords = new PasswordStore(context.secrets, context.globalState);
+  const passwords = new PasswordStore(context.secrets, context.globalState, secretFailureReporter());
   const files = new FileStore(passwords, services.documents, log);
   const keys = new KeyIndex(log);
   const validations = new ValidationStore();
@@ -48,4 +53,22 @@ export function registerEditorSurfaces(context: vscode.ExtensionContext, service
   ];
   for (const [id, run] of commands) context.subscriptions.push(registerGuarded(id, run));
   return deps;
+}
+
+/**
+ * What a keychain failure of the password store does: a warning in the log (the error, never a password), and
+ * one message per session and kind — remembering is best-effort and must not interrupt what the user is doing.
+ */
+export function secretFailureReporter(): SecretFailure {
+  const told = new Set<string>();
+  return (op, uri, err) => {
+    logChannel().warn(`password store: could not ${op === "remember" ? "remember the password of" : "forget the password of"} ${uri}: ${errorMessage(err)}`);
+    if (told.has(op)) return;
+    told.add(op);
+    void vscode.window.showWarningMessage(
+      op === "remember"
+        ? t("CertScope could not remember the password: the system keychain is not available ({0}). You will be asked again next time.", errorMessage(err))
+        : t("CertScope could not delete a remembered password from the system keychain ({0}). See the CertScope log.", errorMessage(err)),
+    );
+  };
 }

@@ -10,11 +10,12 @@ import { promises as fs } from "node:fs";
 import { registerLab } from "../lab";
 import { HandshakePanel, defaultForm, labForm, type PanelDeps } from "./panel";
 import { PeerCertificates } from "./peerDocs";
-import { Passphrases, RecentRuns, formFromEndpoint, readEndpoints, type Endpoint } from "./store";
+import { RecentRuns, formFromEndpoint, readEndpoints, type Endpoint } from "./store";
 import { classify, findMatchingKey } from "./credentialFiles";
 import { pickFiles } from "./picker";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
 import { registerGuarded } from "../commands/guard";
+import type { PasswordStore } from "../secrets";
 import { isCertNode } from "../tree/provider";
 
 /** Arguments `certscope.testHandshake` accepts from other commands or tests (all optional). */
@@ -29,10 +30,15 @@ export interface TestHandshakeArgs {
   withKitClientCert?: boolean;
 }
 
-export function registerHandshake(context: vscode.ExtensionContext): void {
+export interface HandshakeServices {
+  /** The extension's one password store (created with the editor surfaces): remembered passphrases live there. */
+  passwords: PasswordStore;
+}
+
+export function registerHandshake(context: vscode.ExtensionContext, services: HandshakeServices): void {
   const lab = registerLab(context, { onStarted: () => HandshakePanel.current?.prefillFromLab(false) });
   const peers = PeerCertificates.register(context);
-  const d: PanelDeps = { context, recent: new RecentRuns(context.workspaceState), passphrases: new Passphrases(context.secrets), peers, lab };
+  const d: PanelDeps = { context, recent: new RecentRuns(context.workspaceState), passwords: services.passwords, peers, lab };
 
   context.subscriptions.push(
     registerGuarded("certscope.testHandshake", (args?: TestHandshakeArgs | string) => testHandshake(d, args)),

@@ -22,8 +22,8 @@ import { curlCommand, opensslCommand, resultToMarkdown } from "../../shared/hand
 import type { HandshakeResult } from "../../shared/model";
 import { pemCredentialHints } from "./credentialFiles";
 import { pickFiles, invalidateScan } from "./picker";
-import { commandInputOf, passphraseFileOf, runForm, targetOf, trustOf, UserError } from "./runner";
-import { endpointFromForm, endpointSummaries, formFromEndpoint, readEndpoints, saveEndpoint, type Passphrases, type RecentRuns } from "./store";
+import { commandInputOf, passphraseFileOf, runForm, secretUri, targetOf, trustOf, UserError, type PassphraseStore } from "./runner";
+import { endpointFromForm, endpointSummaries, formFromEndpoint, readEndpoints, saveEndpoint, type RecentRuns } from "./store";
 import { logError } from "../log";
 import type { PeerCertificates } from "./peerDocs";
 import type { LabService } from "../lab/service";
@@ -31,7 +31,8 @@ import type { LabService } from "../lab/service";
 export interface PanelDeps {
   context: vscode.ExtensionContext;
   recent: RecentRuns;
-  passphrases: Passphrases;
+  /** The extension's one password store (../secrets), shared with the certificate viewer. */
+  passwords: PassphraseStore;
   peers: PeerCertificates;
   lab: LabService;
 }
@@ -189,7 +190,7 @@ export class HandshakePanel implements vscode.Disposable {
       return [...hints, ...pemCredentialHints({ cert, key, acceptableIssuers: acceptable })];
     }
     if (form.credentialKind === "pkcs12" && form.pfxFile) {
-      const stored = await this.deps.passphrases.get(form.pfxFile);
+      const stored = await this.deps.passwords.get(secretUri(form.pfxFile));
       return [
         {
           tone: "info",
@@ -310,7 +311,7 @@ export class HandshakePanel implements vscode.Disposable {
         { location: vscode.ProgressLocation.Window, title: `CertScope: TLS handshake with ${host}:${port}` },
         () =>
           runForm(form, {
-            passphrases: this.deps.passphrases,
+            passwords: this.deps.passwords,
             previousAcceptableIssuers: this.deps.recent.lastAcceptableIssuers(host!, port),
             signal: controller.signal,
             onPhase: (phase) => this.post({ type: "handshake/running", running: true, phase }),
@@ -427,7 +428,8 @@ export class HandshakePanel implements vscode.Disposable {
         const need = await passphraseFileOf(form);
         const file = need?.file ?? (form.credentialKind === "pkcs12" ? form.pfxFile : form.keyFile);
         if (!file) throw new UserError("Choose the credential file first.");
-        await this.deps.passphrases.delete(file);
+        const forgotten = await this.deps.passwords.delete(secretUri(file));
+        if (!forgotten) throw new UserError(`Could not delete the passphrase of ${path.basename(file)} from the system keychain (details in the CertScope log).`);
         this.hints = await this.computeHints(form);
         this.post({ type: "handshake/form", form, hints: this.hints });
         return `Forgot the passphrase of ${path.basename(file)}.`;

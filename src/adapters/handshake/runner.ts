@@ -1,8 +1,9 @@
 /**
  * From the form to one engine run: read the trust and credential files (errors name the file), get the
- * passphrase from SecretStorage or an input box (never from the webview), call `runHandshake` of src/core/tls
- * with a cancel signal and a key-log sink, and retry once with a typed passphrase when PKCS#12 without one
- * fails with `bad_passphrase`.
+ * passphrase from the password store (../secrets, shared with the certificate viewer, keyed by the file's
+ * uri) or an input box (never from the webview), call `runHandshake` of src/core/tls with a cancel signal and a
+ * key-log sink, and retry with a typed passphrase when the stored or empty one fails with `bad_passphrase`.
+ * Remembering is best-effort: the store never throws, so a keychain failure never breaks a run.
  */
 import * as vscode from "vscode";
 import * as path from "node:path";
@@ -14,7 +15,7 @@ import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake
 import type { CommandInput } from "../../shared/handshakeView";
 import { isEncryptedKey } from "./credentialFiles";
 import { scanWorkspace, workspacePath } from "./picker";
-import type { Passphrases } from "./store";
+import type { PasswordStore } from "../secrets";
 
 export class UserError extends Error {}
 
@@ -98,8 +99,16 @@ export interface RunOutcome {
   cancelled: boolean;
 }
 
+/** What a run needs of the password store. */
+export type PassphraseStore = Pick<PasswordStore, "get" | "set" | "delete">;
+
+/** The password store's key for a credential file. */
+export function secretUri(file: string): vscode.Uri {
+  return vscode.Uri.file(file);
+}
+
 export interface RunDeps {
-  passphrases: Passphrases;
+  passwords: PassphraseStore;
   previousAcceptableIssuers?: string[];
   signal: AbortSignal;
   onPhase?: (phase: string) => void;
@@ -134,8 +143,10 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
   const need = await passphraseFileOf(form);
   let passphrase: string | undefined;
   let typed = false;
+  let stored = false;
   if (need) {
-    passphrase = await deps.passphrases.get(need.file);
+    passphrase = await deps.passwords.get(secretUri(need.file));
+    stored = passphrase !== undefined;
     if (passphrase === undefined && !need.optional) {
       deps.onPhase?.("Waiting for the passphrase (input box at the top of the window)…");
       passphrase = await askPassphrase(need.file, false);
@@ -156,7 +167,10 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
     const result = await core().runHandshake({ ...base, credentials, signal: deps.signal, keylog: (l) => keylog.push(l) });
     if (deps.signal.aborted) return { result, keylog, cancelled: true };
     if (need && result.diagnosis?.category === "bad_passphrase") {
-      await deps.passphrases.delete(need.file);
+      // A remembered passphrase that no longer opens the file is forgotten (once; a typed one was never stored).
+      if (stored) await deps.passwords.delete(secretUri(need.file));
+      stored = false;
+      if (attempt === 2) break;
       deps.onPhase?.("Waiting for the passphrase (input box at the top of the window)…");
       const again = await askPassphrase(need.file, attempt > 0 || passphrase !== undefined);
       if (again === undefined) return { result, keylog, cancelled: false };
@@ -165,7 +179,7 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
       continue;
     }
     if (need && typed && form.rememberPassphrase && passphrase !== undefined && result.diagnosis?.category !== "bad_passphrase") {
-      await deps.passphrases.store(need.file, passphrase);
+      await deps.passwords.set(secretUri(need.file), passphrase);
     }
     return { result, keylog, cancelled: false };
   }

@@ -1,7 +1,7 @@
 /**
- * What the handshake panel keeps: recent runs (workspaceState — results only, never secrets or key logs),
- * saved endpoints (`certscope.endpoints`, user or workspace settings — never passphrases), and remembered
- * passphrases (SecretStorage, keyed by the credential file's path).
+ * What the handshake panel keeps: recent runs (workspaceState — results only, never secrets or key logs) and
+ * saved endpoints (`certscope.endpoints`, user or workspace settings — never passphrases). Remembered
+ * passphrases are in the extension's one password store (../secrets), shared with the certificate viewer.
  */
 import * as vscode from "vscode";
 import * as path from "node:path";
@@ -142,19 +142,4 @@ export async function saveEndpoint(e: EndpointSetting): Promise<vscode.Configura
   const list = (Array.isArray(current) ? current : []).filter((x) => !(isEndpointSetting(x) && x.name === e.name));
   await cfg.update("endpoints", [...list, e], target);
   return target;
-}
-
-const SECRET_PREFIX = "certscope.handshake.passphrase:";
-
-export class Passphrases {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
-  get(file: string): Thenable<string | undefined> {
-    return this.secrets.get(SECRET_PREFIX + file);
-  }
-  store(file: string, passphrase: string): Thenable<void> {
-    return this.secrets.store(SECRET_PREFIX + file, passphrase);
-  }
-  delete(file: string): Thenable<void> {
-    return this.secrets.delete(SECRET_PREFIX + file);
-  }
 }
