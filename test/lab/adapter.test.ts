@@ -78,8 +78,8 @@ test("lab commands: a failure inside a command is logged and shown as CertScope:
   } finally {
     delete w.showQuickPick;
   }
-  assert.deepEqual(errors.slice(before), ["CertScope: Start Local Test Server failed: quick pick broke"]);
-  assert.ok(lines().includes("[error] lab: Start Local Test Server: quick pick broke"), lines().join("\n"));
+  assert.deepEqual(errors.slice(before), ["CertScope: quick pick broke"]);
+  assert.ok(lines().includes("[error] lab: certscope.startTestServer: quick pick broke"), lines().join("\n"));
 });
 
 test("lab commands: a server that cannot start says why; the menu with no server says none is running", async () => {

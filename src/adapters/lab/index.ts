@@ -8,6 +8,7 @@ import { promises as fs } from "node:fs";
 import { core } from "../lazyCore";
 import type { TestServerMode } from "../../core/lab";
 import { logError } from "../log";
+import { guarded } from "../commands/guard";
 import { LabService, labLog } from "./service";
 
 export { LabService } from "./service";
@@ -30,22 +31,6 @@ export interface LabHooks {
   onStarted?: () => void;
 }
 
-/**
- * A command handler that never rejects: an error is logged ("lab: …" in the CertScope channel, the stack at
- * trace level) and shown as "CertScope: <what> failed: …".
- */
-function guarded<A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R> | R): (...args: A) => Promise<R | undefined> {
-  return async (...args: A) => {
-    try {
-      return await fn(...args);
-    } catch (e) {
-      logError(`lab: ${what}`, e);
-      void vscode.window.showErrorMessage(`CertScope: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
-  };
-}
-
 export function registerLab(context: vscode.ExtensionContext, hooks: LabHooks = {}): LabService {
   const lab = new LabService();
   const status = vscode.window.createStatusBarItem("certscope.labServer", vscode.StatusBarAlignment.Left, 10);
@@ -62,22 +47,22 @@ export function registerLab(context: vscode.ExtensionContext, hooks: LabHooks = 
     }),
     vscode.commands.registerCommand(
       "certscope.createTestKit",
-      guarded("Create mTLS Test Kit", (arg?: vscode.Uri | string) => createTestKit(context, arg)),
+      guarded("lab: certscope.createTestKit", (arg?: vscode.Uri | string) => createTestKit(context, arg)),
     ),
     vscode.commands.registerCommand(
       "certscope.startTestServer",
-      guarded("Start Local Test Server", (arg?: StartServerArgs | vscode.Uri) => startServer(context, lab, arg, hooks)),
+      guarded("lab: certscope.startTestServer", (arg?: StartServerArgs | vscode.Uri) => startServer(context, lab, arg, hooks)),
     ),
     vscode.commands.registerCommand(
       "certscope.stopTestServer",
-      guarded("Stop Local Test Server", async () => {
+      guarded("lab: certscope.stopTestServer", async () => {
         if (!(await lab.stop())) void vscode.window.showInformationMessage("No CertScope test server is running.");
         else void vscode.window.showInformationMessage("CertScope test server stopped.");
       }),
     ),
     vscode.commands.registerCommand(
       "certscope.labServerMenu",
-      guarded("Local Test Server Actions", async () => {
+      guarded("lab: certscope.labServerMenu", async () => {
         const info = lab.info;
         if (!info) {
           const a = await vscode.window.showInformationMessage("No CertScope test server is running.", "Start Local Test Server");
