@@ -17,11 +17,29 @@ const INDEX = "certscope.passwordIndex";
 export type SecretFailure = (op: "remember" | "forget", uri: string, err: unknown) => void;
 
 export class PasswordStore {
+  private readonly listeners = new Set<() => void>();
+
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly state: vscode.Memento,
     private readonly onFailure: SecretFailure = () => {},
   ) {}
+
+  /** Called after an entry was remembered or forgotten (e.g. the handshake panel refreshes its hints). */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  private changed(): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch {
+        // a listener's failure is its own
+      }
+    }
+  }
 
   private keys(): string[] {
     const v = this.state.get<unknown>(INDEX);
@@ -44,6 +62,7 @@ export class PasswordStore {
       await this.secrets.store(PREFIX + key, password);
       const keys = this.keys();
       if (!keys.includes(key)) await this.state.update(INDEX, [...keys, key]);
+      this.changed();
       return true;
     } catch (err) {
       this.onFailure("remember", key, err);
@@ -65,6 +84,7 @@ export class PasswordStore {
     }
     const keys = this.keys();
     if (keys.includes(key)) await this.updateIndex(keys.filter((k) => k !== key));
+    this.changed();
     return true;
   }
 
@@ -89,6 +109,7 @@ export class PasswordStore {
       }
     }
     await this.updateIndex(kept);
+    this.changed();
     return keys.length - kept.length;
   }
 

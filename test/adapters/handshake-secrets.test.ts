@@ -213,3 +213,22 @@ test("guarded: returns the result; an error is logged and shown once, a cancella
     ["[error] t.fail: boom", "[error] t.throw: sync boom"],
   );
 });
+
+test("onDidChange: fired after remembering and forgetting, not when the keychain refused", async () => {
+  const k = keychain();
+  const store = new PasswordStore(k.secretStorage, k.memento);
+  let n = 0;
+  const sub = store.onDidChange(() => n++);
+  await store.set(vscode.Uri.file("/w/a.p12"), "pw-a");
+  await store.delete(vscode.Uri.file("/w/a.p12"));
+  await store.set(vscode.Uri.file("/w/b.p12"), "pw-b");
+  await store.forgetAll();
+  assert.equal(n, 4);
+  const broken = new PasswordStore(keychain(true).secretStorage, k.memento);
+  broken.onDidChange(() => n++);
+  await broken.set(vscode.Uri.file("/w/c.p12"), "pw-c");
+  assert.equal(n, 4);
+  sub.dispose();
+  await store.set(vscode.Uri.file("/w/d.p12"), "pw-d");
+  assert.equal(n, 4);
+});

@@ -107,6 +107,8 @@ export class HandshakePanel implements vscode.Disposable {
       deps.lab.onDidChange(() => this.postState()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration("certscope.endpoints") && this.postState()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.postState()),
+      // "Remembered" hints follow the store (Forget Remembered Passwords, the viewer remembering a password).
+      deps.passwords.onDidChange(() => this.refreshHints()),
     );
   }
 
@@ -154,6 +156,18 @@ export class HandshakePanel implements vscode.Disposable {
     this.form = form;
     this.hints = await this.computeHints(form);
     this.post({ type: "handshake/form", form, hints: this.hints });
+  }
+
+  private refreshHints(): void {
+    const form = this.form;
+    this.computeHints(form).then(
+      (hints) => {
+        if (this.form !== form) return; // the form changed meanwhile: its own hints are on the way
+        this.hints = hints;
+        this.postState();
+      },
+      (e) => logError("handshake panel: hints", e),
+    );
   }
 
   /** Fills the form for the lab server (called when a server starts). */

@@ -100,7 +100,7 @@ export interface RunOutcome {
 }
 
 /** What a run needs of the password store. */
-export type PassphraseStore = Pick<PasswordStore, "get" | "set" | "delete">;
+export type PassphraseStore = Pick<PasswordStore, "get" | "set" | "delete" | "onDidChange">;
 
 /** The password store's key for a credential file. */
 export function secretUri(file: string): vscode.Uri {
