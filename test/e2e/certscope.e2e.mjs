@@ -303,6 +303,136 @@ async function handshakeSteps(t, port) {
   t.diagnostic(`handshake diagram (mutual TLS): ${(await types()).join(" → ")}`);
 }
 
+/** Picks a color theme in "Preferences: Color Theme", as a user would. */
+async function setTheme(label) {
+  await wb.runCommand("Preferences: Color Theme");
+  const input = wb.quickInput.locator("input");
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(label);
+  const row = wb.quickInput.locator(".monaco-list-row", { hasText: label }).first();
+  await row.waitFor({ timeout: 10_000 }).catch(async () => {
+    throw new Error(`the Color Theme picker has no "${label}"; it shows: ${(await wb.quickPickRows()).join(" | ")}`);
+  });
+  await page.keyboard.press("Enter");
+  await wb.quickInput.waitFor({ state: "hidden", timeout: 5000 }).catch(() => {});
+}
+
+/**
+ * Runs in the webview: for each selector's visible elements, the WCAG contrast ratio of the text (color, or fill
+ * for SVG text) against the first opaque background up the tree (else the theme's editor background).
+ */
+function contrastOf(_body, selectors) {
+  // Computed colours come as rgb()/rgba(), or as color(srgb r g b / a) with 0–1 channels (color-mix results).
+  const rgb = (s) => {
+    let m = /rgba?\(([^)]+)\)/.exec(s || "");
+    if (m) {
+      const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+      return { r, g, b, a };
+    }
+    m = /color\(srgb ([^)]+)\)/.exec(s || "");
+    if (!m) return undefined;
+    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return { r: r * 255, g: g * 255, b: b * 255, a };
+  };
+  const lum = ({ r, g, b }) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const probe = document.createElement("div");
+  probe.style.color = "var(--vscode-editor-background)";
+  document.body.append(probe);
+  const pageBg = rgb(getComputedStyle(probe).color);
+  probe.remove();
+  const out = [];
+  for (const sel of selectors) {
+    for (const el of Array.from(document.querySelectorAll(sel)).slice(0, 5)) {
+      const box = el.getBoundingClientRect();
+      if (!box.width || !box.height || !(el.textContent || "").trim()) continue;
+      const cs = getComputedStyle(el);
+      const fg = rgb(el instanceof SVGElement && cs.fill && cs.fill !== "none" ? cs.fill : cs.color);
+      let bg;
+      for (let n = el; n && n.nodeType === 1 && !bg; n = n.parentNode instanceof ShadowRoot ? n.parentNode.host : n.parentNode) {
+        const c = rgb(getComputedStyle(n).backgroundColor);
+        if (c && c.a > 0.9) bg = c;
+      }
+      bg ??= pageBg;
+      if (!fg || !bg) {
+        out.push({ sel, text: el.textContent.trim().slice(0, 40), ratio: 0, unparsed: `${cs.color} on ${bg ? "?" : "no background"}` });
+        continue;
+      }
+      const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      out.push({ sel, text: el.textContent.trim().slice(0, 40), ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 10) / 10 });
+    }
+  }
+  return out;
+}
+
+test("the handshake panel reads in light and high-contrast themes and runs from the keyboard alone", async (t) => {
+  if (!built(/certscope\.testHandshake/)) return t.skip("Test TLS Handshake (the handshake webview) is not built yet");
+  if (!existsSync(join(work, "workspace/mtls-lab/client.p12"))) return t.skip("needs the test kit and the local server of the mTLS step");
+  await wb.clearNotifications();
+  try {
+    for (const [theme, cls, name] of [
+      ["Light Modern", "vscode-light", "light"],
+      ["Dark High Contrast", "vscode-high-contrast", "high-contrast"],
+    ]) {
+      await setTheme(theme);
+      await wb.runCommand("CertScope: Test TLS Handshake");
+      const view = wb.webview();
+      const themed = await until(async () => (await view.locator("body").getAttribute("class", { timeout: 1000 }))?.includes(cls), 15_000);
+      assert.ok(themed, `after choosing the ${theme} theme the handshake panel's page is not marked ${cls}`);
+      await view.locator("#diagnosis").waitFor({ timeout: 10_000 });
+      await view.locator("#diagnosis").evaluate((e) => e.scrollIntoView({ block: "start" })).catch(() => {});
+      await sleep(500); // the theme's colours reach the page's CSS variables a frame later
+      const ratios = await view.locator("body").evaluate(contrastOf, ["#diagnosis p, #diagnosis strong", ".hs-section h2", "#diagram h3", ".seq-note", "dt, dd", ".muted", ".tone-ok, .tone-error, .tone-warning", "legend, .file-label"]);
+      await wb.screenshot(`handshake-${name}-theme`);
+      assert.ok(ratios.length >= 4, `the ${theme} check found almost no text in the panel: ${JSON.stringify(ratios)}`);
+      const poor = ratios.filter((r) => r.ratio < 4.5);
+      assert.deepEqual(poor, [], `in the ${theme} theme some text of the handshake panel is hard to read (WCAG AA wants 4.5:1)`);
+      const low = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+      t.diagnostic(`${theme}: ${ratios.length} texts, lowest contrast ${low.ratio}:1 (${low.sel}: "${low.text}")`);
+    }
+
+    // Keyboard only: Tab from the top of the panel to Run, Enter runs the handshake.
+    const view = wb.webview();
+    const result = view.locator(".hs-result");
+    const before = await result.getAttribute("data-run", { timeout: 2000 }).catch(() => null);
+    await view.locator("body").evaluate(() => {
+      document.activeElement?.blur?.();
+      window.scrollTo(0, 0);
+    });
+    await page.keyboard.press("Escape"); // nothing open to close; keeps focus where it is
+    const path = [];
+    let onRun = false;
+    for (let i = 0; i < 60 && !onRun; i++) {
+      await page.keyboard.press("Tab");
+      const id = await view.locator("body").evaluate(() => {
+        let a = document.activeElement;
+        while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+        const host = document.activeElement;
+        return host && host !== document.body ? host.id || host.getAttribute("aria-label") || host.tagName.toLowerCase() : "";
+      });
+      path.push(id || "(nothing)");
+      onRun = id === "run";
+    }
+    assert.ok(onRun, `Tab never reached the Run button; focus went: ${path.join(" → ")}`);
+    const arrowStops = path.filter((p) => /^\d+\. (Client|Server) to /.test(p));
+    assert.ok(arrowStops.length <= 1, `the sequence diagram takes ${arrowStops.length} Tab stops (one per message) instead of one: ${arrowStops.join(" → ")}`);
+    await wb.screenshot("handshake-keyboard-focus-run");
+    t.diagnostic(`Tab order to Run: ${path.join(" → ")}`);
+    await page.keyboard.press("Enter");
+    const after = await until(async () => {
+      const id = await result.getAttribute("data-run", { timeout: 500 });
+      return id && id !== before ? id : undefined;
+    }, 30_000);
+    assert.ok(after, `Enter on the focused Run button started no handshake; the panel shows: ${(await view.locator("body").innerText()).slice(0, 300)}`);
+    const outcome = await view.locator("#diagnosis").getAttribute("data-outcome");
+    assert.ok(outcome === "success" || outcome === "failure", `the keyboard-started run shows no outcome (${outcome})`);
+  } finally {
+    await setTheme("Dark Modern").catch(() => {});
+  }
+});
+
 test("a password-protected PKCS#12 asks for its password, says when it is wrong, then opens in the viewer", async (t) => {
   const p12 = join(work, "workspace/mtls-lab/client.p12");
   if (!existsSync(p12)) return t.skip("no test kit (client.p12) was created by the mTLS step");

@@ -1,8 +1,9 @@
 /**
  * The sequence diagram: client and server lifelines, one arrow (a button) per message in wire order, notes
  * where encryption starts and where one-way and two-way TLS differ. Built from the pure view-model
- * (src/shared/handshakeView.ts) with text nodes only. Keyboard: Tab / ↑ ↓ / Home / End move between arrows,
- * Enter or Space shows the message's details.
+ * (src/shared/handshakeView.ts) with text nodes only. Keyboard: the diagram is one Tab stop (a roving tabindex,
+ * so a long handshake does not cost a dozen Tabs to get past); ↑ ↓ / Home / End move between arrows, Enter or
+ * Space shows the message's details.
  */
 import { h, clear, svg } from "../../dom";
 import type { DiagramArrow, DiagramModel } from "../../../src/shared/handshakeView";
@@ -69,6 +70,7 @@ export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLEl
         "aria-label": row.ariaLabel,
         "aria-pressed": "false",
         title: row.detail || row.label,
+        tabindex: arrows.length === 0 ? "0" : "-1",
       },
       h(
         "span",
@@ -81,7 +83,10 @@ export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLEl
       h("span", { class: "arrow-line", "aria-hidden": "true" }),
       row.detail ? h("span", { class: "arrow-detail" }, row.detail) : null,
     ) as HTMLButtonElement;
-    btn.addEventListener("click", () => show(row, btn));
+    btn.addEventListener("click", () => {
+      for (const b of arrows) b.tabIndex = b === btn ? 0 : -1;
+      show(row, btn);
+    });
     btn.addEventListener("keydown", (ev: KeyboardEvent) => {
       const i = arrows.indexOf(btn);
       let next: number | undefined;
@@ -91,6 +96,8 @@ export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLEl
       else if (ev.key === "End") next = arrows.length - 1;
       if (next !== undefined) {
         ev.preventDefault();
+        for (const b of arrows) b.tabIndex = -1;
+        arrows[next].tabIndex = 0;
         arrows[next].focus();
       }
     });
