@@ -13,7 +13,7 @@ import type { DocEntry } from "../../core/doc/types";
 import type { InspectResult, PkiObject } from "../../shared/model";
 import type { PasswordStore } from "../secrets";
 import { flattenObjects } from "../tree/format";
-import { errorCode, errorMessage, looksBinary, pemToDer, pki } from "./pki";
+import { errorCode, looksBinary, pemToDer, pki } from "./pki";
 
 export interface DocumentServiceLike {
   get(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<DocEntry[]>;
@@ -246,12 +246,7 @@ export class FileStore implements vscode.Disposable {
     if (password === "") return;
     const remember = t("Remember");
     const choice = await vscode.window.showInformationMessage(t("Remember the password for {0} in the system keychain?", fileName), remember, t("Not now"));
-    if (choice === remember) {
-      try {
-        await this.passwords.set(uri, password);
-      } catch (err) {
-        void vscode.window.showWarningMessage(t("Could not store the password: {0}", errorMessage(err)));
-      }
-    }
+    // PasswordStore.set never throws: a keychain failure is logged and told to the user once by the store.
+    if (choice === remember) await this.passwords.set(uri, password);
   }
 }
