@@ -428,6 +428,14 @@ test("the handshake panel reads in light and high-contrast themes and runs from 
     assert.ok(after, `Enter on the focused Run button started no handshake; the panel shows: ${(await view.locator("body").innerText()).slice(0, 300)}`);
     const outcome = await view.locator("#diagnosis").getAttribute("data-outcome");
     assert.ok(outcome === "success" || outcome === "failure", `the keyboard-started run shows no outcome (${outcome})`);
+
+    // "Remember the passphrase" only where there is one: not for the kit's unencrypted client.key, yes for its .p12.
+    assert.ok(!path.includes("remember"), `with the kit's unencrypted client.key the panel still offers to remember a passphrase (Tab order: ${path.join(" → ")})`);
+    await view.locator('vscode-radio[value="pkcs12"]').click();
+    const offered = await until(async () => view.locator("#remember").isVisible(), 10_000);
+    assert.ok(offered, "after choosing PKCS#12 the panel does not offer to remember its password");
+    assert.equal(await view.locator("#forget-passphrase").isVisible(), false, "the panel offers to forget a passphrase nobody remembered");
+    await view.locator('vscode-radio[value="pem"]').click();
   } finally {
     await setTheme("Dark Modern").catch(() => {});
   }

@@ -13,6 +13,7 @@ import {
   emptyForm,
   isHandshakeHostMessage,
   type CredentialHint,
+  type PassphraseState,
   type CredentialKind,
   type HandshakeAction,
   type HandshakeForm,
@@ -83,6 +84,8 @@ export function mount(root: HTMLElement): void {
   let running = false;
   /** The user changed the form since it was last sent to or received from the host: a state push must not overwrite it. */
   let dirty = false;
+  /** From the host: whether the chosen credential takes a passphrase and whether one is remembered. */
+  let passphrase: PassphraseState | undefined;
 
   // ── form controls ──
   const host = h("vscode-textfield", { id: "host", placeholder: "example.com, 10.0.0.5, or https://host:port/", "aria-label": "Host or URL", required: true });
@@ -270,8 +273,15 @@ export function mount(root: HTMLElement): void {
     kindGroup.dataset.value = kind;
     pemRow.hidden = kind !== "pem";
     pfxRow.hidden = kind !== "pkcs12";
-    passRow.hidden = kind === "none";
+    // Remember/Forget only mean something for a credential that takes a passphrase (the host says which).
+    passRow.hidden = kind === "none" || passphrase?.needed === "no";
+    forget.hidden = !passphrase?.remembered;
     caRow.hidden = val(trust) !== "bundle";
+  }
+
+  function setPassphrase(p: PassphraseState | undefined) {
+    passphrase = p;
+    syncVisibility();
   }
 
   function renderHints(list: CredentialHint[]) {
@@ -415,6 +425,7 @@ export function mount(root: HTMLElement): void {
         if (!view || !dirty) writeForm(m.state.form);
         view = m.state;
         renderHints(m.state.hints);
+        setPassphrase(m.state.passphrase);
         renderLab(m.state);
         trustBanner.hidden = m.state.trusted;
         renderLists(m.state);
@@ -424,6 +435,7 @@ export function mount(root: HTMLElement): void {
       case "handshake/form":
         writeForm(m.form);
         renderHints(m.hints);
+        setPassphrase(m.passphrase);
         break;
       case "handshake/running":
         setRunning(m.running, m.phase);

@@ -16,6 +16,7 @@ import {
   type HandshakeHostToPage,
   type HandshakeRequest,
   type HandshakeViewState,
+  type PassphraseState,
   type RunResult,
 } from "../../shared/protocol/handshake";
 import { curlCommand, opensslCommand, resultToMarkdown } from "../../shared/handshakeView";
@@ -71,6 +72,7 @@ export class HandshakePanel implements vscode.Disposable {
 
   private form: HandshakeForm;
   private hints: CredentialHint[] = [];
+  private passphrase: PassphraseState = { needed: "no", remembered: false };
   private last: RunResult | undefined;
   private readonly keylogs = new Map<string, string[]>();
   private controller: AbortController | undefined;
@@ -139,6 +141,7 @@ export class HandshakePanel implements vscode.Disposable {
     return {
       form: this.form,
       hints: this.hints,
+      passphrase: this.passphrase,
       endpoints: endpointSummaries(readEndpoints()),
       recent: this.deps.recent.summaries(),
       lab: this.deps.lab.info,
@@ -154,16 +157,17 @@ export class HandshakePanel implements vscode.Disposable {
 
   async setForm(form: HandshakeForm): Promise<void> {
     this.form = form;
-    this.hints = await this.computeHints(form);
-    this.post({ type: "handshake/form", form, hints: this.hints });
+    await this.updateCredentialInfo(form);
+    this.post({ type: "handshake/form", form, hints: this.hints, passphrase: this.passphrase });
   }
 
   private refreshHints(): void {
     const form = this.form;
-    this.computeHints(form).then(
-      (hints) => {
+    Promise.all([this.computeHints(form), this.passphraseState(form)]).then(
+      ([hints, passphrase]) => {
         if (this.form !== form) return; // the form changed meanwhile: its own hints are on the way
         this.hints = hints;
+        this.passphrase = passphrase;
         this.postState();
       },
       (e) => logError("handshake panel: hints", e),
@@ -174,6 +178,17 @@ export class HandshakePanel implements vscode.Disposable {
   prefillFromLab(withClientCert = false): void {
     const f = labForm(this.deps.lab, withClientCert);
     if (f && !this.controller) this.setForm(f).catch((e) => logError("handshake panel: filling the form from the lab", e));
+  }
+
+  /** Hints and passphrase state of `form`, kept for the next state message. */
+  private async updateCredentialInfo(form: HandshakeForm): Promise<void> {
+    [this.hints, this.passphrase] = await Promise.all([this.computeHints(form), this.passphraseState(form)]);
+  }
+
+  private async passphraseState(form: HandshakeForm): Promise<PassphraseState> {
+    const need = await passphraseFileOf(form);
+    if (!need) return { needed: "no", remembered: false };
+    return { needed: need.optional ? "maybe" : "yes", remembered: (await this.deps.passwords.get(secretUri(need.file))) !== undefined };
   }
 
   private async computeHints(form: HandshakeForm): Promise<CredentialHint[]> {
@@ -244,8 +259,8 @@ export class HandshakePanel implements vscode.Disposable {
         return "Cancelled.";
       case "handshake/check":
         this.form = m.form;
-        this.hints = await this.computeHints(m.form);
-        this.post({ type: "handshake/form", form: m.form, hints: this.hints });
+        await this.updateCredentialInfo(m.form);
+        this.post({ type: "handshake/form", form: m.form, hints: this.hints, passphrase: this.passphrase });
         return;
       case "handshake/pick":
         return this.pick(m.role, m.form);
@@ -358,7 +373,7 @@ export class HandshakePanel implements vscode.Disposable {
     }
     this.post({ type: "handshake/running", running: false });
     // The hints may change with this run (e.g. the server's acceptable CAs are known now).
-    this.hints = await this.computeHints(this.form).catch(() => this.hints);
+    await this.updateCredentialInfo(this.form).catch((e) => logError("handshake panel: hints", e));
     this.postState();
   }
 
@@ -444,8 +459,8 @@ export class HandshakePanel implements vscode.Disposable {
         if (!file) throw new UserError("Choose the credential file first.");
         const forgotten = await this.deps.passwords.delete(secretUri(file));
         if (!forgotten) throw new UserError(`Could not delete the passphrase of ${path.basename(file)} from the system keychain (details in the CertScope log).`);
-        this.hints = await this.computeHints(form);
-        this.post({ type: "handshake/form", form, hints: this.hints });
+        await this.updateCredentialInfo(form);
+        this.post({ type: "handshake/form", form, hints: this.hints, passphrase: this.passphrase });
         return `Forgot the passphrase of ${path.basename(file)}.`;
       }
       default:

@@ -126,9 +126,20 @@ export interface LabInfo {
   kitDir: string;
 }
 
+/**
+ * Whether the chosen credential takes a passphrase, and whether one is remembered: the page shows "Remember" and
+ * "Forget" only when they mean something. `needed`: "no" (no file, an unencrypted key), "yes" (an encrypted key),
+ * "maybe" (PKCS#12: CertScope tries an empty password first).
+ */
+export interface PassphraseState {
+  needed: "no" | "yes" | "maybe";
+  remembered: boolean;
+}
+
 export interface HandshakeViewState {
   form: HandshakeForm;
   hints: CredentialHint[];
+  passphrase?: PassphraseState;
   endpoints: EndpointSummary[];
   recent: RecentRunSummary[];
   lab?: LabInfo;
@@ -253,6 +264,7 @@ export interface FormMessage {
   type: "handshake/form";
   form: HandshakeForm;
   hints: CredentialHint[];
+  passphrase?: PassphraseState;
 }
 
 /** Host → page: a run started or ended (`running: false` also after a cancel). */
