@@ -167,66 +167,46 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export function nodeServer(opts: tls.TlsOptions): Promise<Running> {
-  return new Promise((resolve) => {
-    const sockets = new Set<net.Socket>();
-    const srv = tls.createServer(opts, (s) => {
-      s.on("error", () => {});
-      s.on("data", () => {});
-    });
-    srv.on("tlsClientError", () => {});
-    srv.on("connection", (s) => {
-      sockets.add(s);
-      s.on("close", () => sockets.delete(s));
-    });
+/** Listens on 127.0.0.1, on a port the OS picks; close() destroys every open socket, then the server. */
+function listenLocal(srv: net.Server, closeSockets: () => void): Promise<Running> {
+  const sockets = new Set<net.Socket>();
+  srv.on("connection", (s: net.Socket) => {
+    sockets.add(s);
+    s.on("error", () => {});
+    s.on("close", () => sockets.delete(s));
+  });
+  return new Promise((resolve) =>
     srv.listen(0, "127.0.0.1", () =>
       resolve({
         port: (srv.address() as net.AddressInfo).port,
         close: () =>
           new Promise<void>((r) => {
+            closeSockets();
             for (const s of sockets) s.destroy();
             srv.close(() => r());
           }),
       }),
-    );
+    ),
+  );
+}
+
+export function nodeServer(opts: tls.TlsOptions): Promise<Running> {
+  const srv = tls.createServer(opts, (s) => {
+    s.on("error", () => {});
+    s.on("data", () => {});
   });
+  srv.on("tlsClientError", () => {});
+  return listenLocal(srv, () => {});
 }
 
 export function httpServer(): Promise<Running> {
-  return new Promise((resolve) => {
-    const srv = http.createServer((_q, res) => res.end("hello"));
-    srv.listen(0, "127.0.0.1", () =>
-      resolve({
-        port: (srv.address() as net.AddressInfo).port,
-        close: () =>
-          new Promise<void>((r) => {
-            srv.closeAllConnections();
-            srv.close(() => r());
-          }),
-      }),
-    );
-  });
+  const srv = http.createServer((_q, res) => res.end("hello"));
+  return listenLocal(srv, () => srv.closeAllConnections());
 }
 
 /** Accepts TCP connections and never says a word. */
 export function silentServer(): Promise<Running> {
-  return new Promise((resolve) => {
-    const sockets = new Set<net.Socket>();
-    const srv = net.createServer((s) => {
-      sockets.add(s);
-      s.on("error", () => {});
-    });
-    srv.listen(0, "127.0.0.1", () =>
-      resolve({
-        port: (srv.address() as net.AddressInfo).port,
-        close: () =>
-          new Promise<void>((r) => {
-            for (const s of sockets) s.destroy();
-            srv.close(() => r());
-          }),
-      }),
-    );
-  });
+  return listenLocal(net.createServer(), () => {});
 }
 
 /** A port nothing listens on (bound, then released). */

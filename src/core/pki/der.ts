@@ -141,6 +141,16 @@ export function tryParse(b: Uint8Array, allowTrailing = false, der = false): Nod
   }
 }
 
+/** The children of a SEQUENCE, or undefined when `n` is not one or its contents do not parse (for sniffing). */
+export function sequenceChildren(n: Node): Node[] | undefined {
+  if (!isUniversal(n, T.SEQUENCE)) return undefined;
+  try {
+    return children(n);
+  } catch {
+    return undefined;
+  }
+}
+
 export function children(n: Node | undefined, what = "value"): Node[] {
   n = need(n, what);
   if (!n.cons) fail("expected a constructed value", n.start);

@@ -4,7 +4,7 @@
  * per broken part. Nothing here throws for bad input.
  */
 import type { DecodeError, InspectResult, PkiObject } from "../../shared/model";
-import { type Node, children, isUniversal, parse, raw, T, CLS_CONTEXT } from "./der";
+import { type Node, children, isUniversal, parse, raw, sequenceChildren, T, CLS_CONTEXT } from "./der";
 import { PkiError, asPkiError } from "./errors";
 import { decodeCertificate, certificateParts } from "./certificate";
 import { decodeCrl, decodeCsr } from "./csr";
@@ -35,13 +35,8 @@ export type DerKind = "certificate" | "csr" | "crl" | "pkcs7" | "pkcs12" | "priv
 
 /** What a DER value is, from its structure alone. */
 export function classifyDer(top: Node): DerKind | undefined {
-  if (!isUniversal(top, T.SEQUENCE)) return undefined;
-  let f: Node[];
-  try {
-    f = children(top);
-  } catch {
-    return undefined;
-  }
+  const f = sequenceChildren(top);
+  if (!f) return undefined;
   if (f.length === 0) return undefined;
   if (isUniversal(f[0], T.OID)) return isPkcs7(top) ? "pkcs7" : undefined;
   if (isPkcs12(top)) return "pkcs12";

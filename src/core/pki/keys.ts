@@ -6,7 +6,7 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import type { PrivateKeyModel, PublicKeyInfo, PublicKeyModel } from "../../shared/model";
 import { CURVES } from "./oids";
-import { type Node, CLS_CONTEXT, bitLength, child, children, expect, isUniversal, oid, octets, parse, T, value } from "./der";
+import { type Node, CLS_CONTEXT, bitLength, child, children, expect, isUniversal, oid, octets, parse, sequenceChildren, T, value } from "./der";
 import { PkiError, asPkiError } from "./errors";
 import { describeEncryption, describeLegacyPem, legacyPemDecrypt, pbeDecrypt } from "./pbe";
 import { scanPem } from "./pem";
@@ -28,13 +28,8 @@ export function isPrivateKeyLabel(label: string): boolean {
 
 /** Structure-only detection of a DER private key. */
 export function detectPrivateKeyDer(top: Node): KeyFormat | undefined {
-  if (!isUniversal(top, T.SEQUENCE)) return undefined;
-  let f: Node[];
-  try {
-    f = children(top);
-  } catch {
-    return undefined;
-  }
+  const f = sequenceChildren(top);
+  if (!f) return undefined;
   if (f.length === 2 && isUniversal(f[0], T.SEQUENCE) && isUniversal(f[1], T.OCTET_STRING)) {
     try {
       const o = oid(child(f[0], 0));

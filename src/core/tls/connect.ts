@@ -10,13 +10,17 @@ import { decodeEvents } from "./transcript";
 
 export type TlsVersion = "1.0" | "1.1" | "1.2" | "1.3";
 
-export interface AttemptOptions {
+/** Where to connect and what to offer: shared by a single attempt and the whole handshake run. */
+export interface TlsTarget {
   host: string;
   port: number;
   servername?: string;
   alpn?: string[];
   tlsMin?: TlsVersion;
   tlsMax?: TlsVersion;
+}
+
+export interface AttemptOptions extends TlsTarget {
   /** Trust anchors for Node's own verdict (used only as the fallback validation). */
   ca?: (string | Buffer)[];
   certPem?: string;

@@ -1,4 +1,5 @@
 /** A bounds-checked big-endian reader over TLS structures: every read past the end throws a DecodeError. */
+import { concat } from "../pki/der";
 
 export class TlsDecodeError extends Error {}
 
@@ -80,16 +81,9 @@ export function fromHex(h: string): Uint8Array {
   return new Uint8Array(Buffer.from(clean, "hex"));
 }
 
+/** `concat` of src/core/pki/der.ts with the parts as arguments. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -7,7 +7,7 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
 import type { CertificateModel, HandshakeResult } from "../../shared/model";
-import { attempt, type AttemptResult, type TlsVersion } from "./connect";
+import { attempt, type AttemptResult, type TlsTarget } from "./connect";
 import { openCredentials, derToPem, type Credentials, type OpenedCredentials } from "./credentials";
 import { decodeEvents, type Transcript, type DecodedTranscript } from "./transcript";
 import { certificateModel } from "./certs";
@@ -16,13 +16,7 @@ import { diagnose, type ProbeFinding } from "./diagnosis";
 import { cipherSuiteName } from "./names";
 import { certificatesFromBytes } from "../pki";
 
-export interface HandshakeOptions {
-  host: string;
-  port: number;
-  servername?: string;
-  alpn?: string[];
-  tlsMin?: TlsVersion;
-  tlsMax?: TlsVersion;
+export interface HandshakeOptions extends TlsTarget {
   ca?: Uint8Array[];
   /** Default true. */
   useSystemRoots?: boolean;
