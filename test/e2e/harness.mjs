@@ -81,16 +81,18 @@ function serverEnv(work) {
  * 127.0.0.1:`port` serving `workspace`. Returns { url, port, pid, work, userDataDir, stop() }.
  * `extraArgs` / `extraEnv` go to code-server as they are. code-server runs in its own process group, so a
  * Ctrl-C does not reach it: it is stopped on exit, and on SIGINT/SIGTERM unless `handleSignals` is false
- * (then the caller's own handler must call stop()).
+ * (then the caller's own handler must call stop()). `workspaceTrust: true` runs with Workspace Trust on (VS Code
+ * asks whether to trust the folder when it opens), as desktop VS Code does.
  */
-export async function startCodeServer({ work, workspace, vsix, port, extraArgs = [], extraEnv = {}, settings = {}, fresh = true, handleSignals = true }) {
+export async function startCodeServer({ work, workspace, vsix, port, extraArgs = [], extraEnv = {}, settings = {}, fresh = true, handleSignals = true, workspaceTrust = false }) {
   ensureTools();
   if (fresh) rmSync(work, { recursive: true, force: true });
   const userDataDir = join(work, "user-data");
   const extensionsDir = join(work, "extensions");
   mkdirSync(join(userDataDir, "User"), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, "User/settings.json"), JSON.stringify({ ...SETTINGS, ...settings }, null, 2));
+  const trust = workspaceTrust ? { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "always" } : {};
+  writeFileSync(join(userDataDir, "User/settings.json"), JSON.stringify({ ...SETTINGS, ...trust, ...settings }, null, 2));
   const env = { ...serverEnv(work), ...extraEnv };
   const base = [codeServerEntry, "--user-data-dir", userDataDir, "--extensions-dir", extensionsDir];
   if (vsix) {
@@ -108,7 +110,7 @@ export async function startCodeServer({ work, workspace, vsix, port, extraArgs =
     "--auth", "none",
     "--disable-telemetry",
     "--disable-update-check",
-    "--disable-workspace-trust",
+    ...(workspaceTrust ? [] : ["--disable-workspace-trust"]),
     "--disable-getting-started-override",
     ...extraArgs,
     workspace,
