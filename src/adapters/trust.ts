@@ -22,6 +22,8 @@ export interface TrustInput {
   sources: string[];
   /** Problems reading the configured sources. */
   warnings: string[];
+  /** Self-signed CAs found in the workspace and not trusted (certscope.trust.workspaceCaFiles is off). */
+  workspaceRoots: { uri: vscode.Uri; subject: string }[];
 }
 
 const t = vscode.l10n.t;
@@ -65,7 +67,7 @@ export async function resolveConfiguredPath(p: string): Promise<vscode.Uri | und
 export async function loadTrust(workspaceCaFiles: () => Promise<vscode.Uri[]>, scope?: vscode.Uri): Promise<TrustInput> {
   const cfg = vscode.workspace.getConfiguration("certscope.trust", scope);
   const fetchAia = cfg.get<unknown>("fetchAia", false) === true;
-  const out: TrustInput = { trusted: [], untrusted: [], useSystemRoots: cfg.get<boolean>("useSystemRoots", true), fetchAia, sources: [], warnings: [] };
+  const out: TrustInput = { trusted: [], untrusted: [], useSystemRoots: cfg.get<boolean>("useSystemRoots", true), fetchAia, sources: [], warnings: [], workspaceRoots: [] };
   if (out.useSystemRoots) out.sources.push(t("system roots"));
   if (out.fetchAia) out.sources.push(t("intermediates fetched via AIA"));
   for (const p of cfg.get<string[]>("extraCaBundles", []) ?? []) {
@@ -99,7 +101,7 @@ export async function loadTrust(workspaceCaFiles: () => Promise<vscode.Uri[]>, s
         } else if (trustWorkspaceRoots) {
           out.trusted.push(c.der);
           anchors++;
-        }
+        } else out.workspaceRoots.push({ uri, subject: c.model.subject.text });
       }
     } catch (err) {
       out.warnings.push(t("{0} could not be read: {1}", vscode.workspace.asRelativePath(uri), errorMessage(err)));

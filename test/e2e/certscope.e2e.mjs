@@ -199,6 +199,47 @@ test("the Certificates view shows the active file's certificates and expands to 
   assert.ok(expanded, `expanding ${FIXTURE.leafCN} in the Certificates view did not show its extensions; it shows: ${(await rows.allInnerTexts()).join(" | ")}`);
 });
 
+test("Validate Chain: an untrusted root the workspace holds is named, trusted on request, and the chain shows valid in the tree", async (t) => {
+  if (!built(/certscope\.validateChain/)) return t.skip("Validate Chain is not built yet");
+  await wb.closeAllEditors();
+  await wb.clearNotifications();
+  await wb.openFile(FIXTURE.bundle);
+  await wb.runCommand("CertScope: Validate Chain…");
+  // Host name: pre-filled with the leaf's first DNS name; purpose: TLS server (first).
+  const hostBox = wb.quickInput.locator("input");
+  await hostBox.waitFor({ timeout: 15_000 }).catch(async () => {
+    throw new Error(`Validate Chain did not ask for a host name; ${await seen()}`);
+  });
+  assert.equal(await hostBox.inputValue(), FIXTURE.leafCN, "the host name box is not pre-filled with the leaf's DNS name");
+  await page.keyboard.press("Enter");
+  await wb.quickInput.locator(".monaco-list-row", { hasText: "TLS server" }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press("Enter");
+
+  const invalid = page.locator(".notification-toast", { hasText: /Chain invalid/ });
+  await invalid.waitFor({ timeout: 30_000 }).catch(async () => {
+    throw new Error(`Validate Chain showed no "Chain invalid" result for a chain whose root is not trusted; ${await seen()}`);
+  });
+  const text = (await invalid.innerText()).replace(/\s+/g, " ");
+  await wb.screenshot("validate-chain-untrusted-root");
+  assert.match(text, new RegExp(`${FIXTURE.rootCN}.*is in certs/`), `the result does not say which workspace file holds the root: ${text}`);
+  const trustButton = invalid.locator(".monaco-button", { hasText: "Trust Workspace Root CAs" });
+  assert.ok(await trustButton.count(), `the result offers no way to trust the workspace's root CA: ${text}`);
+  await trustButton.click();
+
+  // Validated again at once; the Certificates view comes up with the result.
+  const pane = await wb.pane("Certificates");
+  const rows = pane.locator(".monaco-list-row");
+  const shown = await until(async () => {
+    const all = (await rows.allInnerTexts()).join("\n");
+    return /Chain valid/.test(all) && all.includes(FIXTURE.rootCN) ? all : undefined;
+  }, 20_000);
+  await wb.screenshot("validate-chain-valid-tree");
+  assert.ok(shown, `after "Trust Workspace Root CAs" the Certificates view shows no valid chain; it shows: ${(await rows.allInnerTexts()).join(" | ")}; ${await seen()}`);
+  const settings = readFileSync(join(work, "workspace/.vscode/settings.json"), "utf8");
+  assert.match(settings, /"certscope\.trust\.workspaceCaFiles":\s*true/, "the choice was not saved in the workspace settings");
+  await wb.clearNotifications();
+});
+
 test("mTLS: create a test kit, start a local server that requires a client certificate, test the handshake without and with one", async (t) => {
   if (!built(/certscope\.createTestKit/, /certscope\.startTestServer/)) return t.skip("Create mTLS Test Kit / Start Local Test Server are not built yet");
   await wb.closeAllEditors();

@@ -35,9 +35,10 @@ export const FIXTURE = {
   json: "config/client.json",
 };
 
-async function issue({ subject, issuer, issuerKeys, keys, serial, notBefore, notAfter, ca, san, eku }) {
+async function issue({ subject, issuer, issuerKeys, keys, serial, notBefore, notAfter, ca, pathLen, san, eku }) {
   const exts = [
-    new x509.BasicConstraintsExtension(ca, ca ? 0 : undefined, true),
+    // A root without a path length limit, an issuing CA with pathLen 0: a chain a real PKI would have.
+    new x509.BasicConstraintsExtension(ca, ca ? pathLen : undefined, true),
     new x509.KeyUsagesExtension(
       ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature,
       true,
@@ -79,7 +80,7 @@ export async function makeWorkspace(dir, now = new Date()) {
   });
   const caCert = await issue({
     subject: caName, issuer: rootName, keys: caKeys, issuerKeys: rootKeys, serial: "02",
-    notBefore: new Date(t - 300 * DAY), notAfter: new Date(t + 5 * 365 * DAY), ca: true,
+    notBefore: new Date(t - 300 * DAY), notAfter: new Date(t + 5 * 365 * DAY), ca: true, pathLen: 0,
   });
   const leaf = await issue({
     subject: `O=CertScope Demo,CN=${FIXTURE.leafCN}`, issuer: caName, keys: leafKeys, issuerKeys: caKeys,

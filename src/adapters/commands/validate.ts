@@ -33,7 +33,6 @@ export async function validateChain(arg: unknown, deps: EditorDeps): Promise<voi
   }
   const leaf = certs.find((c) => c.i === target.index) ?? certs[0];
   const leafModel = leaf.o.object as CertificateModel;
-  const missing = certs.filter((c) => !c.o.der);
   if (!leaf.o.der) {
     void vscode.window.showWarningMessage(t("The certificate {0} in {1} cannot be validated: its bytes are not available.", displayName(leafModel.subject, t), file.fileName));
     return;
@@ -61,10 +60,21 @@ export async function validateChain(arg: unknown, deps: EditorDeps): Promise<voi
   const picked = await vscode.window.showQuickPick(purposes, { title: t("What must the certificate be valid for?"), ignoreFocusOut: true });
   if (!picked) return;
   void deps.context.workspaceState.update(memoKey, { host: host.trim(), purpose: picked.purpose });
+  await validateAndShow(deps, file, certs, leaf, host, picked.purpose);
+}
 
+type Loaded = NonNullable<Awaited<ReturnType<typeof resolveTarget>>>["file"];
+type CertEntry = { o: Loaded["flat"][number]; i: number };
+
+/** Validates with the current trust settings, shows the result; offers to trust a root the workspace holds. */
+async function validateAndShow(deps: EditorDeps, file: Loaded, certs: CertEntry[], leaf: CertEntry, host: string, purpose: Purpose, reveal = false): Promise<void> {
+  const leafModel = leaf.o.object as CertificateModel;
+  const missing = certs.filter((c) => !c.o.der);
+  const leafDer = leaf.o.der;
+  if (!leafDer) return;
   const trust = await loadTrust(() => deps.keys.caFiles(), file.uri);
   for (const w of trust.warnings) deps.log?.warn(`validate: ${w}`);
-  const chainCerts = [leaf.o.der, ...certs.filter((c) => c !== leaf && c.o.der).map((c) => c.o.der!)];
+  const chainCerts = [leafDer, ...certs.filter((c) => c !== leaf && c.o.der).map((c) => c.o.der!)];
 
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t("Validating the chain of {0}…", displayName(leafModel.subject, t)), cancellable: true },
@@ -78,7 +88,7 @@ export async function validateChain(arg: unknown, deps: EditorDeps): Promise<voi
           useSystemRoots: trust.useSystemRoots,
           fetchAia: trust.fetchAia,
           ...(host.trim() ? { host: host.trim() } : {}),
-          purpose: picked.purpose,
+          purpose: purpose,
           signal: ac.signal,
         });
       } catch (err) {
@@ -117,31 +127,50 @@ export async function validateChain(arg: unknown, deps: EditorDeps): Promise<voi
     d.code = p.code;
     return d;
   });
-  const run: ValidationRun = { result, purpose: picked.purpose, at: new Date().toISOString(), lines, ...(host.trim() ? { host: host.trim() } : {}) };
+  const run: ValidationRun = { result, purpose: purpose, at: new Date().toISOString(), lines, ...(host.trim() ? { host: host.trim() } : {}) };
   deps.validations.set(file.uri, run, diagnostics);
   deps.log?.info(
     `validate ${file.fileName}: ${result.valid ? "valid" : "invalid"} (${result.chain.length} links, ${result.problems.length} problems; trust: ${trust.sources.join(", ") || "none"})`,
   );
 
   const show = t("Show in Certificates view");
+  // The root the path needs is in the workspace but not trusted (certscope.trust.workspaceCaFiles is off): say
+  // which file holds it and offer to trust the workspace's root CAs, then validate again.
+  const top = result.chain[result.chain.length - 1];
+  const root = !result.valid && top && !top.trustAnchor ? trust.workspaceRoots.find((r) => r.subject === top.issuer || r.subject === top.subject) : undefined;
+  const trustRoot = t("Trust Workspace Root CAs");
   const extra = [
+    ...(root ? [t("Its root CA {0} is in {1}, but workspace root CAs are not trusted (certscope.trust.workspaceCaFiles).", root.subject, vscode.workspace.asRelativePath(root.uri))] : []),
     ...(missing.length ? [t("{0} certificates of the file could not be used.", missing.length)] : []),
     ...(trust.warnings.length ? [trust.warnings[0]] : []),
   ].join(" ");
+  if (reveal) await showInTree(deps, file);
   const choice = result.valid
     ? await vscode.window.showInformationMessage(`${t("Chain valid: {0}", chainSummary(result))}${extra ? ` — ${extra}` : ""}`, show)
     : await vscode.window.showWarningMessage(
         `${t("Chain invalid: {0}", result.problems.find((p) => p.severity !== "warning")?.message ?? result.problems[0]?.message ?? "")}${
           result.problems.length > 1 ? ` ${t("(+{0} more)", result.problems.length - 1)}` : ""
         }${extra ? ` — ${extra}` : ""}`,
+        ...(root ? [trustRoot] : []),
         show,
       );
-  if (choice === show) {
-    const current = deps.tree.currentUri();
-    if (!current || current.toString() !== file.uri.toString()) {
-      if (file.isText) await vscode.window.showTextDocument(file.uri, { preview: true });
-      else await vscode.commands.executeCommand("certscope.openViewer", file.uri);
-    }
-    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+  if (choice === trustRoot) {
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration("certscope.trust", file.uri).update("workspaceCaFiles", true, target);
+    deps.log?.info(`validate: certscope.trust.workspaceCaFiles turned on (${target === vscode.ConfigurationTarget.Workspace ? "workspace" : "user"} settings) to trust ${root!.subject}`);
+    // The user acted on this result: show the new one in the Certificates view at once (a second toast right
+    // after the first can land in the notification centre unseen).
+    return validateAndShow(deps, file, certs, leaf, host, purpose, true);
   }
+  if (choice === show) await showInTree(deps, file);
+}
+
+/** The Certificates view, showing `file` (its Validation section on top). */
+async function showInTree(deps: EditorDeps, file: Loaded): Promise<void> {
+  const current = deps.tree.currentUri();
+  if (!current || current.toString() !== file.uri.toString()) {
+    if (file.isText) await vscode.window.showTextDocument(file.uri, { preview: true });
+    else await vscode.commands.executeCommand("certscope.openViewer", file.uri);
+  }
+  await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
 }
