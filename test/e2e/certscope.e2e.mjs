@@ -344,6 +344,35 @@ async function handshakeSteps(t, port) {
   t.diagnostic(`handshake diagram (mutual TLS): ${(await types()).join(" → ")}`);
 }
 
+test("Test as Client Certificate from the Certificates view fills the handshake form with the certificate and its key", async (t) => {
+  const crt = join(work, "workspace/mtls-lab/client.crt");
+  if (!existsSync(crt)) return t.skip("no test kit (client.crt) was created by the mTLS step");
+  await wb.closeAllEditors();
+  await wb.clearNotifications();
+  await wb.openFile("mtls-lab/client.crt");
+  const pane = await wb.pane("Certificates");
+  const row = pane.locator(".monaco-list-row", { hasText: "CertScope Lab Client" }).first();
+  await row.waitFor({ timeout: 20_000 }).catch(async () => {
+    throw new Error(`the Certificates view does not list the kit's client certificate; it shows: ${(await pane.innerText()).trim() || "nothing"}`);
+  });
+  await row.click({ button: "right" });
+  const item = page.locator(".context-view .action-menu-item", { hasText: "Test as Client Certificate" }).first();
+  await item.waitFor({ timeout: 10_000 }).catch(async () => {
+    throw new Error(`the context menu of a certificate in the Certificates view has no "Test as Client Certificate…"; it shows: ${(await page.locator(".context-view").innerText().catch(() => "no menu")).replace(/\s+/g, " ")}`);
+  });
+  // VS Code's context menus act on the keyboard's Enter over the hovered item (a synthetic click does not reach them).
+  await item.hover();
+  await page.keyboard.press("Enter");
+  const view = wb.webview();
+  const kind = await until(async () => (await view.locator("#credential-kind").getAttribute("data-value", { timeout: 1000 })) === "pem", 15_000);
+  const certFile = await view.locator("#cert-file").innerText().catch(() => "");
+  const keyFile = await view.locator("#key-file").innerText().catch(() => "");
+  await wb.screenshot("test-as-client-cert");
+  assert.ok(kind, `after "Test as Client Certificate" the panel's client certificate is not "PEM certificate + key"; ${await seen()}`);
+  assert.match(certFile, /client\.crt$/, `the panel's certificate is ${JSON.stringify(certFile)}, not the chosen client.crt`);
+  assert.match(keyFile, /client\.key$/, `the panel did not find the matching key next to client.crt (shows ${JSON.stringify(keyFile)})`);
+});
+
 /** Picks a color theme in "Preferences: Color Theme", as a user would. */
 async function setTheme(label) {
   await wb.runCommand("Preferences: Color Theme");
