@@ -441,6 +441,14 @@ test("the handshake panel reads in light and high-contrast themes and runs from 
   if (!built(/certscope\.testHandshake/)) return t.skip("Test TLS Handshake (the handshake webview) is not built yet");
   if (!existsSync(join(work, "workspace/mtls-lab/client.p12"))) return t.skip("needs the test kit and the local server of the mTLS step");
   await wb.clearNotifications();
+  // A result on screen to look at (an earlier step may have refilled the form, which clears the last result).
+  await wb.runCommand("CertScope: Test TLS Handshake");
+  const first = wb.webview();
+  await first.locator("#run").waitFor({ timeout: 20_000 });
+  if (!(await first.locator("#diagnosis").count())) {
+    await first.locator("#run").click();
+    await first.locator("#diagnosis").waitFor({ timeout: 30_000 });
+  }
   try {
     for (const [theme, cls, name] of [
       ["Light Modern", "vscode-light", "light"],
