@@ -469,7 +469,24 @@ test("the handshake panel reads in light and high-contrast themes and runs from 
       assert.deepEqual(poor, [], `in the ${theme} theme some text of the handshake panel is hard to read (WCAG AA wants 4.5:1)`);
       const low = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
       t.diagnostic(`${theme}: ${ratios.length} texts, lowest contrast ${low.ratio}:1 (${low.sel}: "${low.text}")`);
+
+      // The certificate viewer shares the stylesheet: the same measure on the DER certificate.
+      await wb.openFile(FIXTURE.der).catch(async (e) => {
+        await wb.screenshot(`viewer-${name}-open-failed`);
+        throw e;
+      });
+      const viewer = wb.webview();
+      await until(async () => (await viewer.locator("#viewer").getAttribute("data-status", { timeout: 1000 })) === "ready", 20_000);
+      await until(async () => (await viewer.locator("body").getAttribute("class", { timeout: 1000 }))?.includes(cls), 10_000);
+      const vr = await viewer.locator("body").evaluate(contrastOf, [".viewer th", ".viewer td", ".viewer .tone-ok, .viewer .tone-warning, .viewer .tone-error", ".viewer-badge", ".object-subtitle, .viewer-summary, .object-kind", ".viewer .note", ".section-title"]);
+      await wb.screenshot(`viewer-${name}-theme`);
+      assert.ok(vr.length >= 10, `the ${theme} check found almost no text in the viewer: ${JSON.stringify(vr)}`);
+      assert.deepEqual(vr.filter((r) => r.ratio < 4.5), [], `in the ${theme} theme some text of the certificate viewer is hard to read (WCAG AA wants 4.5:1)`);
+      const vlow = vr.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+      t.diagnostic(`${theme} viewer: ${vr.length} texts, lowest contrast ${vlow.ratio}:1 (${vlow.sel}: "${vlow.text}")`);
+      await wb.runCommand("View: Close Editor");
     }
+    await wb.runCommand("CertScope: Test TLS Handshake");
 
     // Keyboard only: Tab from the top of the panel to Run, Enter runs the handshake.
     const view = wb.webview();

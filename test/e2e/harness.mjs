@@ -310,7 +310,9 @@ export class Workbench {
     await row.waitFor({ timeout: 15_000 }).catch(() => {
       throw new Error(`Quick Open did not find ${rel} in the workspace`);
     });
-    await this.page.keyboard.press("Enter");
+    // Click the row: after fill() (a scripted value, no key events) Enter can miss the quick pick when a webview
+    // had focus; typed keys do not (checked), so this is about the test driver, not what users see.
+    await row.click();
     await this.activeTab(base).waitFor({ timeout: 15_000 });
   }
 
