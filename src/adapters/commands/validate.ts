@@ -88,7 +88,7 @@ async function validateAndShow(deps: EditorDeps, file: Loaded, certs: CertEntry[
           useSystemRoots: trust.useSystemRoots,
           fetchAia: trust.fetchAia,
           ...(host.trim() ? { host: host.trim() } : {}),
-          purpose: purpose,
+          purpose,
           signal: ac.signal,
         });
       } catch (err) {
@@ -127,7 +127,7 @@ async function validateAndShow(deps: EditorDeps, file: Loaded, certs: CertEntry[
     d.code = p.code;
     return d;
   });
-  const run: ValidationRun = { result, purpose: purpose, at: new Date().toISOString(), lines, ...(host.trim() ? { host: host.trim() } : {}) };
+  const run: ValidationRun = { result, purpose, at: new Date().toISOString(), lines, ...(host.trim() ? { host: host.trim() } : {}) };
   deps.validations.set(file.uri, run, diagnostics);
   deps.log?.info(
     `validate ${file.fileName}: ${result.valid ? "valid" : "invalid"} (${result.chain.length} links, ${result.problems.length} problems; trust: ${trust.sources.join(", ") || "none"})`,
