@@ -87,6 +87,17 @@ try {
       `full ≤ 1× openssl → ${(full.min / ossl.min).toFixed(2)}× wall, ${(full.cpu / ossl.cpu).toFixed(2)}× cpu (${Math.min(full.min / ossl.min, full.cpu / ossl.cpu) <= 1 ? "met" : "not met"})`,
   );
 
+  // This environment may set NODE_EXTRA_CA_CERTS (some sandboxes and corporate machines do): Node then reads and
+  // parses that file at every start, which openssl does not. Say what it costs, so the figures can be compared.
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    const bare = time("env", ["-u", "NODE_EXTRA_CA_CERTS", process.execPath, "-e", "0"]);
+    const summaryBare = time("env", ["-u", "NODE_EXTRA_CA_CERTS", process.execPath, cli, "inspect", pem, "--summary", "--json"]);
+    console.log(
+      `NODE_EXTRA_CA_CERTS is set here (${process.env.NODE_EXTRA_CA_CERTS}): node's own start ${start.min.toFixed(0)} ms with it, ${bare.min.toFixed(0)} ms without; ` +
+        `inspect --summary --json without it: ${summaryBare.min.toFixed(0)} ms wall (${(summaryBare.min / ossl.min).toFixed(2)}× openssl)`,
+    );
+  }
+
   // Distinct certificates: no cache can help. Generated with node:crypto keys + a tiny DER writer would be
   // long; use openssl to make 1 key and many self-signed certs in one call per batch instead.
   const distinct = join(dir, "distinct.pem");
