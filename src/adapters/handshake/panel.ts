@@ -163,7 +163,7 @@ export class HandshakePanel implements vscode.Disposable {
 
   private refreshHints(): void {
     const form = this.form;
-    Promise.all([this.computeHints(form), this.passphraseState(form)]).then(
+    this.credentialInfo(form).then(
       ([hints, passphrase]) => {
         if (this.form !== form) return; // the form changed meanwhile: its own hints are on the way
         this.hints = hints;
@@ -180,9 +180,14 @@ export class HandshakePanel implements vscode.Disposable {
     if (f && !this.controller) this.setForm(f).catch((e) => logError("handshake panel: filling the form from the lab", e));
   }
 
+  /** Hints and passphrase state of `form`. */
+  private credentialInfo(form: HandshakeForm): Promise<[CredentialHint[], PassphraseState]> {
+    return Promise.all([this.computeHints(form), this.passphraseState(form)]);
+  }
+
   /** Hints and passphrase state of `form`, kept for the next state message. */
   private async updateCredentialInfo(form: HandshakeForm): Promise<void> {
-    [this.hints, this.passphrase] = await Promise.all([this.computeHints(form), this.passphraseState(form)]);
+    [this.hints, this.passphrase] = await this.credentialInfo(form);
   }
 
   private async passphraseState(form: HandshakeForm): Promise<PassphraseState> {
