@@ -75,6 +75,7 @@ describe("protocol scenarios", { concurrency: true }, () => {
     assert.equal(old.protocol, "TLSv1");
     assert.ok(seq(old.messages).includes("server:Finished*"), seq(old.messages).join(" "));
     assert.equal(old.outcome, "success", JSON.stringify(old.diagnosis));
+    assert.ok(old.warnings?.some((w) => /TLS 1\.0, which is deprecated \(RFC 8996\)/.test(w)), `no deprecation warning: ${JSON.stringify(old.warnings)}`);
   });
 
   it("a run limited to TLS 1.2 against a TLS 1.3-only server → protocol_mismatch", async () => {

@@ -195,6 +195,10 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   result.warnings!.push(...verdict.warnings);
   if (a.error && verdict.outcome === "failure") result.error = { code: a.error.code, message: cleanMessage(a.error.message) };
   if (a.cancelled) result.error = { code: "ABORT_ERR", message: "cancelled" };
+  if (result.protocol === "TLSv1" || result.protocol === "TLSv1.1") {
+    const v = result.protocol === "TLSv1" ? "TLS 1.0" : "TLS 1.1";
+    result.warnings!.push(`The connection used ${v}, which is deprecated (RFC 8996): current browsers, OpenSSL 3 and Node refuse it by default. Enable TLS 1.2 or 1.3 on the server.`);
+  }
   if (decoded.notes.length) result.warnings!.push(...decoded.notes.map((n) => `Decoder: ${n}`));
   const undecrypted = decoded.messages.filter((m) => m.undecrypted);
   if (undecrypted.length)
