@@ -78,6 +78,20 @@ describe("protocol scenarios", { concurrency: true }, () => {
     assert.ok(old.warnings?.some((w) => /TLS 1\.0, which is deprecated \(RFC 8996\)/.test(w)), `no deprecation warning: ${JSON.stringify(old.warnings)}`);
   });
 
+  it("a valid server certificate that expires within 30 days → success with a warning naming the date", async () => {
+    const s = await keep(nodeServer({ cert: chainPem(lab.server, lab.inter), key: lab.server.keyPem }));
+    const notAfter = lab.server.cert.notAfter;
+    const r = await runHandshake(base(s.port, { now: new Date(notAfter.getTime() - 10 * 86400000 - 3600000) }));
+    assert.equal(r.outcome, "success", JSON.stringify(r.diagnosis));
+    assert.equal(r.diagnosis, null);
+    const day = notAfter.toISOString().slice(0, 10);
+    assert.ok(r.warnings?.some((w) => w.includes(`expires on ${day} (in 10 days)`)), JSON.stringify(r.warnings));
+    // 30½ days before expiry (the certificate is valid from a day before it was made, for 30 days after).
+    const early = await runHandshake(base(s.port, { now: new Date(notAfter.getTime() - 30.5 * 86400000) }));
+    assert.equal(early.outcome, "success", JSON.stringify(early.diagnosis));
+    assert.ok(!early.warnings?.some((w) => /expires on/.test(w)), `a certificate 30½ days from expiry is not a warning: ${JSON.stringify(early.warnings)}`);
+  });
+
   it("a run limited to TLS 1.2 against a TLS 1.3-only server → protocol_mismatch", async () => {
     const s = await keep(nodeServer({ cert: chainPem(lab.server, lab.inter), key: lab.server.keyPem, minVersion: "TLSv1.3" }));
     const r = await runHandshake(base(s.port, { tlsMax: "1.2" }));

@@ -58,6 +58,23 @@ function list(names: string[]): string {
   return names.map((n) => `'${n}'`).join(", ");
 }
 
+/** Days of notice before a server certificate expires that a successful run mentions. */
+export const EXPIRY_NOTICE_DAYS = 30;
+
+/** A warning when a certificate of a valid server chain expires within EXPIRY_NOTICE_DAYS (the soonest one). */
+function expiringSoon(x: DiagnosisInput): string | undefined {
+  const now = (x.now ?? new Date()).getTime();
+  let soonest: CertificateModel | undefined;
+  for (const c of x.serverChain) {
+    const t = c.notAfter ? new Date(c.notAfter).getTime() : NaN;
+    if (t >= now && t - now <= EXPIRY_NOTICE_DAYS * 86400000 && (!soonest || t < new Date(soonest.notAfter).getTime())) soonest = c;
+  }
+  if (!soonest) return undefined;
+  const days = Math.floor((new Date(soonest.notAfter).getTime() - now) / 86400000);
+  const which = soonest === x.serverChain[0] ? "The server's certificate" : "The certificate";
+  return `${which} '${soonest.subject.text}'${soonest === x.serverChain[0] ? "" : " in the server's chain"} expires on ${day(soonest.notAfter)} (${days === 0 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`}): renew it before then.`;
+}
+
 function day(iso: string): string {
   return iso ? iso.replace(/T.*$/, "") : "?";
 }
@@ -185,6 +202,8 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
   if (a.secure && x.serverChain.length === 0) warnings.push("No server certificate could be seen, so the server's identity was not checked.");
   const chainDiag = chainDiagnosis(x);
   if (chainDiag) return fail(chainDiag.category, chainDiag.summary, chainDiag.fix);
+  const soon = expiringSoon(x);
+  if (soon) warnings.push(soon);
   return { outcome: "success", diagnosis: null, warnings };
 }
 
