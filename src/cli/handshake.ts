@@ -220,13 +220,16 @@ export function renderHuman(r: HandshakeResult): string {
   if (r.protocol || r.cipher) lines.push(`  ${[r.protocol, r.cipher, r.group, r.alpn ? `ALPN ${r.alpn}` : ""].filter(Boolean).join("  ")}`);
   lines.push("");
   if (r.messages.length) {
-    lines.push(`  ${"client".padEnd(WIDTH + 8)}server`);
+    const labelOf = (m: HandshakeResult["messages"][number]) => `${m.type}${m.encrypted ? " (encrypted)" : ""}${m.undecrypted ? " (not decrypted)" : ""}`;
+    // The client column is as wide as its longest label, so every arrow starts in the same place.
+    const width = Math.max(WIDTH, ...r.messages.filter((m) => m.from === "client").map((m) => labelOf(m).length));
+    lines.push(`  ${"client".padEnd(width + 8)}server`);
     for (const m of r.messages) {
-      const label = `${m.type}${m.encrypted ? " (encrypted)" : ""}${m.undecrypted ? " (not decrypted)" : ""}`;
-      const arrow = m.from === "client" ? `  ${label.padEnd(WIDTH)} ──────▶` : `  ${"".padEnd(WIDTH)} ◀────── ${label}`;
+      const label = labelOf(m);
+      const arrow = m.from === "client" ? `  ${label.padEnd(width)} ──────▶` : `  ${"".padEnd(width)} ◀────── ${label}`;
       const info = brief(m).split("\n");
       lines.push(arrow);
-      for (const i of info) if (i) lines.push(m.from === "client" ? `      ${i}` : `  ${"".padEnd(WIDTH)}          ${i}`);
+      for (const i of info) if (i) lines.push(m.from === "client" ? `      ${i}` : `  ${"".padEnd(width)}          ${i}`);
     }
     lines.push("");
   }
