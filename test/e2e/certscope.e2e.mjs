@@ -120,6 +120,19 @@ test("a DER certificate opens in the viewer with subject, issuer and validity", 
   assert.match(text, new RegExp(String(new Date().getFullYear() + 1)), `the viewer does not show the expiry date next year:\n${text.slice(0, 800)}`);
 });
 
+test("a DER certificate with a .crt name opens in the viewer, not in the text editor's binary placeholder", async (t) => {
+  if (!built(/registerCustomEditorProvider/, /certscope\.viewerText/)) return t.skip("the certificate viewer is not built yet");
+  await wb.closeAllEditors();
+  await wb.openFile(FIXTURE.derCrt);
+  const viewer = wb.webview().locator("#viewer");
+  const ready = await until(async () => (await viewer.getAttribute("data-status", { timeout: 1000 })) === "ready", 20_000);
+  await wb.screenshot("der-crt-viewer");
+  assert.ok(ready, `${FIXTURE.derCrt} (DER) did not open in the certificate viewer; ${await seen()}`);
+  assert.match(await viewer.innerText(), new RegExp(FIXTURE.issuingCN), `the viewer of ${FIXTURE.derCrt} does not show ${FIXTURE.issuingCN}`);
+  const tabs = await page.locator(".tabs-container .tab", { hasText: "issuing-ca.crt" }).count();
+  assert.equal(tabs, 1, `${tabs} tabs show issuing-ca.crt: the text editor's binary placeholder was not replaced`);
+});
+
 test("hovering an embedded PEM block in YAML shows the certificate summary", async (t) => {
   if (!built(/registerHoverProvider/)) return t.skip("the PEM hover is not built yet");
   await wb.openFile(FIXTURE.yaml);

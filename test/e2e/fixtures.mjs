@@ -4,6 +4,7 @@
 //   certs/api.example.test.der     DER leaf (EC P-256), issued by the demo issuing CA — opens in the viewer
 //   certs/chain.pem                PEM bundle: leaf, issuing CA, root CA
 //   certs/root-ca.crt              the root CA alone (PEM)
+//   certs/issuing-ca.crt           the issuing CA as DER under a text extension (as Windows exports it)
 //   deploy/gateway.yaml            a ConfigMap with two embedded PEM blocks: the root CA and an EXPIRED partner
 //                                  certificate (CN=legacy-partner.example.test, expired 2024-01-01)
 //   k8s/api-tls-secret.yaml        a kubernetes.io/tls Secret: tls.crt = base64 of the leaf + issuing CA PEM
@@ -29,6 +30,7 @@ export const FIXTURE = {
   expiredCN: "legacy-partner.example.test",
   expiredNotAfter: "2024-01-01T00:00:00.000Z",
   der: "certs/api.example.test.der",
+  derCrt: "certs/issuing-ca.crt",
   yaml: "deploy/gateway.yaml",
   bundle: "certs/chain.pem",
   secret: "k8s/api-tls-secret.yaml",
@@ -97,6 +99,7 @@ export async function makeWorkspace(dir, now = new Date()) {
     [FIXTURE.der]: Buffer.from(leaf.rawData),
     [FIXTURE.bundle]: pem(leaf) + pem(caCert) + pem(rootCert),
     "certs/root-ca.crt": pem(rootCert),
+    [FIXTURE.derCrt]: Buffer.from(caCert.rawData),
     [FIXTURE.yaml]: [
       "# Gateway configuration: the CA it trusts for upstreams and the partner's client certificate.",
       "apiVersion: v1",

@@ -10,6 +10,7 @@ import { FileStore, type DocumentServiceLike } from "../editor/files";
 import { errorMessage } from "../editor/pki";
 import { log as logChannel } from "../log";
 import { CertificateViewerProvider } from "../editor/viewerProvider";
+import { registerDerRedirect } from "../editor/derRedirect";
 import { PasswordStore, type SecretFailure } from "../secrets";
 import { KeyIndex } from "../tree/keyIndex";
 import { CertificateTree, registerTree } from "../tree/provider";
@@ -37,7 +38,7 @@ export function registerEditorSurfaces(context: vscode.ExtensionContext, service
   const tree = new CertificateTree(files, keys, validations, log);
   const { provider: viewer, disposables } = CertificateViewerProvider.register(context.extensionUri, files, log);
   const deps: EditorDeps = { context, files, tree, viewer, keys, validations, passwords, ...(log ? { log } : {}) };
-  context.subscriptions.push(files, keys, validations, tree, ...disposables, ...registerTree(tree));
+  context.subscriptions.push(files, keys, validations, tree, ...disposables, ...registerTree(tree), registerDerRedirect(log));
 
   const commands: [string, (arg: unknown) => unknown][] = [
     ["certscope.openViewer", (a) => openViewer(a, deps)],
