@@ -32,7 +32,8 @@ async function reopenIfBinary(tab: vscode.Tab, uri: vscode.Uri, log?: vscode.Log
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size === 0 || stat.size > MAX_BYTES) return;
   const bytes = await vscode.workspace.fs.readFile(uri);
-  if (!looksBinary(bytes)) return;
+  // DER starts with a SEQUENCE (0x30); a UTF-16 PEM (BOM, NUL bytes) is text VS Code shows well: left alone.
+  if (bytes[0] !== 0x30 || !looksBinary(bytes)) return;
   log?.info(`viewer: ${vscode.workspace.asRelativePath(uri)} is binary (DER); opening it in the certificate viewer`);
   await vscode.commands.executeCommand("vscode.openWith", uri, VIEW_TYPE, { viewColumn: tab.group.viewColumn, preview: tab.isPreview });
   // The text editor's tab ("binary file") is now redundant; it may already be gone if the viewer replaced it.
