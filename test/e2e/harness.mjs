@@ -164,18 +164,31 @@ export async function startCodeServer({ work, workspace, vsix, port, extraArgs =
     async stop() {
       process.removeListener("exit", killGroup);
       for (const sig of ["SIGINT", "SIGTERM"]) process.removeListener(sig, onSignal);
-      if (exited) return;
-      killGroup();
-      for (let i = 0; i < 50 && !exited; i++) await sleep(100);
       if (!exited) {
+        killGroup();
+        for (let i = 0; i < 50 && !exited; i++) await sleep(100);
+      }
+      // Extension hosts outlive code-server now and then (orphaned, still in its process group): none may stay.
+      for (let i = 0; i < 20 && groupAlive(pid); i++) {
         try {
-          process.kill(-pid, "SIGKILL");
+          process.kill(-pid, i < 10 ? "SIGTERM" : "SIGKILL");
         } catch {
           /* gone */
         }
+        await sleep(100);
       }
     },
   };
+}
+
+/** Whether any process of the process group `pgid` is still running. */
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function tail(file, lines = 30) {
