@@ -8,6 +8,7 @@ import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, nameAttrs, type N
 import { checkHost, checkNameConstraints, constrainedNames, constraintFault, constraintWarning, normaliseHost, parseIp } from "./names";
 import { signatureScheme, type SignatureOutcome } from "./signature";
 import { processPolicies } from "./policy";
+import { ipText } from "../pki/name";
 
 export interface PathNode {
   cert: ParsedCert;
@@ -132,31 +133,6 @@ function isPresentableDnsName(v: string): boolean {
   return labels.every((l, k) => (k === 0 && l === "*" && labels.length > 1) || /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l));
 }
 
-/** RFC 5952 §4 text for an IPv6 address (lowercase, no leading zeros, the first longest zero run as "::"); dotted decimal for IPv4. */
-export function canonicalIp(b: Uint8Array): string {
-  if (b.length === 4) return Array.from(b).join(".");
-  const g: number[] = [];
-  for (let k = 0; k < 16; k += 2) g.push((b[k] << 8) | b[k + 1]);
-  let best = -1;
-  let bestLen = 1;
-  for (let k = 0; k < 8; ) {
-    if (g[k] !== 0) {
-      k++;
-      continue;
-    }
-    let e = k;
-    while (e < 8 && g[e] === 0) e++;
-    if (e - k > bestLen) {
-      best = k;
-      bestLen = e - k;
-    }
-    k = e;
-  }
-  const hexs = g.map((x) => x.toString(16));
-  if (best < 0) return hexs.join(":");
-  return `${hexs.slice(0, best).join(":")}::${hexs.slice(best + bestLen).join(":")}`;
-}
-
 /** IPv4 as inet_aton reads it too (0xC0A80101, 192.168.001.001), or any IPv6 text: the address a CN may be meant as. */
 function looseIp(s: string): Uint8Array | null {
   const strict = parseIp(s);
@@ -184,10 +160,10 @@ function checkCnAgainstSan(c: ParsedCert, error: (m: string) => void, warning: (
   const dns = sans.filter((n) => n.kind === "dns").map((n) => n.value);
   const ips = sans.filter((n) => n.kind === "ip" && (n.bytes.length === 4 || n.bytes.length === 16)).map((n) => n.bytes);
   for (const cn of nameAttrs(c.subject, OID.commonName).map((a) => a.value)) {
-    if (dns.includes(cn) || ips.some((b) => canonicalIp(b) === cn)) continue;
+    if (dns.includes(cn) || ips.some((b) => ipText(b) === cn)) continue;
     const ip = looseIp(cn);
     if (ip && ips.some((b) => b.length === ip.length && b.every((x, k) => x === ip[k]))) {
-      error(`its common name '${cn}' names the IP address ${canonicalIp(ip)} of its subjectAltName in a non-canonical form (CA/B BR 7.1.4.3 requires RFC 3986 / RFC 5952 text)`);
+      error(`its common name '${cn}' names the IP address ${ipText(ip)} of its subjectAltName in a non-canonical form (CA/B BR 7.1.4.3 requires RFC 3986 / RFC 5952 text)`);
       continue;
     }
     const loose = normaliseHost(cn);
