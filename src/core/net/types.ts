@@ -1,0 +1,30 @@
+/**
+ * The connection set-up shared by the handshake and the scanner (issues 16 and 12): TCP → HTTP proxy CONNECT →
+ * STARTTLS preamble, each a small step that hands a connected plaintext socket upward and records what it sent
+ * and received. TLS (tapped, or a raw ClientHello for the scanner) and the application probe run on top.
+ */
+import type * as net from "node:net";
+
+/** One line of the plaintext exchange before TLS, for the sequence diagram ("S: 220 mail ESMTP", "C: STARTTLS"). */
+export interface ConnStep {
+  step: "tcp" | "proxy" | "starttls";
+  from: "client" | "server" | "note";
+  text: string;
+  /** ms since the dial started. */
+  time: number;
+}
+
+export interface DialOptions {
+  /** Absolute deadline, performance.now() based. */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+export type DialFailureCategory = "connection_refused" | "timeout" | "dns_failure" | "proxy_failure" | "starttls_failure" | "other";
+
+export type DialResult =
+  | { ok: true; socket: net.Socket; steps: ConnStep[]; timing: { connect?: number; proxy?: number; starttls?: number } }
+  | { ok: false; category: DialFailureCategory; message: string; steps: ConnStep[]; cancelled?: boolean };
+
+/** Opens a plaintext stream ready for a ClientHello. Never throws for network or peer problems. */
+export type Dialer = (opts: DialOptions) => Promise<DialResult>;
