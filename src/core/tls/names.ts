@@ -2,6 +2,7 @@
  * IANA code points of TLS, in plain names: versions, cipher suites, named groups, signature schemes,
  * extensions, alerts, handshake types. Unknown values are rendered as "0x…" so nothing is hidden.
  */
+import { allSuites, suiteByCode } from "./suites/anatomy";
 
 export const CONTENT_TYPE: Record<number, string> = {
   20: "change_cipher_spec",
@@ -53,57 +54,8 @@ export function hex16(v: number): string {
   return v.toString(16).padStart(4, "0");
 }
 
-export const CIPHER_SUITES: Record<number, string> = {
-  0x0004: "TLS_RSA_WITH_RC4_128_MD5",
-  0x0005: "TLS_RSA_WITH_RC4_128_SHA",
-  0x000a: "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
-  0x0016: "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA",
-  0x002f: "TLS_RSA_WITH_AES_128_CBC_SHA",
-  0x0032: "TLS_DHE_DSS_WITH_AES_128_CBC_SHA",
-  0x0033: "TLS_DHE_RSA_WITH_AES_128_CBC_SHA",
-  0x0035: "TLS_RSA_WITH_AES_256_CBC_SHA",
-  0x0038: "TLS_DHE_DSS_WITH_AES_256_CBC_SHA",
-  0x0039: "TLS_DHE_RSA_WITH_AES_256_CBC_SHA",
-  0x003c: "TLS_RSA_WITH_AES_128_CBC_SHA256",
-  0x003d: "TLS_RSA_WITH_AES_256_CBC_SHA256",
-  0x0040: "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256",
-  0x0067: "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256",
-  0x006a: "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256",
-  0x006b: "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256",
-  0x009c: "TLS_RSA_WITH_AES_128_GCM_SHA256",
-  0x009d: "TLS_RSA_WITH_AES_256_GCM_SHA384",
-  0x009e: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
-  0x009f: "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
-  0x00a2: "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256",
-  0x00a3: "TLS_DHE_DSS_WITH_AES_256_GCM_SHA384",
-  0x00ff: "TLS_EMPTY_RENEGOTIATION_INFO_SCSV",
-  0x1301: "TLS_AES_128_GCM_SHA256",
-  0x1302: "TLS_AES_256_GCM_SHA384",
-  0x1303: "TLS_CHACHA20_POLY1305_SHA256",
-  0x1304: "TLS_AES_128_CCM_SHA256",
-  0x1305: "TLS_AES_128_CCM_8_SHA256",
-  0x5600: "TLS_FALLBACK_SCSV",
-  0xc009: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
-  0xc00a: "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
-  0xc012: "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA",
-  0xc013: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-  0xc014: "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
-  0xc023: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
-  0xc024: "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
-  0xc027: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
-  0xc028: "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
-  0xc02b: "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-  0xc02c: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-  0xc02f: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-  0xc030: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-  0xc09c: "TLS_RSA_WITH_AES_128_CCM",
-  0xc09d: "TLS_RSA_WITH_AES_256_CCM",
-  0xc0ac: "TLS_ECDHE_ECDSA_WITH_AES_128_CCM",
-  0xc0ad: "TLS_ECDHE_ECDSA_WITH_AES_256_CCM",
-  0xcca8: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-  0xcca9: "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-  0xccaa: "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-};
+/** Every suite of the IANA registry (src/core/tls/suites/iana-suites.json, dated), by code point. */
+export const CIPHER_SUITES: Record<number, string> = Object.fromEntries([...allSuites()].map(([code, s]) => [code, s.name]));
 
 export function cipherSuiteName(v: number): string {
   if ((v & 0x0f0f) === 0x0a0a) return `GREASE(0x${hex16(v)})`;
@@ -275,17 +227,17 @@ export interface SuiteParams {
 }
 
 export function suiteParams(v: number): SuiteParams | undefined {
-  const name = CIPHER_SUITES[v];
-  if (!name) return undefined;
-  const hash = name.endsWith("SHA384") ? "sha384" : "sha256";
-  const kx = name.startsWith("TLS_ECDHE_") ? "ECDHE" : name.startsWith("TLS_DHE_") ? "DHE" : name.startsWith("TLS_RSA_") ? "RSA" : "TLS13";
-  if (name.includes("CHACHA20_POLY1305")) return { hash: "sha256", cipher: "chacha20-poly1305", keyLen: 32, ivLen: 12, kx };
-  if (name.includes("AES_128_GCM")) return { hash, cipher: "aes-gcm", keyLen: 16, ivLen: kx === "TLS13" ? 12 : 4, kx };
-  if (name.includes("AES_256_GCM")) return { hash, cipher: "aes-gcm", keyLen: 32, ivLen: kx === "TLS13" ? 12 : 4, kx };
-  const cbc = /AES_(128|256)_CBC_(SHA384|SHA256|SHA)$/.exec(name);
-  if (cbc) {
-    const mac = cbc[2] === "SHA" ? "sha1" : cbc[2] === "SHA256" ? "sha256" : "sha384";
-    return { hash, cipher: "aes-cbc", keyLen: cbc[1] === "128" ? 16 : 32, ivLen: 16, mac, macLen: mac === "sha1" ? 20 : mac === "sha256" ? 32 : 48, kx };
+  const s = suiteByCode(v);
+  if (!s || s.signaling) return undefined;
+  const p = s.parts;
+  const kx = p.keyExchange === "any" ? "TLS13" : p.keyExchange === "ECDHE" || p.keyExchange === "DHE" ? p.keyExchange : p.keyExchange === "RSA" && p.authentication === "RSA" ? "RSA" : undefined;
+  const hash = s.name.endsWith("SHA384") ? "sha384" : "sha256";
+  if (!kx) return { hash, cipher: "other", keyLen: 0, ivLen: 0 };
+  if (p.cipher === "CHACHA20_POLY1305") return { hash: "sha256", cipher: "chacha20-poly1305", keyLen: 32, ivLen: 12, kx };
+  if (p.cipherAlgorithm === "AES" && p.mode === "GCM") return { hash, cipher: "aes-gcm", keyLen: p.keyBits / 8, ivLen: kx === "TLS13" ? 12 : 4, kx };
+  if (p.cipherAlgorithm === "AES" && p.mode === "CBC" && ["SHA1", "SHA256", "SHA384"].includes(p.mac)) {
+    const mac = p.mac === "SHA1" ? "sha1" : p.mac === "SHA256" ? "sha256" : "sha384";
+    return { hash, cipher: "aes-cbc", keyLen: p.keyBits / 8, ivLen: 16, mac, macLen: mac === "sha1" ? 20 : mac === "sha256" ? 32 : 48, kx };
   }
   return { hash, cipher: "other", keyLen: 0, ivLen: 0, kx };
 }
