@@ -1,0 +1,171 @@
+/**
+ * The scan's findings in plain words, each with what to change — the configuration lines for nginx, Apache and
+ * HAProxy where they are standard — and which of Mozilla's server-side TLS profiles (v5.7: modern,
+ * intermediate, old; https://wiki.mozilla.org/Security/Server_Side_TLS) the server meets, and what keeps it
+ * from the next one.
+ */
+import type { MozillaProfile, ScanFinding, ScanResult, ScanSuite } from "../../../shared/scanModel";
+
+type ScanFacts = Omit<ScanResult, "findings" | "mozilla">;
+
+const MODERN_13 = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"];
+const INTERMEDIATE_12 = [
+  "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+  "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+  "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+  "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+  "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+  "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+  "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+  "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+  "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+];
+const OLD_12 = [
+  ...INTERMEDIATE_12,
+  "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+  "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+  "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+  "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+  "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256",
+  "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256",
+  "TLS_RSA_WITH_AES_128_GCM_SHA256",
+  "TLS_RSA_WITH_AES_256_GCM_SHA384",
+  "TLS_RSA_WITH_AES_128_CBC_SHA256",
+  "TLS_RSA_WITH_AES_256_CBC_SHA256",
+  "TLS_RSA_WITH_AES_128_CBC_SHA",
+  "TLS_RSA_WITH_AES_256_CBC_SHA",
+  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+];
+
+const PROFILES: Record<MozillaProfile, { versions: string[]; suites12: string[]; minDh: number }> = {
+  modern: { versions: ["TLSv1.3"], suites12: [], minDh: Infinity },
+  intermediate: { versions: ["TLSv1.2", "TLSv1.3"], suites12: INTERMEDIATE_12, minDh: 2048 },
+  old: { versions: ["TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"], suites12: OLD_12, minDh: 1024 },
+};
+const ORDER: MozillaProfile[] = ["modern", "intermediate", "old"];
+
+/** OpenSSL names of Mozilla's intermediate TLS 1.2 suites, as nginx, Apache and HAProxy take them. */
+const INTERMEDIATE_OPENSSL =
+  "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305";
+
+export const CONFIG = {
+  protocols: {
+    nginx: "ssl_protocols TLSv1.2 TLSv1.3;",
+    apache: "SSLProtocol -all +TLSv1.2 +TLSv1.3",
+    haproxy: "ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets",
+  },
+  ciphers: {
+    nginx: `ssl_ciphers ${INTERMEDIATE_OPENSSL};\nssl_prefer_server_ciphers off;`,
+    apache: `SSLCipherSuite ${INTERMEDIATE_OPENSSL}\nSSLHonorCipherOrder off`,
+    haproxy: `ssl-default-bind-ciphers ${INTERMEDIATE_OPENSSL}\nssl-default-bind-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256`,
+  },
+  dh: {
+    nginx: "ssl_dhparam /etc/nginx/ffdhe2048.pem;   # the RFC 7919 ffdhe2048 group, or drop the DHE suites",
+    apache: 'SSLOpenSSLConfCmd DHParameters "/etc/ssl/ffdhe2048.pem"',
+    haproxy: "ssl-dh-param-file /etc/haproxy/ffdhe2048.pem",
+  },
+  modern: {
+    nginx: "ssl_protocols TLSv1.3;\nssl_prefer_server_ciphers off;",
+    apache: "SSLProtocol -all +TLSv1.3\nSSLHonorCipherOrder off",
+    haproxy: "ssl-default-bind-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256\nssl-default-bind-options prefer-client-ciphers ssl-min-ver TLSv1.3 no-tls-tickets",
+  },
+  tls13: {
+    nginx: "ssl_protocols TLSv1.2 TLSv1.3;",
+    apache: "SSLProtocol -all +TLSv1.2 +TLSv1.3",
+    haproxy: "ssl-default-bind-options ssl-min-ver TLSv1.2",
+  },
+};
+
+const VTEXT: Record<string, string> = { SSLv3: "SSL 3.0", "TLSv1.0": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3" };
+
+function names(list: ScanSuite[], max = 6): string {
+  const uniq = [...new Set(list.map((s) => s.name))];
+  return uniq.slice(0, max).join(", ") + (uniq.length > max ? ` and ${uniq.length - max} more` : "");
+}
+
+/** What keeps the server from a profile (empty: it meets it). */
+export function profileBlockers(f: ScanFacts, p: MozillaProfile): string[] {
+  const prof = PROFILES[p];
+  const out: string[] = [];
+  const versions = f.protocols.filter((x) => x.supported).map((x) => x.version);
+  const extraV = versions.filter((v) => !prof.versions.includes(v));
+  if (extraV.length) out.push(`accepts ${extraV.map((v) => VTEXT[v]).join(", ")}`);
+  if (p === "modern" && !versions.includes("TLSv1.3")) out.push("does not speak TLS 1.3");
+  if (p === "intermediate" && !versions.some((v) => v === "TLSv1.2" || v === "TLSv1.3")) out.push("speaks neither TLS 1.2 nor TLS 1.3");
+  const extraS = f.cipherSuites.filter((s) => (s.version === "TLSv1.3" ? !MODERN_13.includes(s.name) : !prof.suites12.includes(s.name)) && prof.versions.includes(s.version));
+  if (extraS.length) out.push(`accepts ${extraS.length === 1 ? "a suite" : `${new Set(extraS.map((s) => s.name)).size} suites`} outside the profile (${names(extraS, 4)})`);
+  const smallDh = f.cipherSuites.filter((s) => s.dhBits !== undefined && s.dhBits < prof.minDh && prof.suites12.includes(s.name));
+  if (smallDh.length) out.push(`uses a ${Math.min(...smallDh.map((s) => s.dhBits!))}-bit DH group (the profile asks for at least ${prof.minDh})`);
+  return out;
+}
+
+export function mozillaProfile(f: ScanFacts): ScanResult["mozilla"] {
+  const meets = ORDER.find((p) => profileBlockers(f, p).length === 0) ?? null;
+  const next = meets === "modern" ? null : meets ? ORDER[ORDER.indexOf(meets) - 1] : "old";
+  return { meets, next, blockers: next ? profileBlockers(f, next) : [] };
+}
+
+export function scanFindings(f: ScanFacts): { findings: ScanFinding[]; mozilla: ScanResult["mozilla"] } {
+  const out: ScanFinding[] = [];
+  const supported = new Set(f.protocols.filter((p) => p.supported).map((p) => p.version));
+  const suites = f.cipherSuites;
+  const has = (pred: (s: ScanSuite) => boolean) => suites.filter(pred);
+
+  if (supported.has("SSLv3"))
+    out.push({ severity: "critical", code: "protocol_sslv3", message: "The server accepts SSL 3.0, broken by POODLE and prohibited by RFC 7568.", fix: "Disable SSL 3.0 (and TLS 1.0/1.1): allow only TLS 1.2 and 1.3.", config: CONFIG.protocols });
+  const old = ["TLSv1.0", "TLSv1.1"].filter((v) => supported.has(v));
+  if (old.length)
+    out.push({ severity: "warning", code: "protocol_tls10_tls11", message: `The server accepts ${old.map((v) => VTEXT[v]).join(" and ")}, deprecated by RFC 8996 and refused by current browsers, OpenSSL 3 and Node by default.`, fix: "Allow only TLS 1.2 and 1.3.", config: CONFIG.protocols });
+  if (!supported.has("TLSv1.2") && !supported.has("TLSv1.3") && supported.size)
+    out.push({ severity: "critical", code: "no_modern_protocol", message: "The server speaks neither TLS 1.2 nor TLS 1.3: current clients cannot connect securely.", fix: "Enable TLS 1.2 and 1.3 (upgrade the TLS library if it lacks them).", config: CONFIG.protocols });
+  if (supported.size && !supported.has("TLSv1.3"))
+    out.push({ severity: "info", code: "no_tls13", message: "The server does not speak TLS 1.3.", fix: "Enable TLS 1.3 (OpenSSL 1.1.1 or later): it is faster and has only strong suites.", config: CONFIG.tls13 });
+
+  const insecure = has((s) => s.strength === "insecure");
+  if (insecure.length)
+    out.push({ severity: "critical", code: "insecure_cipher_suites", message: `The server accepts insecure cipher suites: ${names(insecure)} — ${[...new Set(insecure.flatMap((s) => s.reasons.slice(0, 1)))].slice(0, 3).join("; ")}.`, fix: "Remove them from the cipher list; Mozilla's intermediate list has only forward-secret AEAD suites.", config: CONFIG.ciphers });
+  const tdes = has((s) => s.parts.cipherAlgorithm === "3DES" || s.parts.cipherAlgorithm === "IDEA");
+  if (tdes.length)
+    out.push({ severity: "warning", code: "weak_cipher_64bit_block", message: `The server accepts ${names(tdes)}: a 64-bit block cipher (Sweet32, CVE-2016-2183); NIST disallows 3DES after 2023.`, fix: "Remove 3DES and IDEA suites from the cipher list.", config: CONFIG.ciphers });
+  const noFs = has((s) => !s.parts.forwardSecrecy && s.strength !== "insecure");
+  if (noFs.length)
+    out.push({ severity: "warning", code: "no_forward_secrecy", message: `The server accepts suites without forward secrecy (static RSA or DH key exchange): ${names(noFs)}. Whoever obtains the server's private key later can decrypt recorded traffic.`, fix: "Offer only ECDHE and DHE suites (and TLS 1.3).", config: CONFIG.ciphers });
+  const cbcSha1 = has((s) => s.parts.mode === "CBC" && s.parts.mac === "SHA1" && s.strength !== "insecure");
+  if (cbcSha1.length)
+    out.push({ severity: "warning", code: "cbc_sha1", message: `The server accepts CBC suites with HMAC-SHA1: ${names(cbcSha1)} (MAC-then-encrypt, the Lucky13/padding-oracle family; only in Mozilla's 'old' profile).`, fix: "Prefer AEAD suites (AES-GCM, ChaCha20-Poly1305); keep CBC only if very old clients must connect.", config: CONFIG.ciphers });
+  const dh = has((s) => s.dhBits !== undefined && s.dhBits < 2048);
+  if (dh.length) {
+    const bits = Math.min(...dh.map((s) => s.dhBits!));
+    out.push({ severity: bits < 1024 ? "critical" : "warning", code: "weak_dh", message: `The server's DHE key exchange uses a ${bits}-bit group (Logjam; NIST SP 800-52r2 and Mozilla ask for at least 2048 bits).`, fix: "Use a 2048-bit or larger group (RFC 7919 ffdhe2048), or remove the DHE suites.", config: CONFIG.dh });
+  }
+  for (const v of Object.keys(f.serverPreference)) {
+    const weakHere = suites.filter((s) => s.version === v && (s.strength === "weak" || s.strength === "insecure"));
+    if (!f.serverPreference[v] && weakHere.length)
+      out.push({ severity: "info", code: "client_cipher_order", message: `In ${VTEXT[v]} the server follows the client's order while it also accepts weak suites, so a client that prefers them gets them.`, fix: "Remove the weak suites (then the client's order is fine, as Mozilla recommends), or let the server choose (nginx ssl_prefer_server_ciphers on; Apache SSLHonorCipherOrder on)." });
+  }
+  if (f.secureRenegotiation === false)
+    out.push({ severity: "warning", code: "no_secure_renegotiation", message: "The server does not support secure renegotiation (RFC 5746): renegotiation can be hijacked (CVE-2009-3555).", fix: "Upgrade the TLS library; every maintained one supports RFC 5746." });
+  if (f.fallbackScsv === false)
+    out.push({ severity: "warning", code: "no_fallback_scsv", message: "The server accepted a downgraded hello marked TLS_FALLBACK_SCSV instead of refusing it (RFC 7507): version downgrades go unnoticed.", fix: "Upgrade the TLS library, or accept only TLS 1.2 and 1.3." });
+  if (!f.ocspStapling && f.certificates.length)
+    out.push({ severity: "info", code: "no_ocsp_stapling", message: "The server does not staple an OCSP response: clients must ask the CA themselves (slower, and a privacy leak).", fix: "Enable OCSP stapling.", config: { nginx: "ssl_stapling on;\nssl_stapling_verify on;", apache: "SSLUseStapling on\nSSLStaplingCache shmcb:/var/run/ocsp(128000)", haproxy: "set ocsp-update on for the certificate (crt-list: [ocsp-update on])" } });
+  const mozilla = mozillaProfile(f);
+  if (supported.size)
+    out.push({
+      severity: "info",
+      code: "mozilla_profile",
+      message: mozilla.meets
+        ? `The server meets Mozilla's '${mozilla.meets}' profile${mozilla.next ? `; what keeps it from '${mozilla.next}': it ${mozilla.blockers.join("; it ")}.` : "."}`
+        : `The server meets none of Mozilla's profiles: it ${mozilla.blockers.join("; it ")}.`,
+      fix: mozilla.next ? `To reach '${mozilla.next}', change what is listed; Mozilla's generator (ssl-config.mozilla.org) writes the whole block for your server.` : "Nothing to change.",
+      ...(mozilla.next === "modern" ? { config: CONFIG.modern } : mozilla.next === "intermediate" ? { config: { nginx: `${CONFIG.protocols.nginx}\n${CONFIG.ciphers.nginx}`, apache: `${CONFIG.protocols.apache}\n${CONFIG.ciphers.apache}`, haproxy: `${CONFIG.ciphers.haproxy}\n${CONFIG.protocols.haproxy}` } } : {}),
+    });
+  if (!f.complete) out.push({ severity: "info", code: "scan_incomplete", message: `The scan is incomplete: ${f.notes.join(" ")}`, fix: "Run it again (raise the connection cap or the timeout if they were hit)." });
+  const rank = { critical: 0, warning: 1, info: 2 };
+  out.sort((a, b) => rank[a.severity] - rank[b.severity]);
+  return { findings: out, mozilla };
+}

@@ -1,0 +1,77 @@
+/**
+ * A negotiated suite explained by its parts (the contract's `cipherParts`) and the warnings a successful
+ * handshake with a weak part deserves. TLS 1.3 suites name only the cipher and hash: their key exchange comes
+ * from the negotiated group and their authentication from the server's certificate (CertificateVerify).
+ */
+import type { HandshakeResult } from "../../../shared/model";
+import type { ScanCipherParts } from "../../../shared/scanModel";
+import { explainParts, suiteByName, type CipherParts } from "../suites/anatomy";
+
+/** The key exchange of a TLS 1.3 group. */
+export function groupKeyExchange(group: string | undefined): string | undefined {
+  if (!group) return undefined;
+  if (/^ffdhe/i.test(group) || /^DHE-/.test(group)) return "DHE";
+  if (/MLKEM|Kyber/i.test(group)) return /^X25519|^SecP/i.test(group) ? "ECDHE+ML-KEM" : "ML-KEM";
+  return "ECDHE";
+}
+
+/** TLS 1.3 parts resolved from the group and the certificate families the server showed. */
+export function tls13Parts(group: string | undefined, families: string[]): Partial<CipherParts> {
+  const out: Partial<CipherParts> = {};
+  const kx = groupKeyExchange(group);
+  if (kx) out.keyExchange = kx;
+  const fam = [...new Set(families)];
+  if (fam.length) out.authentication = fam.join(" or ");
+  return out;
+}
+
+function leafFamily(r: HandshakeResult): string | undefined {
+  const alg = r.serverChain[0]?.publicKey?.algorithm;
+  if (!alg) return undefined;
+  if (/^RSA/i.test(alg)) return "RSA";
+  if (/^EC/i.test(alg)) return "ECDSA";
+  if (/^Ed/i.test(alg)) return "EdDSA";
+  return alg;
+}
+
+/** The contract's shape plus the finer parts, for a handshake result. */
+export function handshakeCipherParts(r: HandshakeResult): ScanCipherParts | undefined {
+  const s = r.cipher ? suiteByName(r.cipher) : undefined;
+  if (!s) return undefined;
+  const p: ScanCipherParts = { ...s.parts };
+  if (s.versions.includes("TLSv1.3")) {
+    const fam = leafFamily(r);
+    Object.assign(p, tls13Parts(r.group, fam ? [fam] : []));
+  }
+  return p;
+}
+
+/** The prime size of a DHE ServerKeyExchange, as the decoder recorded it. */
+function dhBits(r: HandshakeResult): number | undefined {
+  const ske = r.messages.find((m) => m.from === "server" && m.type === "ServerKeyExchange");
+  const bits = ske?.detail?.primeBits;
+  return typeof bits === "number" ? bits : undefined;
+}
+
+/** Plain-words warnings for a successful handshake's weak parts (TLS 1.0/1.1 is warned about by the runner). */
+export function cipherWarnings(r: HandshakeResult): string[] {
+  const s = r.cipher ? suiteByName(r.cipher) : undefined;
+  if (!s) return [];
+  const p = s.parts;
+  const out: string[] = [];
+  const name = s.name;
+  if (p.cipherAlgorithm === "NULL") out.push(`The negotiated suite ${name} does not encrypt: the traffic is readable by anyone on the path. Remove NULL suites from the server's cipher list.`);
+  if (p.authentication === "anon") out.push(`The negotiated suite ${name} is anonymous: the server was not authenticated. Remove anonymous (aNULL) suites.`);
+  if (p.export) out.push(`The negotiated suite ${name} is export-grade (40-bit): remove EXPORT suites from the server.`);
+  if (p.cipherAlgorithm === "RC4") out.push(`The negotiated suite ${name} uses RC4, prohibited by RFC 7465: remove RC4 suites from the server.`);
+  if (p.cipherAlgorithm === "3DES" || p.cipherAlgorithm === "DES" || p.cipherAlgorithm === "IDEA")
+    out.push(`The negotiated suite ${name} uses ${p.cipherAlgorithm}, a 64-bit block cipher (Sweet32): prefer AES-GCM or ChaCha20-Poly1305.`);
+  if (!p.forwardSecrecy && p.authentication !== "anon" && p.cipherAlgorithm !== "NULL")
+    out.push(`The negotiated suite ${name} has no forward secrecy (${p.keyExchange === "RSA" ? "static RSA key exchange" : `static ${p.keyExchange}`}): whoever obtains the server's private key can decrypt recorded traffic. Prefer ECDHE or DHE suites.`);
+  if (p.mode === "CBC" && p.mac === "SHA1") out.push(`The negotiated suite ${name} is CBC with HMAC-SHA1 (MAC-then-encrypt, the Lucky13 family): prefer an AEAD suite (AES-GCM, ChaCha20-Poly1305).`);
+  const bits = p.keyExchange === "DHE" ? dhBits(r) : undefined;
+  if (bits !== undefined && bits < 2048) out.push(`The server's DHE group is ${bits} bits, under the 2048 that NIST SP 800-52r2 and Mozilla ask for (Logjam): use ffdhe2048 or larger, or ECDHE.`);
+  return out;
+}
+
+export { explainParts };
