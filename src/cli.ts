@@ -6,6 +6,7 @@ import { EXIT_USAGE, UsageError, type CliIo, type CommandRunner } from "./cli/ar
 import { runInspect } from "./cli/inspect";
 import { runVerify } from "./cli/verify";
 import { runHandshake } from "./cli/handshake";
+import { runScan } from "./cli/scan";
 
 const USAGE = `certscope — certificate and TLS handshake inspection
 
@@ -16,6 +17,7 @@ Usage:
   certscope handshake HOST:PORT [--servername NAME] [--cert FILE --key FILE | --pfx FILE]
                    [--passphrase-env VAR] [--ca FILE]… [--no-system-roots] [--tls-min V] [--tls-max V]
                    [--alpn LIST] [--timeout MS] [--keylog FILE] [--json]
+  certscope scan HOST:PORT [--servername NAME] [--timeout MS] [--concurrency N] [--max-connections N] [--json]
 
 Exit codes: 0 success/valid, 1 invalid chain or failed handshake, 2 usage error or unreadable input.
 `;
@@ -24,6 +26,7 @@ const commands: Record<string, CommandRunner> = {
   inspect: runInspect,
   verify: runVerify,
   handshake: runHandshake,
+  scan: runScan,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

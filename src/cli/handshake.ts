@@ -12,6 +12,7 @@ import { EXIT_BAD, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from
 import { runHandshake as runCoreHandshake, type HandshakeOptions } from "../core/tls";
 import { certificatesFromBytes } from "../core/pki";
 import type { HandshakeMessage, HandshakeResult } from "../shared/model";
+import { partsLine, offeredSummary } from "../core/tls/scan/parts";
 
 const SPEC = {
   servername: "string",
@@ -178,7 +179,7 @@ function brief(m: HandshakeMessage): string {
         d.supportedVersions ? `versions ${j(d.supportedVersions.filter((v: string) => !v.startsWith("GREASE")))}` : `version ${d.version}`,
         d.serverName ? `SNI ${d.serverName}` : "no SNI",
         d.alpn ? `ALPN ${j(d.alpn)}` : "",
-        `${d.cipherSuites?.length ?? 0} suites`,
+        `${d.cipherSuites?.length ?? 0} suites${offeredSummary(d.cipherSuites ?? [])}`,
         d.keyShares ? `key share ${j(d.keyShares)}` : "",
       ]
         .filter(Boolean)
@@ -218,6 +219,7 @@ export function renderHuman(r: HandshakeResult): string {
   const hostText = t.host.includes(":") ? `[${t.host}]` : t.host;
   lines.push(`Handshake with ${hostText}:${t.port}${t.servername ? ` (SNI ${t.servername})` : ""}`);
   if (r.protocol || r.cipher) lines.push(`  ${[r.protocol, r.cipher, r.group, r.alpn ? `ALPN ${r.alpn}` : ""].filter(Boolean).join("  ")}`);
+  if (r.cipherParts) lines.push(`  ${partsLine(r.cipherParts)}`);
   lines.push("");
   if (r.messages.length) {
     const labelOf = (m: HandshakeResult["messages"][number]) => `${m.type}${m.encrypted ? " (encrypted)" : ""}${m.undecrypted ? " (not decrypted)" : ""}`;

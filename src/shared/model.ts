@@ -278,6 +278,8 @@ export interface HandshakeResult {
   diagnosis: Diagnosis | null;
   protocol?: string;
   cipher?: string;
+  /** The negotiated suite explained by its parts (contract: cipherParts; TLS 1.3: from the group and the certificate). */
+  cipherParts?: import("./scanModel").ScanCipherParts;
   group?: string;
   alpn?: string | null;
   messages: HandshakeMessage[];

@@ -75,3 +75,19 @@ export function cipherWarnings(r: HandshakeResult): string[] {
 }
 
 export { explainParts };
+
+/** One line for reports: "key exchange ECDHE · authentication RSA · cipher AES_128_GCM · MAC AEAD · forward secrecy yes". */
+export function partsLine(p: ScanCipherParts): string {
+  return `key exchange ${p.keyExchange} · authentication ${p.authentication} · cipher ${p.cipher} · MAC ${p.mac} · forward secrecy ${p.forwardSecrecy ? "yes" : "no"}`;
+}
+
+/** " (2 weak, 1 insecure)" for a ClientHello's offered suite names; empty when all are strong or acceptable. */
+export function offeredSummary(names: string[]): string {
+  const counts = { weak: 0, insecure: 0 };
+  for (const n of names) {
+    const s = suiteByName(n);
+    if (s && (s.strength === "weak" || s.strength === "insecure")) counts[s.strength]++;
+  }
+  const parts = [counts.weak ? `${counts.weak} weak` : "", counts.insecure ? `${counts.insecure} insecure` : ""].filter(Boolean);
+  return parts.length ? ` (${parts.join(", ")})` : "";
+}

@@ -153,7 +153,15 @@ export async function scanServer(opts: ScanOptions): Promise<ScanResult> {
       const s: ScanSuite = info
         ? { version: v, name: info.name, code: info.hex, parts: { ...info.parts }, strength: info.strength, reasons: info.reasons }
         : { version: v, name: hexCode(a.suite), code: hexCode(a.suite), parts: { keyExchange: "?", authentication: "?", cipher: "?", mac: "?", forwardSecrecy: false }, strength: "weak", reasons: ["a suite unknown to the IANA registry copy"] };
-      if (a.outcome.dhBits) s.dhBits = a.outcome.dhBits;
+      if (a.outcome.dhBits) {
+        s.dhBits = a.outcome.dhBits;
+        if (s.dhBits < 2048) {
+          const reason = `the server's DH group is ${s.dhBits} bits, under the 2048 NIST SP 800-52r2 and Mozilla ask for (Logjam)`;
+          s.reasons = [reason, ...s.reasons];
+          if (s.dhBits < 1024) s.strength = "insecure";
+          else if (s.strength !== "insecure") s.strength = "weak";
+        }
+      }
       if (a.outcome.group !== undefined) s.group = groupName(a.outcome.group);
       if (a.outcome.certificates?.length) s.certificate = chains.add(a.outcome.certificates);
       suites.push(s);

@@ -1,0 +1,49 @@
+/**
+ * `certscope scan HOST:PORT [--servername NAME] [--timeout MS] [--concurrency N] [--max-connections N] [--json]`
+ * (../shared/CONTRACTS.md): what the server accepts. Exit codes: 0 the scan finished with no finding above info,
+ * 1 it finished with findings above info, 2 it could not scan (usage, unreachable, not TLS).
+ * `--timeout` bounds each connection (default 5000 ms); `--max-connections` caps the scan (default 500).
+ */
+import { EXIT_BAD, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from "./args";
+import { parseTarget } from "./handshake";
+import { scanServer, ScanError, SCAN_DEFAULTS } from "../core/tls/scan/scanner";
+import { renderScanText } from "../core/tls/scan/report";
+
+const SPEC = {
+  servername: "string",
+  timeout: "string",
+  concurrency: "string",
+  "max-connections": "string",
+  json: "boolean",
+} as const;
+
+function positiveInt(v: string | undefined, flag: string, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) <= 0 || Number(v) > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max} (got '${v}')`);
+  return Number(v);
+}
+
+export async function runScan(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, SPEC);
+  if (args.positionals.length !== 1) throw new UsageError("expected exactly one HOST:PORT");
+  const { host, port } = parseTarget(args.positionals[0]);
+  const s = args.strings;
+  const timeoutMs = positiveInt(s.timeout, "--timeout", 120000);
+  const concurrency = positiveInt(s.concurrency, "--concurrency", 32);
+  const maxConnections = positiveInt(s["max-connections"], "--max-connections", 5000);
+  if (maxConnections !== undefined && maxConnections < 10) throw new UsageError("--max-connections must be at least 10");
+  if (!args.flags.json)
+    io.stderr(
+      `Scanning ${host}:${port}: at most ${maxConnections ?? SCAN_DEFAULTS.maxConnections} connections, ${concurrency ?? SCAN_DEFAULTS.concurrency} at a time, ${timeoutMs ?? SCAN_DEFAULTS.timeoutMs} ms each…\n`,
+    );
+  try {
+    const r = await scanServer({ host, port, servername: s.servername, timeoutMs, concurrency, maxConnections, signal: io.signal });
+    io.stdout(args.flags.json ? JSON.stringify(r, null, 2) + "\n" : renderScanText(r));
+    return r.findings.some((f) => f.severity !== "info") ? EXIT_BAD : EXIT_OK;
+  } catch (err) {
+    if (!(err instanceof ScanError)) throw err;
+    if (args.flags.json) io.stdout(JSON.stringify({ target: { host, port, ...(s.servername ? { servername: s.servername } : {}) }, error: { category: err.category, message: err.message } }, null, 2) + "\n");
+    io.stderr(`certscope scan: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+}
