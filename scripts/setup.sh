@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+command -v sslscan >/dev/null 2>&1 || need_apt+=(sslscan)   # the scan tests compare with it; the bench anchor
 if [ "${CERTSCOPE_SKIP_E2E:-}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fi
