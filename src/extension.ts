@@ -8,6 +8,7 @@ import { registerCodeLens } from "./adapters/codelens/provider";
 import { registerDiagnostics } from "./adapters/diagnostics/provider";
 import { registerEditorSurfaces } from "./adapters/commands";
 import { registerHandshake } from "./adapters/handshake";
+import { registerScan } from "./adapters/scan";
 
 /**
  * Creates the services and lets each feature register itself. Nothing else happens here: no PKI library is
@@ -25,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCodeLens(context, services);
   registerDiagnostics(context, services);
   const editor = registerEditorSurfaces(context, services);
-  registerHandshake(context, { passwords: editor.passwords });
+  const handshake = registerHandshake(context, { passwords: editor.passwords });
+  registerScan(context, { peers: handshake.peers });
 
   log.info(`CertScope activated in ${(performance.now() - t0).toFixed(1)} ms`);
 }

@@ -9,6 +9,7 @@ type Mount = (root: HTMLElement) => void;
 const views: Record<string, () => Promise<{ mount: Mount }>> = {
   viewer: () => import("./views/viewer"),
   handshake: () => import("./views/handshake"),
+  scan: () => import("./views/scan"),
 };
 
 const root = document.getElementById("root") as HTMLElement;

@@ -35,7 +35,7 @@ export interface HandshakeServices {
   passwords: PasswordStore;
 }
 
-export function registerHandshake(context: vscode.ExtensionContext, services: HandshakeServices): void {
+export function registerHandshake(context: vscode.ExtensionContext, services: HandshakeServices): { peers: PeerCertificates } {
   const lab = registerLab(context, { onStarted: () => HandshakePanel.current?.prefillFromLab(false) });
   const peers = PeerCertificates.register(context);
   const d: PanelDeps = { context, recent: new RecentRuns(context.workspaceState), passwords: services.passwords, peers, lab };
@@ -46,6 +46,7 @@ export function registerHandshake(context: vscode.ExtensionContext, services: Ha
     registerGuarded("certscope.runEndpoint", (arg?: string | number) => runEndpoint(d, arg)),
     { dispose: () => HandshakePanel.current?.dispose() },
   );
+  return { peers };
 }
 
 function testHandshake(deps: PanelDeps, args?: TestHandshakeArgs | string): void {

@@ -426,6 +426,11 @@ export class HandshakePanel implements vscode.Disposable {
         if (!pems.length) throw new UserError("The server sent no certificates in this run.");
         return this.saveText(`${run.result.target.servername ?? run.result.target.host}-chain.pem`, { PEM: ["pem", "crt"] }, pems.map((p) => (p.endsWith("\n") ? p : p + "\n")).join(""), "Save the server's chain as PEM");
       }
+      case "scanServer": {
+        const t = this.requireLast().result.target;
+        await vscode.commands.executeCommand("certscope.scanServer", { host: t.host, port: t.port, servername: t.servername });
+        return;
+      }
       case "exportJson": {
         const run = this.requireLast();
         return this.saveText(`handshake-${run.result.target.host}-${run.result.target.port}.json`, { JSON: ["json"] }, JSON.stringify(run.result, null, 2) + "\n", "Export the run as JSON (certscope handshake --json)");

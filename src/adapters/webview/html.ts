@@ -13,7 +13,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: "viewer" | "handshake", title: string): string {
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: "viewer" | "handshake" | "scan", title: string): string {
   const nonce = randomBytes(18).toString("base64");
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "dist", "webview", "main.js"));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "media", "webview.css"));

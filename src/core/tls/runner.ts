@@ -15,7 +15,7 @@ import { validateServerChain } from "./validate";
 import { diagnose, type ProbeFinding } from "./diagnosis";
 import { cipherSuiteName } from "./names";
 import { certificatesFromBytes } from "../pki";
-import { handshakeCipherParts, cipherWarnings } from "./scan/parts";
+import { addSuiteReport } from "./scan/parts";
 
 export interface HandshakeOptions extends TlsTarget {
   ca?: Uint8Array[];
@@ -200,9 +200,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     const v = result.protocol === "TLSv1" ? "TLS 1.0" : "TLS 1.1";
     result.warnings!.push(`The connection used ${v}, which is deprecated (RFC 8996): current browsers, OpenSSL 3 and Node refuse it by default. Enable TLS 1.2 or 1.3 on the server.`);
   }
-  const parts = handshakeCipherParts(result);
-  if (parts) result.cipherParts = parts;
-  if (result.outcome === "success") result.warnings!.push(...cipherWarnings(result));
+  addSuiteReport(result);
   if (decoded.notes.length) result.warnings!.push(...decoded.notes.map((n) => `Decoder: ${n}`));
   const undecrypted = decoded.messages.filter((m) => m.undecrypted);
   if (undecrypted.length)

@@ -205,7 +205,8 @@ export type HandshakeAction =
   | "copyCurl"
   | "saveKeylog"
   | "saveEndpoint"
-  | "forgetPassphrase";
+  | "forgetPassphrase"
+  | "scanServer";
 export const HANDSHAKE_ACTIONS: readonly HandshakeAction[] = [
   "openCert",
   "saveChain",
@@ -216,6 +217,7 @@ export const HANDSHAKE_ACTIONS: readonly HandshakeAction[] = [
   "saveKeylog",
   "saveEndpoint",
   "forgetPassphrase",
+  "scanServer",
 ];
 
 /** Page → host: an action on the shown run (or the form, for copy*, saveEndpoint and forgetPassphrase). */

@@ -8,6 +8,7 @@ import { buildDiagram, formWords } from "../../../src/shared/handshakeView";
 import type { CertificateModel, ChainLink, HandshakeResult, Problem } from "../../../src/shared/model";
 import type { HandshakeAction, RunResult } from "../../../src/shared/protocol/handshake";
 import { renderDiagram } from "./diagram";
+import { cipherPartsPanel, offeredSuitesPanel } from "./cipherParts";
 
 export interface ResultActions {
   action(action: HandshakeAction, index?: number): void;
@@ -170,7 +171,9 @@ export function renderResult(run: RunResult, a: ResultActions): HTMLElement {
     { class: "hs-result", "data-run": run.runId },
     diagnosisBanner(r),
     negotiated(r),
+    cipherPartsPanel(r),
     section("What crossed the wire", "sequence", diagram, details),
+    offeredSuitesPanel(r),
     clientCertPanel(r),
     chainPanel(r, a),
     r.warnings?.length ? section("Warnings", "warnings", h("ul", { class: "warnings" }, r.warnings.map((w) => h("li", { class: "tone-warning" }, formWords(w))))) : null,
@@ -181,6 +184,7 @@ export function renderResult(run: RunResult, a: ResultActions): HTMLElement {
       button("Export JSON…", () => a.action("exportJson"), { id: "export-json" }),
       button("Export Markdown…", () => a.action("exportMarkdown"), { id: "export-md" }),
       run.keylogAvailable ? button("Write key log…", () => a.action("saveKeylog"), { id: "save-keylog" }) : null,
+      button("Scan this server", () => a.action("scanServer"), { id: "scan-server" }),
     ),
     h("p", { class: "hs-meta" }, `Run at ${new Date(run.startedAt).toLocaleString()}`),
   );

@@ -91,3 +91,22 @@ export function offeredSummary(names: string[]): string {
   const parts = [counts.weak ? `${counts.weak} weak` : "", counts.insecure ? `${counts.insecure} insecure` : ""].filter(Boolean);
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
+
+/**
+ * The handshake's hook (one call from runner.ts): the negotiated suite's parts, warnings about its weak parts
+ * on a success, and the grades of the weak and insecure suites the ClientHello offered (for the panel).
+ */
+export function addSuiteReport(r: HandshakeResult): void {
+  const parts = handshakeCipherParts(r);
+  if (parts) r.cipherParts = parts;
+  if (r.outcome === "success") (r.warnings ??= []).push(...cipherWarnings(r));
+  for (const m of r.messages) {
+    if (m.from !== "client" || m.type !== "ClientHello" || !Array.isArray(m.detail.cipherSuites)) continue;
+    const grades: Record<string, string> = {};
+    for (const n of m.detail.cipherSuites as string[]) {
+      const g = suiteByName(n)?.strength;
+      if (g === "weak" || g === "insecure") grades[n] = g;
+    }
+    if (Object.keys(grades).length) m.detail.cipherSuiteStrengths = grades;
+  }
+}

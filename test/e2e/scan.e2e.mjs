@@ -1,0 +1,92 @@
+// The Scan panel in a real VS Code (code-server + Chromium): "CertScope: Scan TLS Configuration…" from the
+// command palette against an openssl s_server on 127.0.0.1 whose accepted set is known (TLS 1.2 only, an AEAD
+// and a CBC-SHA1 suite under server preference); checks the suites table, its parts columns and strength
+// badges, and the CBC-SHA1 finding. Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into
+// test/e2e/artifacts/ (prefixed "scan-").
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startCodeServer, launchBrowser, Workbench, root, freePort } from "./harness.mjs";
+
+const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
+const work = join(root, "test/e2e/.work/scan");
+const artifacts = join(root, "test/e2e/artifacts");
+
+let server;
+let browser;
+let wb;
+let page;
+let sServer;
+let port;
+
+async function startOpenssl(dir) {
+  const key = join(dir, "ec.key");
+  const cert = join(dir, "ec.pem");
+  const r = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-subj", "/CN=localhost", "-days", "2"], { encoding: "utf8" });
+  assert.equal(r.status, 0, `openssl could not make the test server's certificate: ${r.stderr}`);
+  port = await freePort();
+  const child = spawn("openssl", ["s_server", "-accept", `127.0.0.1:${port}`, "-cert", cert, "-key", key, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-GCM-SHA384", "-serverpref"], { stdio: ["pipe", "pipe", "ignore"] });
+  await new Promise((resolve, reject) => {
+    let out = "";
+    const t = setTimeout(() => reject(new Error("openssl s_server did not start")), 15_000);
+    child.stdout.on("data", (b) => {
+      out += b;
+      if (out.includes("ACCEPT")) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+  });
+  child.stdout.resume();
+  return child;
+}
+
+before(async () => {
+  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
+  rmSync(work, { recursive: true, force: true });
+  const workspace = join(work, "workspace");
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, "README.md"), "Scan workspace.\n");
+  sServer = await startOpenssl(work);
+  server = await startCodeServer({ work, workspace, vsix });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  wb = new Workbench(page, { artifacts });
+  await wb.open(server.url);
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  sServer?.kill("SIGKILL");
+});
+
+test("Scan TLS Configuration from the command palette: the suites table with parts and grades, and a finding", async () => {
+  await wb.runCommand("CertScope: Scan TLS Configuration…", 60_000);
+  const input = wb.quickInput.locator("input");
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(`127.0.0.1:${port}`);
+  await page.keyboard.press("Enter");
+  const view = wb.webview();
+  const rows = view.locator("#scan-suites-table tbody tr");
+  await rows.first().waitFor({ timeout: 60_000 });
+  await wb.screenshot("scan-result");
+  assert.equal(await rows.count(), 2, "exactly the two suites the server accepts");
+  assert.equal(await rows.nth(0).getAttribute("data-suite"), "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "in the server's order");
+  assert.equal(await rows.nth(1).getAttribute("data-suite"), "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+  const cells = await rows.nth(0).locator("td").allInnerTexts();
+  assert.deepEqual(cells.slice(2, 7), ["ECDHE", "ECDSA", "AES_128_CBC", "SHA1", "yes"]);
+  assert.equal((await rows.nth(0).locator(".strength").innerText()).trim(), "weak");
+  assert.equal((await rows.nth(1).locator(".strength").innerText()).trim(), "strong");
+  assert.match((await rows.nth(0).locator("td").nth(2).getAttribute("title")) ?? "", /Ephemeral elliptic-curve Diffie-Hellman/);
+  const finding = view.locator('#scan-findings li[data-code="cbc_sha1"]');
+  await finding.waitFor({ timeout: 10_000 });
+  assert.match(await finding.innerText(), /CBC suites with HMAC-SHA1/);
+  assert.match(await finding.innerText(), /ssl_ciphers/);
+  assert.match(await view.locator("#scan-versions-table").innerText(), /TLS 1\.2\s+yes/);
+  assert.match(await view.locator("#scan-summary").innerText(), /Mozilla profile: old/);
+  await view.locator("#scan-findings").scrollIntoViewIfNeeded();
+  await wb.screenshot("scan-findings");
+});
