@@ -39,7 +39,7 @@ export function mount(root: HTMLElement): void {
   const host = h("vscode-textfield", { id: "scan-host", placeholder: "example.com, 10.0.0.5, or https://host:port/", "aria-label": "Host or URL" });
   const port = h("vscode-textfield", { id: "scan-port", type: "number", min: 1, max: 65535, placeholder: "443", "aria-label": "Port" });
   const servername = h("vscode-textfield", { id: "scan-servername", placeholder: "default: the host name", "aria-label": "Server name (SNI)" });
-  const timeout = h("vscode-textfield", { id: "scan-timeout", type: "number", min: 100, step: 500, "aria-label": "Timeout per connection in milliseconds" });
+  const timeout = h("vscode-textfield", { id: "scan-timeout", type: "number", min: 100, step: 100, "aria-label": "Timeout per connection in milliseconds" });
   const status = h("p", { id: "scan-status", class: "scan-status", role: "status", "aria-live": "polite" });
   const out = h("div", { id: "scan-result" });
   const startBtn = h("vscode-button", { id: "scan-start" }, "Scan");
