@@ -309,7 +309,8 @@ function serverKeyExchange(r: Reader, ctx: HandshakeContext): Record<string, unk
   return detail;
 }
 
-function bitLength(b: Uint8Array): number {
+/** Bit length of a big-endian unsigned integer (a DH prime). */
+export function bitLength(b: Uint8Array): number {
   let i = 0;
   while (i < b.length && b[i] === 0) i++;
   if (i === b.length) return 0;

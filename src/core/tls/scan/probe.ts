@@ -5,8 +5,8 @@
  */
 import type { Socket } from "node:net";
 import type { Dialer } from "../../net/types";
-import { Reader, equalBytes } from "../reader";
-import { HRR_RANDOM } from "../messages";
+import { Reader, equalBytes, concatBytes as concat } from "../reader";
+import { HRR_RANDOM, bitLength } from "../messages";
 import { suiteByCode } from "../suites/anatomy";
 
 export interface ProbeOutcome {
@@ -165,20 +165,5 @@ function certificateList(r: Reader): Uint8Array[] {
   const list = r.vec(3);
   const out: Uint8Array[] = [];
   while (list.remaining > 0 && out.length < 20) out.push(new Uint8Array(list.vecBytes(3)));
-  return out;
-}
-
-function bitLength(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length && b[i] === 0) i++;
-  if (i === b.length) return 0;
-  return (b.length - i - 1) * 8 + (32 - Math.clz32(b[i]));
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (!a.length) return b.slice();
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
   return out;
 }
