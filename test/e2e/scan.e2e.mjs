@@ -90,3 +90,31 @@ test("Scan TLS Configuration from the command palette: the suites table with par
   await view.locator("#scan-findings").scrollIntoViewIfNeeded();
   await wb.screenshot("scan-findings");
 });
+
+test("from the Scan panel to a handshake and back: the negotiated suite's parts, and 'Scan this server'", async () => {
+  // The Scan panel's "Test a handshake" opens the handshake panel for the same target.
+  const scanView = wb.webview();
+  await scanView.locator("#scan-open-handshake").click();
+  await page.locator(".tab.active", { hasText: "Test TLS Handshake" }).waitFor({ timeout: 20_000 });
+  const hs = wb.webview();
+  const portField = hs.locator("#port");
+  await portField.waitFor({ timeout: 20_000 });
+  const deadline = Date.now() + 10_000;
+  while ((await portField.evaluate((e) => e.value)) !== String(port) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  await hs.locator("#run").click();
+  const parts = hs.locator("#cipher-parts");
+  await parts.waitFor({ timeout: 30_000 });
+  const text = await parts.innerText();
+  // The server prefers the CBC suite: the handshake negotiates it (the self-signed certificate fails validation; the parts are there all the same).
+  assert.match(text, /Key exchange\s+ECDHE/);
+  assert.match(text, /MAC\s+SHA1/);
+  assert.match((await parts.locator("dd").first().getAttribute("title")) ?? "", /Ephemeral elliptic-curve/);
+  await parts.evaluate((e) => e.scrollIntoView({ block: "start" })).catch(() => {});
+  await wb.screenshot("scan-handshake-parts");
+  // "Scan this server" brings the Scan panel back with a fresh scan of the same target.
+  await hs.locator("#scan-server").click();
+  await page.locator(".tab.active", { hasText: "Scan TLS Configuration" }).waitFor({ timeout: 20_000 });
+  const rows = wb.webview().locator("#scan-suites-table tbody tr");
+  await rows.first().waitFor({ timeout: 60_000 });
+  assert.equal(await rows.count(), 2);
+});

@@ -32,7 +32,7 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** sslscan's view of the same server: accepted "version code" pairs and TLS 1.3 groups. */
-function sslscan(port: number): Promise<{ suites: string[]; groups: string[] }> {
+function sslscan(port: number): Promise<{ suites: string[]; groups: string[]; dhBits: number[] }> {
   return new Promise((resolve, reject) => {
     const p = spawn("sslscan", ["--no-colour", "--xml=-", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "ignore"] });
     let out = "";
@@ -43,7 +43,8 @@ function sslscan(port: number): Promise<{ suites: string[]; groups: string[] }> 
       clearTimeout(timer);
       const suites = [...out.matchAll(/<cipher [^>]*sslversion="([^"]+)"[^>]*id="0x([0-9A-Fa-f]+)"/g)].map((m) => `${m[1]} 0x${m[2].toUpperCase()}`);
       const groups = [...out.matchAll(/<group [^>]*id="0x([0-9a-fA-F]+)"/g)].map((m) => m[1].toLowerCase());
-      resolve({ suites, groups });
+      const dhBits = [...out.matchAll(/dhebits="(\d+)"/g)].map((m) => Number(m[1]));
+      resolve({ suites, groups, dhBits });
     });
   });
 }
@@ -141,6 +142,9 @@ describe("scan against openssl s_server", () => {
       const f = r.findings.find((x) => x.code === "weak_dh");
       assert.ok(f && f.severity === "warning" && /1024-bit/.test(f.message) && f.config?.nginx?.includes("ssl_dhparam"));
       assert.match(r.mozilla.blockers.join(" "), /1024-bit DH/);
+      const ref = await sslscan(port);
+      assert.deepEqual(accepted(r), ref.suites, "same suite as sslscan");
+      assert.equal(ref.dhBits[0], 1024, "sslscan sees the same 1024-bit group");
     });
   });
 
