@@ -146,27 +146,7 @@ export async function scanServer(opts: ScanOptions): Promise<ScanResult> {
 
   // Step 5: assemble.
   const chains = new ChainSet();
-  const suites: ScanSuite[] = [];
-  for (const v of supported) {
-    for (const a of perVersion.get(v) ?? []) {
-      const info = suiteByCode(a.suite);
-      const s: ScanSuite = info
-        ? { version: v, name: info.name, code: info.hex, parts: { ...info.parts }, strength: info.strength, reasons: info.reasons }
-        : { version: v, name: hexCode(a.suite), code: hexCode(a.suite), parts: { keyExchange: "?", authentication: "?", cipher: "?", mac: "?", forwardSecrecy: false }, strength: "weak", reasons: ["a suite unknown to the IANA registry copy"] };
-      if (a.outcome.dhBits) {
-        s.dhBits = a.outcome.dhBits;
-        if (s.dhBits < 2048) {
-          const reason = `the server's DH group is ${s.dhBits} bits, under the 2048 NIST SP 800-52r2 and Mozilla ask for (Logjam)`;
-          s.reasons = [reason, ...s.reasons];
-          if (s.dhBits < 1024) s.strength = "insecure";
-          else if (s.strength !== "insecure") s.strength = "weak";
-        }
-      }
-      if (a.outcome.group !== undefined) s.group = groupName(a.outcome.group);
-      if (a.outcome.certificates?.length) s.certificate = chains.add(a.outcome.certificates);
-      suites.push(s);
-    }
-  }
+  const suites = suiteEntries(supported, perVersion, chains);
   for (const c of chains13) chains.add(c.chain);
   for (const s of suites) if (s.version === "TLSv1.3") Object.assign(s.parts, tls13Parts(s.group, chains13.map((c) => c.family)));
   const old = supported.filter((v) => v !== "TLSv1.3").flatMap((v) => perVersion.get(v) ?? []);
@@ -196,6 +176,33 @@ export async function scanServer(opts: ScanOptions): Promise<ScanResult> {
   };
   const { findings, mozilla } = scanFindings(partial);
   return { ...partial, mozilla, findings, elapsedMs: Math.round(performance.now() - t0) };
+}
+
+/** The accepted suites as the contract lists them, with the group, DH size and chain each came with. */
+function suiteEntries(supported: ScanVersion[], perVersion: Map<ScanVersion, Accepted[]>, chains: ChainSet): ScanSuite[] {
+  const suites: ScanSuite[] = [];
+  for (const v of supported) {
+    for (const a of perVersion.get(v) ?? []) {
+      const info = suiteByCode(a.suite);
+      const s: ScanSuite = info
+        ? { version: v, name: info.name, code: info.hex, parts: { ...info.parts }, strength: info.strength, reasons: info.reasons }
+        : { version: v, name: hexCode(a.suite), code: hexCode(a.suite), parts: { keyExchange: "?", authentication: "?", cipher: "?", mac: "?", forwardSecrecy: false }, strength: "weak", reasons: ["a suite unknown to the IANA registry copy"] };
+      if (a.outcome.dhBits) gradeDh(s, a.outcome.dhBits);
+      if (a.outcome.group !== undefined) s.group = groupName(a.outcome.group);
+      if (a.outcome.certificates?.length) s.certificate = chains.add(a.outcome.certificates);
+      suites.push(s);
+    }
+  }
+  return suites;
+}
+
+/** A DHE suite is only as strong as the server's group (NIST SP 800-52r2 §3.3.1, Mozilla: at least 2048 bits). */
+function gradeDh(s: ScanSuite, bits: number): void {
+  s.dhBits = bits;
+  if (bits >= 2048) return;
+  s.reasons = [`the server's DH group is ${bits} bits, under the 2048 NIST SP 800-52r2 and Mozilla ask for (Logjam)`, ...s.reasons];
+  if (bits < 1024) s.strength = "insecure";
+  else if (s.strength !== "insecure") s.strength = "weak";
 }
 
 /** Nothing answered like a TLS server: say why, as the handshake's diagnosis would. */
