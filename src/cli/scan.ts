@@ -1,7 +1,7 @@
 /**
  * `certscope scan HOST:PORT [--servername NAME] [--timeout MS] [--concurrency N] [--max-connections N] [--json]`
  * (../shared/CONTRACTS.md): what the server accepts. Exit codes: 0 the scan finished with no finding above info,
- * 1 it finished with findings above info, 2 it could not scan (usage, unreachable, not TLS).
+ * 1 it finished with findings above info, 2 it could not scan (usage, unreachable, not TLS, cancelled).
  * `--timeout` bounds each connection (default 5000 ms); `--max-connections` caps the scan (default 500).
  */
 import { EXIT_BAD, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from "./args";
@@ -39,6 +39,10 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
   try {
     const r = await scanServer({ host, port, servername: s.servername, timeoutMs, concurrency, maxConnections, signal: io.signal });
     io.stdout(args.flags.json ? JSON.stringify(r, null, 2) + "\n" : renderScanText(r));
+    if (io.signal?.aborted) {
+      io.stderr("certscope scan: cancelled before the scan finished; the lists above are incomplete.\n");
+      return EXIT_USAGE;
+    }
     return r.findings.some((f) => f.severity !== "info") ? EXIT_BAD : EXIT_OK;
   } catch (err) {
     if (!(err instanceof ScanError)) throw err;

@@ -92,6 +92,7 @@ export function profileBlockers(f: ScanFacts, p: MozillaProfile): string[] {
   const prof = PROFILES[p];
   const out: string[] = [];
   const versions = f.protocols.filter((x) => x.supported).map((x) => x.version);
+  if (!versions.length) return ["speaks no protocol version CertScope could negotiate"];
   const extraV = versions.filter((v) => !prof.versions.includes(v));
   if (extraV.length) out.push(`accepts ${extraV.map((v) => VTEXT[v]).join(", ")}`);
   if (p === "modern" && !versions.includes("TLSv1.3")) out.push("does not speak TLS 1.3");
