@@ -4,6 +4,9 @@
  */
 import type { CertificateModel } from "./model";
 
+/** The scan's version names in words. */
+export const VERSION_TEXT: Record<string, string> = { SSLv3: "SSL 3.0", "TLSv1.0": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3" };
+
 export type ScanStrength = "strong" | "acceptable" | "weak" | "insecure";
 export type ScanSeverity = "critical" | "warning" | "info";
 export type MozillaProfile = "modern" | "intermediate" | "old";

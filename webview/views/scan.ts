@@ -8,6 +8,7 @@ import { post, onMessage } from "../ipc";
 import { explainParts } from "../../src/shared/cipherExplain";
 import type { ScanAction, ScanForm, ScanHostToPage, ScanPageToHost, ScanViewState } from "../../src/shared/protocol/scan";
 import type { ScanFinding, ScanResult, ScanSuite } from "../../src/shared/scanModel";
+import { VERSION_TEXT } from "../../src/shared/scanModel";
 
 type Request = Exclude<ScanPageToHost, { type: "ready" }>;
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -23,7 +24,7 @@ function request(msg: WithoutId<Request>, done?: Done): void {
 
 const val = (el: Element) => String((el as unknown as { value?: unknown }).value ?? "");
 const setVal = (el: Element, v: string) => ((el as unknown as { value: string }).value = v);
-const VTEXT: Record<string, string> = { SSLv3: "SSL 3.0", "TLSv1.0": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3" };
+const VTEXT = VERSION_TEXT;
 
 function button(label: string, onClick: () => void, attrs: Record<string, string | boolean | undefined> = {}): HTMLElement {
   const b = h("vscode-button", { secondary: true, ...attrs }, label);

@@ -5,6 +5,7 @@
  * from the next one.
  */
 import type { MozillaProfile, ScanFinding, ScanResult, ScanSuite } from "../../../shared/scanModel";
+import { VERSION_TEXT } from "../../../shared/scanModel";
 
 type ScanFacts = Omit<ScanResult, "findings" | "mozilla">;
 
@@ -80,7 +81,7 @@ export const CONFIG = {
   },
 };
 
-const VTEXT: Record<string, string> = { SSLv3: "SSL 3.0", "TLSv1.0": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3" };
+const VTEXT = VERSION_TEXT;
 
 function names(list: ScanSuite[], max = 6): string {
   const uniq = [...new Set(list.map((s) => s.name))];

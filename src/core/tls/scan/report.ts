@@ -1,7 +1,8 @@
 /** A scan result as the CLI's human report and as Markdown (the panel's export). */
 import type { ScanFinding, ScanResult, ScanSuite } from "../../../shared/scanModel";
+import { VERSION_TEXT } from "../../../shared/scanModel";
 
-const VTEXT: Record<string, string> = { SSLv3: "SSL 3.0", "TLSv1.0": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3" };
+const VTEXT = VERSION_TEXT;
 const SEVERITIES: ScanFinding["severity"][] = ["critical", "warning", "info"];
 
 function pad(s: string, n: number): string {
