@@ -62,7 +62,8 @@ function certificateRows(c: CertificateModel, e: ExpiryFact | undefined, t: Tran
   rows.push(row(t("Key"), md(keyText(c.publicKey, t))));
   if (c.signatureAlgorithm) rows.push(row(t("Signature"), md(c.signatureAlgorithm)));
   if (c.isCA) rows.push(row(t("CA"), t("yes")));
-  rows.push(row(t("Serial"), `\`${md(c.serialNumber, 80)}\``));
+  // colonHex keeps only hex digits and colons: nothing to escape (and a backslash would show inside code).
+  rows.push(row(t("Serial"), `\`${colonHex(c.serialNumber).slice(0, 120)}\``));
   rows.push(row("SHA-256", `\`${colonHex(c.fingerprints.sha256)}\``));
   return rows;
 }
