@@ -7,6 +7,7 @@
  * Stable hooks (e2e): #host, #port, #credential-kind (data-value), #run, #cancel, #diagnosis[data-category],
  * #diagram [data-type], #lab-with, #lab-without.
  */
+import { formatTime, setDisplayTimeZone } from "../../src/shared/format";
 import { h, clear } from "../dom";
 import { onMessage, post, state as pageState } from "../ipc";
 import {
@@ -394,7 +395,7 @@ export function mount(root: HTMLElement): void {
                     }
                   });
                 }, { "aria-label": `Run ${r.label} again` }),
-                h("span", { class: "muted" }, ` ${new Date(r.startedAt).toLocaleString()}${r.category ? ` · ${r.category}` : ""}${r.protocol ? ` · ${r.protocol}` : ""}`),
+                h("span", { class: "muted" }, ` ${formatTime(r.startedAt)}${r.category ? ` · ${r.category}` : ""}${r.protocol ? ` · ${r.protocol}` : ""}`),
               ),
             ),
           )
@@ -422,6 +423,7 @@ export function mount(root: HTMLElement): void {
     if (!isHandshakeHostMessage(m)) return;
     switch (m.type) {
       case "handshake/state":
+        setDisplayTimeZone(m.state.timeZone);
         if (!view || !dirty) writeForm(m.state.form);
         view = m.state;
         renderHints(m.state.hints);
