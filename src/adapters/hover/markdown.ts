@@ -150,6 +150,7 @@ export function hoverMarkdown(entry: DocEntry, ctx: HoverContext): string {
   if (warnings.length) out.push("", `$(warning) ${md(cap(warnings.join("; ")))}`);
   out.push("", ...table(objectRows(o, e, ctx)));
   if (b.encoding === "base64-secret") out.push("", `_${md(t("Decoded from the base64 value in this file."))}_`);
+  if (b.encoding === "base64-der") out.push("", `_${md(t("Decoded from base64 DER without PEM armour (as in a JWKS x5c entry)."))}_`);
   const links = [`[${md(t("Open in Certificate Viewer"))}](${commandUri("certscope.openViewer", ref)})`];
   if (o.kind === "certificate" || o.kind === "pkcs7") links.push(`[${md(t("Validate Chain"))}](${commandUri("certscope.validateChain", ref)})`);
   out.push("", links.join(" · "));
