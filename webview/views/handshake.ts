@@ -7,7 +7,7 @@
  * Stable hooks (e2e): #host, #port, #credential-kind (data-value), #run, #cancel, #diagnosis[data-category],
  * #diagram [data-type], #lab-with, #lab-without.
  */
-import { formatTime, setDisplayTimeZone } from "../../src/shared/format";
+import { formatTime, setDisplayTimeZone, TLS_VERSION_NUMBERS, tlsVersionName } from "../../src/shared/format";
 import { h, clear } from "../dom";
 import { onMessage, post, state as pageState } from "../ipc";
 import {
@@ -65,13 +65,8 @@ function select(id: string, options: [string, string][], value: string, label: s
   );
 }
 
-const VERSIONS: [TlsVersionChoice, string][] = [
-  ["", "default"],
-  ["1.0", "TLS 1.0"],
-  ["1.1", "TLS 1.1"],
-  ["1.2", "TLS 1.2"],
-  ["1.3", "TLS 1.3"],
-];
+// Named as the results name them (TLSv1.2: src/shared/format.ts).
+const VERSIONS: [TlsVersionChoice, string][] = [["", "default"], ...TLS_VERSION_NUMBERS.map((v): [TlsVersionChoice, string] => [v, tlsVersionName(v)])];
 const TRUST: [TrustMode, string][] = [
   ["system", "System roots (and certscope.trust.extraCaBundles)"],
   ["bundle", "CA file(s) I choose"],
