@@ -124,3 +124,10 @@ test("analysis, hover, Outline and Problems see a certificate from a JWKS x5c en
   assert.deepEqual(problems.map((d) => d.code), ["expired"]);
   assert.deepEqual(problems[0].range, entries[1].block.range);
 });
+
+test("the block cap counts base64 DER certificates too, and says where it stopped", () => {
+  const line = `"${b64(samples.certs[1])}",\n`;
+  const { blocks, truncated } = locateBlocks(line.repeat(30), { maxBlocks: 25 });
+  assert.equal(blocks.length, 25);
+  assert.match(truncated ?? "", /only the first 25 blocks were read; the rest of the file \(from line 26\) was skipped/);
+});

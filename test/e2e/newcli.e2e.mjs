@@ -5,8 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
+import { startCodeServer, launchBrowser, Workbench, root, until } from "./harness.mjs";
 import { makeWorkspace, FIXTURE } from "./fixtures.mjs";
 import { DEMO_GUIDE, DEMO_SETTINGS, writeDemoGuide } from "../../scripts/demo-guide.mjs";
 
@@ -19,16 +18,6 @@ let server;
 let browser;
 let wb;
 let page;
-
-async function until(fn, timeout = 20_000, every = 300) {
-  const deadline = Date.now() + timeout;
-  let v;
-  for (;;) {
-    v = await fn().catch(() => undefined);
-    if (v || Date.now() > deadline) return v;
-    await sleep(every);
-  }
-}
 
 before(async () => {
   assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);

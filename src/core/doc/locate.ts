@@ -4,7 +4,7 @@
  * `x5c`, "MII…" strings), merged with the PEM blocks in document order.
  */
 import type { LocatedBlock } from "./types";
-import { DEFAULT_MAX_BLOCKS, LineIndex, canonicalPem, iterateBlocks as iteratePemBlocks, type LocateOptions } from "../pki/pem";
+import { DEFAULT_MAX_BLOCKS, LineIndex, canonicalPem, collectBlocks, iterateBlocks as iteratePemBlocks, type LocateOptions } from "../pki/pem";
 import { iterateBase64Certificates } from "./der64";
 
 export { BASE64_BEGIN, DEFAULT_MAX_BLOCKS, LineIndex, canonicalPem, kindOfLabel, mayContainPem, type LocateOptions } from "../pki/pem";
@@ -30,40 +30,8 @@ export function* iterateBlocks(text: string, options: LocateOptions = {}): Gener
   }
   const bare: LocatedBlock[] = [];
   if (pem.length < max) {
-    const lines = new LineIndex(text);
-    // A PEM block's body is base64 too: a candidate inside one resumes after it (offsets only grow).
-    let k = 0;
-    const skip = (offset: number) => {
-      while (k < pem.length && pem[k].endOffset < offset) k++;
-      for (let j = k; j < pem.length && pem[j].startOffset <= offset; j++) if (offset <= pem[j].endOffset) return pem[j].endOffset;
-      return undefined;
-    };
-    for (const hit of iterateBase64Certificates(text, { skip, maxHits: max - pem.length + 1 })) {
-      if (!hit) {
-        yield null;
-        continue;
-      }
-      if (pem.length + bare.length >= max) {
-        truncated ??= `only the first ${max} blocks were read; the rest of the file (from line ${lines.line(hit.start)}) was skipped`;
-        break;
-      }
-      const start = lines.position(hit.start);
-      const end = lines.position(hit.end);
-      bare.push({
-        index: 0,
-        label: "CERTIFICATE",
-        kind: "certificate",
-        encoding: "base64-der",
-        range: { start, end },
-        startOffset: hit.start,
-        endOffset: hit.end,
-        line: start.line + 1,
-        endLine: end.line + 1,
-        embedded: true,
-        der: hit.der,
-        pem: canonicalPem("CERTIFICATE", [], hit.b64),
-      });
-    }
+    const r = yield* bareCertificates(text, pem, max, bare);
+    truncated ??= r;
   }
   // Both lists are in document order: merge them, numbering the blocks anew.
   let i = 0;
@@ -75,15 +43,48 @@ export function* iterateBlocks(text: string, options: LocateOptions = {}): Gener
   return truncated;
 }
 
+/**
+ * Base64 DER certificates of `text` outside the PEM blocks `pem` (in document order), pushed onto `out` until
+ * `max` blocks in all; returns what was skipped when the cap was reached.
+ */
+function* bareCertificates(text: string, pem: readonly LocatedBlock[], max: number, out: LocatedBlock[]): Generator<null, string | undefined> {
+  const lines = new LineIndex(text);
+  // A PEM block's body is base64 too: a candidate inside one resumes after it (offsets only grow).
+  let k = 0;
+  const skip = (offset: number) => {
+    while (k < pem.length && pem[k].endOffset < offset) k++;
+    for (let j = k; j < pem.length && pem[j].startOffset <= offset; j++) if (offset <= pem[j].endOffset) return pem[j].endOffset;
+    return undefined;
+  };
+  for (const hit of iterateBase64Certificates(text, { skip, maxHits: max - pem.length + 1 })) {
+    if (!hit) {
+      yield null;
+      continue;
+    }
+    if (pem.length + out.length >= max) return `only the first ${max} blocks were read; the rest of the file (from line ${lines.line(hit.start)}) was skipped`;
+    const start = lines.position(hit.start);
+    const end = lines.position(hit.end);
+    out.push({
+      index: 0,
+      label: "CERTIFICATE",
+      kind: "certificate",
+      encoding: "base64-der",
+      range: { start, end },
+      startOffset: hit.start,
+      endOffset: hit.end,
+      line: start.line + 1,
+      endLine: end.line + 1,
+      embedded: true,
+      der: hit.der,
+      pem: canonicalPem("CERTIFICATE", [], hit.b64),
+    });
+  }
+  return undefined;
+}
+
 /** All blocks of `text` (see iterateBlocks). */
 export function locateBlocks(text: string, options: LocateOptions = {}): { blocks: LocatedBlock[]; truncated?: string } {
-  const blocks: LocatedBlock[] = [];
-  const it = iterateBlocks(text, options);
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value ? { blocks, truncated: r.value } : { blocks };
-    if (r.value) blocks.push(r.value);
-  }
+  return collectBlocks(iterateBlocks(text, options));
 }
 
 /** Index of the block whose [startOffset, endOffset] contains `offset` (blocks in document order), or -1. */
