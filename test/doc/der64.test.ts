@@ -131,3 +131,16 @@ test("the block cap counts base64 DER certificates too, and says where it stoppe
   assert.equal(blocks.length, 25);
   assert.match(truncated ?? "", /only the first 25 blocks were read; the rest of the file \(from line 26\) was skipped/);
 });
+
+test("JSON string escapes: PHP's \\/ inside the base64, and two certificates in one string joined by \\n", () => {
+  const a = b64(samples.certs[0]);
+  const c = b64(samples.certs[1]);
+  const php = a.replace(/\//g, "\\/");
+  assert.ok(php.includes("\\/"), "the sample has a / to escape");
+  const text = `{"x5c":["${php}"],"pem":"${a.match(/.{1,64}/g)!.join("\\n")}\\n${c}"}`;
+  const blocks = locateBlocks(text).blocks;
+  assert.equal(blocks.length, 3);
+  assert.deepEqual(blocks.map((b) => Buffer.from(b.der!).equals(samples.certs[0])), [true, true, false]);
+  assert.ok(Buffer.from(blocks[2].der!).equals(samples.certs[1]));
+  assert.equal(text.slice(blocks[0].startOffset, blocks[0].endOffset), php);
+});

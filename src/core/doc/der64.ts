@@ -7,7 +7,8 @@
  *   1. a candidate starts a base64 run (the character before it is not base64) with `MI` + one of E–P: the
  *      encoding of a SEQUENCE (0x30) with a long-form length of 1–3 bytes (0x81–0x83);
  *   2. the length there says exactly how many base64 characters the DER takes: they are collected (whitespace
- *      between them allowed, as in wrapped lines), and the run must end right there — not sooner, not later;
+ *      between them allowed, as in wrapped lines, and in JSON strings the escapes `\n`, `\r` and `\/`), and the
+ *      run must end right there — not sooner, not later;
  *   3. the bytes must have a certificate's shape (RFC 5280 §4.1): SEQUENCE { tbsCertificate SEQUENCE {
  *      [0] version?, serialNumber INTEGER, signature SEQUENCE, issuer SEQUENCE, validity SEQUENCE { Time, Time },
  *      subject SEQUENCE, subjectPublicKeyInfo SEQUENCE, … }, signatureAlgorithm SEQUENCE, signature BIT STRING },
@@ -136,8 +137,11 @@ function collect(text: string, at: number, count: number, pad: number): { b64: s
       got++;
       continue;
     }
-    if (!isSpace(c)) return { b64: "", end: i, stop: i };
+    // Inside a JSON string: `\/` is a "/" (PHP writes it so) and `\n`, `\r` are line breaks of wrapped base64.
+    const escape = c === 92 ? text.charCodeAt(i + 1) : -1;
+    if (!isSpace(c) && escape !== 47 && escape !== 110 && escape !== 114) return { b64: "", end: i, stop: i };
     if (i > runStart) parts.push(text.slice(runStart, i));
+    if (escape === 110 || escape === 114) i++;
     runStart = i + 1;
   }
   if (got < count) return { b64: "", end: i, stop: i };
@@ -168,7 +172,7 @@ export function* iterateBase64Certificates(
     let resume = at + 2;
     const third = text.charCodeAt(at + 2);
     // "MI" + E–P (0x30 0x81–0x83), at the start of a base64 run.
-    if (third >= 69 && third <= 80 && (at === 0 || (b64Value(text.charCodeAt(at - 1)) < 0 && text.charCodeAt(at - 1) !== 61))) {
+    if (third >= 69 && third <= 80 && runStarts(text, at)) {
       const skipTo = options.skip?.(at);
       if (skipTo !== undefined) resume = Math.max(resume, skipTo);
       else {
@@ -182,6 +186,14 @@ export function* iterateBase64Certificates(
     }
     at = text.indexOf("MI", resume);
   }
+}
+
+/** Whether a base64 run starts at `at`: after a non-base64 character, or after a `\n` / `\r` escape. */
+function runStarts(text: string, at: number): boolean {
+  if (at === 0) return true;
+  const prev = text.charCodeAt(at - 1);
+  if (b64Value(prev) < 0) return prev !== 61;
+  return (prev === 110 || prev === 114) && text.charCodeAt(at - 2) === 92 && (at < 3 || text.charCodeAt(at - 3) !== 92);
 }
 
 /** A certificate at `at`, or where to resume the search. */
