@@ -40,6 +40,7 @@ test("config: defaults, and wrong types or ranges in settings.json never reach a
 });
 
 test("certscope.display.timeZone: read at registration and followed when it changes; anything else is UTC", async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { registerDisplaySettings } = require("../../src/adapters/config") as typeof import("../../src/adapters/config");
   const { displayTimeZone, setDisplayTimeZone } = await import("../../src/shared/format");
   const s = vscode.fake.settings as Record<string, unknown>;
@@ -59,6 +60,7 @@ test("certscope.display.timeZone: read at registration and followed when it chan
 });
 
 test("saved endpoints: tlsMin/tlsMax as 1.2, TLSv1.2 or tls1.3 fill the form; a bad version leaves the default", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { formFromEndpoint, endpointFromForm } = require("../../src/adapters/handshake/store") as typeof import("../../src/adapters/handshake/store");
   const f = formFromEndpoint({ host: "a.example", port: 443, tlsMin: "TLSv1.2", tlsMax: "tls1.3" });
   assert.equal(f.tlsMin, "1.2");
