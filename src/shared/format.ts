@@ -6,7 +6,7 @@
  *   a day             2027-12-03
  *   hex identifiers   AB:CD:01:…  — serial numbers, fingerprints and the SPKI SHA-256, upper case, colon-separated
  *                     (the form `openssl x509 -fingerprint` and browsers show)
- *   a TLS version     TLSv1.2 (input: 1.2, TLSv1.2, tls1.2, TLS 1.2 — all accepted)
+ *   a TLS version     TLSv1.2, TLSv1 for 1.0 (input: 1.2, TLSv1.2, tls1.2, TLS 1.2 — all accepted)
  *   a chain link's origin   plain words with a tooltip (chainSourceBadge)
  *
  * The JSON contract is not touched by any of this: JSON keeps ISO 8601 times and lowercase hex.
@@ -88,9 +88,9 @@ export function parseTlsVersion(text: string): TlsVersionNumber | undefined {
   return `1.${m[2] ?? "0"}` as TlsVersionNumber;
 }
 
-/** "TLSv1.2": how every surface names a TLS version (the protocol names Node and the JSON use). */
+/** "TLSv1.2": how every surface names a TLS version — the names Node, OpenSSL and the JSON use (1.0 is "TLSv1"). */
 export function tlsVersionName(v: TlsVersionNumber): string {
-  return `TLSv${v}`;
+  return v === "1.0" ? "TLSv1" : `TLSv${v}`;
 }
 
 // ───────────────────────────── chain link origins ─────────────────────────────

@@ -63,7 +63,11 @@ for (const [input, want] of versions) {
   test(`parseTlsVersion(${JSON.stringify(input)}) = ${want}`, () => assert.equal(parseTlsVersion(input), want));
 }
 
-test("tlsVersionName writes the form the UI and JSON use", () => assert.equal(tlsVersionName("1.2"), "TLSv1.2"));
+test("tlsVersionName writes the form the UI and JSON use", () => {
+  assert.equal(tlsVersionName("1.2"), "TLSv1.2");
+  assert.equal(tlsVersionName("1.0"), "TLSv1");
+  for (const v of ["1.0", "1.1", "1.2", "1.3"] as const) assert.equal(parseTlsVersion(tlsVersionName(v)), v);
+});
 
 test("certscope handshake takes --tls-max 1.2, TLSv1.2 and tls1.2 alike (and rejects a bad one with the forms it takes)", async () => {
   const io = (sink: { err: string }) => ({ stdout: () => {}, stderr: (t: string) => (sink.err += t), env: {} });
