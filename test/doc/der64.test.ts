@@ -144,3 +144,20 @@ test("JSON string escapes: PHP's \\/ inside the base64, and two certificates in 
   assert.ok(Buffer.from(blocks[2].der!).equals(samples.certs[1]));
   assert.equal(text.slice(blocks[0].startOffset, blocks[0].endOffset), php);
 });
+
+test("certscope inspect (and the Certificates view, which reads through inspectBytes) decodes x5c certificates with their lines", async () => {
+  const text = `{\n  "keys": [ { "x5c": [\n    "${b64(samples.certs[1])}",\n    "${b64(samples.certs[3])}" ] } ],\n  "key": "${b64(samples.others[0].der)}"\n}\n`;
+  const r = await inspectBytes(new TextEncoder().encode(text), { fileName: "jwks.json" });
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(
+    r.objects.map((o) => [o.kind, o.line, o.kind === "certificate" ? o.subject.text : ""]),
+    [
+      ["certificate", 3, "CN=ec.example"],
+      ["certificate", 4, "CN=a"],
+    ],
+  );
+  // Only base64 that is not a certificate: still "not a PKI file".
+  const none = await inspectBytes(new TextEncoder().encode(`{"key": "${b64(samples.others[0].der)}"}`), { fileName: "k.json" });
+  assert.equal(none.objects.length, 0);
+  assert.match(none.errors[0].message, /not a PKI file/);
+});
