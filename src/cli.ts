@@ -2,7 +2,7 @@
  * The certscope CLI (../shared/CONTRACTS.md): `inspect`, `verify`, `handshake`. Exit codes: 0 ok/valid,
  * 1 the thing inspected is bad, 2 usage error or unreadable input.
  */
-import { EXIT_CODES_NOTE, EXIT_USAGE, UsageError, commandHelp, synopsis, wantsHelp, type CliIo, type CommandRunner, type CommandSpec } from "./cli/args";
+import { EXIT_CODES_NOTE, EXIT_USAGE, UsageError, commandHelp, synopsis, wantsHelp, wrap, type CliIo, type CommandRunner, type CommandSpec } from "./cli/args";
 import { INSPECT, runInspect } from "./cli/inspect";
 import { VERIFY, runVerify } from "./cli/verify";
 import { HANDSHAKE, runHandshake } from "./cli/handshake";
@@ -19,10 +19,10 @@ export function usage(): string {
   const specs = Object.values(COMMANDS).map((c) => c.spec);
   const lines = ["certscope — certificate and TLS handshake inspection", "", "Commands:"];
   const width = Math.max(...specs.map((s) => s.name.length)) + 2;
-  for (const s of specs) lines.push(`  ${s.name.padEnd(width)}${s.summary}`);
+  for (const s of specs) lines.push(`  ${s.name.padEnd(width)}${wrap(s.summary, 110 - width - 2, width + 2)}`);
   lines.push("", "Usage:");
   for (const s of specs) lines.push(...synopsis(s).split("\n").map((l) => `  ${l}`));
-  lines.push("", "certscope COMMAND --help shows a command's options; certscope --version its version.", EXIT_CODES_NOTE, "");
+  lines.push("", "certscope COMMAND --help shows a command's options; certscope --version its version.", wrap(EXIT_CODES_NOTE, 110), "");
   return lines.join("\n");
 }
 

@@ -129,15 +129,29 @@ export function synopsis(spec: CommandSpec, width = 110): string {
   return lines.join("\n");
 }
 
+/** `text` wrapped at `width` columns, continuation lines indented by `indent` spaces. */
+export function wrap(text: string, width: number, indent = 0): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width - (lines.length ? indent : 0)) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${" ".repeat(indent)}`);
+}
+
 /** A command's `--help`: synopsis, what it does, every flag of its table, then its notes. */
 export function commandHelp(spec: CommandSpec): string {
   const rows = [...spec.flags.map((f) => [flagText(f), f.help + (f.kind === "list" ? " (repeatable)" : "")]), ["-h, --help", "show this help"]];
   const width = Math.min(28, Math.max(...rows.map(([l]) => l.length)) + 2);
-  const out = [`Usage: ${synopsis(spec)}`, "", spec.summary, "", "Options:"];
+  const out = [`Usage: ${synopsis(spec)}`, "", wrap(spec.summary, 110), "", "Options:"];
   for (const [label, help] of rows) {
     out.push(label.length + 2 > width ? `  ${label}\n  ${" ".repeat(width)}${help}` : `  ${label.padEnd(width)}${help}`);
   }
-  if (spec.notes?.length) out.push("", ...spec.notes);
+  if (spec.notes?.length) out.push("", ...spec.notes.map((n) => wrap(n, 110)));
   return out.join("\n") + "\n";
 }
 
