@@ -5,9 +5,9 @@
 import { createRequire } from "node:module";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { makeWorkspace } from "../test/e2e/fixtures.mjs";
+import { FIXTURE, makeWorkspace } from "../test/e2e/fixtures.mjs";
 import { startCodeServer } from "../test/e2e/harness.mjs";
-import { DEMO_GUIDE, DEMO_SETTINGS, writeDemoGuide } from "./demo-guide.mjs";
+import { DEMO_GUIDE, DEMO_SETTINGS, writeDemoGuide, writeDemoJwks } from "./demo-guide.mjs";
 
 const root = resolve(new URL("..", import.meta.url).pathname);
 const vsix = resolve(process.argv[2] ?? join(root, ".e2e/demo/certscope.vsix"));
@@ -57,6 +57,7 @@ writeFileSync(
     2,
   ) + "\n",
 );
+writeDemoJwks(workspace, FIXTURE.der);
 writeDemoGuide(workspace, target);
 
 const server = await startCodeServer({ work: join(demo, "vscode"), workspace, vsix, port, handleSignals: false, settings: DEMO_SETTINGS });

@@ -3,16 +3,15 @@
 // the Outline. Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots go to test/e2e/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { startCodeServer, launchBrowser, Workbench, root, until } from "./harness.mjs";
 import { makeWorkspace, FIXTURE } from "./fixtures.mjs";
-import { DEMO_GUIDE, DEMO_SETTINGS, writeDemoGuide } from "../../scripts/demo-guide.mjs";
+import { DEMO_GUIDE, DEMO_JWKS as JWKS, DEMO_SETTINGS, writeDemoGuide, writeDemoJwks } from "../../scripts/demo-guide.mjs";
 
 const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
 const work = join(root, "test/e2e/.work/newcli");
 const artifacts = join(root, "test/e2e/artifacts");
-const JWKS = "jwks.json";
 
 let server;
 let browser;
@@ -24,9 +23,7 @@ before(async () => {
   rmSync(work, { recursive: true, force: true });
   const workspace = await makeWorkspace(join(work, "workspace"));
   writeDemoGuide(workspace, "127.0.0.1:8443");
-  // A JWKS document: the leaf certificate as an x5c entry, base64 DER without PEM armour, on its own line.
-  const der = readFileSync(join(workspace, FIXTURE.der)).toString("base64");
-  writeFileSync(join(workspace, JWKS), `{\n  "keys": [\n    {\n      "kty": "EC",\n      "kid": "api",\n      "x5c": [\n        "${der}"\n      ]\n    }\n  ]\n}\n`);
+  writeDemoJwks(workspace, FIXTURE.der);
   // The demo's settings: VS Code opens the workspace's README.md (the guide) on start.
   server = await startCodeServer({ work, workspace, vsix, fresh: false, settings: DEMO_SETTINGS });
   browser = await launchBrowser();
@@ -53,6 +50,7 @@ test("the demo's VS Code opens on the workspace guide, in the Markdown preview",
   await wb.screenshot("newcli-demo-guide");
   assert.ok(text, "the preview does not show the guide's text");
   assert.match(text, /Test TLS Handshake/);
+  assert.match(text, /jwks\.json/, "the guide points at the JWKS example");
 });
 
 test("a certificate in a JWKS x5c entry (base64 DER, no PEM armour): hover and Outline", async () => {
