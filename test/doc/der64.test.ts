@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { locateBlocks } from "../../src/core/doc/locate";
+import { iterateBlocks, locateBlocks } from "../../src/core/doc/locate";
 import { hasCertificateShape, iterateBase64Certificates } from "../../src/core/doc/der64";
 import { analyzeText } from "../../src/core/doc/analyze";
 import { decodeCertificate, inspectBytes } from "../../src/core/pki";
@@ -160,4 +160,13 @@ test("certscope inspect (and the Certificates view, which reads through inspectB
   const none = await inspectBytes(new TextEncoder().encode(`{"key": "${b64(samples.others[0].der)}"}`), { fileName: "k.json" });
   assert.equal(none.objects.length, 0);
   assert.match(none.errors[0].message, /not a PKI file/);
+});
+
+test("the merged locator still gives its caller a step between any two blocks (the editor yields to its event loop there)", async () => {
+  const f = await fixtures();
+  const x5c = `"${b64(samples.certs[1])}",\n`;
+  const steps = [...iterateBlocks(f.good.repeat(40) + x5c.repeat(40))];
+  const blocks = steps.filter(Boolean).length;
+  assert.equal(blocks, 80);
+  assert.ok(steps.filter((s) => s === null).length >= blocks, "a null step per block found");
 });

@@ -26,7 +26,8 @@ export function* iterateBlocks(text: string, options: LocateOptions = {}): Gener
       break;
     }
     if (r.value) pem.push(r.value);
-    else yield null;
+    // A step per block, as the PEM locator gives them: the caller may yield to its event loop between any two.
+    yield null;
   }
   const bare: LocatedBlock[] = [];
   if (pem.length < max) {
@@ -78,6 +79,7 @@ function* bareCertificates(text: string, pem: readonly LocatedBlock[], max: numb
       der: hit.der,
       pem: canonicalPem("CERTIFICATE", [], hit.b64),
     });
+    yield null;
   }
   return undefined;
 }
