@@ -17,7 +17,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ -L node_modules ]; then
+  # A link to an install shared by several checkouts (worktrees): `npm ci` would empty the shared folder through
+  # the link and replace the link with a private copy. Leave it to the checkout that owns the install.
+  echo "setup: node_modules links to a shared install ($(readlink node_modules)); not running npm ci"
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi

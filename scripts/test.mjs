@@ -25,9 +25,12 @@ if (!files.length) {
   console.error("no test files matched");
   process.exit(1);
 }
+// One line per file and every failure in full (scripts/test-reporter.mjs), unless a reporter is asked for
+// (`npm run test:unit -- --test-reporter=spec` for the verbose one).
+const reporter = passthrough.some((a) => a.startsWith("--test-reporter")) ? [] : ["--test-reporter", join(root, "scripts/test-reporter.mjs"), "--test-reporter-destination", "stdout"];
 const r = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=120000", ...passthrough, ...files],
-  { cwd: root, stdio: "inherit" },
+  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=120000", ...reporter, ...passthrough, ...files],
+  { cwd: root, stdio: "inherit", env: { ...process.env, CERTSCOPE_TEST_SUITE: process.env.CERTSCOPE_TEST_SUITE || "unit" } },
 );
 process.exit(r.status ?? 1);

@@ -2,53 +2,62 @@
  * The certscope CLI (../shared/CONTRACTS.md): `inspect`, `verify`, `handshake`. Exit codes: 0 ok/valid,
  * 1 the thing inspected is bad, 2 usage error or unreadable input.
  */
-import { EXIT_USAGE, UsageError, type CliIo, type CommandRunner } from "./cli/args";
-import { runInspect } from "./cli/inspect";
-import { runVerify } from "./cli/verify";
-import { runHandshake } from "./cli/handshake";
-import { runScan } from "./cli/scan";
+import { EXIT_CODES_NOTE, EXIT_USAGE, UsageError, commandHelp, synopsis, wantsHelp, wrap, type CliIo, type CommandRunner, type CommandSpec } from "./cli/args";
+import { INSPECT, runInspect } from "./cli/inspect";
+import { VERIFY, runVerify } from "./cli/verify";
+import { HANDSHAKE, runHandshake } from "./cli/handshake";
+import { SCAN, runScan } from "./cli/scan";
 
-const USAGE = `certscope — certificate and TLS handshake inspection
-
-Usage:
-  certscope inspect FILE [--password-env VAR] [--summary] [--json]
-  certscope verify FILE [--trusted FILE]… [--untrusted FILE]… [--no-system-roots] [--host NAME]
-                   [--purpose server|client|any] [--eku OID]… [--at ISO8601] [--max-depth N] [--aia] [--json]
-  certscope handshake HOST:PORT [--servername NAME] [--cert FILE --key FILE | --pfx FILE]
-                   [--passphrase-env VAR] [--ca FILE]… [--no-system-roots] [--tls-min V] [--tls-max V]
-                   [--alpn LIST] [--timeout MS] [--keylog FILE] [--json]
-  certscope scan HOST:PORT [--servername NAME] [--timeout MS] [--concurrency N] [--max-connections N] [--json]
-
-Exit codes: 0 success/valid, 1 invalid chain or failed handshake, 2 usage error or unreadable input.
-`;
-
-const commands: Record<string, CommandRunner> = {
-  inspect: runInspect,
-  verify: runVerify,
-  handshake: runHandshake,
-  scan: runScan,
+/** Every command: its flag table (parsing and help) and its runner. Append a row for a new command. */
+export const COMMANDS: Record<string, { spec: CommandSpec; run: CommandRunner }> = {
+  inspect: { spec: INSPECT, run: runInspect },
+  verify: { spec: VERIFY, run: runVerify },
+  handshake: { spec: HANDSHAKE, run: runHandshake },
+  scan: { spec: SCAN, run: runScan },
 };
+
+/** The top-level help, made from the commands' tables so it never lacks a flag. */
+export function usage(): string {
+  const specs = Object.values(COMMANDS).map((c) => c.spec);
+  const lines = ["certscope — certificate and TLS handshake inspection", "", "Commands:"];
+  const width = Math.max(...specs.map((s) => s.name.length)) + 2;
+  for (const s of specs) lines.push(`  ${s.name.padEnd(width)}${wrap(s.summary, 110 - width - 2, width + 2)}`);
+  lines.push("", "Usage:");
+  for (const s of specs) lines.push(...synopsis(s).split("\n").map((l) => `  ${l}`));
+  lines.push("", "certscope COMMAND --help shows a command's options; certscope --version its version.", wrap(EXIT_CODES_NOTE, 110), "");
+  return lines.join("\n");
+}
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    (name ? io.stdout : io.stderr)(USAGE);
+    // `certscope help verify` = `certscope verify --help`.
+    const about = name === "help" && rest[0] ? COMMANDS[rest[0]] : undefined;
+    if (name === "help" && rest[0] && !about) {
+      io.stderr(`certscope: unknown command '${rest[0]}'\n\n${usage()}`);
+      return EXIT_USAGE;
+    }
+    (name ? io.stdout : io.stderr)(about ? commandHelp(about.spec) : usage());
     return name ? 0 : EXIT_USAGE;
   }
   if (name === "--version") {
     io.stdout(`${process.env.CERTSCOPE_VERSION ?? "0.1.0"}\n`);
     return 0;
   }
-  const command = commands[name];
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.stderr(`certscope: unknown command '${name}'\n\n${USAGE}`);
+    io.stderr(`certscope: unknown command '${name}'\n\n${usage()}`);
     return EXIT_USAGE;
   }
+  if (wantsHelp(rest)) {
+    io.stdout(commandHelp(command.spec));
+    return 0;
+  }
   try {
-    return await command(rest, io);
+    return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`certscope ${name}: ${err.message}\n`);
+      io.stderr(`certscope ${name}: ${err.message}\n(certscope ${name} --help lists its options)\n`);
       return EXIT_USAGE;
     }
     // A bug of ours, not the user's input: one line, and the stack only when asked (CERTSCOPE_DEBUG=1).

@@ -1,5 +1,6 @@
 import type * as vscode from "vscode";
 import { registerLog } from "./adapters/log";
+import { registerDisplaySettings } from "./adapters/config";
 import { PkiDocumentService } from "./adapters/documents/service";
 import type { Services } from "./adapters/services";
 import { registerHover } from "./adapters/hover/provider";
@@ -17,6 +18,7 @@ import { registerScan } from "./adapters/scan";
 export function activate(context: vscode.ExtensionContext): void {
   const t0 = performance.now();
   const log = registerLog(context);
+  registerDisplaySettings(context);
   const documents = new PkiDocumentService();
   context.subscriptions.push(documents);
   const services: Services = { log, documents };

@@ -3,6 +3,7 @@
  * checked and clamped here, so a hand-edited settings.json with a wrong type never reaches a feature.
  */
 import * as vscode from "vscode";
+import { setDisplayTimeZone } from "../shared/format";
 
 /** One entry of `certscope.endpoints` (package.json declares its schema). */
 export interface EndpointSetting {
@@ -15,6 +16,9 @@ export interface EndpointSetting {
   key?: string;
   pfx?: string;
   ca?: string[];
+  /** TLS versions as the user wrote them ("1.2", "TLSv1.2", "tls1.2"); parseTlsVersion reads them. */
+  tlsMin?: string;
+  tlsMax?: string;
 }
 
 export interface CertScopeConfig {
@@ -73,4 +77,14 @@ export function onConfigChange(keys: string[], listener: () => void): vscode.Dis
   return vscode.workspace.onDidChangeConfiguration((e) => {
     if (keys.some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) listener();
   });
+}
+
+/**
+ * Keeps src/shared/format.ts's display time zone on `certscope.display.timeZone` (utc | local), so the tree,
+ * hover, Problems, viewer and handshake panel write times alike.
+ */
+export function registerDisplaySettings(context: vscode.ExtensionContext): void {
+  const apply = () => setDisplayTimeZone(vscode.workspace.getConfiguration(SECTION).get("display.timeZone"));
+  apply();
+  context.subscriptions.push(onConfigChange(["display.timeZone"], apply));
 }

@@ -8,31 +8,39 @@
  * format replayed by the tests) — it holds the connection's traffic secrets, like --keylog.
  */
 import { readFileSync, openSync, writeSync, closeSync, writeFileSync } from "node:fs";
-import { EXIT_BAD, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from "./args";
+import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo, type CommandSpec } from "./args";
 import { runHandshake as runCoreHandshake, type HandshakeOptions } from "../core/tls";
 import { certificatesFromBytes } from "../core/pki";
 import type { HandshakeMessage, HandshakeResult } from "../shared/model";
 import { partsLine, offeredSummary } from "../core/tls/scan/parts";
+import { formatDay, parseTlsVersion, TLS_VERSION_NUMBERS, type TlsVersionNumber } from "../shared/format";
 
-const SPEC = {
-  servername: "string",
-  cert: "string",
-  key: "string",
-  pfx: "string",
-  "passphrase-env": "string",
-  ca: "list",
-  "no-system-roots": "boolean",
-  "tls-min": "string",
-  "tls-max": "string",
-  alpn: "string",
-  timeout: "string",
-  keylog: "string",
-  transcript: "string",
-  json: "boolean",
-} as const;
+/** The flags of `certscope handshake`: this table drives parsing and `certscope handshake --help` (append rows). */
+export const HANDSHAKE: CommandSpec = {
+  name: "handshake",
+  operands: "HOST:PORT",
+  summary: "Runs a TLS handshake (one-way or mutual) and shows the message sequence, the server chain and a diagnosis of any failure with its fix.",
+  flags: [
+    { name: "servername", kind: "string", value: "NAME", help: "SNI (default: HOST unless it is an IP literal)" },
+    { name: "cert", kind: "string", value: "FILE", help: "client certificate (chain allowed; with --key, or a PEM holding both)" },
+    { name: "key", kind: "string", value: "FILE", help: "client private key" },
+    { name: "pfx", kind: "string", value: "FILE", help: "client credentials as PKCS#12" },
+    { name: "passphrase-env", kind: "string", value: "VAR", help: "passphrase of the key or PKCS#12, from environment variable VAR" },
+    { name: "ca", kind: "list", value: "FILE", help: "trust anchors for the server chain" },
+    { name: "no-system-roots", kind: "boolean", help: "do not trust the system roots" },
+    { name: "tls-min", kind: "string", value: "V", help: "lowest TLS version: 1.0 1.1 1.2 1.3 (TLSv1.2 and tls1.2 also accepted)" },
+    { name: "tls-max", kind: "string", value: "V", help: "highest TLS version, as --tls-min" },
+    { name: "alpn", kind: "string", value: "LIST", help: "comma-separated ALPN protocols" },
+    { name: "timeout", kind: "string", value: "MS", help: "whole-operation bound in milliseconds (default 10000)" },
+    { name: "keylog", kind: "string", value: "FILE", help: "also write the NSS key log (for Wireshark)" },
+    { name: "transcript", kind: "string", value: "FILE", help: "save the raw bytes and key log of the run (holds traffic secrets, like --keylog)" },
+    { name: "json", kind: "boolean", help: "one JSON document on stdout" },
+  ],
+  notes: [EXIT_CODES_NOTE, "handshake exits 2 for bad_passphrase and unsupported_credentials (unreadable input), 1 for every other failure."],
+};
 
-const VERSIONS = ["1.0", "1.1", "1.2", "1.3"] as const;
-type V = (typeof VERSIONS)[number];
+const VERSIONS = TLS_VERSION_NUMBERS;
+type V = TlsVersionNumber;
 
 export function parseTarget(s: string): { host: string; port: number } {
   let host: string;
@@ -67,12 +75,13 @@ function readInput(path: string, what: string): Uint8Array {
 
 function version(v: string | undefined, flag: string): V | undefined {
   if (v === undefined) return undefined;
-  if (!(VERSIONS as readonly string[]).includes(v)) throw new UsageError(`${flag} must be one of ${VERSIONS.join(", ")} (got '${v}')`);
-  return v as V;
+  const parsed = parseTlsVersion(v);
+  if (!parsed) throw new UsageError(`${flag} must be one of ${VERSIONS.join(", ")} (or TLSv1.2, tls1.2 …; got '${v}')`);
+  return parsed;
 }
 
 export async function runHandshake(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, SPEC);
+  const args = parseArgs(argv, HANDSHAKE);
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? "exactly one HOST:PORT expected" : "missing HOST:PORT");
   const { host, port } = parseTarget(args.positionals[0]);
   const s = args.strings;
@@ -244,7 +253,7 @@ export function renderHuman(r: HandshakeResult): string {
   }
   if (r.serverChain.length) {
     lines.push("Server chain (as sent):");
-    r.serverChain.forEach((c, i) => lines.push(`  [${i}] ${c.subject.text}  (issuer ${c.issuer.text}; valid ${c.notBefore.slice(0, 10)} – ${c.notAfter.slice(0, 10)})`));
+    r.serverChain.forEach((c, i) => lines.push(`  [${i}] ${c.subject.text}  (issuer ${c.issuer.text}; valid ${formatDay(c.notBefore, "utc")} – ${formatDay(c.notAfter, "utc")})`));
   }
   if (r.validation && !r.validation.valid) for (const p of r.validation.problems) lines.push(`  problem: ${p.code}: ${p.message}`);
   lines.push("");
@@ -256,5 +265,6 @@ export function renderHuman(r: HandshakeResult): string {
   }
   for (const w of r.warnings ?? []) lines.push(`Warning: ${w}`);
   if (r.timing?.total !== undefined) lines.push(`(${Math.round(r.timing.total)} ms)`);
-  return `${lines.join("\n")}\n`;
+  // Sections are separated by one blank line, whichever of them are empty (a refused connection has no messages).
+  return `${lines.filter((l, i) => l !== "" || (i > 0 && lines[i - 1] !== "")).join("\n")}\n`;
 }

@@ -6,19 +6,31 @@
  * password is missing or wrong.
  */
 import { readFile, stat } from "node:fs/promises";
-import { EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo } from "./args";
+import { EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo, type CommandSpec } from "./args";
 import { inspectBytes, MAX_INPUT_BYTES, type PkiDecodeError } from "../core/pki";
 import type {
   CertificateModel, ContainerModel, CrlModel, CsrModel, DistinguishedName, ExtensionModel, GeneralName, InspectResult, PkiObject,
   PrivateKeyModel, PublicKeyInfo,
 } from "../shared/model";
+import { formatSerial, formatSpkiHash, formatTime, hexId } from "../shared/format";
 
-const SPEC = { "password-env": "string", summary: "boolean", json: "boolean" } as const;
+/** The flags of `certscope inspect`: this table drives parsing and `certscope inspect --help` (append rows). */
+export const INSPECT: CommandSpec = {
+  name: "inspect",
+  operands: "FILE",
+  summary: "Decodes every PKI object in FILE: PEM (any number of blocks), DER, CSR, CRL, PKCS#7, PKCS#12, keys (never their key material).",
+  flags: [
+    { name: "password-env", kind: "string", value: "VAR", help: "PKCS#12 password from environment variable VAR (the empty password is tried first)" },
+    { name: "summary", kind: "boolean", help: "certificates as summaries (the fields a list shows first): fast on large bundles" },
+    { name: "json", kind: "boolean", help: "one JSON document on stdout" },
+  ],
+  notes: [EXIT_CODES_NOTE, "inspect exits 0 when at least one object decodes (broken parts are listed in errors); 2 when none does or a password is missing or wrong."],
+};
 
 const PASSWORD_CODES = new Set(["bad_password", "needs_password"]);
 
 export async function runInspect(argv: string[], io: CliIo): Promise<number> {
-  const a = parseArgs(argv, SPEC);
+  const a = parseArgs(argv, INSPECT);
   if (a.positionals.length !== 1) throw new UsageError(a.positionals.length ? "inspect takes one FILE" : "missing FILE (certscope inspect FILE [--password-env VAR] [--summary] [--json])");
   const file = a.positionals[0];
   let password: string | undefined;
@@ -47,7 +59,9 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   const errors = result.errors as PkiDecodeError[];
   const fatal = result.objects.length === 0 || errors.some((e) => e.code && PASSWORD_CODES.has(e.code));
   if (a.flags.json) writeJson(result, io);
-  else if (result.objects.length) io.stdout(formatResult(result, new Date()));
+  // A fatal run (nothing decoded, a password missing or wrong) says so on stderr only: a report of an empty
+  // PKCS#12 on stdout next to it would contradict the error.
+  else if (!fatal) io.stdout(formatResult(result, new Date()));
   for (const e of errors) io.stderr(`certscope inspect: ${file}: ${e.message}\n`);
   return fatal ? EXIT_USAGE : EXIT_OK;
 }
@@ -117,9 +131,8 @@ export function relativeValidity(notBefore: string, notAfter: string, now: Date)
   return `expires in ${span(na - t)}`;
 }
 
-function dateText(iso: string): string {
-  return iso.replace("T", " ").replace("Z", " UTC");
-}
+/** Times as every surface writes them (src/shared/format.ts); the JSON keeps ISO 8601. */
+const dateText = (iso: string) => formatTime(iso, "utc");
 
 function keyText(k: PublicKeyInfo | undefined): string {
   if (!k) return "(unknown)";
@@ -129,9 +142,7 @@ function keyText(k: PublicKeyInfo | undefined): string {
   return parts.join(" ");
 }
 
-function colonHex(h: string): string {
-  return h.toUpperCase().replace(/(..)(?!$)/g, "$1:");
-}
+const colonHex = hexId;
 
 function sanText(names: GeneralName[]): string {
   const label: Record<string, string> = { dns: "DNS", ip: "IP", email: "email", uri: "URI", dirName: "DirName", otherName: "othername", registeredId: "RID" };
@@ -177,7 +188,7 @@ function certificateBlock(out: Out, c: CertificateModel, now: Date, title = "Cer
   out.head(`${title}${c.line !== undefined ? ` (line ${c.line})` : ""}`);
   out.row("Subject", dn(c.subject));
   out.row("Issuer", c.selfSigned ? `${dn(c.issuer)} (self-signed)` : dn(c.issuer));
-  out.row("Serial", c.serialNumber);
+  out.row("Serial", formatSerial(c.serialNumber));
   out.row("Valid from", dateText(c.notBefore));
   out.row("Valid until", `${dateText(c.notAfter)}  (${relativeValidity(c.notBefore, c.notAfter, now)})`);
   out.row("Public key", keyText(c.publicKey));
@@ -219,7 +230,7 @@ function objectBlock(out: Out, o: PkiObject, now: Date) {
       out.row("Signature", c.signatureAlgorithm);
       out.row("Revoked", `${c.entries.length} certificate${c.entries.length === 1 ? "" : "s"}`);
       const shown = c.entries.slice(0, 50);
-      for (const e of shown) out.lines.push(`${out["indent"]}    ${e.serialNumber}  ${dateText(e.revocationDate)}${e.reason ? `  ${e.reason}` : ""}`);
+      for (const e of shown) out.lines.push(`${out["indent"]}    ${formatSerial(e.serialNumber)}  ${dateText(e.revocationDate)}${e.reason ? `  ${e.reason}` : ""}`);
       if (c.entries.length > shown.length) out.lines.push(`${out["indent"]}    … and ${c.entries.length - shown.length} more (use --json for all)`);
       extensionsBlock(out, c.extensions);
       break;
@@ -230,13 +241,13 @@ function objectBlock(out: Out, o: PkiObject, now: Date) {
       out.row("Key", k.publicKey ? keyText(k.publicKey) : "(encrypted: type and size need the password)");
       out.row("Format", k.format);
       out.row("Encrypted", k.encrypted ? `yes — ${(k.encryption ?? []).join("; ")}` : "no");
-      out.row("SPKI SHA-256", k.publicKey?.spkiSha256);
+      out.row("SPKI SHA-256", k.publicKey?.spkiSha256 && formatSpkiHash(k.publicKey.spkiSha256));
       break;
     }
     case "publicKey":
       out.head(`Public key${o.line !== undefined ? ` (line ${o.line})` : ""}`);
       out.row("Key", keyText(o.publicKey));
-      out.row("SPKI SHA-256", o.publicKey.spkiSha256);
+      out.row("SPKI SHA-256", o.publicKey.spkiSha256 && formatSpkiHash(o.publicKey.spkiSha256));
       break;
     case "pkcs7":
     case "pkcs12": {

@@ -4,18 +4,25 @@
  * 1 it finished with findings above info, 2 it could not scan (usage, unreachable, not TLS, cancelled).
  * `--timeout` bounds each connection (default 5000 ms); `--max-connections` caps the scan (default 500).
  */
-import { EXIT_BAD, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from "./args";
+import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo, type CommandSpec } from "./args";
 import { parseTarget } from "./handshake";
 import { scanServer, ScanError, SCAN_DEFAULTS } from "../core/tls/scan/scanner";
 import { renderScanText } from "../core/tls/scan/report";
 
-const SPEC = {
-  servername: "string",
-  timeout: "string",
-  concurrency: "string",
-  "max-connections": "string",
-  json: "boolean",
-} as const;
+/** The flags of `certscope scan`: this table drives parsing and `certscope scan --help` (append rows). */
+export const SCAN: CommandSpec = {
+  name: "scan",
+  operands: "HOST:PORT",
+  summary: "Finds what a TLS server accepts: protocol versions, every cipher suite explained by its parts, key-exchange groups, certificate chains, and findings with the fix.",
+  flags: [
+    { name: "servername", kind: "string", value: "NAME", help: "SNI (default: HOST unless it is an IP literal)" },
+    { name: "timeout", kind: "string", value: "MS", help: "bound of each connection in milliseconds (default 5000)" },
+    { name: "concurrency", kind: "string", value: "N", help: "connections at a time (default 4, at most 32)" },
+    { name: "max-connections", kind: "string", value: "N", help: "most connections the scan may open (default 500)" },
+    { name: "json", kind: "boolean", help: "one JSON document on stdout" },
+  ],
+  notes: [EXIT_CODES_NOTE, "scan exits 0 when it finished with no finding above info, 1 with findings above info, 2 when it could not scan (unreachable, not TLS, cancelled)."],
+};
 
 function positiveInt(v: string | undefined, flag: string, max: number): number | undefined {
   if (v === undefined) return undefined;
@@ -24,7 +31,7 @@ function positiveInt(v: string | undefined, flag: string, max: number): number |
 }
 
 export async function runScan(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, SPEC);
+  const args = parseArgs(argv, SCAN);
   if (args.positionals.length !== 1) throw new UsageError("expected exactly one HOST:PORT");
   const { host, port } = parseTarget(args.positionals[0]);
   const s = args.strings;

@@ -5,22 +5,30 @@
  * Exit 0 valid, 1 invalid, 2 usage error or unreadable input.
  */
 import { readFile } from "node:fs/promises";
-import { EXIT_BAD, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo } from "./args";
+import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo, type CommandSpec } from "./args";
 import { certificatesForVerify, verifyChain, type VerifyOptions } from "../core/chain";
 import type { VerifyResult } from "../shared/model";
+import { chainSourceBadge, formatTime } from "../shared/format";
 
-const SPEC = {
-  trusted: "list",
-  untrusted: "list",
-  "no-system-roots": "boolean",
-  host: "string",
-  purpose: "string",
-  eku: "list",
-  at: "string",
-  "max-depth": "string",
-  json: "boolean",
-  aia: "boolean",
-} as const;
+/** The flags of `certscope verify`: this table drives parsing and `certscope verify --help` (append rows). */
+export const VERIFY: CommandSpec = {
+  name: "verify",
+  operands: "FILE",
+  summary: "Validates the chain of the end-entity certificate in FILE (optionally followed by intermediates) per RFC 5280, listing every problem.",
+  flags: [
+    { name: "trusted", kind: "list", value: "FILE", help: "trust anchors" },
+    { name: "untrusted", kind: "list", value: "FILE", help: "extra intermediates for path building" },
+    { name: "no-system-roots", kind: "boolean", help: "do not use the system / Node root store" },
+    { name: "host", kind: "string", value: "NAME", help: "check the name: DNS name or IP address literal" },
+    { name: "purpose", kind: "string", value: "server|client|any", help: "required EKU for TLS server / client auth (default server)" },
+    { name: "eku", kind: "list", value: "OID", help: "require these EKUs instead of the purpose's" },
+    { name: "at", kind: "string", value: "ISO8601", help: "validation time (default now)" },
+    { name: "max-depth", kind: "string", value: "N", help: "most intermediates allowed" },
+    { name: "aia", kind: "boolean", help: "fetch missing issuers from AIA caIssuers URLs (http only, 5 s each)" },
+    { name: "json", kind: "boolean", help: "one JSON document on stdout" },
+  ],
+  notes: [EXIT_CODES_NOTE],
+};
 
 class InputError extends Error {}
 
@@ -74,18 +82,17 @@ export function optionsFromArgs(a: ReturnType<typeof parseArgs>): Omit<VerifyOpt
   };
 }
 
-const SOURCE_TEXT: Record<string, string> = { leaf: "leaf", file: "from the file", untrusted: "--untrusted", trusted: "trusted", system: "system root", aia: "fetched via AIA" };
 
 /** The chain drawn top-down (anchor first) with ✓/✗ per link and every problem in plain words. */
 export function formatVerifyResult(file: string, r: VerifyResult, at: Date, host?: string): string {
   const lines: string[] = [];
-  lines.push(`Chain for ${file} (validated at ${at.toISOString().replace(".000Z", "Z")}${host ? `, host ${host}` : ""})`);
+  lines.push(`Chain for ${file} (validated at ${formatTime(at, "utc")}${host ? `, host ${host}` : ""})`);
   const errorsAt = (i: number) => r.problems.filter((p) => p.certIndex === i && p.severity !== "warning");
   for (let k = r.chain.length - 1, depth = 0; k >= 0; k--, depth++) {
     const link = r.chain[k];
     const indent = "  " + "   ".repeat(depth);
     const mark = errorsAt(k).length ? "✗" : "✓";
-    lines.push(`${indent}${depth ? "└─ " : ""}${mark} ${link.subject || "(empty subject)"}  [${SOURCE_TEXT[link.source] ?? link.source}]`);
+    lines.push(`${indent}${depth ? "└─ " : ""}${mark} ${link.subject || "(empty subject)"}  [${chainSourceBadge(link.source).text}]`);
     for (const p of r.problems.filter((x) => x.certIndex === k)) lines.push(`${indent}${depth ? "   " : ""}     ${p.severity === "warning" ? "warning" : p.code}: ${p.message}`);
   }
   for (const p of r.problems.filter((x) => x.certIndex === undefined)) lines.push(`  ${p.severity === "warning" ? "warning" : p.code}: ${p.message}`);
@@ -103,7 +110,7 @@ export function formatVerifyResult(file: string, r: VerifyResult, at: Date, host
 }
 
 export async function runVerify(argv: string[], io: CliIo): Promise<number> {
-  const a = parseArgs(argv, SPEC);
+  const a = parseArgs(argv, VERIFY);
   if (a.positionals.length !== 1) throw new UsageError(a.positionals.length ? "takes exactly one FILE" : "needs a FILE holding the end-entity certificate");
   const opts = optionsFromArgs(a);
   const file = a.positionals[0];

@@ -3,6 +3,7 @@
  * and the equivalent `openssl s_client` / `curl` command lines. No DOM, no Node, no vscode: unit-tested in
  * plain Node and used by the page (diagram) and the host (exports).
  */
+import { formatTime } from "./format";
 import type { HandshakeMessage, HandshakeResult } from "./model";
 
 // ───────────────────────────── the diagram ─────────────────────────────
@@ -164,7 +165,7 @@ function fieldValue(v: unknown): string {
   if (typeof v === "object") {
     const o = v as Record<string, unknown>;
     if (typeof o.subject === "string") {
-      const extra = [o.issuer ? `issued by ${String(o.issuer)}` : "", o.notAfter ? `until ${String(o.notAfter)}` : ""].filter(Boolean).join(", ");
+      const extra = [o.issuer ? `issued by ${String(o.issuer)}` : "", o.notAfter ? `until ${formatTime(String(o.notAfter))}` : ""].filter(Boolean).join(", ");
       return extra ? `${o.subject} (${extra})` : o.subject;
     }
     return JSON.stringify(v);
@@ -417,7 +418,7 @@ export function resultToMarkdown(result: HandshakeResult, opts: { startedAt?: st
     out.push("## Server chain (as sent)", "");
     result.serverChain.forEach((c, i) => {
       const probs = (result.validation?.problems ?? []).filter((p) => p.certIndex === i).map((p) => p.message);
-      out.push(`${i + 1}. \`${c.subject.text}\` — issued by \`${c.issuer.text}\`, valid ${c.notBefore} → ${c.notAfter}${probs.length ? ` — ⚠ ${probs.join("; ")}` : ""}`);
+      out.push(`${i + 1}. \`${c.subject.text}\` — issued by \`${c.issuer.text}\`, valid ${formatTime(c.notBefore)} → ${formatTime(c.notAfter)}${probs.length ? ` — ⚠ ${probs.join("; ")}` : ""}`);
     });
     out.push("");
   }

@@ -38,3 +38,33 @@ test("config: defaults, and wrong types or ranges in settings.json never reach a
   assert.equal(getConfig().expiryWarningDays, 12);
   for (const k of Object.keys(s)) delete s[k];
 });
+
+test("certscope.display.timeZone: read at registration and followed when it changes; anything else is UTC", async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { registerDisplaySettings } = require("../../src/adapters/config") as typeof import("../../src/adapters/config");
+  const { displayTimeZone, setDisplayTimeZone } = await import("../../src/shared/format");
+  const s = vscode.fake.settings as Record<string, unknown>;
+  const context = { subscriptions: [] as { dispose(): void }[] };
+  try {
+    s["certscope.display.timeZone"] = "local";
+    registerDisplaySettings(context as never);
+    assert.equal(displayTimeZone(), "local");
+    s["certscope.display.timeZone"] = "Mars/Olympus";
+    vscode.fake.events.config.fire({ affectsConfiguration: (k: string) => k === "certscope.display.timeZone" });
+    assert.equal(displayTimeZone(), "utc");
+  } finally {
+    for (const d of context.subscriptions) d.dispose();
+    delete s["certscope.display.timeZone"];
+    setDisplayTimeZone("utc");
+  }
+});
+
+test("saved endpoints: tlsMin/tlsMax as 1.2, TLSv1.2 or tls1.3 fill the form; a bad version leaves the default", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formFromEndpoint, endpointFromForm } = require("../../src/adapters/handshake/store") as typeof import("../../src/adapters/handshake/store");
+  const f = formFromEndpoint({ host: "a.example", port: 443, tlsMin: "TLSv1.2", tlsMax: "tls1.3" });
+  assert.equal(f.tlsMin, "1.2");
+  assert.equal(f.tlsMax, "1.3");
+  assert.equal(formFromEndpoint({ host: "a", port: 1, tlsMin: "1.2", tlsMax: "TLSv9" }).tlsMax, "");
+  assert.deepEqual(endpointFromForm(f, "a.example", 443, "x"), { name: "x", host: "a.example", port: 443, tlsMin: "1.2", tlsMax: "1.3" });
+});

@@ -65,7 +65,7 @@ test("diagnostics: each problem on its block, with code and severity", async () 
     ["weak-key", "warning", 4],
     ["malformed", "error", 8],
   ]);
-  assert.match(d[0].message, /^Certificate CN=old\.example expired 10 days ago \(not after \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/);
+  assert.match(d[0].message, /^Certificate CN=old\.example expired 10 days ago \(not after \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\.$/);
   assert.match(d[1].message, /^Certificate CN=soon\.example expires in [45] days/);
   assert.match(d[2].message, /is not yet valid: not valid for another 3 days/);
   assert.match(d[3].message, /signed with sha1WithRSAEncryption, which is no longer considered secure/);

@@ -39,8 +39,8 @@ test("viewer: a DER certificate reads in order — for whom, by whom, when, for 
   assert.deepEqual(
     validity.map((r) => [r.label, r.value]),
     [
-      ["Not before", "2025-01-01 00:00 UTC"],
-      ["Not after", "2030-01-01 00:00 UTC"],
+      ["Not before", "2025-01-01 00:00:00 UTC"],
+      ["Not after", "2030-01-01 00:00:00 UTC"],
       ["Status", "expires in 1310 days"],
     ],
   );

@@ -50,16 +50,16 @@ test("certscope verify: exit codes, JSON and human output", async (t) => {
     const r = await run([leafOnly, "--trusted", root, "--untrusted", ica, "--host", "127.0.0.1", ...at]);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.split("\n");
-    assert.match(lines[1], /✓ CN=Test Root CA,O=CertScope Tests {2}\[trusted\]/);
-    assert.match(lines[2], /└─ ✓ CN=Issuing CA,O=CertScope Tests {2}\[--untrusted\]/);
-    assert.match(lines[3], /└─ ✓ CN=localhost {2}\[leaf\]/);
+    assert.match(lines[1], /✓ CN=Test Root CA,O=CertScope Tests {2}\[trust anchor\]/);
+    assert.match(lines[2], /└─ ✓ CN=Issuing CA,O=CertScope Tests {2}\[intermediate you added\]/);
+    assert.match(lines[3], /└─ ✓ CN=localhost {2}\[end entity\]/);
     assert.match(r.stdout, /Result: VALID/);
   });
 
   await t.test("invalid chain: exit 1, ✗ on the link, problems in words", async () => {
     const r = await run([chain, "--trusted", root, "--host", "other.test", "--at", "2031-01-01T00:00:00Z", "--no-system-roots"]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /✗ CN=localhost {2}\[leaf\]/);
+    assert.match(r.stdout, /✗ CN=localhost {2}\[end entity\]/);
     assert.match(r.stdout, /hostname_mismatch: The certificate 'CN=localhost' is not valid for 'other.test'/);
     assert.match(r.stdout, /expired: The certificate 'CN=Test Root CA,O=CertScope Tests' expired on 2030-01-01/);
     assert.match(r.stdout, /Result: INVALID \(4 problems\)/);
@@ -83,7 +83,7 @@ test("certscope verify: exit codes, JSON and human output", async (t) => {
     writeFileSync(oldRootFile, pem(oldRoot));
     const r = await run([file, "--trusted", oldRootFile, "--host", "localhost", ...at]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /✓ CN=Legacy Root {2}\[trusted\]\n.*└─ ✗ CN=Issuing CA,O=CertScope Tests {2}\[from the file\]\n.*expired: /);
+    assert.match(r.stdout, /✓ CN=Legacy Root {2}\[trust anchor\]\n.*└─ ✗ CN=Issuing CA,O=CertScope Tests {2}\[from the file\]\n.*expired: /);
     assert.match(r.stdout, /Other paths tried \(1\), and why each was rejected:\n {2}CN=localhost → CN=Issuing CA,O=CertScope Tests: missing_issuer\n/);
   });
 

@@ -36,10 +36,14 @@ const files = readdirSync(join(root, "test/e2e"))
   .filter((f) => f.endsWith(".e2e.mjs"))
   .sort()
   .map((f) => join("test/e2e", f));
+// One line per file and every failure in full (scripts/test-reporter.mjs); `--test-reporter=spec` for the verbose one.
+const reporter = passthrough.some((a) => a.startsWith("--test-reporter"))
+  ? []
+  : ["--test-reporter", join(root, "scripts/test-reporter.mjs"), "--test-reporter-destination", "stdout"];
 const child = spawn(
   process.execPath,
-  ["--test", "--test-concurrency=1", "--test-timeout=300000", "--test-reporter=spec", ...passthrough, ...files],
-  { cwd: root, stdio: "inherit", env: { ...process.env, CERTSCOPE_VSIX: vsix } },
+  ["--test", "--test-concurrency=1", "--test-timeout=300000", ...reporter, ...passthrough, ...files],
+  { cwd: root, stdio: "inherit", env: { ...process.env, CERTSCOPE_VSIX: vsix, CERTSCOPE_TEST_SUITE: process.env.CERTSCOPE_TEST_SUITE || "e2e" } },
 );
 // Ctrl-C: let the test process run its after() hooks (they stop code-server and Chromium).
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));

@@ -109,6 +109,8 @@ for (const row of exits) {
     assert.equal(r.code, row.code, r.stderr);
     assert.match(r.stderr, row.stderr);
     assert.doesNotMatch(r.stderr + r.stdout, /s3cret/);
+    // A failed run reports on stderr only: no "1 object, 1 error / PKCS#12 — 0 objects" report beside the error.
+    if (row.code === 2) assert.equal(r.stdout, "", `stdout of a failed run: ${r.stdout}`);
   });
 }
 

@@ -114,6 +114,11 @@ describe("certscope handshake", { concurrency: true }, () => {
     const r = await run([`127.0.0.1:${port}`, "--json"]);
     assert.equal(r.code, 1);
     assert.equal(JSON.parse(r.out).diagnosis.category, "connection_refused");
+    // The human report: one blank line between sections, never two (a refused connection has no messages).
+    const human = await run([`127.0.0.1:${port}`]);
+    assert.equal(human.code, 1);
+    assert.match(human.out, /Result: FAILED \(connection_refused\)/);
+    assert.doesNotMatch(human.out, /\n\n\n/);
   });
 
   it("client credentials: encrypted key with --passphrase-env, combined PEM without --key, --keylog file", async () => {

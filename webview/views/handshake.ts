@@ -7,6 +7,7 @@
  * Stable hooks (e2e): #host, #port, #credential-kind (data-value), #run, #cancel, #diagnosis[data-category],
  * #diagram [data-type], #lab-with, #lab-without.
  */
+import { formatTime, setDisplayTimeZone, TLS_VERSION_NUMBERS, tlsVersionName } from "../../src/shared/format";
 import { h, clear } from "../dom";
 import { onMessage, post, state as pageState } from "../ipc";
 import {
@@ -64,13 +65,8 @@ function select(id: string, options: [string, string][], value: string, label: s
   );
 }
 
-const VERSIONS: [TlsVersionChoice, string][] = [
-  ["", "default"],
-  ["1.0", "TLS 1.0"],
-  ["1.1", "TLS 1.1"],
-  ["1.2", "TLS 1.2"],
-  ["1.3", "TLS 1.3"],
-];
+// Named as the results name them (TLSv1.2: src/shared/format.ts).
+const VERSIONS: [TlsVersionChoice, string][] = [["", "default"], ...TLS_VERSION_NUMBERS.map((v): [TlsVersionChoice, string] => [v, tlsVersionName(v)])];
 const TRUST: [TrustMode, string][] = [
   ["system", "System roots (and certscope.trust.extraCaBundles)"],
   ["bundle", "CA file(s) I choose"],
@@ -394,7 +390,7 @@ export function mount(root: HTMLElement): void {
                     }
                   });
                 }, { "aria-label": `Run ${r.label} again` }),
-                h("span", { class: "muted" }, ` ${new Date(r.startedAt).toLocaleString()}${r.category ? ` · ${r.category}` : ""}${r.protocol ? ` · ${r.protocol}` : ""}`),
+                h("span", { class: "muted" }, ` ${formatTime(r.startedAt)}${r.category ? ` · ${r.category}` : ""}${r.protocol ? ` · ${r.protocol}` : ""}`),
               ),
             ),
           )
@@ -422,6 +418,7 @@ export function mount(root: HTMLElement): void {
     if (!isHandshakeHostMessage(m)) return;
     switch (m.type) {
       case "handshake/state":
+        setDisplayTimeZone(m.state.timeZone);
         if (!view || !dirty) writeForm(m.state.form);
         view = m.state;
         renderHints(m.state.hints);

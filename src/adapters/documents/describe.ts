@@ -123,5 +123,6 @@ export function entryDetail(entry: DocEntry, t: Translate): string {
   if (o.kind === "certificate" || o.kind === "csr") parts.push(keyText(o.publicKey, t));
   if (o.kind === "privateKey" && o.encrypted) parts.push(t("encrypted"));
   if (entry.block.encoding === "base64-secret") parts.push(t("base64 in the file"));
+  if (entry.block.encoding === "base64-der") parts.push(t("base64 DER"));
   return parts.join(" · ");
 }

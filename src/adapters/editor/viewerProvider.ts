@@ -47,7 +47,7 @@ export class ViewerSession implements vscode.Disposable {
         if (e.document.uri.toString() === uri.toString() && e.contentChanges.length) this.scheduleReload();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration("certscope.expiryWarningDays") && this.file) this.show(this.file);
+        if ((e.affectsConfiguration("certscope.expiryWarningDays") || e.affectsConfiguration("certscope.display.timeZone")) && this.file) this.show(this.file);
       }),
     );
     if (uri.scheme === "file") {

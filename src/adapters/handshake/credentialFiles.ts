@@ -6,6 +6,7 @@
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { CredentialHint } from "../../shared/protocol/handshake";
+import { formatDay } from "../../shared/format";
 
 export type FileKind = "certificate" | "privateKey" | "encryptedPrivateKey" | "pkcs12" | "derCertificate";
 
@@ -132,9 +133,9 @@ export function certificateHints(cert: X509Certificate, now: Date, acceptableIss
   const notBefore = new Date(cert.validFrom);
   const days = Math.floor((notAfter.getTime() - now.getTime()) / DAY);
   hints.push({ tone: "info", text: `Certificate: ${subject}, issued by ${nodeDn(cert.issuer) ?? "?"}.` });
-  if (notAfter < now) hints.push({ tone: "error", text: `This certificate expired on ${notAfter.toISOString().slice(0, 10)}.` });
-  else if (notBefore > now) hints.push({ tone: "error", text: `This certificate is not valid before ${notBefore.toISOString().slice(0, 10)}.` });
-  else if (days <= 30) hints.push({ tone: "warning", text: `This certificate expires in ${days === 1 ? "1 day" : `${days} days`} (${notAfter.toISOString().slice(0, 10)}).` });
+  if (notAfter < now) hints.push({ tone: "error", text: `This certificate expired on ${formatDay(notAfter)}.` });
+  else if (notBefore > now) hints.push({ tone: "error", text: `This certificate is not valid before ${formatDay(notBefore)}.` });
+  else if (days <= 30) hints.push({ tone: "warning", text: `This certificate expires in ${days === 1 ? "1 day" : `${days} days`} (${formatDay(notAfter)}).` });
   const eku = cert.keyUsage; // Node names the Extended Key Usage list `keyUsage`
   if (eku && eku.length && !eku.includes(CLIENT_AUTH) && !eku.includes(ANY_EKU)) {
     hints.push({ tone: "warning", text: "This certificate has no clientAuth EKU: most servers will reject it as a client certificate." });

@@ -3,6 +3,7 @@
  * page request with exactly one response, runs the engine in the extension host, and posts results over the
  * typed protocol (src/shared/protocol/handshake.ts). No key material and no passphrase ever reaches the page.
  */
+import { displayTimeZone } from "../../shared/format";
 import * as vscode from "vscode";
 import * as path from "node:path";
 import { promises as fs } from "node:fs";
@@ -148,6 +149,7 @@ export class HandshakePanel implements vscode.Disposable {
       trusted: vscode.workspace.isTrusted,
       running: !!this.controller,
       last: this.last,
+      timeZone: displayTimeZone(),
     };
   }
 

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { classify, findMatchingKey, type FileFacts } from "./credentialFiles";
 import type { PickRole } from "../../shared/protocol/handshake";
 import { logError } from "../log";
+import { formatDay } from "../../shared/format";
 
 export interface FoundFile {
   uri: vscode.Uri;
@@ -72,7 +73,7 @@ function describe(f: FileFacts): string {
   if (f.kinds.includes("certificate") || f.kinds.includes("derCertificate")) {
     parts.push(f.certificates > 1 ? `${f.certificates} certificates` : "certificate");
     if (f.subject) parts.push(f.subject);
-    if (f.notAfter) parts.push(`${new Date(f.notAfter) < new Date() ? "expired" : "expires"} ${f.notAfter.slice(0, 10)}`);
+    if (f.notAfter) parts.push(`${new Date(f.notAfter) < new Date() ? "expired" : "expires"} ${formatDay(f.notAfter)}`);
     if (f.isCA) parts.push("CA");
   }
   if (f.kinds.includes("privateKey")) parts.push("private key");

@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import * as path from "node:path";
 import type { HandshakeResult } from "../../shared/model";
 import { isEndpointSetting, type EndpointSetting } from "../config";
+import { parseTlsVersion } from "../../shared/format";
 import { workspacePath } from "./picker";
 import { emptyForm, type EndpointSummary, type HandshakeForm, type RecentRunSummary } from "../../shared/protocol/handshake";
 
@@ -106,6 +107,9 @@ export function formFromEndpoint(e: EndpointSetting, base: HandshakeForm = empty
   f.port = e.port;
   f.servername = e.servername ?? "";
   f.alpn = e.alpn ?? "";
+  // "1.2", "TLSv1.2" and "tls1.2" all mean TLS 1.2; anything else leaves the default.
+  f.tlsMin = (e.tlsMin && parseTlsVersion(e.tlsMin)) || "";
+  f.tlsMax = (e.tlsMax && parseTlsVersion(e.tlsMax)) || "";
   if (e.pfx) {
     f.credentialKind = "pkcs12";
     f.pfxFile = resolvePath(e.pfx);
@@ -125,6 +129,8 @@ export function endpointFromForm(f: HandshakeForm, host: string, port: number, n
   const e: EndpointSetting = { name, host, port };
   if (f.servername) e.servername = f.servername;
   if (f.alpn) e.alpn = f.alpn;
+  if (f.tlsMin) e.tlsMin = f.tlsMin;
+  if (f.tlsMax) e.tlsMax = f.tlsMax;
   if (f.credentialKind === "pem" && f.certFile) {
     e.cert = relativize(f.certFile);
     if (f.keyFile) e.key = relativize(f.keyFile);

@@ -62,7 +62,8 @@ function certificateRows(c: CertificateModel, e: ExpiryFact | undefined, t: Tran
   rows.push(row(t("Key"), md(keyText(c.publicKey, t))));
   if (c.signatureAlgorithm) rows.push(row(t("Signature"), md(c.signatureAlgorithm)));
   if (c.isCA) rows.push(row(t("CA"), t("yes")));
-  rows.push(row(t("Serial"), `\`${md(c.serialNumber, 80)}\``));
+  // colonHex keeps only hex digits and colons: nothing to escape (and a backslash would show inside code).
+  rows.push(row(t("Serial"), `\`${colonHex(c.serialNumber).slice(0, 120)}\``));
   rows.push(row("SHA-256", `\`${colonHex(c.fingerprints.sha256)}\``));
   return rows;
 }
@@ -149,6 +150,7 @@ export function hoverMarkdown(entry: DocEntry, ctx: HoverContext): string {
   if (warnings.length) out.push("", `$(warning) ${md(cap(warnings.join("; ")))}`);
   out.push("", ...table(objectRows(o, e, ctx)));
   if (b.encoding === "base64-secret") out.push("", `_${md(t("Decoded from the base64 value in this file."))}_`);
+  if (b.encoding === "base64-der") out.push("", `_${md(t("Decoded from base64 DER without PEM armour (as in a JWKS x5c entry)."))}_`);
   const links = [`[${md(t("Open in Certificate Viewer"))}](${commandUri("certscope.openViewer", ref)})`];
   if (o.kind === "certificate" || o.kind === "pkcs7") links.push(`[${md(t("Validate Chain"))}](${commandUri("certscope.validateChain", ref)})`);
   out.push("", links.join(" · "));

@@ -62,18 +62,8 @@ export function relativeValidity(info: ValidityInfo, t: Translate = defaultT): s
   }
 }
 
-/** "2026-01-01 00:00 UTC" from an ISO time (the contract's times are UTC). */
-export function formatTime(iso: string | undefined): string {
-  const ms = parseTime(iso);
-  if (ms === undefined) return iso ?? "";
-  return new Date(ms).toISOString().replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC");
-}
-
-/** "AB:CD:…" — the form browsers and `openssl x509 -fingerprint` show. */
-export function colonHex(hex: string): string {
-  const clean = hex.replace(/[^0-9a-fA-F]/g, "").toUpperCase();
-  return (clean.match(/.{1,2}/g) ?? []).join(":");
-}
+// One vocabulary (src/shared/format.ts): times, days and hex identifiers are written the same on every surface.
+export { formatTime, formatDay, hexId as colonHex } from "../../shared/format";
 
 export function attribute(dn: DistinguishedName | undefined, type: string): string | undefined {
   if (!dn) return undefined;

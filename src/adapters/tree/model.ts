@@ -6,6 +6,7 @@
  * (`viewItem =~ /\bcopyable\b/`): object, certificate/csr/crl/privateKey/publicKey/container, copyable,
  * fingerprint, exportable, validatable, viewable, validation.
  */
+import { chainSourceBadge } from "../../shared/format";
 import type { CertificateModel, ChainLink, CsrModel, ExtensionModel, InspectResult, PkiObject, Problem, PublicKeyInfo, VerifyResult } from "../../shared/model";
 import {
   colonHex,
@@ -627,7 +628,7 @@ export function validationNode(run: ValidationRun, ctx: TreeContext): TreeNodeDa
       id: `${id}/link${i}`,
       label: `${i + 1}. ${shortDn(l.subject)}`,
       description: `${sourceLabel(l.source, t)}${mine.length ? ` · ${(mine.length === 1 ? t("1 problem") : t("{0} problems", mine.length))}` : ""}`,
-      tooltip: `${l.subject}\n↑ ${l.issuer}\nSHA-256 ${colonHex(l.sha256)}`,
+      tooltip: `${l.subject}\n↑ ${l.issuer}\nSHA-256 ${colonHex(l.sha256)}\n${sourceLabel(l.source, t)}: ${t(chainSourceBadge(l.source).tooltip)}`,
       icon: bad ? { id: "error", color: COLORS.fail } : mine.length ? { id: "warning", color: COLORS.warning } : { id: "pass-filled", color: COLORS.ok },
       collapsible: mine.length ? "expanded" : "none",
       children: mine.map((p, k) => problemNode(p, `${id}/link${i}/p${k}`)),
@@ -678,21 +679,7 @@ function shortDn(text: string): string {
   return m ? m[1].replace(/\\(.)/g, "$1") : text || "(empty name)";
 }
 
+/** Where a link came from, in plain words (src/shared/format.ts) — the tooltip says what the words mean. */
 function sourceLabel(s: ChainLink["source"], t: Translate): string {
-  switch (s) {
-    case "leaf":
-      return t("leaf");
-    case "file":
-      return t("from this file");
-    case "untrusted":
-      return t("extra intermediate");
-    case "trusted":
-      return t("trusted (settings)");
-    case "system":
-      return t("system root");
-    case "aia":
-      return t("fetched (AIA)");
-    default:
-      return String(s);
-  }
+  return t(chainSourceBadge(s).text);
 }

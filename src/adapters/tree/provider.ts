@@ -58,7 +58,7 @@ export class CertificateTree implements vscode.TreeDataProvider<CertNode>, vscod
         if (this.current && u.toString() === this.current.uri.toString()) this.emitter.fire();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration("certscope.expiryWarningDays")) this.emitter.fire();
+        if (e.affectsConfiguration("certscope.expiryWarningDays") || e.affectsConfiguration("certscope.display.timeZone")) this.emitter.fire();
       }),
     );
   }

@@ -26,8 +26,10 @@ export interface DocRange {
  *   json-escaped   PEM inside a string literal with `\n` escapes (JSON, source code)
  *   base64-secret  base64 of a whole PEM file (Kubernetes Secret `data:` fields); the range covers the part
  *                  of the base64 string that encodes this block
+ *   base64-der     a certificate's DER in base64 with no PEM armour (JWKS `x5c`, "MII…" strings in JSON/YAML,
+ *                  Java and Kubernetes configuration); label "CERTIFICATE", found by ./der64.ts
  */
-export type BlockEncoding = "plain" | "json-escaped" | "base64-secret";
+export type BlockEncoding = "plain" | "json-escaped" | "base64-secret" | "base64-der";
 
 /** What the PEM label says the block is (before decoding). */
 export type BlockKind =

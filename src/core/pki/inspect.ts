@@ -10,7 +10,8 @@ import { decodeCertificate, certificateParts } from "./certificate";
 import { decodeCrl, decodeCsr } from "./csr";
 import { isPkcs12, isPkcs7, readPkcs12, readPkcs7 } from "./containers";
 import { detectPrivateKeyDer, isPrivateKeyLabel, privateKeyModel, publicKeyModel, type KeyFormat } from "./keys";
-import { decodeBase64Body, scanPem, type PemBlock } from "./pem";
+import { LineIndex, decodeBase64Body, scanPem, type PemBlock } from "./pem";
+import { iterateBase64Certificates } from "../doc/der64";
 
 /** An error with a machine-readable code next to the contract's line + message. */
 export interface PkiDecodeError extends DecodeError {
@@ -299,6 +300,26 @@ function looksBinary(bytes: Uint8Array): boolean {
   return ctl > 0;
 }
 
+/** The certificates src/core/doc/der64.ts finds in `text` (at most MAX_BARE), decoded with their lines. */
+function bareCertificates(text: string, ctx: Ctx): boolean {
+  const lines = new LineIndex(text);
+  let n = 0;
+  for (const hit of iterateBase64Certificates(text, { maxHits: MAX_BARE })) {
+    if (!hit) continue;
+    n++;
+    const line = lines.line(hit.start);
+    try {
+      ctx.objects.push(...decodeKind("certificate", hit.der, ctx, line));
+    } catch (err) {
+      const e = asPkiError(err);
+      ctx.errors.push({ line, message: `base64 certificate at line ${line}: ${e.message.replace(/^certificate: /, "")}`, code: e.code });
+    }
+  }
+  return n > 0;
+}
+
+const MAX_BARE = 20_000;
+
 /** Blocks decoded between two yields of the async inspectBytes (≈ 10–30 ms of work). */
 const BLOCKS_PER_SLICE = 400;
 
@@ -342,6 +363,8 @@ function* inspectSteps(bytes: Uint8Array, opts: InspectOptions): Generator<void,
       const dec = decodeBase64Body(trimmed);
       if (dec.der && decodeDer(dec.der, ctx)) return result();
     }
+    // Certificates as bare base64 DER inside text — JWKS x5c arrays, "MII…" JSON strings — as the editor finds them.
+    if (!looksBinary(bytes) && bareCertificates(text, ctx)) return result();
     if (bytes[0] === 0x30 || bytes[0] === 0x31) {
       try {
         parse(bytes, true);

@@ -509,8 +509,12 @@ export function* iterateBlocks(text: string, options: LocateOptions = {}): Gener
 
 /** All blocks of `text` (see iterateBlocks). */
 export function locateBlocks(text: string, options: LocateOptions = {}): { blocks: LocatedBlock[]; truncated?: string } {
+  return collectBlocks(iterateBlocks(text, options));
+}
+
+/** Runs a block generator (iterateBlocks, or src/core/doc's) to its end: the blocks, and what was skipped. */
+export function collectBlocks(it: Generator<LocatedBlock | null, string | undefined>): { blocks: LocatedBlock[]; truncated?: string } {
   const blocks: LocatedBlock[] = [];
-  const it = iterateBlocks(text, options);
   for (;;) {
     const r = it.next();
     if (r.done) return r.value ? { blocks, truncated: r.value } : { blocks };

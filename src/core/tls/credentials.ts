@@ -9,6 +9,7 @@ import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } fr
 import { certificatesFromBytes, decryptPrivateKey, openPkcs12 } from "../pki";
 import type { Diagnosis } from "../../shared/model";
 import { certificateModel } from "./certs";
+import { formatTime } from "../../shared/format";
 
 export type Credentials =
   | { kind: "pem"; cert: Uint8Array; key: Uint8Array; passphrase?: string; certFile?: string; keyFile?: string }
@@ -74,8 +75,8 @@ export function openCredentials(c: Credentials, opts: { now?: Date; previousAcce
     const leaf = new X509Certificate(ordered[0]);
     const model = certificateModel(ordered[0], true);
     const now = opts.now ?? new Date();
-    if (new Date(leaf.validTo) < now) warnings.push(`The client certificate '${model.subject.text}' expired on ${model.notAfter}; servers will reject it.`);
-    if (new Date(leaf.validFrom) > now) warnings.push(`The client certificate '${model.subject.text}' is not valid before ${model.notBefore}; servers will reject it.`);
+    if (new Date(leaf.validTo) < now) warnings.push(`The client certificate '${model.subject.text}' expired on ${formatTime(model.notAfter, "utc")}; servers will reject it.`);
+    if (new Date(leaf.validFrom) > now) warnings.push(`The client certificate '${model.subject.text}' is not valid before ${formatTime(model.notBefore, "utc")}; servers will reject it.`);
     const eku = leaf.keyUsage;
     if (Array.isArray(eku) && eku.length > 0 && !eku.includes(CLIENT_AUTH) && !eku.includes(ANY_EKU)) {
       warnings.push(`The client certificate '${model.subject.text}' has an extended key usage without TLS client authentication (clientAuth); many servers will reject it.`);

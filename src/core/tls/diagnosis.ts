@@ -6,6 +6,7 @@
 import type { CertificateModel, Diagnosis, VerifyResult, Problem } from "../../shared/model";
 import type { DecodedTranscript } from "./transcript";
 import type { AttemptResult } from "./connect";
+import { formatTime } from "../../shared/format";
 
 export interface ProbeFinding {
   /** The version and suite the server chose when offered everything, or undefined when it still refused. */
@@ -343,7 +344,7 @@ function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
     const c = certAt(notYet) ?? chain.find((m) => m.notBefore && new Date(m.notBefore) > now) ?? leaf;
     return {
       category: "cert_not_yet_valid",
-      summary: `The certificate '${c.subject.text}' in the server's chain is not valid until ${c.notBefore} — it is not yet valid now (${now.toISOString().replace(/\.\d+Z$/, "Z")}).`,
+      summary: `The certificate '${c.subject.text}' in the server's chain is not valid until ${formatTime(c.notBefore, "utc")} — it is not yet valid now (${formatTime(now, "utc")}).`,
       fix: "Check the clock of this machine and of the CA that issued it; otherwise wait until it becomes valid or reissue it with a correct start date.",
     };
   }

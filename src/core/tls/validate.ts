@@ -8,6 +8,7 @@ import { X509Certificate } from "node:crypto";
 import { verifyChain } from "../chain";
 import type { ChainLink, Problem, VerifyResult } from "../../shared/model";
 import { certificateModel } from "./certs";
+import { formatTime } from "../../shared/format";
 
 
 export interface NodeVerdict {
@@ -65,8 +66,8 @@ function nodeValidation(ders: Uint8Array[], opts: ValidateOptions): VerifyResult
   const problems: Problem[] = [];
   const now = opts.now ?? new Date();
   models.forEach((m, i) => {
-    if (m.notAfter && new Date(m.notAfter) < now) problems.push({ code: "expired", message: `'${m.subject.text}' expired on ${m.notAfter}.`, certIndex: i });
-    if (m.notBefore && new Date(m.notBefore) > now) problems.push({ code: "not_yet_valid", message: `'${m.subject.text}' is not valid before ${m.notBefore}.`, certIndex: i });
+    if (m.notAfter && new Date(m.notAfter) < now) problems.push({ code: "expired", message: `'${m.subject.text}' expired on ${formatTime(m.notAfter, "utc")}.`, certIndex: i });
+    if (m.notBefore && new Date(m.notBefore) > now) problems.push({ code: "not_yet_valid", message: `'${m.subject.text}' is not valid before ${formatTime(m.notBefore, "utc")}.`, certIndex: i });
   });
   const err = opts.node?.authorizationError;
   if (err) {

@@ -10,6 +10,7 @@
  * certificates' public data and the engine's result (the `certscope handshake --json` contract).
  */
 import type { HandshakeResult } from "../model";
+import { parseTlsVersion, type DisplayTimeZone } from "../format";
 
 // ───────────────────────────── form ─────────────────────────────
 
@@ -148,6 +149,8 @@ export interface HandshakeViewState {
   running: boolean;
   /** The last result shown, if any (so a reloaded page shows it again). */
   last?: RunResult;
+  /** How times are shown (`certscope.display.timeZone`); absent means UTC. */
+  timeZone?: DisplayTimeZone;
 }
 
 export interface RunResult {
@@ -311,6 +314,11 @@ function isId(v: unknown): v is number {
 const MAX_TEXT = 4096;
 const str = (v: unknown, max = MAX_TEXT): v is string => typeof v === "string" && v.length <= max;
 
+function tlsChoice(v: unknown): TlsVersionChoice | undefined {
+  if (v === "") return "";
+  return typeof v === "string" && v.length <= 16 ? parseTlsVersion(v) : undefined;
+}
+
 /** Validates a form from the page; returns the form or the reason it is not one. */
 export function parseForm(v: unknown): HandshakeForm | { invalid: string } {
   if (!isObj(v)) return { invalid: "form is not an object" };
@@ -318,7 +326,10 @@ export function parseForm(v: unknown): HandshakeForm | { invalid: string } {
     if (!str(v[k])) return { invalid: `form.${k} must be a string` };
   }
   if (!(v.port === null || (typeof v.port === "number" && Number.isInteger(v.port) && v.port >= 0 && v.port <= 65535))) return { invalid: "form.port must be a port number or null" };
-  if (!(TLS_VERSIONS as readonly unknown[]).includes(v.tlsMin) || !(TLS_VERSIONS as readonly unknown[]).includes(v.tlsMax)) return { invalid: "form.tlsMin/tlsMax must be '', 1.0, 1.1, 1.2 or 1.3" };
+  // "1.2", "TLSv1.2" and "tls1.2" are one version (src/shared/format.ts): normalised to "1.2".
+  const tlsMin = tlsChoice(v.tlsMin);
+  const tlsMax = tlsChoice(v.tlsMax);
+  if (tlsMin === undefined || tlsMax === undefined) return { invalid: "form.tlsMin/tlsMax must be '', 1.0, 1.1, 1.2 or 1.3 (or TLSv1.2, tls1.2 …)" };
   if (!(TRUST_MODES as readonly unknown[]).includes(v.trust)) return { invalid: `form.trust must be one of ${TRUST_MODES.join(", ")}` };
   if (!(CREDENTIAL_KINDS as readonly unknown[]).includes(v.credentialKind)) return { invalid: `form.credentialKind must be one of ${CREDENTIAL_KINDS.join(", ")}` };
   if (!Array.isArray(v.caFiles) || v.caFiles.length > 64 || !v.caFiles.every((x) => str(x))) return { invalid: "form.caFiles must be a list of paths" };
@@ -329,8 +340,8 @@ export function parseForm(v: unknown): HandshakeForm | { invalid: string } {
     port: v.port as number | null,
     servername: v.servername as string,
     alpn: v.alpn as string,
-    tlsMin: v.tlsMin as TlsVersionChoice,
-    tlsMax: v.tlsMax as TlsVersionChoice,
+    tlsMin,
+    tlsMax,
     trust: v.trust as TrustMode,
     caFiles: [...(v.caFiles as string[])],
     timeoutMs: v.timeoutMs,

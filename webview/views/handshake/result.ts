@@ -9,6 +9,7 @@ import type { CertificateModel, ChainLink, HandshakeResult, Problem } from "../.
 import type { HandshakeAction, RunResult } from "../../../src/shared/protocol/handshake";
 import { renderDiagram } from "./diagram";
 import { cipherPartsPanel, offeredSuitesPanel } from "./cipherParts";
+import { chainSourceBadge, formatTime, type Badge } from "../../../src/shared/format";
 
 export interface ResultActions {
   action(action: HandshakeAction, index?: number): void;
@@ -86,7 +87,7 @@ function chainPanel(r: HandshakeResult, a: ResultActions): HTMLElement | null {
   const items: HTMLElement[] = [];
   const v = r.validation;
   const used = new Set<number>();
-  const certItem = (title: string, sub: string, probs: Problem[], badge: string | undefined, sentIndex: number | undefined) =>
+  const certItem = (title: string, sub: string, probs: Problem[], badge: Badge | undefined, sentIndex: number | undefined) =>
     h(
       "li",
       { class: `chain-link ${probs.some((p) => p.severity !== "warning") ? "bad" : probs.length ? "warn" : "good"}` },
@@ -94,7 +95,7 @@ function chainPanel(r: HandshakeResult, a: ResultActions): HTMLElement | null {
         "div",
         { class: "chain-main" },
         h("span", { class: "chain-subject" }, title),
-        badge ? h("vscode-badge", {}, badge) : null,
+        badge ? h("vscode-badge", { title: badge.tooltip, "aria-label": `${badge.text}: ${badge.tooltip}` }, badge.text) : null,
         sentIndex !== undefined ? button("Open", () => a.action("openCert", sentIndex), { "data-cert-index": String(sentIndex), "aria-label": `Open ${title} in the certificate viewer` }) : null,
       ),
       h("div", { class: "chain-sub" }, sub),
@@ -110,12 +111,12 @@ function chainPanel(r: HandshakeResult, a: ResultActions): HTMLElement | null {
     v.chain.forEach((link: ChainLink, i: number) => {
       const sent = bySha.get(link.sha256?.toLowerCase() ?? "");
       if (sent !== undefined) used.add(sent);
-      items.push(certItem(link.subject, `issued by ${link.issuer}${link.notAfter ? ` · valid until ${link.notAfter}` : ""}`, problemsFor(v.problems, i), link.source, sent));
+      items.push(certItem(link.subject, `issued by ${link.issuer}${link.notAfter ? ` · valid until ${formatTime(link.notAfter)}` : ""}`, problemsFor(v.problems, i), chainSourceBadge(link.source, "server"), sent));
     });
   }
   r.serverChain.forEach((c: CertificateModel, i: number) => {
     if (used.has(i)) return;
-    items.push(certItem(c.subject.text, `issued by ${c.issuer.text} · valid ${c.notBefore} → ${c.notAfter}${v ? " · sent but not part of the validated path" : ""}`, v ? [] : [], `sent #${i + 1}`, i));
+    items.push(certItem(c.subject.text, `issued by ${c.issuer.text} · valid ${formatTime(c.notBefore)} → ${formatTime(c.notAfter)}${v ? " · sent but not part of the validated path" : ""}`, v ? [] : [], { text: `sent #${i + 1}`, tooltip: `Certificate #${i + 1} of the chain the server sent` }, i));
   });
   const general = v ? v.problems.filter((p) => p.certIndex === undefined) : [];
   return section(
@@ -186,6 +187,6 @@ export function renderResult(run: RunResult, a: ResultActions): HTMLElement {
       run.keylogAvailable ? button("Write key log…", () => a.action("saveKeylog"), { id: "save-keylog" }) : null,
       button("Scan this server", () => a.action("scanServer"), { id: "scan-server" }),
     ),
-    h("p", { class: "hs-meta" }, `Run at ${new Date(run.startedAt).toLocaleString()}`),
+    h("p", { class: "hs-meta" }, `Run at ${formatTime(run.startedAt)}`),
   );
 }
