@@ -25,6 +25,7 @@ import {
   validityInfo,
   type Translate,
 } from "../tree/format";
+import { ocspFacts, ocspTitle } from "../tree/ocspFormat";
 
 export interface ViewerInput {
   fileName: string;
@@ -185,6 +186,19 @@ function viewerObject(o: PkiObject, index: number, depth: number, input: ViewerI
     case "pkcs12":
     case "pkcs7":
       return { ...base, ...containerView(o, t, !!input.locked), actions: reveal };
+    case "ocspResponse":
+    case "ocspRequest":
+      return {
+        ...base,
+        title: ocspTitle(o, t),
+        ...(o.kind === "ocspResponse" && o.responder ? { subtitle: t("from {0}", o.responder) } : {}),
+        badges: o.kind === "ocspResponse" && o.responses.some((r) => r.status === "revoked") ? [{ text: t("revoked"), tone: "error" as const }] : [],
+        sections: [
+          section("entries", t("The answer"), ocspFacts(o, t).map(([k, v]) => row(k, v))),
+          ...(o.extensions?.length ? [section("extensions", t("Extensions"), o.extensions.map((e) => row(extensionLabel(e, t), extensionText(e), { note: e.oid })))] : []),
+        ],
+        actions: reveal,
+      };
   }
 }
 

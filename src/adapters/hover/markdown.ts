@@ -9,6 +9,7 @@ import type { DocEntry, ExpiryFact } from "../../core/doc/types";
 import { expiryOf } from "../../core/doc/facts";
 import { colonHex, crlUpdatePhrase, entryTitle, expiryPhrase, formatTime, keyText, shortName, type Translate } from "../documents/describe";
 import { commandUri, type BlockRef } from "../documents/links";
+import { ocspFacts } from "../tree/ocspFormat";
 
 export interface HoverContext {
   uri: string;
@@ -120,6 +121,9 @@ function objectRows(o: PkiObject, e: ExpiryFact | undefined, ctx: HoverContext):
       if (o.objects.length > MAX_ITEMS) rows.push(row("…", md(t("and {0} more", o.objects.length - MAX_ITEMS))));
       return rows;
     }
+    case "ocspResponse":
+    case "ocspRequest":
+      return ocspFacts(o, t).map(([k, v]) => row(k, md(v)));
   }
 }
 

@@ -26,6 +26,7 @@ import {
   type Translate,
   type ValidityInfo,
 } from "./format";
+import { ocspFacts, ocspTitle } from "./ocspFormat";
 
 export type Collapsible = "none" | "collapsed" | "expanded";
 
@@ -236,6 +237,19 @@ export function objectNode(obj: PkiObject, index: number, ctx: TreeContext, flat
           ...(obj.encryption.length ? [listNode(`${id}/enc`, t("Encryption"), obj.encryption, index, obj.legacy ? { id: "warning", color: COLORS.warning } : { id: "lock" }, obj.legacy ? t("legacy algorithms") : undefined)] : []),
           ...kids.map((k) => objectNode(k.object, k.i, ctx, flat)),
         ],
+      };
+    }
+    case "ocspResponse":
+    case "ocspRequest": {
+      const revoked = obj.kind === "ocspResponse" && obj.responses.some((r) => r.status === "revoked");
+      return {
+        ...base,
+        label: ocspTitle(obj, t),
+        description: obj.kind === "ocspResponse" ? obj.responder : undefined,
+        tooltip: ocspFacts(obj, t).map(([k, v]) => `${k}: ${v}`).join("\n"),
+        icon: { id: "question", ...(revoked ? { color: COLORS.error } : {}) },
+        contextValue: "object ocsp",
+        children: () => ocspFacts(obj, t).map(([k, v], i) => leaf(`${id}/ocsp/${i}`, k, v, index)),
       };
     }
   }

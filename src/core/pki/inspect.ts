@@ -11,6 +11,7 @@ import { decodeCrl, decodeCsr } from "./csr";
 import { isPkcs12, isPkcs7, readPkcs12, readPkcs7 } from "./containers";
 import { detectPrivateKeyDer, isPrivateKeyLabel, privateKeyModel, publicKeyModel, type KeyFormat } from "./keys";
 import { decodeBase64Body, scanPem, type PemBlock } from "./pem";
+import { decodeOcspRequest, decodeOcspResponse, looksLikeOcspRequest, looksLikeOcspResponse } from "./ocsp";
 
 /** An error with a machine-readable code next to the contract's line + message. */
 export interface PkiDecodeError extends DecodeError {
@@ -31,7 +32,7 @@ export interface InspectOptions {
 /** Largest input accepted (a 50 MB file is fine; a 1 GB one is refused up front). */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
-export type DerKind = "certificate" | "csr" | "crl" | "pkcs7" | "pkcs12" | "privateKey" | "publicKey" | "rsaPublicKey";
+export type DerKind = "certificate" | "csr" | "crl" | "pkcs7" | "pkcs12" | "privateKey" | "publicKey" | "rsaPublicKey" | "ocspResponse" | "ocspRequest";
 
 /** What a DER value is, from its structure alone. */
 export function classifyDer(top: Node): DerKind | undefined {
@@ -56,6 +57,8 @@ export function classifyDer(top: Node): DerKind | undefined {
     if (t.length >= 3 && isUniversal(t[0], T.SEQUENCE)) return "crl";
     return undefined;
   }
+  if (looksLikeOcspResponse(f)) return "ocspResponse";
+  if (looksLikeOcspRequest(f)) return "ocspRequest";
   if (detectPrivateKeyDer(top)) return "privateKey";
   if (f.length === 2 && isUniversal(f[0], T.SEQUENCE) && isUniversal(f[1], T.BIT_STRING)) return "publicKey";
   if (f.length === 2 && isUniversal(f[0], T.INTEGER) && isUniversal(f[1], T.INTEGER)) return "rsaPublicKey";
@@ -71,6 +74,8 @@ const KIND_WORDS: Record<DerKind, string> = {
   privateKey: "private key",
   publicKey: "public key",
   rsaPublicKey: "RSA public key",
+  ocspResponse: "OCSP response",
+  ocspRequest: "OCSP request",
 };
 
 const LABEL_KIND: Record<string, DerKind> = {
@@ -86,6 +91,8 @@ const LABEL_KIND: Record<string, DerKind> = {
   PKCS12: "pkcs12",
   "PUBLIC KEY": "publicKey",
   "RSA PUBLIC KEY": "rsaPublicKey",
+  "OCSP RESPONSE": "ocspResponse",
+  "OCSP REQUEST": "ocspRequest",
 };
 
 interface Ctx {
@@ -144,6 +151,10 @@ function decodeKind(kind: DerKind, der: Uint8Array, ctx: Ctx, line: number | und
       return [publicKeyModel(der, false, line)];
     case "rsaPublicKey":
       return [publicKeyModel(der, true, line)];
+    case "ocspResponse":
+      return [decodeOcspResponse(der, line)];
+    case "ocspRequest":
+      return [decodeOcspRequest(der, line)];
   }
 }
 
