@@ -8,6 +8,7 @@ import { buildDiagram, formWords } from "../../../src/shared/handshakeView";
 import type { CertificateModel, ChainLink, HandshakeResult, Problem } from "../../../src/shared/model";
 import type { HandshakeAction, RunResult } from "../../../src/shared/protocol/handshake";
 import { renderDiagram } from "./diagram";
+import { ocspLine } from "./ocsp";
 
 export interface ResultActions {
   action(action: HandshakeAction, index?: number): void;
@@ -170,6 +171,7 @@ export function renderResult(run: RunResult, a: ResultActions): HTMLElement {
     { class: "hs-result", "data-run": run.runId },
     diagnosisBanner(r),
     negotiated(r),
+    ocspLine(r),
     section("What crossed the wire", "sequence", diagram, details),
     clientCertPanel(r),
     chainPanel(r, a),
