@@ -11,6 +11,7 @@ import { decodeCrl, decodeCsr } from "./csr";
 import { isPkcs12, isPkcs7, readPkcs12, readPkcs7 } from "./containers";
 import { detectPrivateKeyDer, isPrivateKeyLabel, privateKeyModel, publicKeyModel, type KeyFormat } from "./keys";
 import { decodeBase64Body, scanPem, type PemBlock } from "./pem";
+import { annotateEmbeddedScts } from "./sct";
 import { decodeOcspRequest, decodeOcspResponse, looksLikeOcspRequest, looksLikeOcspResponse } from "./ocsp";
 
 /** An error with a machine-readable code next to the contract's line + message. */
@@ -380,12 +381,18 @@ function* inspectSteps(bytes: Uint8Array, opts: InspectOptions): Generator<void,
   return result();
 }
 
+/** Embedded SCTs of certificates whose issuer is in the same file are checked with the log's key (sct.ts). */
+function withSctChecks(r: InspectResult): InspectResult {
+  annotateEmbeddedScts(r.objects);
+  return r;
+}
+
 /** Decodes every PKI object in a file's bytes, in one go. Never throws for bad input. */
 export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): InspectResult {
   const steps = inspectSteps(bytes, opts);
   for (;;) {
     const r = steps.next();
-    if (r.done) return r.value;
+    if (r.done) return withSctChecks(r.value);
   }
 }
 
@@ -397,7 +404,7 @@ export async function inspectBytes(bytes: Uint8Array, opts: InspectOptions): Pro
   const steps = inspectSteps(bytes, opts);
   for (;;) {
     const r = steps.next();
-    if (r.done) return r.value;
+    if (r.done) return withSctChecks(r.value);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

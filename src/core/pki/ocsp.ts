@@ -18,6 +18,7 @@ import { certificateParts, decodeCertificate } from "./certificate";
 import { nameFromNode } from "./name";
 import { describeSignatureAlgorithm, type SignedParts, verifySigned } from "./signature";
 import { digestHex } from "./spki";
+import { OCSP_SCT_LIST_OID } from "./sct";
 
 const RESPONSE_STATUS: Record<number, string> = {
   0: "successful", 1: "malformedRequest", 2: "internalError", 3: "tryLater", 5: "sigRequired", 6: "unauthorized",
@@ -45,6 +46,8 @@ interface RawCertId {
 interface RawSingle {
   certId: RawCertId;
   model: OcspSingleResponseModel;
+  /** The TLS-encoded SCT list of the 1.3.6.1.4.1.11129.2.4.5 extension, when present. */
+  sctList?: Uint8Array;
 }
 
 /** A parsed response with the raw parts signature and CertID checks need. */
@@ -90,12 +93,21 @@ function nonceOf(n: Node): Uint8Array | undefined {
   return undefined;
 }
 
+function sctListOf(n: Node): Uint8Array | undefined {
+  for (const e of children(expect(child(n, 0), T.SEQUENCE, "Extensions"))) {
+    const parts = children(e);
+    if (oid(parts[0]) === OCSP_SCT_LIST_OID) return octets(parse(octets(parts[parts.length - 1])), "SignedCertificateTimestampList");
+  }
+  return undefined;
+}
+
 function singleResponse(n: Node): RawSingle {
   const f = children(expect(n, T.SEQUENCE, "SingleResponse"));
   const id = certId(f[0]);
   const st = f[1];
   if (!st || st.cls !== CLS_CONTEXT) throw new PkiError("malformed", "SingleResponse: certStatus is missing");
   const model: OcspSingleResponseModel = { certId: id.model, status: "unknown", thisUpdate: time(f[2], "thisUpdate") };
+  let sctList: Uint8Array | undefined;
   if (st.num === 0) model.status = "good";
   else if (st.num === 1) {
     model.status = "revoked";
@@ -109,9 +121,12 @@ function singleResponse(n: Node): RawSingle {
   for (const x of f.slice(3)) {
     if (x.cls !== CLS_CONTEXT) continue;
     if (x.num === 0) model.nextUpdate = time(child(x, 0), "nextUpdate");
-    else if (x.num === 1) model.extensions = extensionsOf(x);
+    else if (x.num === 1) {
+      model.extensions = extensionsOf(x);
+      sctList = sctListOf(x);
+    }
   }
-  return { certId: id, model };
+  return { certId: id, model, ...(sctList ? { sctList } : {}) };
 }
 
 /** Parses an OCSPResponse (DER). Throws PkiError on a structure it cannot read. */
@@ -261,6 +276,8 @@ export interface OcspEvaluation {
   detail: string;
   /** Extensions of the SingleResponse (SCTs in a stapled response live here). */
   singleExtensions?: ExtensionModel[];
+  /** The TLS-encoded SCT list among them, for verification. */
+  sctList?: Uint8Array;
 }
 
 function responderMatches(p: ParsedOcspResponse, certDer: Uint8Array): boolean {
@@ -362,6 +379,7 @@ export function evaluateOcspResponse(respDer: Uint8Array, certDer: Uint8Array, i
     thisUpdate: s.thisUpdate,
     ...(s.nextUpdate ? { nextUpdate: s.nextUpdate } : {}),
     ...(s.extensions ? { singleExtensions: s.extensions } : {}),
+    ...(single.sctList ? { sctList: single.sctList } : {}),
   };
   let signer: ReturnType<typeof checkSigner>;
   try {

@@ -194,7 +194,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   result.outcome = verdict.outcome;
   result.diagnosis = verdict.diagnosis;
   result.warnings!.push(...verdict.warnings);
-  applyStaple(result, decoded.ctx.ocspStaple, chainDers, anchorDers, useSystemRoots, !!a.secure, opts.now);
+  applyStaple(result, decoded.ctx.ocspStaple, decoded.ctx.tlsScts, chainDers, anchorDers, useSystemRoots, !!a.secure, opts.now);
   if (a.error && verdict.outcome === "failure") result.error = { code: a.error.code, message: cleanMessage(a.error.message) };
   if (a.cancelled) result.error = { code: "ABORT_ERR", message: "cancelled" };
   if (result.protocol === "TLSv1" || result.protocol === "TLSv1.1") {

@@ -4,15 +4,19 @@
  * `ocsp` field, a warning when it does not check out, and the `revoked` diagnosis when it says so.
  */
 import * as tls from "node:tls";
-import type { Diagnosis, HandshakeResult, OcspStapleInfo } from "../../shared/model";
+import type { Diagnosis, HandshakeResult, OcspStapleInfo, SctInfo } from "../../shared/model";
 import { evaluateOcspResponse } from "../pki/ocsp";
 import { certificateParts } from "../pki/certificate";
 import { bytesEqual, raw } from "../pki/der";
 import { certificatesFromBytes } from "../pki/inspect";
 import { formatName } from "../pki/name";
+import { checkScts, embeddedSctList } from "../pki/sct";
 
 export interface StapleVerdict {
   ocsp: OcspStapleInfo;
+  /** The staple's SCT list (for certificate transparency), when it is valid and has one. */
+  sctList?: Uint8Array;
+  issuer?: Uint8Array;
   warnings: string[];
   /** Set when a valid staple says the certificate is revoked. */
   diagnosis?: Diagnosis;
@@ -69,6 +73,7 @@ export function checkStaple(staple: Uint8Array | undefined, chain: Uint8Array[],
   }
   const e = evaluateOcspResponse(staple, leaf, issuer, { at: now });
   const ocsp: OcspStapleInfo = { stapled: true, status: e.status, detail: e.detail };
+  const sct = e.status !== "invalid" && e.sctList ? { sctList: e.sctList } : {};
   if (e.thisUpdate) ocsp.thisUpdate = e.thisUpdate;
   if (e.nextUpdate) ocsp.nextUpdate = e.nextUpdate;
   if (e.producedAt) ocsp.producedAt = e.producedAt;
@@ -80,7 +85,7 @@ export function checkStaple(staple: Uint8Array | undefined, chain: Uint8Array[],
   } else if (e.status === "unknown") {
     warnings.push(`The stapled OCSP response says the responder does not know the server's certificate ("unknown"): ${e.detail}.`);
   }
-  if (e.status !== "revoked") return { ocsp, warnings };
+  if (e.status !== "revoked") return { ocsp, warnings, issuer, ...sct };
   let subject = "the server's certificate";
   try {
     subject = formatName(raw(certificateParts(leaf).subject)).text;
@@ -90,6 +95,8 @@ export function checkStaple(staple: Uint8Array | undefined, chain: Uint8Array[],
   return {
     ocsp,
     warnings,
+    issuer,
+    ...sct,
     diagnosis: {
       category: "revoked",
       summary: `The server's certificate (${subject}) is revoked: its own stapled OCSP response says so (revoked ${e.revokedAt}${e.reason ? `, reason ${e.reason}` : ""}, signed by ${e.signer}).`,
@@ -102,6 +109,7 @@ export function checkStaple(staple: Uint8Array | undefined, chain: Uint8Array[],
 export function applyStaple(
   result: HandshakeResult,
   staple: Uint8Array | undefined,
+  tlsScts: Uint8Array | undefined,
   chain: Uint8Array[],
   anchors: Uint8Array[],
   useSystemRoots: boolean,
@@ -116,4 +124,31 @@ export function applyStaple(
     result.outcome = "failure";
     result.diagnosis = v.diagnosis;
   }
+  const leaf = chain[0];
+  if (!leaf) return;
+  let issuer = v.issuer;
+  try {
+    issuer ??= findIssuer(leaf, chain.slice(1)) ?? findIssuer(leaf, anchors) ?? (useSystemRoots ? findIssuer(leaf, systemRoots()) : undefined);
+  } catch {
+    issuer = undefined;
+  }
+  const scts: SctInfo[] = [];
+  const add = (list: Uint8Array | undefined, source: "embedded" | "tls" | "ocsp") => {
+    if (!list) return;
+    try {
+      scts.push(...checkScts(list, source, leaf, issuer));
+    } catch (err) {
+      result.warnings!.push(`The ${source === "tls" ? "TLS signed_certificate_timestamp extension" : source === "ocsp" ? "stapled OCSP response's SCT list" : "certificate's embedded SCT list"} cannot be read: ${err instanceof Error ? err.message : String(err)}.`);
+    }
+  };
+  try {
+    add(embeddedSctList(leaf), "embedded");
+  } catch {
+    /* an unreadable leaf has no SCTs to show */
+  }
+  add(tlsScts, "tls");
+  add(v.sctList, "ocsp");
+  if (scts.length) result.scts = scts;
+  const bad = scts.filter((s) => s.verified === false);
+  if (bad.length) result.warnings!.push(`${bad.length} signed certificate timestamp${bad.length === 1 ? "" : "s"} from ${bad.map((s) => s.log ?? s.logId).join(", ")} did not verify with the log's key: CT-enforcing browsers do not count ${bad.length === 1 ? "it" : "them"}.`);
 }
