@@ -227,3 +227,29 @@ async function makeCertWithAia(url: string): Promise<Uint8Array> {
   run("ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", `aia${n}.csr`, "-out", `aia${n}.pem`, "-days", "5", "-extfile", `aia${n}.ext`, "-notext");
   return new Uint8Array(run("x509", "-in", `aia${n}.pem`, "-outform", "DER"));
 }
+
+describe("Check Revocation's path walk (checkPathRevocation)", () => {
+  it("asks about the leaf with its issuer from the candidates and stops at the root", async () => {
+    clearOcspCache();
+    const { checkPathRevocation } = await import("../../src/core/revocation");
+    const r = await checkPathRevocation(lab.revoked, [lab.good, lab.ca], {});
+    assert.equal(r.length, 1);
+    assert.equal(r[0].subject, "CN=localhost");
+    assert.equal(r[0].issuer, "CN=OCSP Lab CA");
+    assert.equal(r[0].status.status, "revoked");
+  });
+
+  it("says when the issuer is not available", async () => {
+    const { checkPathRevocation } = await import("../../src/core/revocation");
+    const r = await checkPathRevocation(lab.good, [], {});
+    assert.equal(r[0].status.status, "unknown");
+    assert.match(r[0].status.detail, /issuer of CN=localhost is not available/);
+  });
+
+  it("a root alone: nothing above it can revoke it", async () => {
+    const { checkPathRevocation } = await import("../../src/core/revocation");
+    const r = await checkPathRevocation(lab.ca, [lab.ca], {});
+    assert.equal(r.length, 1);
+    assert.match(r[0].status.detail, /self-issued/);
+  });
+});

@@ -25,7 +25,7 @@ import {
   validityInfo,
   type Translate,
 } from "../tree/format";
-import { ocspFacts, ocspTitle } from "../tree/ocspFormat";
+import { ocspFacts, ocspTitle, sctText } from "../tree/ocspFormat";
 
 export interface ViewerInput {
   fileName: string;
@@ -65,6 +65,7 @@ export function labels(t: Translate = defaultT): ViewerLabels {
     exportDer: t("Export DER…"),
     validateChain: t("Validate chain…"),
     revealBlock: t("Show in text editor"),
+    checkRevocation: t("Check revocation"),
     enterPassword: t("Enter password…"),
     retry: t("Try again"),
     loading: t("Loading…"),
@@ -160,7 +161,7 @@ function viewerObject(o: PkiObject, index: number, depth: number, input: ViewerI
   const reveal: ViewerAction[] = input.isText && o.line ? ["revealBlock"] : [];
   switch (o.kind) {
     case "certificate":
-      return { ...base, ...certificateView(o, input, t), actions: ["exportPem", "exportDer", "validateChain", ...reveal] };
+      return { ...base, ...certificateView(o, input, t), actions: ["exportPem", "exportDer", "validateChain", "checkRevocation", ...reveal] };
     case "csr":
       return { ...base, ...csrView(o, t), actions: ["exportPem", "exportDer", ...reveal] };
     case "crl":
@@ -275,6 +276,7 @@ function certificateView(c: CertificateModel, input: ViewerInput, t: Translate):
         row(t("Not before"), formatTime(c.notBefore)),
         row(t("Not after"), formatTime(c.notAfter)),
         row(t("Status"), rel, { tone }),
+        ...(sctText(c, t) ? [row(t("Certificate Transparency"), sctText(c, t)!)] : []),
       ]),
       section("usage", t("What it may be used for"), usageRows),
       section("key", t("Public key and signature"), [

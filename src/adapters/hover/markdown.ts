@@ -9,7 +9,7 @@ import type { DocEntry, ExpiryFact } from "../../core/doc/types";
 import { expiryOf } from "../../core/doc/facts";
 import { colonHex, crlUpdatePhrase, entryTitle, expiryPhrase, formatTime, keyText, shortName, type Translate } from "../documents/describe";
 import { commandUri, type BlockRef } from "../documents/links";
-import { ocspFacts } from "../tree/ocspFormat";
+import { ocspFacts, sctText } from "../tree/ocspFormat";
 
 export interface HoverContext {
   uri: string;
@@ -63,6 +63,8 @@ function certificateRows(c: CertificateModel, e: ExpiryFact | undefined, t: Tran
   rows.push(row(t("Key"), md(keyText(c.publicKey, t))));
   if (c.signatureAlgorithm) rows.push(row(t("Signature"), md(c.signatureAlgorithm)));
   if (c.isCA) rows.push(row(t("CA"), t("yes")));
+  const ct = sctText(c, t);
+  if (ct) rows.push(row(t("CT"), md(ct)));
   rows.push(row(t("Serial"), `\`${md(c.serialNumber, 80)}\``));
   rows.push(row("SHA-256", `\`${colonHex(c.fingerprints.sha256)}\``));
   return rows;

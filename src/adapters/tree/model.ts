@@ -26,7 +26,7 @@ import {
   type Translate,
   type ValidityInfo,
 } from "./format";
-import { ocspFacts, ocspTitle } from "./ocspFormat";
+import { ocspFacts, ocspTitle, sctText } from "./ocspFormat";
 
 export type Collapsible = "none" | "collapsed" | "expanded";
 
@@ -447,6 +447,7 @@ export function certificateChildren(c: CertificateModel, index: number, ctx: Tre
           copyValue: c.signatureAlgorithm,
         })
       : undefined,
+    sctText(c, t) ? leaf(`${id}/ct`, t("Certificate Transparency"), sctText(c, t)!, index, { icon: { id: "eye" } }) : undefined,
     extensionsNode(c.extensions, `${id}/ext`, index, t),
     matchNode(c.publicKey?.spkiSha256, { kind: "certificate", ...(c.line ? { line: c.line } : {}) }, `${id}/match`, ctx, index),
   ];

@@ -2,7 +2,7 @@
  * Plain words for OCSP requests and responses (issue 14), shared by the tree, the hover, the viewer and the
  * Outline so that each says the same thing: "good for serial 1a2b, from CN=Lab OCSP, next update …".
  */
-import type { OcspRequestModel, OcspResponseModel, OcspSingleResponseModel } from "../../shared/model";
+import type { CertificateModel, OcspRequestModel, OcspResponseModel, OcspSingleResponseModel, SctInfo } from "../../shared/model";
 import { defaultT, formatTime, type Translate } from "./format";
 
 /** One SingleResponse in a line: "serial 1a2b: revoked 2026-… (keyCompromise)". */
@@ -41,4 +41,18 @@ export function ocspFacts(o: OcspResponseModel | OcspRequestModel, t: Translate 
   if (o.certificates?.length) out.push([t("Responder certificate"), o.certificates.map((c) => c.subject.text).join("; ")]);
   if (o.signatureValid !== undefined) out.push([t("Signature"), o.signatureValid ? t("valid (by the included responder certificate)") : t("does not verify with the included responder certificate")]);
   return out;
+}
+
+/** The certificate's embedded SCTs in a line: "3 SCTs from Google Argon2026h1, … (2 verified)"; undefined when none. */
+export function sctText(c: CertificateModel, t: Translate = defaultT): string | undefined {
+  const ext = c.extensions?.find((e) => e.oid === "1.3.6.1.4.1.11129.2.4.2");
+  if (!ext) return undefined;
+  const scts = (ext.value as { scts?: SctInfo[] } | undefined)?.scts;
+  if (!scts) return ext.text;
+  const names = scts.map((s) => s.log ?? t("an unknown log ({0}…)", s.logId.slice(0, 8)));
+  const head = scts.length === 1 ? t("1 SCT from {0}", names[0]) : t("{0} SCTs from {1}", scts.length, names.join(", "));
+  const ok = scts.filter((s) => s.verified === true).length;
+  const bad = scts.filter((s) => s.verified === false).length;
+  const notes = [ok ? t("{0} verified", ok) : "", bad ? t("{0} with a bad signature", bad) : ""].filter(Boolean);
+  return notes.length ? `${head} (${notes.join(", ")})` : head;
 }

@@ -2,3 +2,4 @@
 export * from "./types";
 export { checkOcsp, clearOcspCache, ocspUrls } from "./ocsp";
 export { httpFetch, type HttpFetchOptions, type HttpFetchResult } from "./http";
+export { checkPathRevocation, type PathRevocation } from "./path";
