@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import { buildOcspRequest, decodeOcspResponse, evaluateOcspResponse, inspectBytesSync } from "../../src/core/pki";
 import { checkOcsp, clearOcspCache } from "../../src/core/revocation";
+import { runInspect } from "../../src/cli/inspect";
 import { makeOcspLab, type OcspLab } from "./kit";
 import { closedPort, silentServer, type Running } from "../tls/helpers";
 
@@ -251,5 +252,28 @@ describe("Check Revocation's path walk (checkPathRevocation)", () => {
     const r = await checkPathRevocation(lab.ca, [lab.ca], {});
     assert.equal(r.length, 1);
     assert.match(r[0].status.detail, /self-issued/);
+  });
+});
+
+describe("certscope inspect on OCSP files", () => {
+  const cli = async (...args: string[]) => {
+    let stdout = "";
+    let stderr = "";
+    const code = await runInspect(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+    return { code, stdout, stderr };
+  };
+
+  it("--json: kind ocspResponse with the revoked status; the report says REVOKED", async () => {
+    writeFileSync(lab.path("revoked.ocsp"), lab.respond("revoked.pem"));
+    const j = await cli(lab.path("revoked.ocsp"), "--json");
+    assert.equal(j.code, 0, j.stderr);
+    const doc = JSON.parse(j.stdout);
+    assert.equal(doc.objects[0].kind, "ocspResponse");
+    assert.equal(doc.objects[0].responses[0].status, "revoked");
+    assert.equal(doc.objects[0].responses[0].reason, "keyCompromise");
+    const h = await cli(lab.path("revoked.ocsp"));
+    assert.match(h.stdout, /OCSP response — successful/);
+    assert.match(h.stdout, /Status\s+serial [0-9a-f]+: REVOKED .*\(keyCompromise\)/);
+    assert.match(h.stdout, /Responder\s+CN=OCSP Lab Responder/);
   });
 });

@@ -4,6 +4,7 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { runHandshake } from "../../src/core/tls";
+import { renderHuman } from "../../src/cli/handshake";
 import { makeOcspLab, type OcspLab } from "./kit";
 import { closedPort, opensslServer, type Running } from "../tls/helpers";
 
@@ -42,6 +43,7 @@ for (const v of ["1.2", "1.3"] as const) {
       assert.ok(r.ocsp?.thisUpdate && r.ocsp?.nextUpdate);
       const hello = r.messages.find((m) => m.from === "client" && m.type === "ClientHello");
       assert.equal(hello?.detail.statusRequest, true, "the client asks for stapling");
+      assert.match(renderHuman(r), /\nOCSP: stapled, good \(this update .*, next update .*\), from CN=OCSP Lab Responder\n/);
       if (v === "1.2") assert.ok(r.messages.some((m) => m.from === "server" && m.type === "CertificateStatus"));
       else {
         const cert = r.messages.find((m) => m.from === "server" && m.type === "Certificate");
