@@ -277,3 +277,11 @@ describe("certscope inspect on OCSP files", () => {
     assert.match(h.stdout, /Responder\s+CN=OCSP Lab Responder/);
   });
 });
+
+describe("checkOcsp never throws", () => {
+  it("an issuer that is not a certificate gives unknown with the reason", async () => {
+    const s = await checkOcsp(lab.good, Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x01), {});
+    assert.equal(s.status, "unknown");
+    assert.match(s.detail, /no OCSP request could be built/);
+  });
+});

@@ -112,7 +112,13 @@ export const checkOcsp: OcspChecker = async (cert: Uint8Array, issuer: Uint8Arra
   let last: RevocationStatus | undefined;
   for (const url of urls.slice(0, MAX_URLS)) {
     if (opts.signal?.aborted) return { status: "unknown", source: "ocsp", location: url, detail: "cancelled" };
-    const s = await askOne(url, cert, issuer, opts);
+    let s: RevocationStatus;
+    try {
+      s = await askOne(url, cert, issuer, opts);
+    } catch (err) {
+      // buildOcspRequest on an unreadable certificate or issuer: an answer, never a throw (OcspChecker's promise).
+      return { status: "unknown", source: "ocsp", location: url, detail: `no OCSP request could be built: ${err instanceof Error ? err.message : String(err)}` };
+    }
     if (s.status !== "unknown") {
       const next = s.nextUpdate ? Date.parse(s.nextUpdate) : NaN;
       if (!opts.at) {
