@@ -90,3 +90,21 @@ for (const v of ["1.2", "1.3"] as const) {
     });
   });
 }
+
+describe("must-staple", () => {
+  it("a certificate that requires stapling, served without a staple: a warning", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const ossl = (...args: string[]) => {
+      const r = spawnSync("openssl", args, { cwd: lab.dir });
+      assert.equal(r.status, 0, String(r.stderr));
+    };
+    writeFileSync(lab.path("ms.ext"), "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost\ntlsfeature=status_request\n");
+    ossl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ms.key", "-out", "ms.csr", "-subj", "/CN=localhost");
+    ossl("ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "ms.csr", "-out", "ms.pem", "-days", "5", "-extfile", "ms.ext", "-notext");
+    const s = await serve("ms");
+    const r = await run(s.port, "1.3");
+    assert.equal(r.outcome, "success");
+    assert.deepEqual(r.ocsp, { stapled: false });
+    assert.ok(r.warnings?.some((w) => /must-staple/.test(w)), String(r.warnings));
+  });
+});

@@ -22,7 +22,8 @@ export interface PathRevocation {
   status: RevocationStatus;
 }
 
-function issuerOf(cert: Uint8Array, candidates: Uint8Array[]): Uint8Array | undefined {
+/** The candidate whose subject is `cert`'s issuer name and whose key verifies `cert`'s signature. */
+export function findIssuer(cert: Uint8Array, candidates: Uint8Array[]): Uint8Array | undefined {
   const name = raw(certificateParts(cert).issuer);
   for (const c of candidates) {
     try {
@@ -56,7 +57,7 @@ export async function checkPathRevocation(
       if (depth === 0) out.push({ subject, status: { status: "unknown", source: "ocsp", detail: `${subject} is self-issued (a root): no CA above it could revoke it` } });
       break;
     }
-    const issuer = issuerOf(cur, candidates);
+    const issuer = findIssuer(cur, candidates);
     if (!issuer) {
       out.push({ subject, status: { status: "unknown", source: "ocsp", detail: `the issuer of ${subject} is not available (not in the file, the trust settings or the system roots), so its revocation cannot be asked` } });
       break;

@@ -7,7 +7,9 @@ import * as tls from "node:tls";
 import type { Diagnosis, HandshakeResult, OcspStapleInfo, SctInfo } from "../../shared/model";
 import { evaluateOcspResponse } from "../pki/ocsp";
 import { certificateParts } from "../pki/certificate";
-import { bytesEqual, raw } from "../pki/der";
+import { children, oid, raw } from "../pki/der";
+import { decodeExtension } from "../pki/extensions";
+import { findIssuer } from "../revocation/path";
 import { certificatesFromBytes } from "../pki/inspect";
 import { formatName } from "../pki/name";
 import { checkScts, embeddedSctList } from "../pki/sct";
@@ -28,23 +30,19 @@ function systemRoots(): Uint8Array[] {
   return systemRootDers;
 }
 
-/** The certificate among `candidates` whose subject is the leaf's issuer and whose key signed it. */
-function findIssuer(leaf: Uint8Array, candidates: Uint8Array[]): Uint8Array | undefined {
-  const issuerName = raw(certificateParts(leaf).issuer);
-  for (const c of candidates) {
-    try {
-      if (bytesEqual(raw(certificateParts(c).subject), issuerName)) return c;
-    } catch {
-      /* an unreadable candidate is skipped */
-    }
-  }
-  return undefined;
-}
-
+/** RFC 7633 "must-staple": the TLS feature extension (1.3.6.1.5.5.7.1.24) lists status_request. */
 function hasMustStaple(leaf: Uint8Array): boolean {
-  // id-pe-tlsfeature (1.3.6.1.5.5.7.1.24) holding status_request (5): 06 08 2b 06 01 05 05 07 01 18
-  const needle = Buffer.from("06082b06010505070118", "hex");
-  return Buffer.from(leaf.buffer, leaf.byteOffset, leaf.length).includes(needle);
+  try {
+    const ext = certificateParts(leaf).extensions;
+    for (const e of ext ? children(ext) : []) {
+      if (oid(children(e)[0]) !== "1.3.6.1.5.5.7.1.24") continue;
+      const v = decodeExtension(e).value as { features?: string[] } | undefined;
+      return !!v?.features?.includes("status_request");
+    }
+  } catch {
+    /* an unreadable certificate is not known to require stapling */
+  }
+  return false;
 }
 
 /**
