@@ -7,7 +7,7 @@
  * Extra flag (beyond the contract): `--transcript FILE` saves the raw bytes + key log of the run (the fixture
  * format replayed by the tests) — it holds the connection's traffic secrets, like --keylog.
  */
-import { ocspStapleText } from "../shared/ocspText";
+import { ocspStapleText, sctLineText } from "../shared/ocspText";
 import { readFileSync, openSync, writeSync, closeSync, writeFileSync } from "node:fs";
 import { EXIT_BAD, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from "./args";
 import { runHandshake as runCoreHandshake, type HandshakeOptions } from "../core/tls";
@@ -249,6 +249,7 @@ export function renderHuman(r: HandshakeResult): string {
   }
   if (r.validation && !r.validation.valid) for (const p of r.validation.problems) lines.push(`  problem: ${p.code}: ${p.message}`);
   if (r.ocsp) lines.push(`OCSP: ${ocspStapleText(r.ocsp)}`);
+  if (r.scts?.length) lines.push(`CT: ${sctLineText(r.scts)}`);
   lines.push("");
   if (r.outcome === "success") lines.push("Result: SUCCESS");
   else lines.push(`Result: FAILED (${r.diagnosis?.category ?? "other"})`);

@@ -2,7 +2,7 @@
  * The handshake's OCSP line in plain words, one wording for the CLI report and the handshake panel
  * (pure: imported by Node and the webview alike).
  */
-import type { OcspStapleInfo } from "./model";
+import type { OcspStapleInfo, SctInfo } from "./model";
 
 const day = (iso: string | undefined) => (iso ? iso.replace("T", " ").replace(/:\d\dZ$/, " UTC").replace(/Z$/, " UTC") : "?");
 
@@ -21,4 +21,14 @@ export function ocspStapleText(o: OcspStapleInfo): string {
     default:
       return `stapled but invalid: ${o.detail ?? "it does not check out"}`;
   }
+}
+
+/** "2 SCTs (embedded) from Google Argon2026h1, Cloudflare Nimbus2026; 1 did not verify". */
+export function sctLineText(scts: SctInfo[]): string {
+  const sources = [...new Set(scts.map((s) => s.source ?? "embedded"))].join(", ");
+  const names = scts.map((s) => s.log ?? `an unknown log (${s.logId.slice(0, 8)}…)`);
+  const bad = scts.filter((s) => s.verified === false).length;
+  const ok = scts.filter((s) => s.verified === true).length;
+  const notes = [ok ? `${ok} verified` : "", bad ? `${bad} did not verify` : ""].filter(Boolean).join(", ");
+  return `${scts.length} SCT${scts.length === 1 ? "" : "s"} (${sources}) from ${names.join(", ")}${notes ? `; ${notes}` : ""}`;
 }

@@ -13,6 +13,7 @@ import { derOctets, derOid, derSeq, tlv } from "../../src/core/pki/derWrite";
 import { checkScts, embeddedSctList, knownLog, precertTbs } from "../../src/core/pki/sct";
 import { inspectBytesSync } from "../../src/core/pki";
 import { runHandshake } from "../../src/core/tls";
+import { renderHuman } from "../../src/cli/handshake";
 import type { CertificateModel, SctInfo } from "../../src/shared/model";
 import { opensslServer, type Running } from "../tls/helpers";
 
@@ -149,5 +150,6 @@ describe("Certificate Transparency", () => {
     assert.equal(r.scts![1].log, "Google Argon2026h1");
     assert.equal(r.scts![1].verified, false);
     assert.ok(r.warnings?.some((w) => /1 signed certificate timestamp from Google Argon2026h1 did not verify/.test(w)), String(r.warnings));
+    assert.match(renderHuman(r), /\nCT: 2 SCTs \(embedded\) from an unknown log \(.{8}…\), Google Argon2026h1; 1 did not verify\n/);
   });
 });
