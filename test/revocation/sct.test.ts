@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { children, parse, raw } from "../../src/core/pki/der";
 import { derOctets, derOid, derSeq, tlv } from "../../src/core/pki/derWrite";
 import { checkScts, embeddedSctList, knownLog, precertTbs } from "../../src/core/pki/sct";
+import { buildCertId, evaluateOcspResponse } from "../../src/core/pki/ocsp";
 import { inspectBytesSync } from "../../src/core/pki";
 import { runHandshake } from "../../src/core/tls";
 import { renderHuman } from "../../src/cli/handshake";
@@ -151,5 +152,41 @@ describe("Certificate Transparency", () => {
     assert.equal(r.scts![1].verified, false);
     assert.ok(r.warnings?.some((w) => /1 signed certificate timestamp from Google Argon2026h1 did not verify/.test(w)), String(r.warnings));
     assert.match(renderHuman(r), /\nCT: 2 SCTs \(embedded\) from an unknown log \(.{8}…\), Google Argon2026h1; 1 did not verify\n/);
+  });
+
+  it("SCTs in a stapled OCSP response (an answer signed by the issuer, responder ID by key hash) are read and verified over the certificate", async () => {
+    const gt = (d: Date) => tlv(0x18, Buffer.from(d.toISOString().replace(/[-:T]/g, "").replace(/\.\d+Z$/, "Z")));
+    const now = Date.now();
+    // An SCT over the X.509 entry (the final certificate itself), signed by the test log.
+    const tsb = Buffer.alloc(8);
+    tsb.writeBigUInt64BE(BigInt(now - 60000));
+    const signed = Buffer.concat([Buffer.from([0, 0]), tsb, u16(0), u24(finalDer.length), Buffer.from(finalDer), u16(0)]);
+    const sig = sign("sha256", signed, logKey.privateKey);
+    const sct = Buffer.concat([Buffer.from([0]), createHash("sha256").update(logSpki).digest(), tsb, u16(0), Buffer.from([4, 3]), u16(sig.length), sig]);
+    const list = Buffer.concat([u16(sct.length + 2), u16(sct.length), sct]);
+    const singleExts = derSeq(derSeq(derOid("1.3.6.1.4.1.11129.2.4.5"), derOctets(derOctets(list))));
+    const single = derSeq(buildCertId(finalDer, caDer), Uint8Array.of(0x80, 0x00), gt(new Date(now - 3600000)), tlv(0xa0, gt(new Date(now + 86400000))), tlv(0xa1, singleExts));
+    const spkiBits = raw(children(children(children(parse(caDer))[0])[6])[1]).subarray(3);
+    const keyHash = createHash("sha1").update(spkiBits).digest();
+    const responseData = derSeq(tlv(0xa2, derOctets(keyHash)), gt(new Date(now)), derSeq(single));
+    const rsig = sign("sha256", responseData, readFileSync(p("ca.key")));
+    const basic = derSeq(responseData, derSeq(derOid("1.2.840.10045.4.3.2")), tlv(0x03, Buffer.concat([Buffer.from([0]), rsig])));
+    const resp = derSeq(Uint8Array.of(0x0a, 0x01, 0x00), tlv(0xa0, derSeq(derOid("1.3.6.1.5.5.7.48.1.1"), derOctets(basic))));
+
+    const e = evaluateOcspResponse(resp, finalDer, caDer);
+    assert.equal(e.status, "good", e.detail);
+    assert.equal(e.signer, "CN=CT Lab CA");
+    assert.match(e.responder!, /^keyHash [0-9a-f]{40}$/);
+    const scts = checkScts(e.sctList!, "ocsp", finalDer, caDer, { extraLogs: [{ name: "CertScope Test Log", key: logSpki }] });
+    assert.equal(scts.length, 1);
+    assert.equal(scts[0].verified, true);
+    assert.equal(scts[0].source, "ocsp");
+
+    writeFileSync(p("sct.staple"), resp);
+    const s = await opensslServer(["-cert", p("final.pem"), "-key", p("leaf.key"), "-status_file", p("sct.staple"), "-naccept", "1"]);
+    servers.push(s);
+    const r = await runHandshake({ host: "127.0.0.1", port: s.port, servername: "localhost", ca: [caDer], useSystemRoots: false, timeoutMs: 20000 });
+    assert.equal(r.ocsp?.status, "good", r.ocsp?.detail);
+    assert.deepEqual(r.scts!.map((x) => x.source), ["embedded", "embedded", "ocsp"]);
   });
 });
