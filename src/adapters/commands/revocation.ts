@@ -24,12 +24,14 @@ export function revocationSetting(scope?: vscode.Uri): "off" | "ocsp" {
   return vscode.workspace.getConfiguration("certscope", scope).get<string>("revocation", "off") === "ocsp" ? "ocsp" : "off";
 }
 
-/** One line per certificate: "CN=leaf: good (OCSP http://…)". */
+const when = (iso: string | undefined) => (iso ? iso.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC") : "?");
+
+/** One line per certificate: "CN=leaf: good (OCSP answer of 2026-12-03 09:28 UTC from http://…)". */
 export function revocationLine(r: PathRevocation): string {
   const s = r.status;
-  const where = s.location ? ` — ${s.location}` : "";
-  if (s.status === "revoked") return t("{0}: REVOKED {1}{2}{3}", r.subject, s.revokedAt ?? "", s.reason ? ` (${s.reason})` : "", where);
-  if (s.status === "good") return t("{0}: not revoked (OCSP, answer of {1}){2}", r.subject, s.thisUpdate ?? "?", where);
+  const from = s.location ? t(" from {0}", s.location) : "";
+  if (s.status === "revoked") return t("{0}: REVOKED on {1}{2} (OCSP answer{3})", r.subject, when(s.revokedAt), s.reason ? `, ${s.reason}` : "", from);
+  if (s.status === "good") return t("{0}: good (OCSP answer of {1}{2})", r.subject, when(s.thisUpdate), from);
   return t("{0}: unknown — {1}", r.subject, s.detail);
 }
 
