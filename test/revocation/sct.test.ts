@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { children, parse, raw } from "../../src/core/pki/der";
 import { derOctets, derOid, derSeq, tlv } from "../../src/core/pki/derWrite";
 import { checkScts, embeddedSctList, knownLog, precertTbs } from "../../src/core/pki/sct";
-import { buildCertId, evaluateOcspResponse } from "../../src/core/pki/ocsp";
+import { buildCertId, evaluateOcspResponse } from "../../src/core/pki/ocspCheck";
 import { inspectBytesSync } from "../../src/core/pki";
 import { runHandshake } from "../../src/core/tls";
 import { renderHuman } from "../../src/cli/handshake";

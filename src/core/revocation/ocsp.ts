@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { OcspChecker, RevocationFetchOptions, RevocationReason, RevocationStatus } from "./types";
-import { buildOcspRequest, evaluateOcspResponse, type OcspEvaluation } from "../pki/ocsp";
+import { buildOcspRequest, evaluateOcspResponse, type OcspEvaluation } from "../pki/ocspCheck";
 import { certificateParts } from "../pki/certificate";
 import { children, oid } from "../pki/der";
 import { decodeExtension } from "../pki/extensions";

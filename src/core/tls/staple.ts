@@ -5,7 +5,7 @@
  */
 import * as tls from "node:tls";
 import type { Diagnosis, HandshakeResult, OcspStapleInfo, SctInfo } from "../../shared/model";
-import { evaluateOcspResponse } from "../pki/ocsp";
+import { evaluateOcspResponse } from "../pki/ocspCheck";
 import { certificateParts } from "../pki/certificate";
 import { children, oid, raw } from "../pki/der";
 import { decodeExtension } from "../pki/extensions";
