@@ -133,11 +133,3 @@ export const checkOcsp: OcspChecker = async (cert: Uint8Array, issuer: Uint8Arra
   return { ...last!, detail: tried.join("; ") };
 };
 
-/** Reads the certificate's OCSP URLs without throwing (for callers that list what would be asked). */
-export function ocspUrlsSafe(certDer: Uint8Array): string[] {
-  try {
-    return ocspUrls(certDer);
-  } catch {
-    return [];
-  }
-}
