@@ -7,6 +7,7 @@
  * Extra flag (beyond the contract): `--transcript FILE` saves the raw bytes + key log of the run (the fixture
  * format replayed by the tests) — it holds the connection's traffic secrets, like --keylog.
  */
+import { ocspStapleText, sctLineText } from "../shared/ocspText";
 import { readFileSync, openSync, writeSync, closeSync, writeFileSync } from "node:fs";
 import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo, type CommandSpec } from "./args";
 import { runHandshake as runCoreHandshake, type HandshakeOptions } from "../core/tls";
@@ -202,7 +203,9 @@ function brief(m: HandshakeMessage): string {
     case "Certificate":
       return d.empty
         ? "EMPTY (no certificate)"
-        : (d.certificates as { subject: string; issuer: string }[]).map((c, i) => `[${i}] ${c.subject} ← ${c.issuer}`).join("\n");
+        : (d.certificates as { subject: string; issuer: string }[]).map((c, i) => `[${i}] ${c.subject} ← ${c.issuer}`).join("\n") + (d.ocspStaple ? "\n+ stapled OCSP response" : "");
+    case "CertificateStatus":
+      return d.statusType === "ocsp" ? `stapled OCSP response, ${d.ocspResponseLength} bytes` : `status type ${d.statusType}`;
     case "CertificateRequest":
       return d.acceptableIssuers?.length ? `acceptable CAs: ${d.acceptableIssuers.join("; ")}` : "no CA names given";
     case "ServerKeyExchange":
@@ -256,6 +259,8 @@ export function renderHuman(r: HandshakeResult): string {
     r.serverChain.forEach((c, i) => lines.push(`  [${i}] ${c.subject.text}  (issuer ${c.issuer.text}; valid ${formatDay(c.notBefore, "utc")} – ${formatDay(c.notAfter, "utc")})`));
   }
   if (r.validation && !r.validation.valid) for (const p of r.validation.problems) lines.push(`  problem: ${p.code}: ${p.message}`);
+  if (r.ocsp) lines.push(`OCSP: ${ocspStapleText(r.ocsp)}`);
+  if (r.scts?.length) lines.push(`CT: ${sctLineText(r.scts)}`);
   lines.push("");
   if (r.outcome === "success") lines.push("Result: SUCCESS");
   else lines.push(`Result: FAILED (${r.diagnosis?.category ?? "other"})`);

@@ -263,6 +263,27 @@ function objectBlock(out: Out, o: PkiObject, now: Date) {
       });
       break;
     }
+    case "ocspResponse":
+      out.head(`OCSP response${o.line !== undefined ? ` (line ${o.line})` : ""} — ${o.responseStatus}`);
+      out.row("Responder", o.responder);
+      out.row("Produced at", o.producedAt ? dateText(o.producedAt) : undefined);
+      for (const s of o.responses) {
+        const st = s.status === "revoked" ? `REVOKED ${dateText(s.revokedAt ?? "")}${s.reason ? ` (${s.reason})` : ""}` : s.status;
+        out.row("Status", `serial ${s.certId.serialNumber}: ${st}`);
+        out.row("This update", dateText(s.thisUpdate));
+        out.row("Next update", s.nextUpdate ? `${dateText(s.nextUpdate)}  (${Date.parse(s.nextUpdate) < now.getTime() ? "STALE" : "current"})` : "(none)");
+      }
+      out.row("Nonce", o.nonce);
+      out.row("Signature", o.signatureAlgorithm);
+      out.row("Responder certificate", o.certificates?.map((c) => dn(c.subject)).join("; "));
+      extensionsBlock(out, o.extensions);
+      break;
+    case "ocspRequest":
+      out.head(`OCSP request${o.line !== undefined ? ` (line ${o.line})` : ""}`);
+      for (const r of o.requests) out.row("Certificate", `serial ${r.certId.serialNumber} (${r.certId.hashAlgorithm} issuer key hash ${r.certId.issuerKeyHash})`);
+      out.row("Nonce", o.nonce);
+      out.row("Signed", o.signed ? "yes" : "no");
+      break;
   }
 }
 

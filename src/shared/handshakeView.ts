@@ -114,8 +114,12 @@ export function messageDetail(m: HandshakeMessage): string {
         const first = firstRdn(certs?.[0]?.subject);
         if (first) parts.push(first);
       }
+      if (d.ocspStaple) parts.push("with a stapled OCSP response");
       break;
     }
+    case "CertificateStatus":
+      parts.push(d.statusType === "ocsp" ? "stapled OCSP response" : "certificate status");
+      break;
     case "CertificateRequest": {
       const cas = arr(d.acceptableIssuers);
       parts.push(cas && cas.length ? `asks for a client certificate from ${plural(cas.length, "CA")}` : "asks for a client certificate (any CA)");

@@ -136,7 +136,59 @@ export interface ContainerModel {
   objects: PkiObject[];
 }
 
-export type PkiObject = CertificateModel | CsrModel | CrlModel | PrivateKeyModel | PublicKeyModel | ContainerModel;
+/** An OCSP CertID (RFC 6960 §4.1.1): which certificate a request or response is about. */
+export interface OcspCertIdModel {
+  hashAlgorithm: string;
+  issuerNameHash: string;
+  issuerKeyHash: string;
+  serialNumber: string;
+}
+
+/** One SingleResponse of a BasicOCSPResponse (RFC 6960 §4.2.1). */
+export interface OcspSingleResponseModel {
+  certId: OcspCertIdModel;
+  status: "good" | "revoked" | "unknown";
+  revokedAt?: string;
+  reason?: string;
+  thisUpdate: string;
+  nextUpdate?: string;
+  extensions?: ExtensionModel[];
+}
+
+/** An OCSP response (RFC 6960 §4.2), as `inspect` shows it (`kind: "ocspResponse"`). */
+export interface OcspResponseModel {
+  kind: "ocspResponse";
+  line?: number;
+  /** successful | malformedRequest | internalError | tryLater | sigRequired | unauthorized */
+  responseStatus: string;
+  /** "basic" for id-pkix-ocsp-basic, else the OID. */
+  responseType?: string;
+  /** The responder ID: its name ("CN=…") or "keyHash " + hex. */
+  responder?: string;
+  producedAt?: string;
+  responses: OcspSingleResponseModel[];
+  /** Hex of the nonce extension's value, when present. */
+  nonce?: string;
+  extensions?: ExtensionModel[];
+  signatureAlgorithm?: string;
+  /** Certificates carried in the response (a delegated responder's certificate). */
+  certificates?: CertificateModel[];
+  /** Checked against a certificate carried in the response when one signed it (the issuer is not known here). */
+  signatureValid?: boolean;
+  fingerprints?: Fingerprints;
+}
+
+/** An OCSP request (RFC 6960 §4.1), as `inspect` shows it. */
+export interface OcspRequestModel {
+  kind: "ocspRequest";
+  line?: number;
+  requests: { certId: OcspCertIdModel }[];
+  nonce?: string;
+  extensions?: ExtensionModel[];
+  signed: boolean;
+}
+
+export type PkiObject = CertificateModel | CsrModel | CrlModel | PrivateKeyModel | PublicKeyModel | ContainerModel | OcspResponseModel | OcspRequestModel;
 export type PkiKind = PkiObject["kind"];
 
 export interface DecodeError {
@@ -291,4 +343,42 @@ export interface HandshakeResult {
   /** Timing per phase in ms: connect (TCP), handshake, verdict wait, total. */
   timing?: Record<string, number>;
   error?: { code?: string; message: string };
+  /** The stapled OCSP response (the client always asks for one). */
+  ocsp?: OcspStapleInfo;
+  /** Signed certificate timestamps seen for the server's certificate: embedded, in the TLS extension, in the staple. */
+  scts?: SctInfo[];
+}
+
+/** `ocsp` on a handshake result: `{ stapled: false }` or what the stapled response says about the leaf. */
+export interface OcspStapleInfo {
+  stapled: boolean;
+  /** good | revoked | unknown | invalid (the signature, the certificate ID or the time does not check out). */
+  status?: "good" | "revoked" | "unknown" | "invalid";
+  thisUpdate?: string;
+  nextUpdate?: string;
+  producedAt?: string;
+  /** The responder ID ("CN=…" or "keyHash …"). */
+  responder?: string;
+  revokedAt?: string;
+  reason?: string;
+  /** Plain words: who signed it, or what did not check out. */
+  detail?: string;
+}
+
+/** One signed certificate timestamp (RFC 6962 §3.2), as inspect and the handshake show it. */
+export interface SctInfo {
+  version: number;
+  /** Base64 of the log's 32-byte ID (SHA-256 of its key). */
+  logId: string;
+  /** The log's name from the bundled CT log list, when known. */
+  log?: string;
+  /** The log's operator, when known. */
+  operator?: string;
+  timestamp: string;
+  hashAlgorithm: string;
+  signatureAlgorithm: string;
+  /** Where it came from: embedded in the certificate, the TLS extension, or a stapled OCSP response. */
+  source?: "embedded" | "tls" | "ocsp";
+  /** true / false once checked with the log's key; absent when the log's key or the issuer is not known. */
+  verified?: boolean;
 }

@@ -28,7 +28,7 @@ test("viewer: a DER certificate reads in order — for whom, by whom, when, for 
     o.sections.map((s) => s.id),
     ["subject", "issuer", "validity", "usage", "key", "extensions"],
   );
-  assert.deepEqual(o.actions, ["exportPem", "exportDer", "validateChain"]);
+  assert.deepEqual(o.actions, ["exportPem", "exportDer", "validateChain", "checkRevocation"]);
   const subject = rowsOf(state, 0, "subject");
   assert.ok(subject.some((r) => r.label === "Common name (CN)" && r.value === "localhost"));
   assert.ok(subject.some((r) => r.value === "DNS:*.example.test"));

@@ -122,7 +122,7 @@ function renderObject(o: ViewerObject, L: ViewerLabels, say: Say): HTMLElement {
 }
 
 function actionButton(action: ViewerAction, index: number, L: ViewerLabels, say: Say): HTMLElement {
-  const text = { exportPem: L.exportPem, exportDer: L.exportDer, validateChain: L.validateChain, revealBlock: L.revealBlock }[action];
+  const text = { exportPem: L.exportPem, exportDer: L.exportDer, validateChain: L.validateChain, revealBlock: L.revealBlock, checkRevocation: L.checkRevocation ?? "Check revocation" }[action];
   const b = h("vscode-button", { secondary: action !== "validateChain", "data-action": action }, text);
   b.addEventListener("click", () => request({ type: "viewer/action", action, index }, (ok, err) => (!ok && err ? say(err, "error") : undefined)));
   return b;

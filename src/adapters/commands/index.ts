@@ -20,6 +20,7 @@ import { matchKey } from "./match";
 import { copyFingerprint, copyValue, exportObject, forgetPasswords, openViewer, revealBlock } from "./objects";
 import type { EditorDeps } from "./target";
 import { validateChain } from "./validate";
+import { checkRevocation } from "./revocation";
 
 const t = vscode.l10n.t;
 
@@ -51,6 +52,7 @@ export function registerEditorSurfaces(context: vscode.ExtensionContext, service
     ["certscope.matchKey", (a) => matchKey(a, deps)],
     ["certscope.forgetPasswords", () => forgetPasswords(deps)],
     ["certscope.validateChain", (a) => validateChain(a, deps)],
+    ["certscope.checkRevocation", (a) => checkRevocation(a, deps)],
   ];
   for (const [id, run] of commands) context.subscriptions.push(registerGuarded(id, run));
   return deps;

@@ -11,7 +11,7 @@ import { VIEWER, VIEWER_TEXT } from "../editor/viewerProvider";
 import { activeUri, isLocationArg, resolveTarget, toUri, type EditorDeps, type Target } from "./target";
 
 const t = vscode.l10n.t;
-const BINARY_EXT = /\.(der|cer|p12|pfx|p7b|p7c|crl)$/i;
+const BINARY_EXT = /\.(der|cer|p12|pfx|p7b|p7c|crl|ocsp)$/i;
 
 function noTarget(): void {
   void vscode.window.showInformationMessage(t("Open a certificate, key, CSR or CRL file first (or pick one in the Certificates view)."));

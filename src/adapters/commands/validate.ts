@@ -14,6 +14,7 @@ import { loadTrust } from "../trust";
 import { errorMessage, pki } from "../editor/pki";
 import { chainSummary, placeProblems } from "./chainDiagnostics";
 import { resolveTarget, type EditorDeps } from "./target";
+import { revocationSetting, runRevocationCheck } from "./revocation";
 
 const t = vscode.l10n.t;
 
@@ -132,6 +133,9 @@ async function validateAndShow(deps: EditorDeps, file: Loaded, certs: CertEntry[
   deps.log?.info(
     `validate ${file.fileName}: ${result.valid ? "valid" : "invalid"} (${result.chain.length} links, ${result.problems.length} problems; trust: ${trust.sources.join(", ") || "none"})`,
   );
+
+  // certscope.revocation = "ocsp": the chain's revocation too (its own progress and message).
+  if (revocationSetting(file.uri) === "ocsp") void runRevocationCheck(deps, file.uri, file.fileName, leafDer, leafModel, chainCerts);
 
   const show = t("Show in Certificates view");
   // The root the path needs is in the workspace but not trusted (certscope.trust.workspaceCaFiles is off): say

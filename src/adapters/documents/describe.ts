@@ -6,6 +6,7 @@
 import type { DistinguishedName, PkiObject, PublicKeyInfo } from "../../shared/model";
 import type { DocEntry, ExpiryFact } from "../../core/doc/types";
 import { attribute, colonHex, defaultT, formatTime, type Translate } from "../tree/format";
+import { ocspTitle } from "../tree/ocspFormat";
 
 // The same plain-words helpers as the tree and viewer (one implementation, in ../tree/format).
 export { colonHex, defaultT, formatTime, type Translate };
@@ -105,6 +106,9 @@ export function objectTitle(o: PkiObject, t: Translate): string {
       return t("PKCS#7 ({0})", count(o.objects.length, t, "1 object", "{0} objects"));
     case "pkcs12":
       return t("PKCS#12 ({0})", count(o.objects.length, t, "1 object", "{0} objects"));
+    case "ocspResponse":
+    case "ocspRequest":
+      return ocspTitle(o, t);
   }
 }
 

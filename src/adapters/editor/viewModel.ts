@@ -25,6 +25,7 @@ import {
   validityInfo,
   type Translate,
 } from "../tree/format";
+import { ocspFacts, ocspTitle, sctText } from "../tree/ocspFormat";
 
 export interface ViewerInput {
   fileName: string;
@@ -64,6 +65,7 @@ export function labels(t: Translate = defaultT): ViewerLabels {
     exportDer: t("Export DER…"),
     validateChain: t("Validate chain…"),
     revealBlock: t("Show in text editor"),
+    checkRevocation: t("Check revocation"),
     enterPassword: t("Enter password…"),
     retry: t("Try again"),
     loading: t("Loading…"),
@@ -159,7 +161,7 @@ function viewerObject(o: PkiObject, index: number, depth: number, input: ViewerI
   const reveal: ViewerAction[] = input.isText && o.line ? ["revealBlock"] : [];
   switch (o.kind) {
     case "certificate":
-      return { ...base, ...certificateView(o, input, t), actions: ["exportPem", "exportDer", "validateChain", ...reveal] };
+      return { ...base, ...certificateView(o, input, t), actions: ["exportPem", "exportDer", "validateChain", "checkRevocation", ...reveal] };
     case "csr":
       return { ...base, ...csrView(o, t), actions: ["exportPem", "exportDer", ...reveal] };
     case "crl":
@@ -185,6 +187,19 @@ function viewerObject(o: PkiObject, index: number, depth: number, input: ViewerI
     case "pkcs12":
     case "pkcs7":
       return { ...base, ...containerView(o, t, !!input.locked), actions: reveal };
+    case "ocspResponse":
+    case "ocspRequest":
+      return {
+        ...base,
+        title: ocspTitle(o, t),
+        ...(o.kind === "ocspResponse" && o.responder ? { subtitle: t("from {0}", o.responder) } : {}),
+        badges: o.kind === "ocspResponse" && o.responses.some((r) => r.status === "revoked") ? [{ text: t("revoked"), tone: "error" as const }] : [],
+        sections: [
+          section("entries", t("The answer"), ocspFacts(o, t).map(([k, v]) => row(k, v))),
+          ...(o.extensions?.length ? [section("extensions", t("Extensions"), o.extensions.map((e) => row(extensionLabel(e, t), extensionText(e), { note: e.oid })))] : []),
+        ],
+        actions: reveal,
+      };
   }
 }
 
@@ -261,6 +276,7 @@ function certificateView(c: CertificateModel, input: ViewerInput, t: Translate):
         row(t("Not before"), formatTime(c.notBefore)),
         row(t("Not after"), formatTime(c.notAfter)),
         row(t("Status"), rel, { tone }),
+        ...(sctText(c, t) ? [row(t("Certificate Transparency"), sctText(c, t)!)] : []),
       ]),
       section("usage", t("What it may be used for"), usageRows),
       section("key", t("Public key and signature"), [

@@ -165,6 +165,7 @@ export class ViewerSession implements vscode.Disposable {
       exportDer: "certscope.exportDer",
       validateChain: "certscope.validateChain",
       revealBlock: "certscope.revealBlock",
+      checkRevocation: "certscope.checkRevocation",
     }[action];
     await vscode.commands.executeCommand(command, action === "revealBlock" ? { ...arg, line: this.file.flat[index].object.line, text: true } : arg);
   }

@@ -9,6 +9,7 @@ import type { DocEntry, ExpiryFact } from "../../core/doc/types";
 import { expiryOf } from "../../core/doc/facts";
 import { colonHex, crlUpdatePhrase, entryTitle, expiryPhrase, formatTime, keyText, shortName, type Translate } from "../documents/describe";
 import { commandUri, type BlockRef } from "../documents/links";
+import { ocspFacts, sctText } from "../tree/ocspFormat";
 
 export interface HoverContext {
   uri: string;
@@ -62,6 +63,8 @@ function certificateRows(c: CertificateModel, e: ExpiryFact | undefined, t: Tran
   rows.push(row(t("Key"), md(keyText(c.publicKey, t))));
   if (c.signatureAlgorithm) rows.push(row(t("Signature"), md(c.signatureAlgorithm)));
   if (c.isCA) rows.push(row(t("CA"), t("yes")));
+  const ct = sctText(c, t);
+  if (ct) rows.push(row(t("CT"), md(ct)));
   // colonHex keeps only hex digits and colons: nothing to escape (and a backslash would show inside code).
   rows.push(row(t("Serial"), `\`${colonHex(c.serialNumber).slice(0, 120)}\``));
   rows.push(row("SHA-256", `\`${colonHex(c.fingerprints.sha256)}\``));
@@ -121,6 +124,9 @@ function objectRows(o: PkiObject, e: ExpiryFact | undefined, ctx: HoverContext):
       if (o.objects.length > MAX_ITEMS) rows.push(row("…", md(t("and {0} more", o.objects.length - MAX_ITEMS))));
       return rows;
     }
+    case "ocspResponse":
+    case "ocspRequest":
+      return ocspFacts(o, t).map(([k, v]) => row(k, md(v)));
   }
 }
 

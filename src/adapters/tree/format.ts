@@ -93,6 +93,10 @@ export function kindLabel(kind: string, t: Translate = defaultT): string {
       return t("PKCS#12 container");
     case "pkcs7":
       return t("PKCS#7 bundle");
+    case "ocspResponse":
+      return t("OCSP response");
+    case "ocspRequest":
+      return t("OCSP request");
     default:
       return kind;
   }
@@ -206,6 +210,10 @@ export function objectName(obj: PkiObject, t: Translate = defaultT): string {
       return t("Public key ({0})", keyText(obj.publicKey, t));
     case "pkcs12":
     case "pkcs7":
+      return kindLabel(obj.kind, t);
+    case "ocspResponse":
+      return obj.responder ?? kindLabel(obj.kind, t);
+    case "ocspRequest":
       return kindLabel(obj.kind, t);
   }
 }

@@ -27,6 +27,7 @@ import {
   type Translate,
   type ValidityInfo,
 } from "./format";
+import { ocspFacts, ocspTitle, sctText } from "./ocspFormat";
 
 export type Collapsible = "none" | "collapsed" | "expanded";
 
@@ -239,6 +240,19 @@ export function objectNode(obj: PkiObject, index: number, ctx: TreeContext, flat
         ],
       };
     }
+    case "ocspResponse":
+    case "ocspRequest": {
+      const revoked = obj.kind === "ocspResponse" && obj.responses.some((r) => r.status === "revoked");
+      return {
+        ...base,
+        label: ocspTitle(obj, t),
+        description: obj.kind === "ocspResponse" ? obj.responder : undefined,
+        tooltip: ocspFacts(obj, t).map(([k, v]) => `${k}: ${v}`).join("\n"),
+        icon: { id: "question", ...(revoked ? { color: COLORS.error } : {}) },
+        contextValue: "object ocsp",
+        children: () => ocspFacts(obj, t).map(([k, v], i) => leaf(`${id}/ocsp/${i}`, k, v, index)),
+      };
+    }
   }
 }
 
@@ -434,6 +448,7 @@ export function certificateChildren(c: CertificateModel, index: number, ctx: Tre
           copyValue: c.signatureAlgorithm,
         })
       : undefined,
+    sctText(c, t) ? leaf(`${id}/ct`, t("Certificate Transparency"), sctText(c, t)!, index, { icon: { id: "eye" } }) : undefined,
     extensionsNode(c.extensions, `${id}/ext`, index, t),
     matchNode(c.publicKey?.spkiSha256, { kind: "certificate", ...(c.line ? { line: c.line } : {}) }, `${id}/match`, ctx, index),
   ];

@@ -11,6 +11,7 @@ import {
   octets, parse, raw, str, T, time, value,
 } from "./der";
 import { generalName, generalNameText, nameFromNode } from "./name";
+import { decodeSctListValue } from "./sct";
 
 export const KEY_USAGE_BITS = [
   "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign",
@@ -29,8 +30,6 @@ export const CRL_REASONS: Record<number, string> = {
 
 const NS_CERT_TYPE = ["SSL Client", "SSL Server", "S/MIME", "Object Signing", "Unused", "SSL CA", "S/MIME CA", "Object Signing CA"];
 const TLS_FEATURES: Record<number, string> = { 5: "status_request", 17: "status_request_v2" };
-const SCT_HASH: Record<number, string> = { 0: "none", 1: "md5", 2: "sha1", 3: "sha224", 4: "sha256", 5: "sha384", 6: "sha512" };
-const SCT_SIG: Record<number, string> = { 0: "anonymous", 1: "rsa", 2: "dsa", 3: "ecdsa", 7: "ed25519", 8: "ed448" };
 
 type Decoded = { value: unknown; text: string };
 type Decoder = (n: Node) => Decoded;
@@ -164,37 +163,7 @@ function nameConstraints(n: Node): Decoded {
 }
 
 function sctList(n: Node): Decoded {
-  const b = octets(n, "SignedCertificateTimestampList");
-  const scts: { version: number; logId: string; timestamp: string; hashAlgorithm: string; signatureAlgorithm: string }[] = [];
-  if (b.length < 2) throw new Error("SCT list too short");
-  const total = (b[0] << 8) | b[1];
-  if (total + 2 !== b.length) throw new Error("SCT list length mismatch");
-  let p = 2;
-  while (p < b.length) {
-    if (p + 2 > b.length) throw new Error("SCT truncated");
-    const len = (b[p] << 8) | b[p + 1];
-    const s = p + 2;
-    const e = s + len;
-    if (e > b.length || len < 1 + 32 + 8 + 2) throw new Error("SCT truncated");
-    const version = b[s];
-    const logId = Buffer.from(b.subarray(s + 1, s + 33)).toString("base64");
-    let ms = 0;
-    for (let i = 0; i < 8; i++) ms = ms * 256 + b[s + 33 + i];
-    const extLen = (b[s + 41] << 8) | b[s + 42];
-    const q = s + 43 + extLen;
-    const hashAlgorithm = q < e ? SCT_HASH[b[q]] ?? String(b[q]) : "?";
-    const signatureAlgorithm = q + 1 < e ? SCT_SIG[b[q + 1]] ?? String(b[q + 1]) : "?";
-    const d = new Date(ms);
-    scts.push({
-      version: version + 1,
-      logId,
-      timestamp: Number.isNaN(d.getTime()) ? String(ms) : d.toISOString().replace(/\.(\d{3})Z$/, (_m, f) => (f === "000" ? "Z" : `.${f}Z`)),
-      hashAlgorithm,
-      signatureAlgorithm,
-    });
-    p = e;
-  }
-  return { value: { count: scts.length, scts }, text: `${scts.length} SCT${scts.length === 1 ? "" : "s"}${scts.length ? ": " + scts.map((s) => `${s.logId.slice(0, 12)}… at ${s.timestamp}`).join(", ") : ""}` };
+  return decodeSctListValue(octets(n, "SignedCertificateTimestampList"));
 }
 
 const DECODERS: Record<string, Decoder> = {

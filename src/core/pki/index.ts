@@ -36,3 +36,5 @@ export const readPkcs7 = guarded(readPkcs7_);
 export const openPkcs12 = guarded(openPkcs12_);
 /** PKCS#8 DER of any private key (PEM text or DER), decrypting with `passphrase` when needed. */
 export const decryptPrivateKey = guarded(decryptPrivateKey_);
+export { decodeOcspResponse, decodeOcspRequest } from "./ocsp";
+export { evaluateOcspResponse, buildOcspRequest, type OcspEvaluation } from "./ocspCheck";

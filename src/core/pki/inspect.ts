@@ -12,6 +12,8 @@ import { isPkcs12, isPkcs7, readPkcs12, readPkcs7 } from "./containers";
 import { detectPrivateKeyDer, isPrivateKeyLabel, privateKeyModel, publicKeyModel, type KeyFormat } from "./keys";
 import { LineIndex, decodeBase64Body, scanPem, type PemBlock } from "./pem";
 import { iterateBase64Certificates } from "../doc/der64";
+import { annotateEmbeddedScts } from "./sct";
+import { decodeOcspRequest, decodeOcspResponse, looksLikeOcspRequest, looksLikeOcspResponse } from "./ocsp";
 
 /** An error with a machine-readable code next to the contract's line + message. */
 export interface PkiDecodeError extends DecodeError {
@@ -32,7 +34,7 @@ export interface InspectOptions {
 /** Largest input accepted (a 50 MB file is fine; a 1 GB one is refused up front). */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
-export type DerKind = "certificate" | "csr" | "crl" | "pkcs7" | "pkcs12" | "privateKey" | "publicKey" | "rsaPublicKey";
+export type DerKind = "certificate" | "csr" | "crl" | "pkcs7" | "pkcs12" | "privateKey" | "publicKey" | "rsaPublicKey" | "ocspResponse" | "ocspRequest";
 
 /** What a DER value is, from its structure alone. */
 export function classifyDer(top: Node): DerKind | undefined {
@@ -57,6 +59,8 @@ export function classifyDer(top: Node): DerKind | undefined {
     if (t.length >= 3 && isUniversal(t[0], T.SEQUENCE)) return "crl";
     return undefined;
   }
+  if (looksLikeOcspResponse(f)) return "ocspResponse";
+  if (looksLikeOcspRequest(f)) return "ocspRequest";
   if (detectPrivateKeyDer(top)) return "privateKey";
   if (f.length === 2 && isUniversal(f[0], T.SEQUENCE) && isUniversal(f[1], T.BIT_STRING)) return "publicKey";
   if (f.length === 2 && isUniversal(f[0], T.INTEGER) && isUniversal(f[1], T.INTEGER)) return "rsaPublicKey";
@@ -72,6 +76,8 @@ const KIND_WORDS: Record<DerKind, string> = {
   privateKey: "private key",
   publicKey: "public key",
   rsaPublicKey: "RSA public key",
+  ocspResponse: "OCSP response",
+  ocspRequest: "OCSP request",
 };
 
 const LABEL_KIND: Record<string, DerKind> = {
@@ -87,6 +93,8 @@ const LABEL_KIND: Record<string, DerKind> = {
   PKCS12: "pkcs12",
   "PUBLIC KEY": "publicKey",
   "RSA PUBLIC KEY": "rsaPublicKey",
+  "OCSP RESPONSE": "ocspResponse",
+  "OCSP REQUEST": "ocspRequest",
 };
 
 interface Ctx {
@@ -145,6 +153,10 @@ function decodeKind(kind: DerKind, der: Uint8Array, ctx: Ctx, line: number | und
       return [publicKeyModel(der, false, line)];
     case "rsaPublicKey":
       return [publicKeyModel(der, true, line)];
+    case "ocspResponse":
+      return [decodeOcspResponse(der, line)];
+    case "ocspRequest":
+      return [decodeOcspRequest(der, line)];
   }
 }
 
@@ -392,12 +404,18 @@ function* inspectSteps(bytes: Uint8Array, opts: InspectOptions): Generator<void,
   return result();
 }
 
+/** Embedded SCTs of certificates whose issuer is in the same file are checked with the log's key (sct.ts). */
+function withSctChecks(r: InspectResult): InspectResult {
+  annotateEmbeddedScts(r.objects);
+  return r;
+}
+
 /** Decodes every PKI object in a file's bytes, in one go. Never throws for bad input. */
 export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): InspectResult {
   const steps = inspectSteps(bytes, opts);
   for (;;) {
     const r = steps.next();
-    if (r.done) return r.value;
+    if (r.done) return withSctChecks(r.value);
   }
 }
 
@@ -409,7 +427,7 @@ export async function inspectBytes(bytes: Uint8Array, opts: InspectOptions): Pro
   const steps = inspectSteps(bytes, opts);
   for (;;) {
     const r = steps.next();
-    if (r.done) return r.value;
+    if (r.done) return withSctChecks(r.value);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

@@ -149,6 +149,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
         cert: o.certPem,
         key: o.keyPem,
         ciphers: o.ciphers,
+        ...({ requestOCSP: true } as object), // ask for a stapled OCSP response (status_request; Node passes it on, its types omit it); staple.ts checks it
       };
       if (!options.servername) delete options.servername;
       try {

@@ -37,6 +37,10 @@ export interface HandshakeContext {
   serverCertificates?: Uint8Array[];
   clientCertificates?: Uint8Array[];
   certificateRequest?: { acceptableIssuers: string[]; signatureAlgorithms: string[]; certificateTypes?: string[] };
+  /** The stapled OCSP response (TLS 1.2 CertificateStatus, TLS 1.3 status_request in the leaf's Certificate entry). */
+  ocspStaple?: Uint8Array;
+  /** The server's signed_certificate_timestamp extension (a SignedCertificateTimestampList, RFC 6962 §3.3). */
+  tlsScts?: Uint8Array;
 }
 
 export interface ParsedMessage {
@@ -116,6 +120,8 @@ export function parseHandshake(type: number, body: Uint8Array, from: "client" | 
       return { type: name, detail: clientKeyExchange(r, ctx) };
     case 20:
       return { type: name, detail: { verifyDataLength: body.length } };
+    case 22:
+      return { type: name, detail: certificateStatus(r, from, ctx) };
     case 24:
       return { type: name, detail: { requestUpdate: r.u8() === 1 } };
     default:
@@ -167,6 +173,9 @@ function clientHello(r: Reader, ctx: HandshakeContext): Record<string, unknown> 
           detail.keyShares = shares;
           break;
         }
+        case 5:
+          detail.statusRequest = true;
+          break;
         case 45:
           detail.pskKeyExchangeModes = Array.from(new Reader(e.data).vecBytes(1)).map((m) => (m === 1 ? "psk_dhe_ke" : m === 0 ? "psk_ke" : String(m)));
           break;
@@ -221,6 +230,10 @@ function serverHello(r: Reader, ctx: HandshakeContext): ParsedMessage {
         case 44:
           detail.cookie = true;
           break;
+        case 18:
+          ctx.tlsScts = e.data;
+          detail.scts = sctCount(e.data);
+          break;
       }
     } catch {
       // skip malformed extension content
@@ -260,9 +273,14 @@ function certificate(r: Reader, from: "client" | "server", ctx: HandshakeContext
   if (is13) r.vecBytes(1); // certificate_request_context
   const list = r.vec(3);
   const ders: Uint8Array[] = [];
+  const leafExtras: Record<string, unknown> = {};
   while (list.remaining > 0) {
     ders.push(list.vecBytes(3));
-    if (is13) list.vecBytes(2); // per-certificate extensions
+    if (is13) {
+      // per-certificate extensions: the leaf's may carry the OCSP staple (status_request) and SCTs (RFC 8446 §4.4.2.1)
+      const exts = list.vecBytes(2);
+      if (ders.length === 1 && from === "server") Object.assign(leafExtras, certificateEntryExtensions(exts, ctx));
+    }
   }
   if (from === "server") ctx.serverCertificates = ders;
   else ctx.clientCertificates = ders;
@@ -280,7 +298,51 @@ function certificate(r: Reader, from: "client" | "server", ctx: HandshakeContext
       length: der.length,
     };
   });
-  return { empty: ders.length === 0, count: ders.length, certificates };
+  return { empty: ders.length === 0, count: ders.length, certificates, ...leafExtras };
+}
+
+/** RFC 6066 §8 CertificateStatus: status_type ocsp(1), then the DER OCSPResponse. */
+function certificateStatus(r: Reader, from: "client" | "server", ctx: HandshakeContext): Record<string, unknown> {
+  const type = r.u8();
+  if (type !== 1) return { statusType: type };
+  const resp = r.vecBytes(3);
+  if (from === "server") ctx.ocspStaple = resp;
+  return { statusType: "ocsp", ocspResponseLength: resp.length };
+}
+
+/** The leaf's Certificate entry extensions in TLS 1.3: status_request (5) and signed_certificate_timestamp (18). */
+function certificateEntryExtensions(data: Uint8Array, ctx: HandshakeContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const r = new Reader(data);
+  try {
+    while (r.remaining > 0) {
+      const type = r.u16();
+      const body = r.vecBytes(2);
+      if (type === 5) out.ocspStaple = certificateStatus(new Reader(body), "server", ctx);
+      else if (type === 18) {
+        ctx.tlsScts = body;
+        out.scts = sctCount(body);
+      }
+    }
+  } catch {
+    out.extensionsMalformed = true;
+  }
+  return out;
+}
+
+/** Number of SCTs in a SignedCertificateTimestampList (0 when unreadable). */
+function sctCount(list: Uint8Array): number {
+  try {
+    const v = new Reader(list).vec(2);
+    let n = 0;
+    while (v.remaining > 0 && n < 100) {
+      v.vecBytes(2);
+      n++;
+    }
+    return n;
+  } catch {
+    return 0;
+  }
 }
 
 function serverKeyExchange(r: Reader, ctx: HandshakeContext): Record<string, unknown> {

@@ -16,6 +16,7 @@ import { diagnose, type ProbeFinding } from "./diagnosis";
 import { cipherSuiteName } from "./names";
 import { certificatesFromBytes } from "../pki";
 import { addSuiteReport } from "./scan/parts";
+import { applyStaple } from "./staple";
 
 export interface HandshakeOptions extends TlsTarget {
   ca?: Uint8Array[];
@@ -194,6 +195,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   result.outcome = verdict.outcome;
   result.diagnosis = verdict.diagnosis;
   result.warnings!.push(...verdict.warnings);
+  applyStaple(result, decoded.ctx.ocspStaple, decoded.ctx.tlsScts, chainDers, anchorDers, useSystemRoots, !!a.secure, opts.now);
   if (a.error && verdict.outcome === "failure") result.error = { code: a.error.code, message: cleanMessage(a.error.message) };
   if (a.cancelled) result.error = { code: "ABORT_ERR", message: "cancelled" };
   if (result.protocol === "TLSv1" || result.protocol === "TLSv1.1") {

@@ -44,7 +44,7 @@ export interface ViewerBadge {
 }
 
 /** What the page may ask the host to do for one object. */
-export type ViewerAction = "exportPem" | "exportDer" | "validateChain" | "revealBlock";
+export type ViewerAction = "exportPem" | "exportDer" | "validateChain" | "revealBlock" | "checkRevocation";
 
 export interface ViewerObject {
   /** Index of the object in the file's flattened object list (the host's key for actions). */
@@ -77,6 +77,8 @@ export interface ViewerLabels {
   exportDer: string;
   validateChain: string;
   revealBlock: string;
+  /** Optional: hosts older than the revocation work do not send it (the page falls back to English). */
+  checkRevocation?: string;
   enterPassword: string;
   retry: string;
   loading: string;
@@ -158,7 +160,7 @@ export type HostToViewer = StateMessage | ResponseMessage | FocusMessage;
 
 // ───────────────────────────── runtime guards ─────────────────────────────
 
-const ACTIONS: readonly ViewerAction[] = ["exportPem", "exportDer", "validateChain", "revealBlock"];
+const ACTIONS: readonly ViewerAction[] = ["exportPem", "exportDer", "validateChain", "revealBlock", "checkRevocation"];
 const MAX_COPY = 1_000_000;
 
 function isObj(v: unknown): v is Record<string, unknown> {

@@ -10,6 +10,7 @@ import type { HandshakeAction, RunResult } from "../../../src/shared/protocol/ha
 import { renderDiagram } from "./diagram";
 import { cipherPartsPanel, offeredSuitesPanel } from "./cipherParts";
 import { chainSourceBadge, formatTime, type Badge } from "../../../src/shared/format";
+import { ocspLine } from "./ocsp";
 
 export interface ResultActions {
   action(action: HandshakeAction, index?: number): void;
@@ -173,6 +174,7 @@ export function renderResult(run: RunResult, a: ResultActions): HTMLElement {
     diagnosisBanner(r),
     negotiated(r),
     cipherPartsPanel(r),
+    ocspLine(r),
     section("What crossed the wire", "sequence", diagram, details),
     offeredSuitesPanel(r),
     clientCertPanel(r),
