@@ -1,12 +1,16 @@
 /**
  * `certscope verify FILE [--trusted FILE]… [--untrusted FILE]… [--no-system-roots] [--host NAME]
  *  [--purpose server|client|any] [--eku OID]… [--at ISO8601] [--max-depth N] [--json]` (../shared/CONTRACTS.md),
- * plus `--aia` (an addition: fetch missing issuers from the certificates' AIA caIssuers URLs, 5 s each).
+ * plus `--aia` (an addition: fetch missing issuers from the certificates' AIA caIssuers URLs, 5 s each), and
+ * the second version's `--profile rfc5280|webpki`, `--policy OID`… `--require-explicit-policy`
+ * `--inhibit-policy-mapping` `--inhibit-any-policy`, `--revocation off|ocsp|crl|all` `--crl FILE`…
+ * `--revocation-strict` ("verify: revocation and profiles").
  * Exit 0 valid, 1 invalid, 2 usage error or unreadable input.
  */
 import { readFile } from "node:fs/promises";
 import { EXIT_BAD, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo } from "./args";
 import { certificatesForVerify, verifyChain, type VerifyOptions } from "../core/chain";
+import { parseCrls, type ParsedCrl } from "../core/revocation/crl";
 import type { VerifyResult } from "../shared/model";
 
 const SPEC = {
@@ -20,6 +24,14 @@ const SPEC = {
   "max-depth": "string",
   json: "boolean",
   aia: "boolean",
+  profile: "string",
+  policy: "list",
+  "require-explicit-policy": "boolean",
+  "inhibit-policy-mapping": "boolean",
+  "inhibit-any-policy": "boolean",
+  revocation: "string",
+  crl: "list",
+  "revocation-strict": "boolean",
 } as const;
 
 class InputError extends Error {}
@@ -52,6 +64,21 @@ async function readCertFile(path: string, what: string): Promise<Uint8Array[]> {
   return certs;
 }
 
+async function readCrlFile(path: string): Promise<ParsedCrl[]> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`--crl file '${path}' cannot be read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (err as Error).message}`);
+  }
+  try {
+    return parseCrls(bytes, path);
+  } catch (err) {
+    throw new InputError(`--crl file '${path}' is not a CRL: ${(err as Error).message}`);
+  }
+}
+
 /** Maps parsed flags onto VerifyOptions (shared with scripts/limbo.mjs's in-process mode through runVerify). */
 export function optionsFromArgs(a: ReturnType<typeof parseArgs>): Omit<VerifyOptions, "trusted" | "untrusted"> {
   const purpose = a.strings.purpose ?? "server";
@@ -63,6 +90,13 @@ export function optionsFromArgs(a: ReturnType<typeof parseArgs>): Omit<VerifyOpt
     maxDepth = Number(a.strings["max-depth"]);
   }
   if (a.strings.host !== undefined && a.strings.host.trim() === "") throw new UsageError("--host needs a name");
+  const profile = a.strings.profile ?? "rfc5280";
+  if (profile !== "rfc5280" && profile !== "webpki") throw new UsageError(`--profile must be rfc5280 or webpki (got '${profile}')`);
+  for (const oid of a.lists.policy) if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid)) throw new UsageError(`--policy '${oid}' is not a dotted OID (e.g. 2.23.140.1.2.1)`);
+  const revocation = a.strings.revocation ?? "off";
+  if (revocation !== "off" && revocation !== "ocsp" && revocation !== "crl" && revocation !== "all") throw new UsageError(`--revocation must be off, ocsp, crl or all (got '${revocation}')`);
+  if (a.lists.crl.length && revocation !== "crl" && revocation !== "all") throw new UsageError("--crl needs --revocation crl or --revocation all");
+  if (a.flags["revocation-strict"] && revocation === "off") throw new UsageError("--revocation-strict needs --revocation ocsp, crl or all");
   return {
     useSystemRoots: !a.flags["no-system-roots"],
     host: a.strings.host,
@@ -71,6 +105,15 @@ export function optionsFromArgs(a: ReturnType<typeof parseArgs>): Omit<VerifyOpt
     at: a.strings.at !== undefined ? parseAt(a.strings.at) : undefined,
     maxDepth,
     fetchAia: !!a.flags.aia,
+    profile,
+    policy: {
+      initialPolicySet: a.lists.policy.length ? a.lists.policy : undefined,
+      requireExplicitPolicy: !!a.flags["require-explicit-policy"],
+      inhibitPolicyMapping: !!a.flags["inhibit-policy-mapping"],
+      inhibitAnyPolicy: !!a.flags["inhibit-any-policy"],
+    },
+    revocation,
+    revocationStrict: !!a.flags["revocation-strict"],
   };
 }
 
@@ -110,10 +153,12 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   let certs: Uint8Array[];
   const trusted: Uint8Array[] = [];
   const untrusted: Uint8Array[] = [];
+  const crls: ParsedCrl[] = [];
   try {
     certs = await readCertFile(file, "FILE");
     for (const f of a.lists.trusted) trusted.push(...(await readCertFile(f, "--trusted file")));
     for (const f of a.lists.untrusted) untrusted.push(...(await readCertFile(f, "--untrusted file")));
+    for (const f of a.lists.crl) crls.push(...(await readCrlFile(f)));
   } catch (err) {
     if (err instanceof InputError) {
       io.stderr(`certscope verify: ${err.message}\n`);
@@ -122,7 +167,7 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
     throw err;
   }
   const at = opts.at ?? new Date();
-  const result = await verifyChain(certs, { ...opts, at, trusted, untrusted, signal: io.signal });
+  const result = await verifyChain(certs, { ...opts, at, trusted, untrusted, crls, signal: io.signal });
   if (a.flags.json) io.stdout(JSON.stringify(result, null, 2) + "\n");
   else io.stdout(formatVerifyResult(file, result, at, opts.host));
   return result.valid ? EXIT_OK : EXIT_BAD;

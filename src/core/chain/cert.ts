@@ -101,6 +101,21 @@ export interface GeneralNameP {
   dirName?: Name;
 }
 
+/** DistributionPointName (RFC 5280 §4.2.1.13): a full name, or an RDN relative to the CRL issuer. */
+export interface DistributionPointName {
+  fullName?: GeneralNameP[];
+  /** nameRelativeToCRLIssuer, as the attributes of one RDN. */
+  relative?: NameAttr[];
+  relativeDer?: Uint8Array;
+}
+
+export interface DistributionPoint {
+  name?: DistributionPointName;
+  /** ReasonFlags bits (RFC 5280 §4.2.1.13); absent = all reasons. */
+  reasons?: Set<number>;
+  crlIssuer?: GeneralNameP[];
+}
+
 export interface Subtree {
   base: GeneralNameP;
   /** minimum/maximum other than the defaults: RFC 5280 §4.2.1.10 says they MUST NOT be present. */
@@ -152,6 +167,10 @@ export interface ParsedCert {
   subjectKeyId?: Uint8Array;
   authorityKeyId?: { keyId?: Uint8Array; hasIssuer: boolean; hasSerial: boolean };
   caIssuers: string[];
+  /** cRLDistributionPoints (RFC 5280 §4.2.1.13). */
+  crlDistributionPoints?: DistributionPoint[];
+  /** freshestCRL (RFC 5280 §4.2.1.15): where delta CRLs are. */
+  freshestCrl?: DistributionPoint[];
   /** certificatePolicies policy identifiers (RFC 5280 §4.2.1.4). */
   policies?: string[];
   policyMappings?: { issuer: string; subject: string }[];
@@ -160,6 +179,8 @@ export interface ParsedCert {
   /** Encoding faults that did not stop the parse, in plain words. */
   malformed: string[];
   selfIssued: boolean;
+  /** DSA domain parameters taken from the issuer (RFC 3279 §2.3.2), set during path building. */
+  inheritedDsaParams?: Uint8Array;
 }
 
 /** Case-folds and collapses whitespace in string attributes, as RFC 5280 §7.1 (RFC 4518 lite) asks. */
@@ -275,6 +296,45 @@ function keyFacts(alg: AlgorithmId, keyBits: Uint8Array): KeyFacts {
   }
 }
 
+/** DistributionPointName ::= CHOICE { fullName [0] GeneralNames, nameRelativeToCRLIssuer [1] RDN }, given the [0] wrapper. */
+export function parseDistributionPointName(wrapper: Node): DistributionPointName {
+  const [choice, extra] = children(wrapper);
+  if (!choice || extra) throw new CertParseError("DistributionPointName has the wrong shape");
+  if (tagOf(choice) === 0xa0) return { fullName: children(choice).map(parseGeneralName) };
+  if (tagOf(choice) === 0xa1) {
+    const attrs = children(choice).map((atv) => {
+      const [type, v] = seq(atv, "AttributeTypeAndValue");
+      if (!v) throw new CertParseError("nameRelativeToCRLIssuer attribute has no value");
+      return { oid: readOid(type, "attribute type"), value: attributeValue(v) };
+    });
+    return { relative: attrs, relativeDer: raw(choice) };
+  }
+  throw new CertParseError("DistributionPointName is neither fullName nor nameRelativeToCRLIssuer");
+}
+
+/** ReasonFlags BIT STRING as a set of bit numbers (1 = keyCompromise … 8 = aACompromise). */
+export function reasonFlags(t: Node): Set<number> {
+  // Implicitly tagged ([1] in DistributionPoint, [3] in IssuingDistributionPoint): read as the BIT STRING it is.
+  const { unused, bytes } = bitString({ ...t, cls: 0, num: T.BIT_STRING }, "ReasonFlags");
+  const set = new Set<number>();
+  for (let bit = 0; bit < bytes.length * 8 - unused; bit++) if (bytes[bit >> 3] & (0x80 >> (bit & 7))) set.add(bit);
+  return set;
+}
+
+function parseDistributionPoints(root: Node, what: string): DistributionPoint[] {
+  return seq(root, what).map((dp) => {
+    const out: DistributionPoint = {};
+    for (const f of seq(dp, "DistributionPoint")) {
+      const tag = tagOf(f);
+      if (tag === 0xa0) out.name = parseDistributionPointName(f);
+      else if (tag === 0x81) out.reasons = reasonFlags(f);
+      else if (tag === 0xa2) out.crlIssuer = children(f).map(parseGeneralName);
+      else throw new CertParseError("DistributionPoint has an unexpected field");
+    }
+    return out;
+  });
+}
+
 /** Parses one extension value; faults land in `cert.malformed`. */
 function decodeExtension(cert: ParsedCert, ext: Extension): void {
   const root = parse(ext.value, false, true);
@@ -364,6 +424,12 @@ function decodeExtension(cert: ParsedCert, ext: Extension): void {
       }
       return;
     }
+    case OID.crlDistributionPoints:
+      cert.crlDistributionPoints = parseDistributionPoints(root, "CRLDistributionPoints");
+      return;
+    case OID.freshestCrl:
+      cert.freshestCrl = parseDistributionPoints(root, "FreshestCRL");
+      return;
     case OID.policyConstraints: {
       const f = seq(root, "PolicyConstraints");
       if (f.length === 0) cert.malformed.push("policyConstraints is an empty SEQUENCE (RFC 5280 §4.2.1.11)");
@@ -530,13 +596,40 @@ export function publicKeyOf(cert: ParsedCert): KeyObject | null {
   if (keyCache.has(cert)) return keyCache.get(cert)!;
   let k: KeyObject | null = null;
   try {
-    k = createPublicKey({ key: Buffer.from(cert.spki), format: "der", type: "spki" });
+    k = createPublicKey({ key: Buffer.from(cert.inheritedDsaParams ? dsaSpkiWith(cert, cert.inheritedDsaParams) : cert.spki), format: "der", type: "spki" });
   } catch {
     k = null;
   }
-  keyCache.set(cert, k);
+  if (k || !cert.key.algorithm.startsWith("DSA") || cert.inheritedDsaParams) keyCache.set(cert, k);
   return k;
 }
+
+function derTlv(tag: number, body: Uint8Array): Uint8Array {
+  const len = body.length < 0x80 ? [body.length] : body.length < 0x100 ? [0x81, body.length] : [0x82, body.length >> 8, body.length & 0xff];
+  return Uint8Array.from([tag, ...len, ...body]);
+}
+
+/** The SubjectPublicKeyInfo of a DSA key whose parameters are inherited from its issuer (RFC 3279 §2.3.2). */
+function dsaSpkiWith(cert: ParsedCert, params: Uint8Array): Uint8Array {
+  const [algT, keyT] = children(parse(cert.spki, false, true));
+  const [oidT] = children(algT);
+  return derTlv(0x30, Uint8Array.from([...derTlv(0x30, Uint8Array.from([...raw(oidT), ...params])), ...raw(keyT)]));
+}
+
+/**
+ * RFC 3279 §2.3.2: a DSA key without parameters takes its issuer's. Sets them on `cert` when `issuer` has a DSA
+ * key with parameters (its own or inherited); true when `cert` now has a loadable key.
+ */
+export function inheritDsaParams(cert: ParsedCert, issuer: ParsedCert): boolean {
+  if (cert.keyAlg.oid !== DSA_OID || cert.keyAlg.params || cert.inheritedDsaParams) return false;
+  const params = issuer.keyAlg.oid === DSA_OID ? (issuer.keyAlg.params ?? issuer.inheritedDsaParams) : undefined;
+  if (!params) return false;
+  cert.inheritedDsaParams = params;
+  keyCache.delete(cert);
+  return publicKeyOf(cert) !== null;
+}
+
+const DSA_OID = "1.2.840.10040.4.1";
 
 export function isSelfSigned(cert: ParsedCert): boolean {
   return cert.selfIssued && (!cert.authorityKeyId?.keyId || !cert.subjectKeyId || bytesEqual(cert.authorityKeyId.keyId, cert.subjectKeyId));

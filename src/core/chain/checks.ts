@@ -7,8 +7,9 @@ import type { ChainSource, Problem, ProblemCode } from "../../shared/model";
 import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, nameAttrs, type Name, type ParsedCert } from "./cert";
 import { checkHost, checkNameConstraints, constrainedNames, constraintFault, constraintWarning, normaliseHost, parseIp } from "./names";
 import { signatureScheme, type SignatureOutcome } from "./signature";
-import { processPolicies } from "./policy";
+import { processPolicies, type PolicyInputs } from "./policy";
 import { ipText } from "../pki/name";
+import { bytesEqual } from "../pki/der";
 
 export interface PathNode {
   cert: ParsedCert;
@@ -37,6 +38,21 @@ export interface CheckContext {
   labelName: (n: Name) => string;
   /** AIA fetch outcomes per certificate (sha256), for the missing-issuer message. */
   aiaNotes: Map<string, string[]>;
+  /**
+   * rfc5280: RFC 5280 §6.1 path validation; rules addressed to issuing CAs that the validation algorithm and
+   * the conformance suites do not enforce, CA/Browser Forum rules and algorithm policy are warnings.
+   * webpki: those are errors too, as browsers and webpki validators have them.
+   */
+  profile: Profile;
+  /** RFC 5280 §6.1.1 (c),(e),(f),(g): the initial policy inputs (absent = a TLS client's defaults). */
+  policyInputs?: PolicyInputs;
+}
+
+export type Profile = "rfc5280" | "webpki";
+
+/** Severity of a rule the profile decides: an error under webpki, a warning under rfc5280. */
+function webpkiRule(ctx: CheckContext): "warning" | undefined {
+  return ctx.profile === "webpki" ? undefined : "warning";
 }
 
 type Report = (code: ProblemCode, index: number | undefined, message: string, severity?: "warning") => void;
@@ -62,6 +78,12 @@ function who(ctx: CheckContext, path: PathNode[], i: number): string {
 /** DER-strictness faults that some shipped roots have (zero serials, GeneralizedTime before 2050, explicit defaults). */
 const ANCHOR_TOLERATED = [/^serialNumber/, /GeneralizedTime/, /explicitly/];
 
+/**
+ * Encoding rules addressed to the issuing CA that path validation does not depend on: errors under webpki
+ * only (NIST PKITS 4.2.4 expects a GeneralizedTime notBefore before 2050 to validate under RFC 5280).
+ */
+const CA_ENCODING_RULES = [/GeneralizedTime/];
+
 /** RFC 5280 §4.1 / §4.2: encoding faults found while reading the certificate. */
 function checkEncoding(path: PathNode[], ctx: CheckContext, report: Report): void {
   path.forEach((n, i) => {
@@ -69,7 +91,7 @@ function checkEncoding(path: PathNode[], ctx: CheckContext, report: Report): voi
       // A trust anchor is trusted as configured (RFC 5280 §6.1.1 (d)): long-lived roots with a zero serial
       // (Starfield G2, …) are not rejected for it.
       if (n.anchor && n.shipped && ANCHOR_TOLERATED.some((re) => re.test(m))) continue;
-      report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`);
+      report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`, CA_ENCODING_RULES.some((re) => re.test(m)) ? webpkiRule(ctx) : undefined);
     }
   });
 }
@@ -95,16 +117,22 @@ function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void
     const profiled = !(n.anchor && n.shipped);
     if (c.version === 3 && !c.authorityKeyId && !isSelfSigned(c) && profiled)
       bad("it has no authorityKeyIdentifier, which RFC 5280 §4.2.1.1 requires in every certificate that is not self-signed");
+    // Rules RFC 5280 addresses to the issuing CA ("conforming CAs MUST mark … critical") that the validation
+    // algorithm does not enforce: errors under webpki, warnings under rfc5280 (NIST PKITS 4.6.4, 4.8.6, …
+    // expect such paths to validate).
+    const caRule = (m: string) => report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`, webpkiRule(ctx));
     const bc = c.extensions.find((e) => e.oid === OID.basicConstraints);
     if (profiled && c.basicConstraints?.ca && bc && !bc.critical && (i > 0 || n.anchor))
-      bad("basicConstraints is not marked critical in a CA certificate (RFC 5280 §4.2.1.9)");
+      caRule("basicConstraints is not marked critical in a CA certificate (RFC 5280 §4.2.1.9)");
     if ((i > 0 || n.anchor) && profiled && c.basicConstraints?.ca && !c.subjectKeyId)
       bad("it is a CA certificate without subjectKeyIdentifier, which RFC 5280 §4.2.1.2 requires in every CA certificate");
-    if (crit(OID.policyConstraints) === false) bad("policyConstraints is not marked critical (RFC 5280 §4.2.1.11)");
-    if (crit(OID.inhibitAnyPolicy) === false) bad("inhibitAnyPolicy is not marked critical (RFC 5280 §4.2.1.14)");
+    if (crit(OID.policyConstraints) === false) caRule("policyConstraints is not marked critical (RFC 5280 §4.2.1.11)");
+    if (crit(OID.inhibitAnyPolicy) === false) caRule("inhibitAnyPolicy is not marked critical (RFC 5280 §4.2.1.14)");
     if (c.nameConstraints) {
       if (!c.basicConstraints?.ca) bad("nameConstraints appears in a certificate that is not a CA (RFC 5280 §4.2.1.10)");
-      else if (!crit(OID.nameConstraints)) bad("nameConstraints is not marked critical (RFC 5280 §4.2.1.10)");
+      // x509-limbo's rfc5280 family rejects a non-critical nameConstraints; the CA/B Baseline Requirements
+      // (7.1.2.5.2) allow it, and under webpki the constraints are enforced all the same.
+      else if (!crit(OID.nameConstraints) && ctx.profile === "rfc5280") bad("nameConstraints is not marked critical (RFC 5280 §4.2.1.10)");
       for (const st of [...(c.nameConstraints.permitted ?? []), ...(c.nameConstraints.excluded ?? [])]) {
         const f = constraintFault(st);
         if (f) bad(f);
@@ -121,7 +149,7 @@ function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void
       if (san.kind === "dns" && !isPresentableDnsName(san.value)) bad(`the dNSName '${san.value}' in subjectAltName is not a valid DNS name (RFC 5280 §4.2.1.6)`);
     }
     if (i === 0 && ctx.purpose === "server" && c.subjectAltNames)
-      checkCnAgainstSan(c, bad, (m) => report("hostname_mismatch", 0, `${who(ctx, path, 0)}: ${m}.`, "warning"));
+      checkCnAgainstSan(c, bad, (m) => report("hostname_mismatch", 0, `${who(ctx, path, 0)}: ${m}.`, webpkiRule(ctx)));
   });
 }
 
@@ -206,21 +234,26 @@ function checkSignatures(path: PathNode[], ctx: CheckContext, report: Report): v
   });
 }
 
-/** Weak algorithms: keys under 2048-bit RSA / 256-bit EC, DSA, and MD5/SHA-1 signatures relied upon (CA/B BR 6.1.5, 7.1.3). */
+/**
+ * Weak algorithms: keys under 2048-bit RSA / 256-bit EC, DSA, and MD5/SHA-1 signatures relied upon (CA/B BR
+ * 6.1.5, 7.1.3). Algorithm policy, not RFC 5280 path validation: errors under webpki, warnings under rfc5280
+ * (NIST PKITS 4.1.4-4.1.6 validate DSA with SHA-1 chains).
+ */
 function checkStrength(path: PathNode[], ctx: CheckContext, report: Report): void {
+  const sev = webpkiRule(ctx);
   path.forEach((n, i) => {
     const k = n.cert.key;
     if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048)
-      report("weak_key", i, `${who(ctx, path, i)} has a ${k.bits}-bit RSA key; at least 2048 bits are required.`);
+      report("weak_key", i, `${who(ctx, path, i)} has a ${k.bits}-bit RSA key; at least 2048 bits are required.`, sev);
     else if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && k.bits && k.bits % 8 !== 0 && !(n.anchor && n.shipped))
-      report("weak_key", i, `${who(ctx, path, i)} has a ${k.bits}-bit RSA key; the modulus size must be a multiple of 8 bits (CA/B BR 6.1.5), and some TLS libraries refuse other sizes.`);
+      report("weak_key", i, `${who(ctx, path, i)} has a ${k.bits}-bit RSA key; the modulus size must be a multiple of 8 bits (CA/B BR 6.1.5), and some TLS libraries refuse other sizes.`, sev);
     else if (k.algorithm === "EC" && !["P-256", "P-384", "P-521"].includes(k.curve ?? ""))
-      report("weak_key", i, `${who(ctx, path, i)} has an EC key on curve ${k.curve}; only P-256, P-384 and P-521 are accepted.`);
-    else if (k.algorithm === "DSA") report("weak_key", i, `${who(ctx, path, i)} has a DSA key, which TLS clients no longer accept.`);
+      report("weak_key", i, `${who(ctx, path, i)} has an EC key on curve ${k.curve}; only P-256, P-384 and P-521 are accepted.`, sev);
+    else if (k.algorithm === "DSA") report("weak_key", i, `${who(ctx, path, i)} has a DSA key, which TLS clients no longer accept.`, sev);
     if (n.sig?.ok) {
       try {
         const s = signatureScheme(n.cert.signatureAlg);
-        if (s.weak) report("weak_signature", i, `${who(ctx, path, i)} is signed with ${s.name}, which is no longer secure.`);
+        if (s.weak) report("weak_signature", i, `${who(ctx, path, i)} is signed with ${s.name}, which is no longer secure.`, sev);
       } catch {
         /* unreachable: the signature verified */
       }
@@ -255,9 +288,19 @@ function checkKeyUsage(path: PathNode[], ctx: CheckContext, report: Report): voi
   const leafKu = path[0].cert.keyUsage;
   if (leafKu && ctx.purpose !== "any") {
     const fits = ctx.purpose === "server" ? leafKu.has(0) || leafKu.has(2) || leafKu.has(4) : leafKu.has(0) || leafKu.has(4);
+    // A TLS rule, not RFC 5280's: a CA certificate in leaf position validates under rfc5280 (x509-limbo
+    // rfc5280::ca-as-leaf, pathlen::validation-ignores-pathlen-in-leaf), not under webpki (webpki::ca-as-leaf).
     if (!fits)
-      report("key_usage", 0, `${who(ctx, path, 0)} has a keyUsage that allows neither digitalSignature${ctx.purpose === "server" ? ", keyEncipherment" : ""} nor keyAgreement, so it cannot be used for TLS ${ctx.purpose} authentication.`);
+      report("key_usage", 0, `${who(ctx, path, 0)} has a keyUsage that allows neither digitalSignature${ctx.purpose === "server" ? ", keyEncipherment" : ""} nor keyAgreement, so it cannot be used for TLS ${ctx.purpose} authentication.`, webpkiRule(ctx));
   }
+}
+
+/** Intermediates between the leaf and the anchor, self-issued ones not counted (as RFC 5280 §6.1.4 (l) counts them). */
+export function logicalIntermediates(path: { cert: ParsedCert; anchor: boolean }[]): number {
+  const top = path.length - 1 - (path.length > 1 && path[path.length - 1].anchor ? 1 : 0);
+  let n = 0;
+  for (let k = 1; k <= top; k++) if (!path[k].cert.selfIssued) n++;
+  return n;
 }
 
 /** RFC 5280 §6.1.4 (l),(m): pathLenConstraint counts the non-self-issued intermediates below each CA. */
@@ -271,7 +314,7 @@ function checkPathLength(path: PathNode[], ctx: CheckContext, report: Report): v
       report("path_length_exceeded", j, `${who(ctx, path, j)} allows ${pl} intermediate CA${pl === 1 ? "" : "s"} below it (pathLenConstraint) but ${below} follow it in this chain (RFC 5280 §4.2.1.9).`);
   }
   if (ctx.maxDepth !== undefined) {
-    const intermediates = path.length - 1 - (path.length > 1 && path[path.length - 1].anchor ? 1 : 0);
+    const intermediates = logicalIntermediates(path);
     if (intermediates > ctx.maxDepth)
       report("max_depth_exceeded", undefined, `The chain needs ${intermediates} intermediate certificate${intermediates === 1 ? "" : "s"}, more than the ${ctx.maxDepth} allowed (--max-depth).`);
   }
@@ -322,7 +365,7 @@ function checkNameConstraintsOnPath(path: PathNode[], ctx: CheckContext, report:
 function checkPolicies(path: PathNode[], ctx: CheckContext, report: Report): void {
   if (!path[path.length - 1].anchor || path.length < 2) return;
   const topDown = path.slice(0, -1).reverse();
-  const f = processPolicies(topDown.map((n) => n.cert));
+  const f = processPolicies(topDown.map((n) => n.cert), ctx.policyInputs);
   if (!f) return;
   const i = path.length - 2 - f.index;
   report("policy", i, `${who(ctx, path, i)} fails certificate policy processing: ${f.reason}.`);
@@ -370,22 +413,26 @@ function checkTrust(path: PathNode[], ctx: CheckContext, report: Report): void {
 }
 
 /**
- * Profile rules that browsers and Go do not enforce but a PKI engineer wants to hear about: reported as
- * warnings (they do not make the chain invalid). RFC 5280 §4.2.1.9, CA/B BR 7.1.2.1, 7.1.2.7.10, 7.1.4.3, 6.1.5.
+ * CA/Browser Forum Baseline Requirements rules that RFC 5280 does not have: warnings under rfc5280 (a PKI
+ * engineer wants to hear about them), errors under webpki. RFC 5280 §4.2.1.9, CA/B BR 7.1.2.1, 7.1.2.7.10.
  */
 function checkProfileWarnings(path: PathNode[], ctx: CheckContext, report: Report): void {
   path.forEach((n, i) => {
     const c = n.cert;
     const warn = (code: ProblemCode, m: string) => report(code, i, `${who(ctx, path, i)}: ${m}.`, "warning");
+    const cabf = (code: ProblemCode, m: string) => report(code, i, `${who(ctx, path, i)}: ${m}.`, webpkiRule(ctx));
     const bc = c.extensions.find((e) => e.oid === OID.basicConstraints);
     const profiled = !(n.anchor && n.shipped);
     if (c.basicConstraints?.ca && bc && !bc.critical && !(profiled && (i > 0 || n.anchor)))
       warn("malformed", "basicConstraints is not marked critical in a CA certificate (RFC 5280 §4.2.1.9)");
     if (i === 0 && c.extKeyUsage?.includes(OID.anyExtendedKeyUsage) && ctx.requiredEkus.length)
-      warn("eku_mismatch", "its extendedKeyUsage includes anyExtendedKeyUsage, which CA/B BR 7.1.2.7.10 forbids in TLS certificates");
-    if (n.anchor && i > 0 && c.extKeyUsage) warn("eku_mismatch", "the root has an extendedKeyUsage extension, which CA/B BR 7.1.2.1.2 forbids in root certificates");
+      cabf("eku_mismatch", "its extendedKeyUsage includes anyExtendedKeyUsage, which CA/B BR 7.1.2.7.10 forbids in TLS certificates");
+    if (n.anchor && i > 0 && c.extKeyUsage) cabf("eku_mismatch", "the root has an extendedKeyUsage extension, which CA/B BR 7.1.2.1.2 forbids in root certificates");
     if (n.anchor && (c.authorityKeyId?.hasIssuer || c.authorityKeyId?.hasSerial))
-      warn("malformed", "the root's authorityKeyIdentifier carries authorityCertIssuer/authorityCertSerialNumber (CA/B BR 7.1.2.1.3)");
+      cabf("malformed", "the root's authorityKeyIdentifier carries authorityCertIssuer/authorityCertSerialNumber (CA/B BR 7.1.2.1.3)");
+    const akid = c.authorityKeyId?.keyId;
+    if (n.anchor && c.selfIssued && akid && c.subjectKeyId && !bytesEqual(akid, c.subjectKeyId))
+      cabf("malformed", "the root's authorityKeyIdentifier does not match its own subjectKeyIdentifier (CA/B BR 7.1.2.1.3: a root's AKI keyIdentifier is its SKI)");
   });
 }
 

@@ -88,28 +88,32 @@ export type SignatureOutcome = { ok: true } | { ok: false; reason: string };
 
 /** RFC 5280 §6.1.3 (a)(1): does `issuer`'s key verify the signature on `subject`? */
 export function verifySignature(subject: ParsedCert, issuer: ParsedCert): SignatureOutcome {
-  if (!bytesEqual(subject.signatureAlg.der, subject.tbsSignatureAlg.der))
-    return { ok: false, reason: "the two signature algorithm fields differ (RFC 5280 §4.1.1.2)" };
+  return verifySignedBytes(subject.tbs, subject.signatureAlg, subject.tbsSignatureAlg, subject.signature, issuer);
+}
+
+/** Does `signer`'s key verify `signature` over `tbs` (a certificate's or a CRL's, RFC 5280 §6.3.3 (g))? */
+export function verifySignedBytes(tbs: Uint8Array, signatureAlg: AlgorithmId, innerAlg: AlgorithmId, signature: Uint8Array, signer: ParsedCert): SignatureOutcome {
+  if (!bytesEqual(signatureAlg.der, innerAlg.der)) return { ok: false, reason: "the two signature algorithm fields differ (RFC 5280 §4.1.1.2, §5.1.1.2)" };
   let scheme: SignatureScheme;
   try {
-    scheme = signatureScheme(subject.signatureAlg);
+    scheme = signatureScheme(signatureAlg);
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
   }
-  const key = publicKeyOf(issuer);
-  if (!key) return { ok: false, reason: "the issuer's public key cannot be loaded" };
+  const key = publicKeyOf(signer);
+  if (!key) return { ok: false, reason: signer.key.algorithm === "DSA" && !signer.keyAlg.params ? "the issuer's DSA key inherits its parameters from a CA that was not found (RFC 3279 §2.3.2)" : "the issuer's public key cannot be loaded" };
   const keyType = key.asymmetricKeyType;
   const fits =
     (scheme.kind === "rsa" && keyType === "rsa") ||
     (scheme.kind === "rsa-pss" && (keyType === "rsa" || keyType === "rsa-pss")) ||
     (scheme.kind === "ecdsa" && keyType === "ec") ||
     (scheme.kind === "dsa" && keyType === "dsa") ||
-    (scheme.kind === "eddsa" && keyType === (subject.signatureAlg.oid === "1.3.101.112" ? "ed25519" : "ed448"));
+    (scheme.kind === "eddsa" && keyType === (signatureAlg.oid === "1.3.101.112" ? "ed25519" : "ed448"));
   if (!fits) return { ok: false, reason: `a ${scheme.name} signature cannot come from the issuer's ${keyType ?? "unknown"} key` };
   try {
     const keyArg =
       scheme.kind === "rsa-pss" ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength } : scheme.kind === "rsa" ? { key, padding: constants.RSA_PKCS1_PADDING } : key;
-    const ok = verify(scheme.hash, subject.tbs, keyArg, subject.signature);
+    const ok = verify(scheme.hash, tbs, keyArg, signature);
     return ok ? { ok: true } : { ok: false, reason: "the signature does not verify with the issuer's public key" };
   } catch (err) {
     return { ok: false, reason: `the signature cannot be checked: ${(err as Error).message}` };
