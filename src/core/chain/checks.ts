@@ -115,7 +115,9 @@ function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void
     // trusted as shipped even when passed in a CA bundle file (a few long-lived ones predate these rules:
     // TWCA Global Root CA has no SKI, ePKI a non-critical basicConstraints, Go Daddy G2 a zero serial).
     const profiled = !(n.anchor && n.shipped);
-    if (c.version === 3 && !c.authorityKeyId && !isSelfSigned(c) && profiled)
+    // Not for a trust anchor: it is a name and a key (RFC 5280 §6.1.1 (d)), whoever its certificate names as
+    // issuer (x509-limbo's CVE-2024-0567 anchor "CN=Root A" names another issuer and has no AKI).
+    if (c.version === 3 && !c.authorityKeyId && !isSelfSigned(c) && !n.anchor)
       bad("it has no authorityKeyIdentifier, which RFC 5280 §4.2.1.1 requires in every certificate that is not self-signed");
     // Rules RFC 5280 addresses to the issuing CA ("conforming CAs MUST mark … critical") that the validation
     // algorithm does not enforce: errors under webpki, warnings under rfc5280 (NIST PKITS 4.6.4, 4.8.6, …
