@@ -2,9 +2,9 @@
  * Certificate signature checks (RFC 5280 §6.1.3 (a)(1), §4.1.1.2/§4.1.1.3) through node:crypto with the
  * issuer's SubjectPublicKeyInfo: RSA PKCS#1 v1.5, RSA-PSS (RFC 4055 parameters), ECDSA, Ed25519/Ed448, DSA.
  */
-import { constants, verify } from "node:crypto";
-import { T, bytesEqual, children, count, expect, oid, parse, tagOf } from "../pki/der";
-import { publicKeyOf, type AlgorithmId, type ParsedCert } from "./cert";
+import { constants, createPublicKey, verify, type KeyObject } from "node:crypto";
+import { T, bytesEqual, children, count, expect, oid, parse, raw, tagOf } from "../pki/der";
+import type { AlgorithmId, ParsedCert } from "./cert";
 
 export interface SignatureScheme {
   /** Plain name such as "sha256WithRSAEncryption". */
@@ -119,3 +119,44 @@ export function verifySignedBytes(tbs: Uint8Array, signatureAlg: AlgorithmId, in
     return { ok: false, reason: `the signature cannot be checked: ${(err as Error).message}` };
   }
 }
+
+/** Public key of the certificate as a KeyObject (cached; null when Node cannot load it). */
+const keyCache = new WeakMap<ParsedCert, KeyObject | null>();
+export function publicKeyOf(cert: ParsedCert): KeyObject | null {
+  if (keyCache.has(cert)) return keyCache.get(cert)!;
+  let k: KeyObject | null = null;
+  try {
+    k = createPublicKey({ key: Buffer.from(cert.inheritedDsaParams ? dsaSpkiWith(cert, cert.inheritedDsaParams) : cert.spki), format: "der", type: "spki" });
+  } catch {
+    k = null;
+  }
+  if (k || !cert.key.algorithm.startsWith("DSA") || cert.inheritedDsaParams) keyCache.set(cert, k);
+  return k;
+}
+
+function derTlv(tag: number, body: Uint8Array): Uint8Array {
+  const len = body.length < 0x80 ? [body.length] : body.length < 0x100 ? [0x81, body.length] : [0x82, body.length >> 8, body.length & 0xff];
+  return Uint8Array.from([tag, ...len, ...body]);
+}
+
+/** The SubjectPublicKeyInfo of a DSA key whose parameters are inherited from its issuer (RFC 3279 §2.3.2). */
+function dsaSpkiWith(cert: ParsedCert, params: Uint8Array): Uint8Array {
+  const [algT, keyT] = children(parse(cert.spki, false, true));
+  const [oidT] = children(algT);
+  return derTlv(0x30, Uint8Array.from([...derTlv(0x30, Uint8Array.from([...raw(oidT), ...params])), ...raw(keyT)]));
+}
+
+/**
+ * RFC 3279 §2.3.2: a DSA key without parameters takes its issuer's. Sets them on `cert` when `issuer` has a DSA
+ * key with parameters (its own or inherited); true when `cert` now has a loadable key.
+ */
+export function inheritDsaParams(cert: ParsedCert, issuer: ParsedCert): boolean {
+  if (cert.keyAlg.oid !== DSA_OID || cert.keyAlg.params || cert.inheritedDsaParams) return false;
+  const params = issuer.keyAlg.oid === DSA_OID ? (issuer.keyAlg.params ?? issuer.inheritedDsaParams) : undefined;
+  if (!params) return false;
+  cert.inheritedDsaParams = params;
+  keyCache.delete(cert);
+  return publicKeyOf(cert) !== null;
+}
+
+const DSA_OID = "1.2.840.10040.4.1";

@@ -12,14 +12,14 @@
 import { createHash } from "node:crypto";
 import { rootCertificates } from "node:tls";
 import type { ChainLink, ChainSource, Problem, VerifyResult } from "../../shared/model";
-import { CertParseError, OID, inheritDsaParams, isSelfSigned, nameText, parseCertificate, type Name, type ParsedCert } from "./cert";
+import { CertParseError, OID, isSelfSigned, nameText, parseCertificate, type Name, type ParsedCert } from "./cert";
 import { bytesEqual } from "../pki/der";
 import { evaluatePath, logicalIntermediates, type CheckContext, type PathNode, type Profile } from "./checks";
 import type { PolicyInputs } from "./policy";
 import { checkRevocation, type RevocationContext, type RevocationMode } from "./revocation";
 import type { ParsedCrl } from "../revocation/crl";
 import type { OcspChecker } from "../revocation/types";
-import { verifySignature, type SignatureOutcome } from "./signature";
+import { inheritDsaParams, verifySignature, type SignatureOutcome } from "./signature";
 import { fetchCaIssuers } from "./aia";
 import { certificatesForVerify } from "./input";
 

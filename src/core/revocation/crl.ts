@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
 import { T, bitString, bool, children, content, count, expect, intBig, intNum, oid as readOid, parse, raw, seq, tagOf, time, type Node } from "../pki/der";
 import { scanPem } from "../pki/pem";
 import { PkiError } from "../pki/errors";
-import { CertParseError, parseDistributionPointName, parseGeneralName, parseName, reasonFlags, type AlgorithmId, type DistributionPointName, type GeneralNameP, type Name } from "../chain/cert";
+import { CertParseError, parseGeneralName, parseName, type AlgorithmId, type DistributionPointName, type GeneralNameP, type Name } from "../chain/cert";
+import { parseDistributionPointName, reasonFlags } from "../chain/certExtensions";
 import { boundedHttpGet } from "../chain/aia";
 import type { RevocationFetchOptions, RevocationReason } from "./types";
 
