@@ -141,6 +141,14 @@ export function decodeExtension(cert: ParsedCert, ext: Extension): void {
     case OID.freshestCrl:
       cert.freshestCrl = parseDistributionPoints(root, "FreshestCRL");
       return;
+    default:
+      decodePolicyExtension(cert, ext.oid, root);
+  }
+}
+
+/** The certificate policy extensions (RFC 5280 §4.2.1.4, .5, .11, .14); others are ignored here. */
+function decodePolicyExtension(cert: ParsedCert, oid: string, root: Node): void {
+  switch (oid) {
     case OID.policyConstraints: {
       const f = seq(root, "PolicyConstraints");
       if (f.length === 0) cert.malformed.push("policyConstraints is an empty SEQUENCE (RFC 5280 §4.2.1.11)");
