@@ -167,6 +167,10 @@ test("OCSP through the injected checker; with `all`, one good answer suffices an
   const good = crls(await makeCrl({ issuer: c.ica }), await makeCrl({ issuer: c.root }));
   r = await verifyChain([c.leafDer, c.icaDer], { ...opts, revocation: "all", ocspCheck: checker("unknown"), crls: good, revocationStrict: true });
   assert.equal(r.valid, true, JSON.stringify(r.problems));
+  // all: OCSP good, but a CRL knows of the revocation: revoked.
+  const revokedCrl = crls(await makeCrl({ issuer: c.ica, entries: [{ serial: serialOf(c.leafDer) }] }), await makeCrl({ issuer: c.root }));
+  r = await verifyChain([c.leafDer, c.icaDer], { ...opts, revocation: "all", ocspCheck: checker("good"), crls: revokedCrl });
+  assert.deepEqual(problems(r), ["revoked@0"]);
   // No checker given: said plainly, not pretended.
   r = await verifyChain([c.leafDer, c.icaDer], { ...opts, revocation: "ocsp" });
   assert.match(r.problems[0].message, /OCSP checking is not available/);

@@ -277,6 +277,7 @@ export async function checkRevocation(path: ParsedCert[], rc: RevocationContext)
       if (rc.opts.ocspCheck) statuses.push(await rc.opts.ocspCheck(cert.der, path[i + 1].der, { timeoutMs: rc.opts.timeoutMs, signal: rc.opts.signal, at: rc.at }));
       else statuses.push({ status: "unknown", source: "ocsp", detail: "OCSP checking is not available in this build" });
     }
+    // With `all`, both are asked (a revocation either knows of counts), unless OCSP already said revoked.
     const revokedByOcsp = statuses.find((s) => s.status === "revoked");
     if ((mode === "crl" || mode === "all") && !revokedByOcsp) statuses.push(await crlStatus(path, i, rc));
     const who = `The certificate '${rc.label(cert)}'`;
