@@ -4,8 +4,7 @@
 //
 // Each case is mapped onto the contract's flags only: PEM files in a temp dir, `--trusted`, `--untrusted`,
 // `--no-system-roots`, `--host` (DNS/IP peer names), `--purpose server|client`, `--eku`, `--at`, `--max-depth`,
-// `--crl` with `--revocation crl` (the CRL cases' certificates carry no distribution points, so nothing is
-// fetched), and `--profile webpki` for the webpki family and BetterTLS's path-building tests (see below).
+// `--crl` with `--revocation crl --no-fetch` (the case's CRLs only: nothing is ever fetched), and `--profile webpki` for the webpki family and BetterTLS's path-building tests (see below).
 // Cases needing what the contract cannot express (RFC822 peer names, key_usage or signature_algorithms
 // requirements, several expected peer names) are SKIPPED, not passed.
 //
@@ -100,7 +99,7 @@ function mapCase(tc, dir) {
   if (WEBPKI_PREFIXES.some((p) => tc.id.startsWith(p))) argv.push("--profile", "webpki");
   if (tc.crls?.length) {
     writeFileSync(join(dir, "crls.pem"), tc.crls.join("\n"));
-    argv.push("--crl", join(dir, "crls.pem"), "--revocation", "crl");
+    argv.push("--crl", join(dir, "crls.pem"), "--revocation", "crl", "--no-fetch");
   }
   argv.push("--json");
   return { argv };

@@ -4,7 +4,8 @@
  * plus `--aia` (an addition: fetch missing issuers from the certificates' AIA caIssuers URLs, 5 s each), and
  * the second version's `--profile rfc5280|webpki`, `--policy OID`… `--require-explicit-policy`
  * `--inhibit-policy-mapping` `--inhibit-any-policy`, `--revocation off|ocsp|crl|all` `--crl FILE`…
- * `--revocation-strict` ("verify: revocation and profiles").
+ * `--revocation-strict` ("verify: revocation and profiles"), plus `--no-fetch` (an addition: use the `--crl` files
+ * only, never the certificates' distribution points).
  * Exit 0 valid, 1 invalid, 2 usage error or unreadable input.
  */
 import { readFile } from "node:fs/promises";
@@ -32,6 +33,7 @@ const SPEC = {
   revocation: "string",
   crl: "list",
   "revocation-strict": "boolean",
+  "no-fetch": "boolean",
 } as const;
 
 class InputError extends Error {}
@@ -114,6 +116,7 @@ export function optionsFromArgs(a: ReturnType<typeof parseArgs>): Omit<VerifyOpt
     },
     revocation,
     revocationStrict: !!a.flags["revocation-strict"],
+    fetchCrls: !a.flags["no-fetch"],
   };
 }
 

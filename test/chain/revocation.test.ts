@@ -112,6 +112,11 @@ test("CRL distribution points over http on 127.0.0.1: fetched once per process, 
     r = await verifyChain([c.leafDer, c.icaDer], opts);
     assert.deepEqual(problems(r), ["revoked@0"]);
     assert.deepEqual(srv.hits.sort(), ["/ica.crl", "/root.crl"], "each CRL is fetched once per process");
+    // fetchCrls false (the CLI's --no-fetch): the distribution points are not asked.
+    const c2 = await chainWithCdp(`${srv.base}/ica.crl?unasked`);
+    r = await verifyChain([c2.leafDer, c2.icaDer], { ...opts, trusted: [c2.rootDer], revocationStrict: false, fetchCrls: false });
+    assert.deepEqual(problems(r), ["revocation_unknown@0:w", "revocation_unknown@1:w"]);
+    assert.equal(srv.hits.length, 2);
   } finally {
     await stop(srv.server);
   }

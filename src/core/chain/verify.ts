@@ -64,6 +64,8 @@ export interface VerifyOptions {
   ocspCheck?: OcspChecker;
   /** Per-request bound for CRL and OCSP fetches (default 5000 ms). */
   revocationTimeoutMs?: number;
+  /** Fetch CRLs from the certificates' http distribution points (revocation "crl" / "all"; default true). */
+  fetchCrls?: boolean;
 }
 
 /** Bounds on the search (Go uses 100 signature checks; chains here may carry more noise). */
@@ -324,7 +326,7 @@ export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {})
   if (mode !== "off")
     st.revocation = {
       at: ctx.at,
-      opts: { mode, crls: opts.crls ?? [], fetch: mode === "crl" || mode === "all", strict: !!opts.revocationStrict, ocspCheck: opts.ocspCheck, timeoutMs: opts.revocationTimeoutMs, signal: opts.signal },
+      opts: { mode, crls: opts.crls ?? [], fetch: (mode === "crl" || mode === "all") && opts.fetchCrls !== false, strict: !!opts.revocationStrict, ocspCheck: opts.ocspCheck, timeoutMs: opts.revocationTimeoutMs, signal: opts.signal },
       certsNamed: (n) => pool.named(n),
       label: ctx.label,
       labelName: label,
