@@ -41,30 +41,6 @@ export const REASONS: (RevocationReason | undefined)[] = [
   "aACompromise",
 ];
 
-/** ReasonFlags bit for each CRLReason value (§4.2.1.13: bit 0 unused, 1 keyCompromise … 8 aACompromise). */
-export function reasonBit(reason: RevocationReason | undefined): number {
-  switch (reason) {
-    case "keyCompromise":
-      return 1;
-    case "cACompromise":
-      return 2;
-    case "affiliationChanged":
-      return 3;
-    case "superseded":
-      return 4;
-    case "cessationOfOperation":
-      return 5;
-    case "certificateHold":
-      return 6;
-    case "privilegeWithdrawn":
-      return 7;
-    case "aACompromise":
-      return 8;
-    default:
-      return 0;
-  }
-}
-
 export interface CrlEntry {
   /** Serial number, lowercase hex of the INTEGER content (as the certificate encodes it). */
   serial: string;
