@@ -186,7 +186,10 @@ export function checkProfileWarnings(path: PathNode[], ctx: CheckContext, report
   path.forEach((n, i) => {
     const c = n.cert;
     const warn = (code: ProblemCode, m: string) => report(code, i, `${who(ctx, path, i)}: ${m}.`, "warning");
-    const cabf = (code: ProblemCode, m: string) => report(code, i, `${who(ctx, path, i)}: ${m}.`, webpkiRule(ctx));
+    // A root Node's (Mozilla's) store ships is trusted as shipped: its own CA/B faults stay warnings even under
+    // webpki (a few long-lived roots predate the rules), as in checkProfile.
+    const shippedRoot = n.anchor && n.shipped;
+    const cabf = (code: ProblemCode, m: string) => report(code, i, `${who(ctx, path, i)}: ${m}.`, shippedRoot ? "warning" : webpkiRule(ctx));
     const bc = c.extensions.find((e) => e.oid === OID.basicConstraints);
     const profiled = !(n.anchor && n.shipped);
     if (c.basicConstraints?.ca && bc && !bc.critical && !(profiled && (i > 0 || n.anchor)))
