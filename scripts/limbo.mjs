@@ -3,15 +3,23 @@
 // ../shared/limbo/limbo-dev.json.gz (or LIMBO_FILE). Skips cleanly when the file is absent.
 //
 // Each case is mapped onto the contract's flags only: PEM files in a temp dir, `--trusted`, `--untrusted`,
-// `--no-system-roots`, `--host` (DNS/IP peer names), `--purpose server|client`, `--eku`, `--at`, `--max-depth`.
-// Cases needing what the contract cannot express (RFC822 peer names, CRLs, key_usage or signature_algorithms
+// `--no-system-roots`, `--host` (DNS/IP peer names), `--purpose server|client`, `--eku`, `--at`, `--max-depth`,
+// `--crl` with `--revocation crl --no-fetch` (the case's CRLs only: nothing is ever fetched), and `--profile webpki` for the webpki family and BetterTLS's path-building tests (see below).
+// Cases needing what the contract cannot express (RFC822 peer names, key_usage or signature_algorithms
 // requirements, several expected peer names) are SKIPPED, not passed.
+//
+// Profiles: the default rfc5280 takes NIST PKITS's side where it and a TLS rule pull opposite ways (PKITS
+// 4.1.4 validates a dsa-with-SHA1 chain; algorithm policy is a warning under rfc5280). BetterTLS's
+// path-building tests are a TLS client's (they expect SHA-1-signed certificates to be refused), so they run
+// under webpki; its name-constraint tests put leaf CNs outside the SANs, which webpki rejects (CA/B BR
+// 7.1.4.3), so they run under rfc5280, as the rfc5280 family does.
 //
 //   node scripts/limbo.mjs                 in-process: the same argv through dist/cli.js's main() (fast)
 //   node scripts/limbo.mjs --cli           spawns `node dist/cli.js verify …` per case (slow, exact)
 //   node scripts/limbo.mjs --filter nc::   only ids containing the text
 //   node scripts/limbo.mjs --out FILE      where disagreeing ids go (default: limbo-disagree.txt in the temp dir)
 //   node scripts/limbo.mjs --verbose       print each disagreement with certscope's problems
+//   node scripts/limbo.mjs --webpki LIST   id prefixes run under --profile webpki (default webpki::,bettertls::pathbuilding::)
 // Needs `npm run build` first (uses dist/cli.js).
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -31,6 +39,8 @@ const verbose = args.includes("--verbose");
 const filter = opt("--filter");
 const limboFile = process.env.LIMBO_FILE ?? resolve(root, "../shared/limbo/limbo-dev.json.gz");
 const outFile = opt("--out") ?? join(tmpdir(), "limbo-disagree.txt");
+// Families run under --profile webpki (CA/Browser Forum rules as errors); the rest under the default rfc5280.
+const WEBPKI_PREFIXES = (opt("--webpki") ?? "webpki::,bettertls::pathbuilding::").split(",").filter(Boolean);
 
 if (!existsSync(limboFile)) {
   console.log(`limbo: ${limboFile} not found; skipped (x509-limbo is not part of this repository).`);
@@ -59,7 +69,6 @@ const EKU = {
 
 /** The case as verify argv (after "verify"), or { skip: reason }. */
 function mapCase(tc, dir) {
-  if (tc.crls?.length) return { skip: "CRLs" };
   if (tc.key_usage?.length) return { skip: "key_usage requirement" };
   if (tc.signature_algorithms?.length) return { skip: "signature_algorithms requirement" };
   if (tc.expected_peer_names?.length) return { skip: "several peer names" };
@@ -87,6 +96,11 @@ function mapCase(tc, dir) {
   }
   if (tc.validation_time) argv.push("--at", tc.validation_time);
   if (tc.max_chain_depth !== null && tc.max_chain_depth !== undefined) argv.push("--max-depth", String(tc.max_chain_depth));
+  if (WEBPKI_PREFIXES.some((p) => tc.id.startsWith(p))) argv.push("--profile", "webpki");
+  if (tc.crls?.length) {
+    writeFileSync(join(dir, "crls.pem"), tc.crls.join("\n"));
+    argv.push("--crl", join(dir, "crls.pem"), "--revocation", "crl", "--no-fetch");
+  }
   argv.push("--json");
   return { argv };
 }

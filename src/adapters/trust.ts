@@ -24,6 +24,8 @@ export interface TrustInput {
   warnings: string[];
   /** Self-signed CAs found in the workspace and not trusted (certscope.trust.workspaceCaFiles is off). */
   workspaceRoots: { uri: vscode.Uri; subject: string }[];
+  /** `certscope.validation.profile`: auto (webpki for a chain ending in a system root, rfc5280 otherwise), rfc5280, webpki. */
+  profile: "auto" | "rfc5280" | "webpki";
 }
 
 const t = vscode.l10n.t;
@@ -67,7 +69,17 @@ export async function resolveConfiguredPath(p: string): Promise<vscode.Uri | und
 export async function loadTrust(workspaceCaFiles: () => Promise<vscode.Uri[]>, scope?: vscode.Uri): Promise<TrustInput> {
   const cfg = vscode.workspace.getConfiguration("certscope.trust", scope);
   const fetchAia = cfg.get<unknown>("fetchAia", false) === true;
-  const out: TrustInput = { trusted: [], untrusted: [], useSystemRoots: cfg.get<boolean>("useSystemRoots", true), fetchAia, sources: [], warnings: [], workspaceRoots: [] };
+  const profile = vscode.workspace.getConfiguration("certscope.validation", scope).get<unknown>("profile", "auto");
+  const out: TrustInput = {
+    trusted: [],
+    untrusted: [],
+    useSystemRoots: cfg.get<boolean>("useSystemRoots", true),
+    fetchAia,
+    sources: [],
+    warnings: [],
+    workspaceRoots: [],
+    profile: profile === "rfc5280" || profile === "webpki" ? profile : "auto",
+  };
   if (out.useSystemRoots) out.sources.push(t("system roots"));
   if (out.fetchAia) out.sources.push(t("intermediates fetched via AIA"));
   for (const p of cfg.get<string[]>("extraCaBundles", []) ?? []) {

@@ -1,12 +1,18 @@
 /**
  * `certscope verify FILE [--trusted FILE]… [--untrusted FILE]… [--no-system-roots] [--host NAME]
  *  [--purpose server|client|any] [--eku OID]… [--at ISO8601] [--max-depth N] [--json]` (../shared/CONTRACTS.md),
- * plus `--aia` (an addition: fetch missing issuers from the certificates' AIA caIssuers URLs, 5 s each).
+ * plus `--aia` (an addition: fetch missing issuers from the certificates' AIA caIssuers URLs, 5 s each), and
+ * the second version's `--profile rfc5280|webpki`, `--policy OID`… `--require-explicit-policy`
+ * `--inhibit-policy-mapping` `--inhibit-any-policy`, `--revocation off|ocsp|crl|all` `--crl FILE`…
+ * `--revocation-strict` ("verify: revocation and profiles"), plus `--no-fetch` (an addition: use the `--crl` files
+ * only, never the certificates' distribution points).
  * Exit 0 valid, 1 invalid, 2 usage error or unreadable input.
  */
 import { readFile } from "node:fs/promises";
 import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo, type CommandSpec } from "./args";
 import { certificatesForVerify, verifyChain, type VerifyOptions } from "../core/chain";
+import { parseCrls, type ParsedCrl } from "../core/revocation/crl";
+import { checkOcsp } from "../core/revocation/ocsp";
 import type { VerifyResult } from "../shared/model";
 import { chainSourceBadge, formatTime } from "../shared/format";
 
@@ -25,6 +31,15 @@ export const VERIFY: CommandSpec = {
     { name: "at", kind: "string", value: "ISO8601", help: "validation time (default now)" },
     { name: "max-depth", kind: "string", value: "N", help: "most intermediates allowed" },
     { name: "aia", kind: "boolean", help: "fetch missing issuers from AIA caIssuers URLs (http only, 5 s each)" },
+    { name: "profile", kind: "string", value: "rfc5280|webpki", help: "rfc5280 (default): RFC 5280 path validation, CA/Browser Forum rules as warnings; webpki: those rules as errors" },
+    { name: "policy", kind: "list", value: "OID", help: "user-initial-policy-set (RFC 5280 §6.1.1; default anyPolicy)" },
+    { name: "require-explicit-policy", kind: "boolean", help: "initial-explicit-policy: the path must be valid for a policy of the set" },
+    { name: "inhibit-policy-mapping", kind: "boolean", help: "initial-policy-mapping-inhibit" },
+    { name: "inhibit-any-policy", kind: "boolean", help: "initial-any-policy-inhibit" },
+    { name: "revocation", kind: "string", value: "off|ocsp|crl|all", help: "check revocation of every certificate on the path (default off): ocsp asks the AIA responder, crl uses --crl files and the CRL distribution points" },
+    { name: "crl", kind: "list", value: "FILE", help: "CRLs to use (PEM or DER; needs --revocation crl or all)" },
+    { name: "revocation-strict", kind: "boolean", help: "no answer about revocation (unreachable, stale) is an error, not a warning" },
+    { name: "no-fetch", kind: "boolean", help: "use only the --crl files, never fetch CRL distribution points" },
     { name: "json", kind: "boolean", help: "one JSON document on stdout" },
   ],
   notes: [EXIT_CODES_NOTE],
@@ -60,6 +75,21 @@ async function readCertFile(path: string, what: string): Promise<Uint8Array[]> {
   return certs;
 }
 
+async function readCrlFile(path: string): Promise<ParsedCrl[]> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`--crl file '${path}' cannot be read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (err as Error).message}`);
+  }
+  try {
+    return parseCrls(bytes, path);
+  } catch (err) {
+    throw new InputError(`--crl file '${path}' is not a CRL: ${(err as Error).message}`);
+  }
+}
+
 /** Maps parsed flags onto VerifyOptions (shared with scripts/limbo.mjs's in-process mode through runVerify). */
 export function optionsFromArgs(a: ReturnType<typeof parseArgs>): Omit<VerifyOptions, "trusted" | "untrusted"> {
   const purpose = a.strings.purpose ?? "server";
@@ -71,6 +101,13 @@ export function optionsFromArgs(a: ReturnType<typeof parseArgs>): Omit<VerifyOpt
     maxDepth = Number(a.strings["max-depth"]);
   }
   if (a.strings.host !== undefined && a.strings.host.trim() === "") throw new UsageError("--host needs a name");
+  const profile = a.strings.profile ?? "rfc5280";
+  if (profile !== "rfc5280" && profile !== "webpki") throw new UsageError(`--profile must be rfc5280 or webpki (got '${profile}')`);
+  for (const oid of a.lists.policy) if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid)) throw new UsageError(`--policy '${oid}' is not a dotted OID (e.g. 2.23.140.1.2.1)`);
+  const revocation = a.strings.revocation ?? "off";
+  if (revocation !== "off" && revocation !== "ocsp" && revocation !== "crl" && revocation !== "all") throw new UsageError(`--revocation must be off, ocsp, crl or all (got '${revocation}')`);
+  if (a.lists.crl.length && revocation !== "crl" && revocation !== "all") throw new UsageError("--crl needs --revocation crl or --revocation all");
+  if (a.flags["revocation-strict"] && revocation === "off") throw new UsageError("--revocation-strict needs --revocation ocsp, crl or all");
   return {
     useSystemRoots: !a.flags["no-system-roots"],
     host: a.strings.host,
@@ -79,6 +116,16 @@ export function optionsFromArgs(a: ReturnType<typeof parseArgs>): Omit<VerifyOpt
     at: a.strings.at !== undefined ? parseAt(a.strings.at) : undefined,
     maxDepth,
     fetchAia: !!a.flags.aia,
+    profile,
+    policy: {
+      initialPolicySet: a.lists.policy.length ? a.lists.policy : undefined,
+      requireExplicitPolicy: !!a.flags["require-explicit-policy"],
+      inhibitPolicyMapping: !!a.flags["inhibit-policy-mapping"],
+      inhibitAnyPolicy: !!a.flags["inhibit-any-policy"],
+    },
+    revocation,
+    revocationStrict: !!a.flags["revocation-strict"],
+    fetchCrls: !a.flags["no-fetch"],
   };
 }
 
@@ -117,10 +164,12 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   let certs: Uint8Array[];
   const trusted: Uint8Array[] = [];
   const untrusted: Uint8Array[] = [];
+  const crls: ParsedCrl[] = [];
   try {
     certs = await readCertFile(file, "FILE");
     for (const f of a.lists.trusted) trusted.push(...(await readCertFile(f, "--trusted file")));
     for (const f of a.lists.untrusted) untrusted.push(...(await readCertFile(f, "--untrusted file")));
+    for (const f of a.lists.crl) crls.push(...(await readCrlFile(f)));
   } catch (err) {
     if (err instanceof InputError) {
       io.stderr(`certscope verify: ${err.message}\n`);
@@ -129,7 +178,7 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
     throw err;
   }
   const at = opts.at ?? new Date();
-  const result = await verifyChain(certs, { ...opts, at, trusted, untrusted, signal: io.signal });
+  const result = await verifyChain(certs, { ...opts, at, trusted, untrusted, crls, ocspCheck: checkOcsp, signal: io.signal });
   if (a.flags.json) io.stdout(JSON.stringify(result, null, 2) + "\n");
   else io.stdout(formatVerifyResult(file, result, at, opts.host));
   return result.valid ? EXIT_OK : EXIT_BAD;

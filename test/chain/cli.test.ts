@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runVerify } from "../../src/cli/verify";
 import { main } from "../../src/cli";
-import { CA_KU, makeCert, newKeys, standardChain } from "./kit";
+import { CA_KU, CrlReason, EKU, makeCert, makeCrl, newKeys, policyExt, serialOf, standardChain } from "./kit";
 
 function pem(der: Uint8Array): string {
   const b64 = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n");
@@ -112,4 +112,60 @@ test("certscope verify: exit codes, JSON and human output", async (t) => {
   await t.test("runVerify is the exported runner", () => {
     assert.equal(typeof runVerify, "function");
   });
+});
+
+test("certscope verify: --profile, the policy inputs, --crl (PEM and DER) and --revocation", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "certscope-verify-rev-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const P1 = "1.3.6.1.4.1.99999.1";
+  const c = await standardChain({ eku: [EKU.server, EKU.any], extra: [policyExt.policies(P1)] });
+  const file = (name: string, body: string | Uint8Array) => {
+    writeFileSync(join(dir, name), body);
+    return join(dir, name);
+  };
+  const ica = await makeCert({ subject: c.ica.name, keys: c.ica.keys, issuer: c.root, ca: { ca: true }, keyUsage: CA_KU, extra: [policyExt.policies(P1)] });
+  const chain = file("chain.pem", pem(c.leafDer) + pem(ica));
+  const root = file("root.pem", pem(c.rootDer));
+  const crlPem = (der: Uint8Array) => `-----BEGIN X509 CRL-----\n${Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n")}\n-----END X509 CRL-----\n`;
+  const rootCrl = file("root.crl.pem", crlPem(await makeCrl({ issuer: c.root })));
+  const revoked = file("ica.crl", await makeCrl({ issuer: c.ica, entries: [{ serial: serialOf(c.leafDer), reason: CrlReason.affiliationChanged }] }));
+  const at = ["--at", "2026-06-01T00:00:00Z", "--no-system-roots", "--trusted", root, "--host", "localhost"];
+
+  // The leaf's anyExtendedKeyUsage is a CA/B rule: a warning by default (rfc5280), an error under webpki.
+  let r = await run([chain, ...at, "--json"]);
+  assert.equal(r.code, 0, r.stdout);
+  r = await run([chain, ...at, "--profile", "webpki", "--json"]);
+  assert.equal(r.code, 1);
+  assert.deepEqual(JSON.parse(r.stdout).problems.map((p: { code: string }) => p.code), ["eku_mismatch"]);
+
+  r = await run([chain, ...at, "--policy", P1, "--require-explicit-policy", "--json"]);
+  assert.equal(r.code, 0, r.stdout);
+  r = await run([chain, ...at, "--policy", "1.2.3", "--require-explicit-policy", "--json"]);
+  assert.equal(r.code, 1);
+  assert.equal(JSON.parse(r.stdout).problems[0].code, "policy");
+
+  r = await run([chain, ...at, "--revocation", "crl", "--crl", rootCrl, "--crl", revoked]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /revoked: The certificate 'CN=localhost' is revoked: revoked on 2026-02-01T00:00:00Z, reason affiliationChanged/);
+  r = await run([chain, ...at, "--revocation", "crl", "--crl", rootCrl, "--json"]);
+  assert.equal(r.code, 0);
+  assert.deepEqual(JSON.parse(r.stdout).problems.map((p: { code: string; severity?: string }) => [p.code, p.severity]), [["eku_mismatch", "warning"], ["revocation_unknown", "warning"]]);
+  r = await run([chain, ...at, "--revocation", "crl", "--crl", rootCrl, "--revocation-strict", "--json"]);
+  assert.equal(r.code, 1);
+
+  const rows: [string[], RegExp][] = [
+    [[chain, "--profile", "browser"], /--profile must be rfc5280 or webpki/],
+    [[chain, "--policy", "anyPolicy"], /--policy 'anyPolicy' is not a dotted OID/],
+    [[chain, "--revocation", "sometimes"], /--revocation must be off, ocsp, crl or all/],
+    [[chain, "--crl", revoked], /--crl needs --revocation crl or --revocation all/],
+    [[chain, "--revocation-strict"], /--revocation-strict needs --revocation ocsp, crl or all/],
+    [[chain, "--revocation", "crl", "--crl", join(dir, "none.crl")], /--crl file '.*none\.crl' cannot be read: no such file/],
+    [[chain, "--revocation", "crl", "--crl", chain], /--crl file '.*chain\.pem' is not a CRL: it holds no 'X509 CRL' PEM block/],
+    [[chain, "--revocation", "crl", "--crl", file("junk.crl", new Uint8Array([0x30, 0x03, 1, 2]))], /--crl file '.*junk\.crl' is not a CRL: /],
+  ];
+  for (const [argv, re] of rows) {
+    const x = await run(argv);
+    assert.equal(x.code, 2, argv.join(" "));
+    assert.match(x.stderr, re, argv.join(" "));
+  }
 });

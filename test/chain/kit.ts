@@ -29,6 +29,10 @@ export interface CertSpec {
   notAfter?: Date;
   /** basicConstraints: undefined = absent; { ca, pathLen }. */
   ca?: { ca: boolean; pathLen?: number };
+  /** basicConstraints marked critical (default true). */
+  caCritical?: boolean;
+  /** nameConstraints marked critical (default true). */
+  ncCritical?: boolean;
   keyUsage?: number;
   eku?: string[];
   sans?: { type: "dns" | "ip" | "email"; value: string }[];
@@ -50,11 +54,11 @@ let serial = 1;
 export async function makeCert(spec: CertSpec): Promise<Uint8Array> {
   const signer = spec.issuer ?? { name: spec.subject, keys: spec.keys };
   const exts: x509.Extension[] = [];
-  if (spec.ca) exts.push(new x509.BasicConstraintsExtension(spec.ca.ca, spec.ca.pathLen, true));
+  if (spec.ca) exts.push(new x509.BasicConstraintsExtension(spec.ca.ca, spec.ca.pathLen, spec.caCritical ?? true));
   if (spec.keyUsage !== undefined) exts.push(new x509.KeyUsagesExtension(spec.keyUsage, true));
   if (spec.eku) exts.push(new x509.ExtendedKeyUsageExtension(spec.eku, false));
   if (spec.sans) exts.push(new x509.SubjectAlternativeNameExtension(spec.sans, false));
-  if (spec.nameConstraints) exts.push(new x509.Extension("2.5.29.30", true, spec.nameConstraints));
+  if (spec.nameConstraints) exts.push(new x509.Extension("2.5.29.30", spec.ncCritical ?? true, spec.nameConstraints));
   if (!spec.noSki) exts.push(await x509.SubjectKeyIdentifierExtension.create(spec.keys.publicKey));
   if (!spec.noAki) exts.push(await x509.AuthorityKeyIdentifierExtension.create(signer.keys.publicKey));
   for (const e of spec.extra ?? []) exts.push(new x509.Extension(e.oid, e.critical, e.value));
@@ -156,3 +160,91 @@ export const policyExt = {
   requireExplicit: (skip: number) => ({ oid: "2.5.29.36", critical: true, value: tlv(0x30, tlv(0x80, [skip])) }),
   inhibitAny: (skip: number) => ({ oid: "2.5.29.54", critical: true, value: tlv(0x02, [skip]) }),
 };
+
+// ── revocation and re-encoding helpers (issue 14) ──
+
+/** A CRL signed by `issuer` (@peculiar/x509's generator; ECDSA P-256). */
+export async function makeCrl(spec: {
+  issuer: Issuer;
+  thisUpdate?: Date;
+  nextUpdate?: Date;
+  entries?: { serial: string; revoked?: Date; reason?: x509.X509CrlReason; invalidity?: Date }[];
+  crlNumber?: number;
+}): Promise<Uint8Array> {
+  const exts: x509.Extension[] = [await x509.AuthorityKeyIdentifierExtension.create(spec.issuer.keys.publicKey)];
+  if (spec.crlNumber !== undefined) exts.push(new x509.Extension("2.5.29.20", false, tlv(0x02, [spec.crlNumber])));
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: spec.issuer.name,
+    thisUpdate: spec.thisUpdate ?? new Date("2026-01-01T00:00:00Z"),
+    nextUpdate: spec.nextUpdate ?? new Date("2027-01-01T00:00:00Z"),
+    signingKey: spec.issuer.keys.privateKey,
+    signingAlgorithm: EC,
+    extensions: exts,
+    entries: (spec.entries ?? []).map((e) => ({ serialNumber: e.serial, revocationDate: e.revoked ?? new Date("2026-02-01T00:00:00Z"), reason: e.reason, invalidity: e.invalidity })),
+  });
+  return new Uint8Array(crl.rawData);
+}
+
+/** A cRLDistributionPoints extension with these URIs, as an `extra` entry for makeCert. */
+export function cdp(...urls: string[]) {
+  return { oid: "2.5.29.31", critical: false, value: new Uint8Array(new x509.CRLDistributionPointsExtension(urls).value) };
+}
+
+export const CrlReason = x509.X509CrlReason;
+
+/** The serial number makeCert gave a certificate, as hex. */
+export function serialOf(der: Uint8Array): string {
+  return new x509.X509Certificate(der).serialNumber;
+}
+
+/** ECDSA P-256 / SHA-256 signature in DER (WebCrypto gives r||s). */
+async function ecdsaDer(keys: KeyPair, data: Uint8Array): Promise<Uint8Array> {
+  const rs = new Uint8Array(await webcrypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, keys.privateKey, data));
+  const int = (b: Uint8Array) => {
+    let i = 0;
+    while (i < b.length - 1 && b[i] === 0) i++;
+    const v = b.subarray(i);
+    return tlv(0x02, v[0] & 0x80 ? [0, ...v] : v);
+  };
+  return tlv(0x30, int(rs.subarray(0, 32)), int(rs.subarray(32)));
+}
+
+/** Top-level TLVs of a DER SEQUENCE's content, as raw slices. */
+export function tlvs(der: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const hdr = (at: number) => {
+    const l = der[at + 1];
+    if (l < 0x80) return { len: l, head: 2 };
+    const n = l & 0x7f;
+    let v = 0;
+    for (let k = 0; k < n; k++) v = v * 256 + der[at + 2 + k];
+    return { len: v, head: 2 + n };
+  };
+  const top = hdr(0);
+  for (let at = top.head; at < top.head + top.len; ) {
+    const h = hdr(at);
+    out.push(der.subarray(at, at + h.head + h.len));
+    at += h.head + h.len;
+  }
+  return out;
+}
+
+/**
+ * Re-encodes a certificate made by makeCert: `edit` rewrites the TBSCertificate's fields (raw TLVs, in
+ * order), and the result is signed again by `signer` (ECDSA P-256) or by `sign` (any algorithm, DER signature).
+ */
+export async function reissue(der: Uint8Array, edit: (fields: Uint8Array[]) => Uint8Array[], signer: { keys?: KeyPair; sign?: (tbs: Uint8Array) => Uint8Array }): Promise<Uint8Array> {
+  const [tbs, alg] = tlvs(der);
+  const newTbs = tlv(0x30, ...edit(tlvs(tbs)));
+  const sig = signer.sign ? signer.sign(newTbs) : await ecdsaDer(signer.keys!, newTbs);
+  return tlv(0x30, newTbs, alg, tlv(0x03, [0, ...sig]));
+}
+
+/** Field edit for reissue: notBefore written as GeneralizedTime (RFC 5280 wants UTCTime before 2050). */
+export function generalizedNotBefore(fields: Uint8Array[]): Uint8Array[] {
+  const i = fields.findIndex((f, k) => k > 0 && f[0] === 0x30 && f[2] === 0x17 && f[17] === 0x17); // validity: two UTCTimes
+  const [nb, na] = tlvs(fields[i]);
+  const digits = Array.from(nb.subarray(2));
+  fields[i] = tlv(0x30, tlv(0x18, [0x32, 0x30, ...digits]), na);
+  return fields;
+}

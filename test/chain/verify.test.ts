@@ -267,9 +267,13 @@ test("bad signature, weak key, malformed input", async () => {
 
   const rsa = (await webcrypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
   const weak = await makeCert({ subject: "CN=weak", keys: rsa, issuer: c.ica, eku: [EKU.server], sans: [{ type: "dns", value: "localhost" }] });
-  r = await verifyChain([weak, c.icaDer], { ...base, trusted: [c.rootDer] });
+  // Algorithm policy: an error under webpki, a warning under rfc5280 (the default for private anchors).
+  r = await verifyChain([weak, c.icaDer], { ...base, trusted: [c.rootDer], profile: "webpki" });
   assert.deepEqual(codes(r), ["weak_key@0"]);
   assert.match(r.problems[0].message, /1024-bit RSA key/);
+  r = await verifyChain([weak, c.icaDer], { ...base, trusted: [c.rootDer] });
+  assert.equal(r.valid, true);
+  assert.deepEqual(r.problems.map((p) => [p.code, p.severity]), [["weak_key", "warning"]]);
 
   r = await verifyChain([new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])], base);
   assert.deepEqual(codes(r), ["malformed@0"]);

@@ -88,6 +88,7 @@ async function validateAndShow(deps: EditorDeps, file: Loaded, certs: CertEntry[
           untrusted: trust.untrusted,
           useSystemRoots: trust.useSystemRoots,
           fetchAia: trust.fetchAia,
+          profile: trust.profile,
           ...(host.trim() ? { host: host.trim() } : {}),
           purpose,
           signal: ac.signal,

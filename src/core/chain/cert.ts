@@ -6,7 +6,7 @@
  * through pki's certificate decoder, so that it sees exactly what is encoded (duplicate extensions,
  * negative serials, explicit defaults) and can report certificates that decoder rejects as `malformed`.
  */
-import { createHash, createPublicKey, type KeyObject } from "node:crypto";
+import { createHash } from "node:crypto";
 import {
   T,
   bitLength,
@@ -29,6 +29,7 @@ import {
 } from "../pki/der";
 import { PkiError } from "../pki/errors";
 import { attributeValue, formatName, ipText } from "../pki/name";
+import { decodeExtension } from "./certExtensions";
 
 export class CertParseError extends Error {}
 
@@ -101,6 +102,21 @@ export interface GeneralNameP {
   dirName?: Name;
 }
 
+/** DistributionPointName (RFC 5280 §4.2.1.13): a full name, or an RDN relative to the CRL issuer. */
+export interface DistributionPointName {
+  fullName?: GeneralNameP[];
+  /** nameRelativeToCRLIssuer, as the attributes of one RDN. */
+  relative?: NameAttr[];
+  relativeDer?: Uint8Array;
+}
+
+export interface DistributionPoint {
+  name?: DistributionPointName;
+  /** ReasonFlags bits (RFC 5280 §4.2.1.13); absent = all reasons. */
+  reasons?: Set<number>;
+  crlIssuer?: GeneralNameP[];
+}
+
 export interface Subtree {
   base: GeneralNameP;
   /** minimum/maximum other than the defaults: RFC 5280 §4.2.1.10 says they MUST NOT be present. */
@@ -152,6 +168,10 @@ export interface ParsedCert {
   subjectKeyId?: Uint8Array;
   authorityKeyId?: { keyId?: Uint8Array; hasIssuer: boolean; hasSerial: boolean };
   caIssuers: string[];
+  /** cRLDistributionPoints (RFC 5280 §4.2.1.13). */
+  crlDistributionPoints?: DistributionPoint[];
+  /** freshestCRL (RFC 5280 §4.2.1.15): where delta CRLs are. */
+  freshestCrl?: DistributionPoint[];
   /** certificatePolicies policy identifiers (RFC 5280 §4.2.1.4). */
   policies?: string[];
   policyMappings?: { issuer: string; subject: string }[];
@@ -160,6 +180,8 @@ export interface ParsedCert {
   /** Encoding faults that did not stop the parse, in plain words. */
   malformed: string[];
   selfIssued: boolean;
+  /** DSA domain parameters taken from the issuer (RFC 3279 §2.3.2), set during path building. */
+  inheritedDsaParams?: Uint8Array;
 }
 
 /** Case-folds and collapses whitespace in string attributes, as RFC 5280 §7.1 (RFC 4518 lite) asks. */
@@ -272,133 +294,6 @@ function keyFacts(alg: AlgorithmId, keyBits: Uint8Array): KeyFacts {
       return { algorithm: "DSA" };
     default:
       return { algorithm: alg.oid };
-  }
-}
-
-/** Parses one extension value; faults land in `cert.malformed`. */
-function decodeExtension(cert: ParsedCert, ext: Extension): void {
-  const root = parse(ext.value, false, true);
-  switch (ext.oid) {
-    case OID.basicConstraints: {
-      const f = seq(root, "BasicConstraints");
-      let i = 0;
-      let ca = false;
-      if (tagOf(f[i]) === T.BOOLEAN) {
-        ca = bool(f[i++]);
-        if (!ca) cert.malformed.push("basicConstraints encodes the default cA FALSE explicitly (not DER)");
-      }
-      let pathLen: number | undefined;
-      if (tagOf(f[i]) === T.INTEGER) pathLen = count(f[i++], "pathLenConstraint");
-      if (f[i]) throw new CertParseError("BasicConstraints has unexpected fields");
-      cert.basicConstraints = { ca, pathLen };
-      return;
-    }
-    case OID.keyUsage: {
-      const { unused, bytes } = bitString(root, "KeyUsage");
-      const set = new Set<number>();
-      for (let bit = 0; bit < bytes.length * 8 - unused; bit++) if (bytes[bit >> 3] & (0x80 >> (bit & 7))) set.add(bit);
-      if (set.size === 0) cert.malformed.push("keyUsage has no bits set (RFC 5280 §4.2.1.3)");
-      cert.keyUsage = set;
-      return;
-    }
-    case OID.extKeyUsage: {
-      const list = seq(root, "ExtKeyUsageSyntax").map((o) => readOid(o, "KeyPurposeId"));
-      if (list.length === 0) cert.malformed.push("extKeyUsage is empty (RFC 5280 §4.2.1.12 requires at least one purpose)");
-      cert.extKeyUsage = list;
-      return;
-    }
-    case OID.subjectAltName: {
-      const names = seq(root, "GeneralNames").map(parseGeneralName);
-      if (names.length === 0) cert.malformed.push("subjectAltName is empty (RFC 5280 §4.2.1.6)");
-      cert.subjectAltNames = names;
-      return;
-    }
-    case OID.nameConstraints: {
-      const out: { permitted?: Subtree[]; excluded?: Subtree[] } = {};
-      for (const part of seq(root, "NameConstraints")) {
-        const tag = tagOf(part);
-        if (tag !== 0xa0 && tag !== 0xa1) throw new CertParseError("NameConstraints has an unexpected field");
-        const subtrees = children(part).map((st): Subtree => {
-          const [base, ...bounds] = seq(st, "GeneralSubtree");
-          if (!base) throw new CertParseError("GeneralSubtree without a base");
-          let nonDefaultBounds = false;
-          for (const b of bounds) {
-            if (tagOf(b) === 0x80) nonDefaultBounds ||= content(b).some((x) => x !== 0);
-            else if (tagOf(b) === 0x81) nonDefaultBounds = true;
-            else throw new CertParseError("GeneralSubtree has an unexpected field");
-          }
-          return { base: parseGeneralName(base), nonDefaultBounds };
-        });
-        if (subtrees.length === 0) cert.malformed.push("nameConstraints has an empty list of subtrees (RFC 5280 §4.2.1.10)");
-        if (tag === 0xa0) out.permitted = subtrees;
-        else out.excluded = subtrees;
-      }
-      if (!out.permitted && !out.excluded) cert.malformed.push("nameConstraints is empty (RFC 5280 §4.2.1.10)");
-      cert.nameConstraints = out;
-      return;
-    }
-    case OID.subjectKeyIdentifier:
-      cert.subjectKeyId = content(expect(root, T.OCTET_STRING, "SubjectKeyIdentifier"));
-      return;
-    case OID.authorityKeyIdentifier: {
-      const aki: { keyId?: Uint8Array; hasIssuer: boolean; hasSerial: boolean } = { hasIssuer: false, hasSerial: false };
-      for (const f of seq(root, "AuthorityKeyIdentifier")) {
-        const tag = tagOf(f);
-        if (tag === 0x80) aki.keyId = content(f);
-        else if (tag === 0xa1) aki.hasIssuer = true;
-        else if (tag === 0x82) aki.hasSerial = true;
-        else throw new CertParseError("AuthorityKeyIdentifier has an unexpected field");
-      }
-      cert.authorityKeyId = aki;
-      return;
-    }
-    case OID.authorityInfoAccess: {
-      const list = seq(root, "AuthorityInfoAccessSyntax");
-      if (list.length === 0) cert.malformed.push("authorityInfoAccess is empty");
-      for (const ad of list) {
-        const [method, location, extra] = seq(ad, "AccessDescription");
-        if (extra || !location) throw new CertParseError("AccessDescription has the wrong shape");
-        const m = readOid(method, "accessMethod");
-        const gn = parseGeneralName(location);
-        if (m === OID.caIssuers && gn.kind === "uri") cert.caIssuers.push(gn.value);
-      }
-      return;
-    }
-    case OID.policyConstraints: {
-      const f = seq(root, "PolicyConstraints");
-      if (f.length === 0) cert.malformed.push("policyConstraints is an empty SEQUENCE (RFC 5280 §4.2.1.11)");
-      const pc: { requireExplicitPolicy?: number; inhibitPolicyMapping?: number } = {};
-      for (const x of f) {
-        const tag = tagOf(x);
-        if (tag === 0x80) pc.requireExplicitPolicy = count(x, "requireExplicitPolicy");
-        else if (tag === 0x81) pc.inhibitPolicyMapping = count(x, "inhibitPolicyMapping");
-        else throw new CertParseError("PolicyConstraints has an unexpected field");
-      }
-      cert.policyConstraints = pc;
-      return;
-    }
-    case OID.inhibitAnyPolicy:
-      cert.inhibitAnyPolicy = count(expect(root, T.INTEGER, "SkipCerts"), "SkipCerts");
-      return;
-    case OID.policyMappings: {
-      const list = seq(root, "PolicyMappings");
-      if (list.length === 0) cert.malformed.push("policyMappings is empty (RFC 5280 §4.2.1.5)");
-      cert.policyMappings = list.map((m) => {
-        const [a, b, extra] = seq(m, "PolicyMapping");
-        if (extra || !b) throw new CertParseError("PolicyMapping has the wrong shape");
-        return { issuer: readOid(a, "issuerDomainPolicy"), subject: readOid(b, "subjectDomainPolicy") };
-      });
-      return;
-    }
-    case OID.certificatePolicies: {
-      const list = seq(root, "certificatePolicies");
-      if (list.length === 0) cert.malformed.push("certificatePolicies is empty");
-      cert.policies = list.map((pi) => readOid(seq(pi, "PolicyInformation")[0], "policyIdentifier"));
-      if (new Set(cert.policies).size !== cert.policies.length) cert.malformed.push("certificatePolicies names a policy more than once (RFC 5280 §4.2.1.4)");
-      return;
-    }
-    default:
-      return;
   }
 }
 
@@ -522,20 +417,6 @@ function parseInner(der: Uint8Array): ParsedCert {
     }
   }
   return cert;
-}
-
-/** Public key of the certificate as a KeyObject (cached; null when Node cannot load it). */
-const keyCache = new WeakMap<ParsedCert, KeyObject | null>();
-export function publicKeyOf(cert: ParsedCert): KeyObject | null {
-  if (keyCache.has(cert)) return keyCache.get(cert)!;
-  let k: KeyObject | null = null;
-  try {
-    k = createPublicKey({ key: Buffer.from(cert.spki), format: "der", type: "spki" });
-  } catch {
-    k = null;
-  }
-  keyCache.set(cert, k);
-  return k;
 }
 
 export function isSelfSigned(cert: ParsedCert): boolean {

@@ -4,11 +4,11 @@
  * stops at the first), so the report lists everything wrong with the path.
  */
 import type { ChainSource, Problem, ProblemCode } from "../../shared/model";
-import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, nameAttrs, type Name, type ParsedCert } from "./cert";
-import { checkHost, checkNameConstraints, constrainedNames, constraintFault, constraintWarning, normaliseHost, parseIp } from "./names";
-import { signatureScheme, type SignatureOutcome } from "./signature";
-import { processPolicies } from "./policy";
-import { ipText } from "../pki/name";
+import { HANDLED_EXTENSIONS, OID, extensionName, isSelfSigned, type Name, type ParsedCert } from "./cert";
+import { checkHost, checkNameConstraints, constrainedNames } from "./names";
+import type { SignatureOutcome } from "./signature";
+import { processPolicies, type PolicyInputs } from "./policy";
+import { checkEncoding, checkProfile, checkProfileWarnings, checkStrength, webpkiRule, who } from "./profileRules";
 
 export interface PathNode {
   cert: ParsedCert;
@@ -37,9 +37,19 @@ export interface CheckContext {
   labelName: (n: Name) => string;
   /** AIA fetch outcomes per certificate (sha256), for the missing-issuer message. */
   aiaNotes: Map<string, string[]>;
+  /**
+   * rfc5280: RFC 5280 §6.1 path validation; rules addressed to issuing CAs that the validation algorithm and
+   * the conformance suites do not enforce, CA/Browser Forum rules and algorithm policy are warnings.
+   * webpki: those are errors too, as browsers and webpki validators have them.
+   */
+  profile: Profile;
+  /** RFC 5280 §6.1.1 (c),(e),(f),(g): the initial policy inputs (absent = a TLS client's defaults). */
+  policyInputs?: PolicyInputs;
 }
 
-type Report = (code: ProblemCode, index: number | undefined, message: string, severity?: "warning") => void;
+export type Profile = "rfc5280" | "webpki";
+
+export type Report = (code: ProblemCode, index: number | undefined, message: string, severity?: "warning") => void;
 
 const DAY = 86_400_000;
 
@@ -53,126 +63,6 @@ function distance(ms: number): string {
   if (ms < 3_600_000) return plural(Math.round(ms / 60_000), "minute");
   if (ms < DAY) return plural(Math.round(ms / 3_600_000), "hour");
   return plural(Math.floor(ms / DAY), "day");
-}
-
-function who(ctx: CheckContext, path: PathNode[], i: number): string {
-  return `The certificate '${ctx.label(path[i].cert)}'`;
-}
-
-/** DER-strictness faults that some shipped roots have (zero serials, GeneralizedTime before 2050, explicit defaults). */
-const ANCHOR_TOLERATED = [/^serialNumber/, /GeneralizedTime/, /explicitly/];
-
-/** RFC 5280 §4.1 / §4.2: encoding faults found while reading the certificate. */
-function checkEncoding(path: PathNode[], ctx: CheckContext, report: Report): void {
-  path.forEach((n, i) => {
-    for (const m of n.cert.malformed) {
-      // A trust anchor is trusted as configured (RFC 5280 §6.1.1 (d)): long-lived roots with a zero serial
-      // (Starfield G2, …) are not rejected for it.
-      if (n.anchor && n.shipped && ANCHOR_TOLERATED.some((re) => re.test(m))) continue;
-      report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`);
-    }
-  });
-}
-
-/** RFC 5280 §4.1.2.4 / §4.1.2.6 / §4.2.1.1 / §4.2.1.2 / §4.2.1.6 / §4.2.1.10 / §4.2.2.1: field and extension rules. */
-function checkProfile(path: PathNode[], ctx: CheckContext, report: Report): void {
-  path.forEach((n, i) => {
-    const c = n.cert;
-    const crit = (oid: string) => c.extensions.find((e) => e.oid === oid)?.critical;
-    const bad = (m: string) => report("malformed", i, `${who(ctx, path, i)} is malformed: ${m}.`);
-    if (c.issuer.rdns.length === 0) bad("its issuer name is empty (RFC 5280 §4.1.2.4)");
-    if (c.subject.rdns.length === 0) {
-      if (c.basicConstraints?.ca || i > 0) bad("it is a CA with an empty subject name (RFC 5280 §4.1.2.6)");
-      else if (!c.subjectAltNames) bad("its subject is empty and it has no subjectAltName (RFC 5280 §4.1.2.6)");
-      else if (!crit(OID.subjectAltName)) bad("its subject is empty but subjectAltName is not critical (RFC 5280 §4.2.1.6)");
-    } else if (crit(OID.subjectAltName)) bad("subjectAltName is critical although the subject is not empty (RFC 5280 §4.2.1.6, CA/B BR 7.1.2.7.12)");
-    if (crit(OID.authorityKeyIdentifier)) bad("authorityKeyIdentifier is marked critical (RFC 5280 §4.2.1.1)");
-    if (crit(OID.subjectKeyIdentifier)) bad("subjectKeyIdentifier is marked critical (RFC 5280 §4.2.1.2)");
-    if (crit(OID.authorityInfoAccess)) bad("authorityInfoAccess is marked critical (RFC 5280 §4.2.2.1)");
-    // Anchors are held to the CA profile, except the roots Node's bundled (Mozilla) store ships, which are
-    // trusted as shipped even when passed in a CA bundle file (a few long-lived ones predate these rules:
-    // TWCA Global Root CA has no SKI, ePKI a non-critical basicConstraints, Go Daddy G2 a zero serial).
-    const profiled = !(n.anchor && n.shipped);
-    if (c.version === 3 && !c.authorityKeyId && !isSelfSigned(c) && profiled)
-      bad("it has no authorityKeyIdentifier, which RFC 5280 §4.2.1.1 requires in every certificate that is not self-signed");
-    const bc = c.extensions.find((e) => e.oid === OID.basicConstraints);
-    if (profiled && c.basicConstraints?.ca && bc && !bc.critical && (i > 0 || n.anchor))
-      bad("basicConstraints is not marked critical in a CA certificate (RFC 5280 §4.2.1.9)");
-    if ((i > 0 || n.anchor) && profiled && c.basicConstraints?.ca && !c.subjectKeyId)
-      bad("it is a CA certificate without subjectKeyIdentifier, which RFC 5280 §4.2.1.2 requires in every CA certificate");
-    if (crit(OID.policyConstraints) === false) bad("policyConstraints is not marked critical (RFC 5280 §4.2.1.11)");
-    if (crit(OID.inhibitAnyPolicy) === false) bad("inhibitAnyPolicy is not marked critical (RFC 5280 §4.2.1.14)");
-    if (c.nameConstraints) {
-      if (!c.basicConstraints?.ca) bad("nameConstraints appears in a certificate that is not a CA (RFC 5280 §4.2.1.10)");
-      else if (!crit(OID.nameConstraints)) bad("nameConstraints is not marked critical (RFC 5280 §4.2.1.10)");
-      for (const st of [...(c.nameConstraints.permitted ?? []), ...(c.nameConstraints.excluded ?? [])]) {
-        const f = constraintFault(st);
-        if (f) bad(f);
-        const w = constraintWarning(st);
-        if (w) report("name_constraints", i, `${who(ctx, path, i)}: ${w}.`, "warning");
-      }
-    }
-    if (c.basicConstraints && !c.basicConstraints.ca && c.basicConstraints.pathLen !== undefined)
-      bad("basicConstraints has a pathLenConstraint without cA (RFC 5280 §4.2.1.9)");
-    if (c.keyUsage?.has(5) && !c.basicConstraints?.ca) bad("keyUsage asserts keyCertSign but basicConstraints does not assert cA (RFC 5280 §4.2.1.3)");
-    for (const san of c.subjectAltNames ?? []) {
-      if (san.kind === "ip" && san.bytes.length !== 4 && san.bytes.length !== 16)
-        bad(`an iPAddress in subjectAltName has ${san.bytes.length} octets (must be 4 or 16)`);
-      if (san.kind === "dns" && !isPresentableDnsName(san.value)) bad(`the dNSName '${san.value}' in subjectAltName is not a valid DNS name (RFC 5280 §4.2.1.6)`);
-    }
-    if (i === 0 && ctx.purpose === "server" && c.subjectAltNames)
-      checkCnAgainstSan(c, bad, (m) => report("hostname_mismatch", 0, `${who(ctx, path, 0)}: ${m}.`, "warning"));
-  });
-}
-
-/** RFC 5280 §4.2.1.6 "preferred name syntax": LDH labels (underscores tolerated), an optional whole-label wildcard first. */
-function isPresentableDnsName(v: string): boolean {
-  const name = v.endsWith(".") ? v.slice(0, -1) : v;
-  const labels = name.split(".");
-  if (name.length === 0 || name.length > 253) return false;
-  return labels.every((l, k) => (k === 0 && l === "*" && labels.length > 1) || /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l));
-}
-
-/** IPv4 as inet_aton reads it too (0xC0A80101, 192.168.001.001), or any IPv6 text: the address a CN may be meant as. */
-function looseIp(s: string): Uint8Array | null {
-  const strict = parseIp(s);
-  if (strict) return strict;
-  if (/^0x[0-9a-f]{1,8}$/i.test(s)) {
-    const v = parseInt(s, 16);
-    return Uint8Array.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]);
-  }
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) {
-    const parts = s.split(".").map(Number);
-    if (parts.every((x) => x < 256)) return Uint8Array.from(parts);
-  }
-  return null;
-}
-
-/**
- * CA/B Baseline Requirements 7.1.4.3: a server certificate's CN, when present, repeats one of its SANs
- * character for character (IPs in RFC 3986 / RFC 5952 text). An error where the CN is plainly meant as
- * one of the SANs but encoded differently (case, IDNA form, hex or zero-padded IPv4, non-canonical IPv6);
- * a warning where the CN looks like a host name that is not among the SANs at all (private PKIs and
- * BetterTLS's suites do that, and browsers ignore the CN).
- */
-function checkCnAgainstSan(c: ParsedCert, error: (m: string) => void, warning: (m: string) => void): void {
-  const sans = c.subjectAltNames ?? [];
-  const dns = sans.filter((n) => n.kind === "dns").map((n) => n.value);
-  const ips = sans.filter((n) => n.kind === "ip" && (n.bytes.length === 4 || n.bytes.length === 16)).map((n) => n.bytes);
-  for (const cn of nameAttrs(c.subject, OID.commonName).map((a) => a.value)) {
-    if (dns.includes(cn) || ips.some((b) => ipText(b) === cn)) continue;
-    const ip = looseIp(cn);
-    if (ip && ips.some((b) => b.length === ip.length && b.every((x, k) => x === ip[k]))) {
-      error(`its common name '${cn}' names the IP address ${ipText(ip)} of its subjectAltName in a non-canonical form (CA/B BR 7.1.4.3 requires RFC 3986 / RFC 5952 text)`);
-      continue;
-    }
-    const loose = normaliseHost(cn);
-    if (loose && dns.some((d) => d.toLowerCase() === loose)) {
-      error(`its common name '${cn}' differs from its subjectAltName entry only by case or encoding (CA/B BR 7.1.4.3 requires the CN to repeat a SAN exactly)`);
-      continue;
-    }
-    if ((cn.includes(".") && loose) || ip) warning(`its common name '${cn}' is not one of its subjectAltName entries (CA/B BR 7.1.4.3)`);
-  }
 }
 
 /** RFC 5280 §4.2 (and §6.1.4 (o)): a critical extension the validator does not process makes the certificate unusable. */
@@ -206,28 +96,6 @@ function checkSignatures(path: PathNode[], ctx: CheckContext, report: Report): v
   });
 }
 
-/** Weak algorithms: keys under 2048-bit RSA / 256-bit EC, DSA, and MD5/SHA-1 signatures relied upon (CA/B BR 6.1.5, 7.1.3). */
-function checkStrength(path: PathNode[], ctx: CheckContext, report: Report): void {
-  path.forEach((n, i) => {
-    const k = n.cert.key;
-    if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048)
-      report("weak_key", i, `${who(ctx, path, i)} has a ${k.bits}-bit RSA key; at least 2048 bits are required.`);
-    else if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && k.bits && k.bits % 8 !== 0 && !(n.anchor && n.shipped))
-      report("weak_key", i, `${who(ctx, path, i)} has a ${k.bits}-bit RSA key; the modulus size must be a multiple of 8 bits (CA/B BR 6.1.5), and some TLS libraries refuse other sizes.`);
-    else if (k.algorithm === "EC" && !["P-256", "P-384", "P-521"].includes(k.curve ?? ""))
-      report("weak_key", i, `${who(ctx, path, i)} has an EC key on curve ${k.curve}; only P-256, P-384 and P-521 are accepted.`);
-    else if (k.algorithm === "DSA") report("weak_key", i, `${who(ctx, path, i)} has a DSA key, which TLS clients no longer accept.`);
-    if (n.sig?.ok) {
-      try {
-        const s = signatureScheme(n.cert.signatureAlg);
-        if (s.weak) report("weak_signature", i, `${who(ctx, path, i)} is signed with ${s.name}, which is no longer secure.`);
-      } catch {
-        /* unreachable: the signature verified */
-      }
-    }
-  });
-}
-
 /** RFC 5280 §6.1.4 (k), §4.2.1.9: every issuer is a CA (v3 with basicConstraints cA; v1 only as a trust anchor). */
 function checkIssuersAreCAs(path: PathNode[], ctx: CheckContext, report: Report): void {
   for (let i = 1; i < path.length; i++) {
@@ -255,9 +123,19 @@ function checkKeyUsage(path: PathNode[], ctx: CheckContext, report: Report): voi
   const leafKu = path[0].cert.keyUsage;
   if (leafKu && ctx.purpose !== "any") {
     const fits = ctx.purpose === "server" ? leafKu.has(0) || leafKu.has(2) || leafKu.has(4) : leafKu.has(0) || leafKu.has(4);
+    // A TLS rule, not RFC 5280's: a CA certificate in leaf position validates under rfc5280 (x509-limbo
+    // rfc5280::ca-as-leaf, pathlen::validation-ignores-pathlen-in-leaf), not under webpki (webpki::ca-as-leaf).
     if (!fits)
-      report("key_usage", 0, `${who(ctx, path, 0)} has a keyUsage that allows neither digitalSignature${ctx.purpose === "server" ? ", keyEncipherment" : ""} nor keyAgreement, so it cannot be used for TLS ${ctx.purpose} authentication.`);
+      report("key_usage", 0, `${who(ctx, path, 0)} has a keyUsage that allows neither digitalSignature${ctx.purpose === "server" ? ", keyEncipherment" : ""} nor keyAgreement, so it cannot be used for TLS ${ctx.purpose} authentication.`, webpkiRule(ctx));
   }
+}
+
+/** Intermediates between the leaf and the anchor, self-issued ones not counted (as RFC 5280 §6.1.4 (l) counts them). */
+export function logicalIntermediates(path: { cert: ParsedCert; anchor: boolean }[]): number {
+  const top = path.length - 1 - (path.length > 1 && path[path.length - 1].anchor ? 1 : 0);
+  let n = 0;
+  for (let k = 1; k <= top; k++) if (!path[k].cert.selfIssued) n++;
+  return n;
 }
 
 /** RFC 5280 §6.1.4 (l),(m): pathLenConstraint counts the non-self-issued intermediates below each CA. */
@@ -271,7 +149,7 @@ function checkPathLength(path: PathNode[], ctx: CheckContext, report: Report): v
       report("path_length_exceeded", j, `${who(ctx, path, j)} allows ${pl} intermediate CA${pl === 1 ? "" : "s"} below it (pathLenConstraint) but ${below} follow it in this chain (RFC 5280 §4.2.1.9).`);
   }
   if (ctx.maxDepth !== undefined) {
-    const intermediates = path.length - 1 - (path.length > 1 && path[path.length - 1].anchor ? 1 : 0);
+    const intermediates = logicalIntermediates(path);
     if (intermediates > ctx.maxDepth)
       report("max_depth_exceeded", undefined, `The chain needs ${intermediates} intermediate certificate${intermediates === 1 ? "" : "s"}, more than the ${ctx.maxDepth} allowed (--max-depth).`);
   }
@@ -322,7 +200,7 @@ function checkNameConstraintsOnPath(path: PathNode[], ctx: CheckContext, report:
 function checkPolicies(path: PathNode[], ctx: CheckContext, report: Report): void {
   if (!path[path.length - 1].anchor || path.length < 2) return;
   const topDown = path.slice(0, -1).reverse();
-  const f = processPolicies(topDown.map((n) => n.cert));
+  const f = processPolicies(topDown.map((n) => n.cert), ctx.policyInputs);
   if (!f) return;
   const i = path.length - 2 - f.index;
   report("policy", i, `${who(ctx, path, i)} fails certificate policy processing: ${f.reason}.`);
@@ -367,26 +245,6 @@ function checkTrust(path: PathNode[], ctx: CheckContext, report: Report): void {
     top,
     `${who(ctx, path, top)} was issued by '${ctx.labelName(n.cert.issuer)}', which was not found among the supplied or trusted certificates${aia ? ` (AIA caIssuers tried: ${aia.join("; ")})` : ""}.`,
   );
-}
-
-/**
- * Profile rules that browsers and Go do not enforce but a PKI engineer wants to hear about: reported as
- * warnings (they do not make the chain invalid). RFC 5280 §4.2.1.9, CA/B BR 7.1.2.1, 7.1.2.7.10, 7.1.4.3, 6.1.5.
- */
-function checkProfileWarnings(path: PathNode[], ctx: CheckContext, report: Report): void {
-  path.forEach((n, i) => {
-    const c = n.cert;
-    const warn = (code: ProblemCode, m: string) => report(code, i, `${who(ctx, path, i)}: ${m}.`, "warning");
-    const bc = c.extensions.find((e) => e.oid === OID.basicConstraints);
-    const profiled = !(n.anchor && n.shipped);
-    if (c.basicConstraints?.ca && bc && !bc.critical && !(profiled && (i > 0 || n.anchor)))
-      warn("malformed", "basicConstraints is not marked critical in a CA certificate (RFC 5280 §4.2.1.9)");
-    if (i === 0 && c.extKeyUsage?.includes(OID.anyExtendedKeyUsage) && ctx.requiredEkus.length)
-      warn("eku_mismatch", "its extendedKeyUsage includes anyExtendedKeyUsage, which CA/B BR 7.1.2.7.10 forbids in TLS certificates");
-    if (n.anchor && i > 0 && c.extKeyUsage) warn("eku_mismatch", "the root has an extendedKeyUsage extension, which CA/B BR 7.1.2.1.2 forbids in root certificates");
-    if (n.anchor && (c.authorityKeyId?.hasIssuer || c.authorityKeyId?.hasSerial))
-      warn("malformed", "the root's authorityKeyIdentifier carries authorityCertIssuer/authorityCertSerialNumber (CA/B BR 7.1.2.1.3)");
-  });
 }
 
 const CHECKS = [

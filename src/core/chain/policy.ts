@@ -1,9 +1,10 @@
 /**
  * Certificate policy processing, RFC 5280 §6.1.2 (a),(d)-(f), §6.1.3 (d)-(f), §6.1.4 (a),(b),(h)-(j) and
- * §6.1.5 (a),(b),(g), with the inputs a TLS client uses: user-initial-policy-set = {anyPolicy},
- * initial-explicit-policy, initial-policy-mapping-inhibit and initial-any-policy-inhibit all false.
- * Under those inputs a path fails only when a CA demands an explicit policy (requireExplicitPolicy) and no
- * policy survives down to the leaf. The tree has a node budget against policy-mapping explosions.
+ * §6.1.5 (a),(b),(g), with the §6.1.1 initial inputs (PolicyInputs; by default those a TLS client uses:
+ * user-initial-policy-set = {anyPolicy}, initial-explicit-policy, initial-policy-mapping-inhibit and
+ * initial-any-policy-inhibit all false). A path fails when an explicit policy is required (by the inputs or
+ * a CA's requireExplicitPolicy) and no acceptable policy survives down to the leaf. The tree has a node
+ * budget against policy-mapping explosions.
  */
 import type { ParsedCert } from "./cert";
 
@@ -17,6 +18,18 @@ interface PolicyNode {
   parent?: PolicyNode;
 }
 
+/** RFC 5280 §6.1.1 (c),(e),(f),(g). */
+export interface PolicyInputs {
+  /** user-initial-policy-set (OIDs); absent or empty = {anyPolicy}. */
+  initialPolicySet?: string[];
+  /** initial-explicit-policy. */
+  requireExplicitPolicy?: boolean;
+  /** initial-policy-mapping-inhibit. */
+  inhibitPolicyMapping?: boolean;
+  /** initial-any-policy-inhibit. */
+  inhibitAnyPolicy?: boolean;
+}
+
 export interface PolicyFailure {
   /** Index into the top-down list of certificates where processing failed. */
   index: number;
@@ -27,12 +40,13 @@ export interface PolicyFailure {
  * Runs policy processing over `certs`, top-down: the certificate the trust anchor issued first, the leaf
  * last (the anchor itself is not processed, RFC 5280 §6.1). Null when the path is acceptable.
  */
-export function processPolicies(certs: ParsedCert[]): PolicyFailure | null {
+export function processPolicies(certs: ParsedCert[], inputs: PolicyInputs = {}): PolicyFailure | null {
   const n = certs.length;
   if (n === 0) return null;
-  let explicitPolicy = n + 1;
-  let inhibitAnyPolicy = n + 1;
-  let policyMapping = n + 1;
+  // §6.1.2 (d),(e),(f)
+  let explicitPolicy = inputs.requireExplicitPolicy ? 0 : n + 1;
+  let inhibitAnyPolicy = inputs.inhibitAnyPolicy ? 0 : n + 1;
+  let policyMapping = inputs.inhibitPolicyMapping ? 0 : n + 1;
   const levels: PolicyNode[][] = [[{ policy: ANY_POLICY, expected: new Set([ANY_POLICY]), children: [] }]];
   let treeNull = false;
   let nodes = 1;
@@ -122,7 +136,49 @@ export function processPolicies(certs: ParsedCert[]): PolicyFailure | null {
       if (c.policyConstraints?.requireExplicitPolicy === 0) explicitPolicy = 0;
     }
   }
-  // §6.1.5 (g): with user-initial-policy-set = {anyPolicy} the intersection is the tree itself.
+  // §6.1.5 (g): the intersection with user-initial-policy-set ({anyPolicy}: the tree itself).
+  const userSet = inputs.initialPolicySet?.length ? inputs.initialPolicySet : [ANY_POLICY];
+  if (!treeNull && !userSet.includes(ANY_POLICY)) treeNull = intersect(levels, n, userSet);
   if (explicitPolicy > 0 || !treeNull) return null;
-  return { index: n - 1, reason: "an explicit certificate policy is required but no policy is valid for the whole path (RFC 5280 §6.1.5)" };
+  const which = userSet.includes(ANY_POLICY) ? "no policy is valid for the whole path" : `none of the acceptable policies (${userSet.join(", ")}) is valid for the whole path`;
+  return { index: n - 1, reason: `an explicit certificate policy is required but ${which} (RFC 5280 §6.1.5 (g))` };
+}
+
+/** §6.1.5 (g)(iii): cuts the valid policy tree down to the user-initial-policy-set; true when nothing is left. */
+function intersect(levels: PolicyNode[][], n: number, userSet: string[]): boolean {
+  const detach = (node: PolicyNode) => {
+    if (node.parent) node.parent.children = node.parent.children.filter((c) => c !== node);
+  };
+  // (1),(2): nodes whose parent is anyPolicy and whose policy is neither acceptable nor anyPolicy go, with their subtrees.
+  const boundary = levels.flat().filter((x) => x.parent?.policy === ANY_POLICY);
+  const kept = new Set<string>();
+  for (const node of boundary) {
+    if (node.policy !== ANY_POLICY && !userSet.includes(node.policy)) detach(node);
+    else kept.add(node.policy);
+  }
+  // (3): an anyPolicy leaf stands for every acceptable policy not yet in the tree.
+  const root = levels[0][0];
+  const rebuild = () => {
+    for (let d = 0; d < levels.length; d++) levels[d] = [];
+    const walk = (node: PolicyNode, d: number) => {
+      levels[d].push(node);
+      for (const c of node.children) walk(c, d + 1);
+    };
+    walk(root, 0);
+  };
+  rebuild();
+  const anyLeaf = levels[n]?.find((x) => x.policy === ANY_POLICY);
+  if (anyLeaf?.parent) {
+    for (const p of userSet)
+      if (!kept.has(p)) {
+        const node: PolicyNode = { policy: p, expected: new Set([p]), children: [], parent: anyLeaf.parent };
+        anyLeaf.parent.children.push(node);
+      }
+    detach(anyLeaf);
+    rebuild();
+  }
+  // (4): prune childless nodes above depth n.
+  for (let d = n - 1; d >= 0; d--)
+    for (const node of levels[d]) if (node.children.length === 0) detach(node);
+  return root.children.length === 0 && n > 0;
 }

@@ -2,9 +2,9 @@
  * Certificate signature checks (RFC 5280 §6.1.3 (a)(1), §4.1.1.2/§4.1.1.3) through node:crypto with the
  * issuer's SubjectPublicKeyInfo: RSA PKCS#1 v1.5, RSA-PSS (RFC 4055 parameters), ECDSA, Ed25519/Ed448, DSA.
  */
-import { constants, verify } from "node:crypto";
-import { T, bytesEqual, children, count, expect, oid, parse, tagOf } from "../pki/der";
-import { publicKeyOf, type AlgorithmId, type ParsedCert } from "./cert";
+import { constants, createPublicKey, verify, type KeyObject } from "node:crypto";
+import { T, bytesEqual, children, count, expect, oid, parse, raw, tagOf } from "../pki/der";
+import type { AlgorithmId, ParsedCert } from "./cert";
 
 export interface SignatureScheme {
   /** Plain name such as "sha256WithRSAEncryption". */
@@ -88,30 +88,75 @@ export type SignatureOutcome = { ok: true } | { ok: false; reason: string };
 
 /** RFC 5280 §6.1.3 (a)(1): does `issuer`'s key verify the signature on `subject`? */
 export function verifySignature(subject: ParsedCert, issuer: ParsedCert): SignatureOutcome {
-  if (!bytesEqual(subject.signatureAlg.der, subject.tbsSignatureAlg.der))
-    return { ok: false, reason: "the two signature algorithm fields differ (RFC 5280 §4.1.1.2)" };
+  return verifySignedBytes(subject.tbs, subject.signatureAlg, subject.tbsSignatureAlg, subject.signature, issuer);
+}
+
+/** Does `signer`'s key verify `signature` over `tbs` (a certificate's or a CRL's, RFC 5280 §6.3.3 (g))? */
+export function verifySignedBytes(tbs: Uint8Array, signatureAlg: AlgorithmId, innerAlg: AlgorithmId, signature: Uint8Array, signer: ParsedCert): SignatureOutcome {
+  if (!bytesEqual(signatureAlg.der, innerAlg.der)) return { ok: false, reason: "the two signature algorithm fields differ (RFC 5280 §4.1.1.2, §5.1.1.2)" };
   let scheme: SignatureScheme;
   try {
-    scheme = signatureScheme(subject.signatureAlg);
+    scheme = signatureScheme(signatureAlg);
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
   }
-  const key = publicKeyOf(issuer);
-  if (!key) return { ok: false, reason: "the issuer's public key cannot be loaded" };
+  const key = publicKeyOf(signer);
+  if (!key) return { ok: false, reason: signer.key.algorithm === "DSA" && !signer.keyAlg.params ? "the issuer's DSA key inherits its parameters from a CA that was not found (RFC 3279 §2.3.2)" : "the issuer's public key cannot be loaded" };
   const keyType = key.asymmetricKeyType;
   const fits =
     (scheme.kind === "rsa" && keyType === "rsa") ||
     (scheme.kind === "rsa-pss" && (keyType === "rsa" || keyType === "rsa-pss")) ||
     (scheme.kind === "ecdsa" && keyType === "ec") ||
     (scheme.kind === "dsa" && keyType === "dsa") ||
-    (scheme.kind === "eddsa" && keyType === (subject.signatureAlg.oid === "1.3.101.112" ? "ed25519" : "ed448"));
+    (scheme.kind === "eddsa" && keyType === (signatureAlg.oid === "1.3.101.112" ? "ed25519" : "ed448"));
   if (!fits) return { ok: false, reason: `a ${scheme.name} signature cannot come from the issuer's ${keyType ?? "unknown"} key` };
   try {
     const keyArg =
       scheme.kind === "rsa-pss" ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength } : scheme.kind === "rsa" ? { key, padding: constants.RSA_PKCS1_PADDING } : key;
-    const ok = verify(scheme.hash, subject.tbs, keyArg, subject.signature);
+    const ok = verify(scheme.hash, tbs, keyArg, signature);
     return ok ? { ok: true } : { ok: false, reason: "the signature does not verify with the issuer's public key" };
   } catch (err) {
     return { ok: false, reason: `the signature cannot be checked: ${(err as Error).message}` };
   }
 }
+
+/** Public key of the certificate as a KeyObject (cached; null when Node cannot load it). */
+const keyCache = new WeakMap<ParsedCert, KeyObject | null>();
+export function publicKeyOf(cert: ParsedCert): KeyObject | null {
+  if (keyCache.has(cert)) return keyCache.get(cert)!;
+  let k: KeyObject | null = null;
+  try {
+    k = createPublicKey({ key: Buffer.from(cert.inheritedDsaParams ? dsaSpkiWith(cert, cert.inheritedDsaParams) : cert.spki), format: "der", type: "spki" });
+  } catch {
+    k = null;
+  }
+  if (k || !cert.key.algorithm.startsWith("DSA") || cert.inheritedDsaParams) keyCache.set(cert, k);
+  return k;
+}
+
+function derTlv(tag: number, body: Uint8Array): Uint8Array {
+  const len = body.length < 0x80 ? [body.length] : body.length < 0x100 ? [0x81, body.length] : [0x82, body.length >> 8, body.length & 0xff];
+  return Uint8Array.from([tag, ...len, ...body]);
+}
+
+/** The SubjectPublicKeyInfo of a DSA key whose parameters are inherited from its issuer (RFC 3279 §2.3.2). */
+function dsaSpkiWith(cert: ParsedCert, params: Uint8Array): Uint8Array {
+  const [algT, keyT] = children(parse(cert.spki, false, true));
+  const [oidT] = children(algT);
+  return derTlv(0x30, Uint8Array.from([...derTlv(0x30, Uint8Array.from([...raw(oidT), ...params])), ...raw(keyT)]));
+}
+
+/**
+ * RFC 3279 §2.3.2: a DSA key without parameters takes its issuer's. Sets them on `cert` when `issuer` has a DSA
+ * key with parameters (its own or inherited); true when `cert` now has a loadable key.
+ */
+export function inheritDsaParams(cert: ParsedCert, issuer: ParsedCert): boolean {
+  if (cert.keyAlg.oid !== DSA_OID || cert.keyAlg.params || cert.inheritedDsaParams) return false;
+  const params = issuer.keyAlg.oid === DSA_OID ? (issuer.keyAlg.params ?? issuer.inheritedDsaParams) : undefined;
+  if (!params) return false;
+  cert.inheritedDsaParams = params;
+  keyCache.delete(cert);
+  return publicKeyOf(cert) !== null;
+}
+
+const DSA_OID = "1.2.840.10040.4.1";

@@ -14,8 +14,12 @@ import { rootCertificates } from "node:tls";
 import type { ChainLink, ChainSource, Problem, VerifyResult } from "../../shared/model";
 import { CertParseError, OID, isSelfSigned, nameText, parseCertificate, type Name, type ParsedCert } from "./cert";
 import { bytesEqual } from "../pki/der";
-import { evaluatePath, type CheckContext, type PathNode } from "./checks";
-import { verifySignature, type SignatureOutcome } from "./signature";
+import { evaluatePath, logicalIntermediates, type CheckContext, type PathNode, type Profile } from "./checks";
+import type { PolicyInputs } from "./policy";
+import { checkRevocation, type RevocationContext, type RevocationMode } from "./revocation";
+import type { ParsedCrl } from "../revocation/crl";
+import type { OcspChecker } from "../revocation/types";
+import { inheritDsaParams, verifySignature, type SignatureOutcome } from "./signature";
 import { fetchCaIssuers } from "./aia";
 import { certificatesForVerify } from "./input";
 
@@ -42,6 +46,26 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Display text for a name; defaults to RFC 4514 text. */
   formatName?: (nameDer: Uint8Array) => string;
+  /**
+   * rfc5280: RFC 5280 §6.1 path validation, CA/Browser Forum and algorithm rules as warnings; webpki: those
+   * as errors; auto (default): webpki for a path ending in a root Node's (Mozilla's) store ships, rfc5280
+   * for a private anchor.
+   */
+  profile?: Profile | "auto";
+  /** RFC 5280 §6.1.1 (c),(e),(f),(g) initial inputs; absent = {anyPolicy}, all three flags false. */
+  policy?: PolicyInputs;
+  /** Revocation checking of every certificate on the path (default off). */
+  revocation?: RevocationMode;
+  /** CRLs to use (DER or PEM files' contents, already read). */
+  crls?: ParsedCrl[];
+  /** An unknown revocation status is an error, not a warning. */
+  revocationStrict?: boolean;
+  /** Asks an OCSP responder (revocation "ocsp" / "all"); src/core/revocation/ocsp.ts provides one. */
+  ocspCheck?: OcspChecker;
+  /** Per-request bound for CRL and OCSP fetches (default 5000 ms). */
+  revocationTimeoutMs?: number;
+  /** Fetch CRLs from the certificates' http distribution points (revocation "crl" / "all"; default true). */
+  fetchCrls?: boolean;
 }
 
 /** Bounds on the search (Go uses 100 signature checks; chains here may carry more noise). */
@@ -111,6 +135,11 @@ class Pool {
     return this.anchors.get(keyId(c));
   }
 
+  /** Every certificate with this subject name (CRL signer candidates). */
+  named(n: Name): ParsedCert[] {
+    return (this.bySubject.get(n.key) ?? []).map((c) => c.cert);
+  }
+
   issuersOf(c: ParsedCert): Candidate[] {
     const list = this.bySubject.get(c.issuer.key) ?? [];
     const aki = c.authorityKeyId?.keyId;
@@ -133,14 +162,26 @@ interface SearchState {
   done: boolean;
   budgetHit: boolean;
   fetched: Set<string>;
+  /** Set when revocation checking is on. */
+  revocation?: RevocationContext;
 }
 
 function errorsOf(p: Problem[]): number {
   return p.filter((x) => x.severity !== "warning").length;
 }
 
-function emit(st: SearchState, path: PathNode[]): void {
-  const problems = evaluatePath(path, st.ctx);
+/** The profile a path is held to: as asked, or for "auto" by where it ends. */
+function profileFor(opts: VerifyOptions, path: PathNode[]): Profile {
+  if (opts.profile === "rfc5280" || opts.profile === "webpki") return opts.profile;
+  const top = path[path.length - 1];
+  return top.anchor && top.shipped ? "webpki" : "rfc5280";
+}
+
+async function emit(st: SearchState, path: PathNode[]): Promise<void> {
+  const problems = evaluatePath(path, { ...st.ctx, profile: profileFor(st.opts, path) });
+  // Revocation of a path that is otherwise valid (RFC 5280 §6.1.3 (a)(3)): a revoked path lets the search go on.
+  if (st.revocation && errorsOf(problems) === 0 && path[path.length - 1].anchor)
+    problems.push(...(await checkRevocation(path.map((n) => n.cert), st.revocation)));
   st.paths.push({ path, problems });
   if (errorsOf(problems) === 0 || st.paths.length >= LIMITS.paths) st.done = true;
 }
@@ -154,6 +195,7 @@ function checkSig(st: SearchState, subject: ParsedCert, issuer: ParsedCert): Sig
     return null;
   }
   st.sigChecks++;
+  if (issuer.key.algorithm === "DSA" && !issuer.keyAlg.params) for (const up of st.pool.issuersOf(issuer)) if (inheritDsaParams(issuer, up.cert)) break;
   const r = verifySignature(subject, issuer);
   st.sigCache.set(k, r);
   return r;
@@ -161,11 +203,11 @@ function checkSig(st: SearchState, subject: ParsedCert, issuer: ParsedCert): Sig
 
 async function search(st: SearchState, path: PathNode[]): Promise<void> {
   const cur = path[path.length - 1];
-  if (cur.anchor) return emit(st, path);
-  if (path.length > LIMITS.depth || (st.opts.maxDepth !== undefined && path.length > st.opts.maxDepth + 2)) {
+  if (cur.anchor) return await emit(st, path);
+  if (path.length > LIMITS.depth || (st.opts.maxDepth !== undefined && logicalIntermediates(path) > st.opts.maxDepth + 1)) {
     // Stop here, but only call it a depth problem when an issuer exists to go on with.
     const more = st.pool.issuersOf(cur.cert).length > 0;
-    return emit(st, more ? [...path.slice(0, -1), { ...cur, truncated: true }] : path);
+    return await emit(st, more ? [...path.slice(0, -1), { ...cur, truncated: true }] : path);
   }
   const inPath = new Set(path.map((n) => keyId(n.cert)));
   let cands = st.pool.issuersOf(cur.cert).filter((c) => !inPath.has(keyId(c.cert)));
@@ -187,9 +229,9 @@ async function search(st: SearchState, path: PathNode[]): Promise<void> {
   if (followed === 0 && !st.done) {
     // No issuer verifies: report the name match with the bad signature if there is one, else the dead end
     // (marked as a loop when the only issuers by name are already on the path).
-    if (badSig.length) emit(st, [...path.slice(0, -1), { ...cur, sig: badSig[0].sig }, { cert: badSig[0].cand.cert, source: badSig[0].cand.source, anchor: badSig[0].cand.anchor, shipped: badSig[0].cand.shipped }]);
-    else if (cands.length === 0 && st.pool.issuersOf(cur.cert).length > 0 && !isSelfSigned(cur.cert)) emit(st, [...path.slice(0, -1), { ...cur, loop: true }]);
-    else emit(st, path);
+    if (badSig.length) await emit(st, [...path.slice(0, -1), { ...cur, sig: badSig[0].sig }, { cert: badSig[0].cand.cert, source: badSig[0].cand.source, anchor: badSig[0].cand.anchor, shipped: badSig[0].cand.shipped }]);
+    else if (cands.length === 0 && st.pool.issuersOf(cur.cert).length > 0 && !isSelfSigned(cur.cert)) await emit(st, [...path.slice(0, -1), { ...cur, loop: true }]);
+    else await emit(st, path);
   }
 }
 
@@ -278,8 +320,19 @@ export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {})
 
   const purpose = opts.purpose ?? "server";
   const requiredEkus = opts.ekus && opts.ekus.length ? opts.ekus : purpose === "server" ? [OID.serverAuth] : purpose === "client" ? [OID.clientAuth] : [];
-  const ctx: CheckContext = { at: opts.at ?? new Date(), host: opts.host, requiredEkus, purpose, maxDepth: opts.maxDepth, label: (c) => label(c.subject), labelName: label, aiaNotes: new Map() };
+  const ctx: CheckContext = { at: opts.at ?? new Date(), host: opts.host, requiredEkus, purpose, maxDepth: opts.maxDepth, label: (c) => label(c.subject), labelName: label, aiaNotes: new Map(), profile: "rfc5280", policyInputs: opts.policy };
   const st: SearchState = { pool, ctx, opts, sigCache: new Map(), sigChecks: 0, paths: [], done: false, budgetHit: false, fetched: new Set() };
+  const mode = opts.revocation ?? "off";
+  if (mode !== "off")
+    st.revocation = {
+      at: ctx.at,
+      opts: { mode, crls: opts.crls ?? [], fetch: (mode === "crl" || mode === "all") && opts.fetchCrls !== false, strict: !!opts.revocationStrict, ocspCheck: opts.ocspCheck, timeoutMs: opts.revocationTimeoutMs, signal: opts.signal },
+      certsNamed: (n) => pool.named(n),
+      label: ctx.label,
+      labelName: label,
+      fetched: new Map(),
+      pending: new Map(),
+    };
 
   const leafAnchor = pool.anchorFor(leaf);
   await search(st, [{ cert: leaf, source: "leaf", anchor: !!leafAnchor, shipped: leafAnchor?.shipped }]);
