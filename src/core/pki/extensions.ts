@@ -10,7 +10,8 @@ import {
   type Node, CLS_CONTEXT, bitNames, bool, child, children, expect, hex, intBig, intNum, isStringTag, isUniversal, oid,
   octets, parse, raw, str, T, time, value,
 } from "./der";
-import { generalName, generalNameText, nameFromNode } from "./name";
+import { Findings, bytesText, checkNode, checkTree, isNonMinimalInteger, stringProblem, tagName } from "./findings";
+import { generalName, generalNameText, generalNames, nameFromNode } from "./name";
 
 export const KEY_USAGE_BITS = [
   "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign",
@@ -33,21 +34,26 @@ const SCT_HASH: Record<number, string> = { 0: "none", 1: "md5", 2: "sha1", 3: "s
 const SCT_SIG: Record<number, string> = { 0: "anonymous", 1: "rsa", 2: "dsa", 3: "ecdsa", 7: "ed25519", 8: "ed448" };
 
 type Decoded = { value: unknown; text: string };
-type Decoder = (n: Node) => Decoded;
+/** Where an extension's findings go: the collector and the extension's field path. */
+interface Ctx {
+  f: Findings;
+  where: string;
+}
+type Decoder = (n: Node, c: Ctx) => Decoded;
 
 const colonHex = (b: Uint8Array) => hex(b, ":");
 
-function names(n: Node): GeneralName[] {
-  return children(expect(n, T.SEQUENCE, "GeneralNames")).map(generalName);
+function names(n: Node, c: Ctx): GeneralName[] {
+  return generalNames(children(expect(n, T.SEQUENCE, "GeneralNames")), c.f, c.where);
 }
 function namesText(g: GeneralName[]): string {
   return g.map(generalNameText).join(", ");
 }
 
-function distributionPointName(n: Node): { fullName?: GeneralName[]; relativeName?: string } {
+function distributionPointName(n: Node, cx: Ctx): { fullName?: GeneralName[]; relativeName?: string } {
   // n is [0] EXPLICIT DistributionPointName (a CHOICE of implicit [0] / [1])
   const c = child(n, 0);
-  if (c.cls === CLS_CONTEXT && c.num === 0) return { fullName: children(c).map(generalName) };
+  if (c.cls === CLS_CONTEXT && c.num === 0) return { fullName: generalNames(children(c), cx.f, `${cx.where}.fullName`) };
   if (c.cls === CLS_CONTEXT && c.num === 1) {
     // RelativeDistinguishedName, implicitly tagged SET: wrap as a one-RDN Name for formatting.
     const rdnDer = new Uint8Array(raw(c));
@@ -66,14 +72,15 @@ function distributionPointName(n: Node): { fullName?: GeneralName[]; relativeNam
   return {};
 }
 
-function crlDistributionPoints(n: Node): Decoded {
-  const points = children(expect(n, T.SEQUENCE, "CRLDistributionPoints")).map((dp) => {
+function crlDistributionPoints(n: Node, c: Ctx): Decoded {
+  const points = children(expect(n, T.SEQUENCE, "CRLDistributionPoints")).map((dp, i) => {
+    const at = { f: c.f, where: `${c.where}[${i}]` };
     const p: { fullName?: GeneralName[]; relativeName?: string; reasons?: string[]; crlIssuer?: GeneralName[] } = {};
     for (const f of children(expect(dp, T.SEQUENCE, "DistributionPoint"))) {
       if (f.cls !== CLS_CONTEXT) continue;
-      if (f.num === 0) Object.assign(p, distributionPointName(f));
-      else if (f.num === 1) p.reasons = reasonFlags(f);
-      else if (f.num === 2) p.crlIssuer = children(f).map(generalName);
+      if (f.num === 0) Object.assign(p, distributionPointName(f, at));
+      else if (f.num === 1) p.reasons = reasonFlags(f, at);
+      else if (f.num === 2) p.crlIssuer = generalNames(children(f), at.f, `${at.where}.cRLIssuer`);
     }
     return p;
   });
@@ -88,51 +95,109 @@ function crlDistributionPoints(n: Node): Decoded {
   return { value: { points }, text };
 }
 
-function reasonFlags(n: Node): string[] {
+function reasonFlags(n: Node, c: Ctx): string[] {
   // implicitly tagged BIT STRING: read as a BIT STRING
   const copy = { ...n, cls: 0, num: T.BIT_STRING };
+  checkNamedBits(copy, c);
   return bitNames(copy, REASON_FLAGS);
 }
 
-function implicitInt(n: Node): number {
+/** DER named bit lists (X.690 §11.2.2): no trailing zero bits. */
+function checkNamedBits(n: Node, c: Ctx): void {
+  if (n.cons || n.ve - n.vs < 2) return;
+  const unused = n.b[n.vs];
+  const last = n.b[n.ve - 1];
+  if (unused > 7) return;
+  if (last === 0 || !(last & (1 << unused))) c.f.error("non_der", c.where, "the named-bit list has trailing zero bits; DER removes them (X.690 §11.2.2)");
+}
+
+/**
+ * An implicitly tagged INTEGER (SkipCerts in policyConstraints): a number only when the bytes are one —
+ * primitive and minimal. Anything else (e.g. `[0]` constructed around an INTEGER) is a finding and its bytes.
+ */
+function implicitInt(n: Node, c: Ctx, field: string): number | string {
+  const v = n.b.subarray(n.vs, n.ve);
+  if (n.cons || v.length === 0) {
+    c.f.error("wrong_tag", `${c.where}.${field}`, `${field} is ${n.cons ? "constructed" : "empty"} where an implicitly tagged INTEGER ([${n.num}] primitive) belongs; shown as its bytes`);
+    return bytesText(n);
+  }
+  if (isNonMinimalInteger(v)) c.f.error("non_minimal_integer", `${c.where}.${field}`, `${field} is not minimally encoded`);
+  if (v[0] & 0x80) c.f.error("malformed_extension", `${c.where}.${field}`, `${field} is negative; SkipCerts is 0 or more`);
   return intNum({ ...n, cls: 0, num: T.INTEGER });
 }
 
-function accessDescriptions(n: Node): Decoded {
-  const descriptions = children(expect(n, T.SEQUENCE, "AccessDescriptions")).map((ad) => {
+function accessDescriptions(n: Node, c: Ctx): Decoded {
+  const descriptions = children(expect(n, T.SEQUENCE, "AccessDescriptions")).map((ad, i) => {
     const [m, loc] = children(expect(ad, T.SEQUENCE, "AccessDescription"));
     const methodOid = oid(m, "accessMethod");
-    return { method: ACCESS_METHODS[methodOid] ?? methodOid, oid: methodOid, location: generalName(loc) };
+    return { method: ACCESS_METHODS[methodOid] ?? methodOid, oid: methodOid, location: generalName(loc, c.f, `${c.where}[${i}].accessLocation`) };
   });
   return { value: { descriptions }, text: descriptions.map((d) => `${d.method} - ${generalNameText(d.location)}`).join(", ") };
 }
 
-function userNotice(n: Node): { organization?: string; noticeNumbers?: number[]; explicitText?: string } {
-  const out: { organization?: string; noticeNumbers?: number[]; explicitText?: string } = {};
-  for (const f of children(expect(n, T.SEQUENCE, "UserNotice"))) {
-    if (isUniversal(f, T.SEQUENCE)) {
-      const [org, nums] = children(f);
-      out.organization = str(org);
-      out.noticeNumbers = children(nums).map((x) => intNum(x));
-    } else if (isStringTag(f)) out.explicitText = str(f);
+/** DisplayText ::= CHOICE { ia5String, visibleString, bmpString, utf8String } (RFC 5280 §4.2.1.4). */
+const DISPLAY_TEXT: readonly number[] = [T.IA5, T.VISIBLE, T.BMP, T.UTF8];
+
+/** A DisplayText field: its text when it is one (flagged if the type is not allowed), else its bytes. */
+function displayText(n: Node, f: Findings, where: string, what: string): string {
+  if (!isStringTag(n)) {
+    f.error("wrong_tag", where, `${what} is a ${tagName(n)}, not a DisplayText string; shown as its bytes`);
+    return bytesText(n);
   }
+  if (!DISPLAY_TEXT.includes(n.num)) f.error("unknown_string_type", where, `${what} is a ${tagName(n)}; DisplayText is IA5String, VisibleString, BMPString or UTF8String`);
+  if (stringProblem(n.num, value(n))) return bytesText(n);
+  return str(n);
+}
+
+function userNotice(n: Node, f: Findings, where: string): { organization?: string; noticeNumbers?: (number | string)[]; explicitText?: string } {
+  const out: { organization?: string; noticeNumbers?: (number | string)[]; explicitText?: string } = {};
+  if (!isUniversal(n, T.SEQUENCE)) {
+    f.error("wrong_tag", where, `the user notice is a ${tagName(n)}, not a SEQUENCE; shown as its bytes`);
+    out.explicitText = bytesText(n);
+    return out;
+  }
+  children(n).forEach((x, i) => {
+    if (i === 0 && isUniversal(x, T.SEQUENCE)) {
+      const [org, nums] = children(x);
+      if (org) out.organization = displayText(org, f, `${where}.noticeRef.organization`, "the notice organization");
+      if (nums && isUniversal(nums, T.SEQUENCE)) {
+        out.noticeNumbers = children(nums).map((k) => {
+          if (isUniversal(k, T.INTEGER) && !k.cons) return intNum(k);
+          f.error("wrong_tag", `${where}.noticeRef.noticeNumbers`, `a notice number is a ${tagName(k)}, not an INTEGER; shown as its bytes`);
+          return bytesText(k);
+        });
+      } else f.error("wrong_tag", `${where}.noticeRef`, "the notice reference has no SEQUENCE of notice numbers");
+    } else if (out.explicitText === undefined && (isStringTag(x) || i === children(n).length - 1)) {
+      out.explicitText = displayText(x, f, `${where}.explicitText`, "explicitText");
+    } else f.error("wrong_tag", where, `the user notice holds an unexpected ${tagName(x)} (only noticeRef and explicitText belong there)`);
+  });
   return out;
 }
 
-function certificatePolicies(n: Node): Decoded {
-  const policies = children(expect(n, T.SEQUENCE, "CertificatePolicies")).map((pi) => {
+const CPS = "1.3.6.1.5.5.7.2.1";
+const UNOTICE = "1.3.6.1.5.5.7.2.2";
+
+function certificatePolicies(n: Node, c: Ctx): Decoded {
+  const policies = children(expect(n, T.SEQUENCE, "CertificatePolicies")).map((pi, i) => {
     const parts = children(expect(pi, T.SEQUENCE, "PolicyInformation"));
     const policyOid = oid(parts[0], "policyIdentifier");
     const p: { oid: string; name?: string; cps?: string[]; userNotices?: ReturnType<typeof userNotice>[]; qualifiers?: string[] } = { oid: policyOid };
     if (POLICIES[policyOid]) p.name = POLICIES[policyOid];
     if (parts[1]) {
-      for (const q of children(expect(parts[1], T.SEQUENCE, "policyQualifiers"))) {
-        const [qid, qv] = children(q);
+      children(expect(parts[1], T.SEQUENCE, "policyQualifiers")).forEach((q, j) => {
+        const at = `${c.where}[${i}].qualifiers[${j}]`;
+        const [qid, qv] = children(expect(q, T.SEQUENCE, "PolicyQualifierInfo"));
         const qOid = oid(qid);
-        if (qOid === "1.3.6.1.5.5.7.2.1" && qv && isStringTag(qv)) (p.cps ??= []).push(str(qv));
-        else if (qOid === "1.3.6.1.5.5.7.2.2" && qv) (p.userNotices ??= []).push(userNotice(qv));
-        else (p.qualifiers ??= []).push(qOid);
-      }
+        if (qOid === CPS && qv) {
+          if (!isUniversal(qv, T.IA5)) c.f.error(isStringTag(qv) ? "unknown_string_type" : "wrong_tag", at, `the CPS pointer is a ${tagName(qv)}; RFC 5280 §4.2.1.4 makes it an IA5String`);
+          (p.cps ??= []).push(isStringTag(qv) && !stringProblem(qv.num, value(qv)) ? str(qv) : bytesText(qv));
+        } else if (qOid === UNOTICE && qv) (p.userNotices ??= []).push(userNotice(qv, c.f, at));
+        else {
+          if (qOid === CPS || qOid === UNOTICE) c.f.error("malformed_extension", at, "a policy qualifier has no value");
+          else c.f.warn("malformed_extension", at, `policy qualifier ${qOid} is neither a CPS pointer nor a user notice, the only two RFC 5280 §4.2.1.4 defines`);
+          (p.qualifiers ??= []).push(qOid);
+        }
+      });
     }
     return p;
   });
@@ -147,15 +212,25 @@ function certificatePolicies(n: Node): Decoded {
   return { value: { policies }, text };
 }
 
-function subtrees(n: Node): GeneralName[] {
-  return children(n).map((st) => generalName(child(st, 0)));
+function subtrees(n: Node, c: Ctx, where: string): GeneralName[] {
+  return children(n).map((st, i) => {
+    const at = `${where}[${i}]`;
+    const [base, ...rest] = children(st);
+    for (const r of rest) {
+      const zero = r.cls === CLS_CONTEXT && r.num === 0 && !r.cons && r.ve - r.vs === 1 && r.b[r.vs] === 0;
+      if (zero) c.f.error("default_encoded", at, "minimum is encoded with its default value 0; DER leaves it out (X.690 §11.5)");
+      else c.f.error("malformed_extension", at, "a subtree has a minimum or maximum; RFC 5280 §4.2.1.10 requires minimum 0 (absent) and no maximum");
+    }
+    return generalName(base, c.f, at, true);
+  });
 }
 
-function nameConstraints(n: Node): Decoded {
+function nameConstraints(n: Node, c: Ctx): Decoded {
   const v: { permitted?: GeneralName[]; excluded?: GeneralName[] } = {};
   for (const f of children(expect(n, T.SEQUENCE, "NameConstraints"))) {
-    if (f.cls === CLS_CONTEXT && f.num === 0) v.permitted = subtrees(f);
-    else if (f.cls === CLS_CONTEXT && f.num === 1) v.excluded = subtrees(f);
+    if (f.cls === CLS_CONTEXT && f.num === 0) v.permitted = subtrees(f, c, `${c.where}.permittedSubtrees`);
+    else if (f.cls === CLS_CONTEXT && f.num === 1) v.excluded = subtrees(f, c, `${c.where}.excludedSubtrees`);
+    else c.f.error("wrong_tag", c.where, `NameConstraints holds an unexpected ${tagName(f)}`);
   }
   const parts: string[] = [];
   if (v.permitted) parts.push(`permitted: ${namesText(v.permitted) || "(none)"}`);
@@ -198,18 +273,24 @@ function sctList(n: Node): Decoded {
 }
 
 const DECODERS: Record<string, Decoder> = {
-  "2.5.29.19": (n) => {
+  "2.5.29.19": (n, c) => {
     let ca = false;
     let pathLength: number | undefined;
     for (const f of children(expect(n, T.SEQUENCE, "BasicConstraints"))) {
-      if (isUniversal(f, T.BOOLEAN)) ca = bool(f);
-      else if (isUniversal(f, T.INTEGER)) pathLength = intNum(f);
+      if (isUniversal(f, T.BOOLEAN)) {
+        ca = bool(f);
+        if (!ca) c.f.error("default_encoded", `${c.where}.cA`, "cA is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)");
+      } else if (isUniversal(f, T.INTEGER)) {
+        pathLength = intNum(f);
+        if (pathLength < 0) c.f.error("malformed_extension", `${c.where}.pathLenConstraint`, `pathLenConstraint is negative (${pathLength})`);
+      } else c.f.error("wrong_tag", c.where, `BasicConstraints holds an unexpected ${tagName(f)}`);
     }
     const v: { ca: boolean; pathLength?: number } = { ca };
     if (pathLength !== undefined) v.pathLength = pathLength;
     return { value: v, text: `CA: ${ca}${pathLength !== undefined ? `, path length ${pathLength}` : ""}` };
   },
-  "2.5.29.15": (n) => {
+  "2.5.29.15": (n, c) => {
+    checkNamedBits(n, c);
     const usages = bitNames(n, KEY_USAGE_BITS);
     return { value: { usages }, text: usages.join(", ") || "(none)" };
   },
@@ -218,28 +299,28 @@ const DECODERS: Record<string, Decoder> = {
     const usages = oids.map((o) => EKUS[o] ?? o);
     return { value: { usages, oids }, text: usages.join(", ") };
   },
-  "2.5.29.17": (n) => {
-    const g = names(n);
+  "2.5.29.17": (n, c) => {
+    const g = names(n, c);
     return { value: { names: g }, text: namesText(g) };
   },
-  "2.5.29.18": (n) => {
-    const g = names(n);
+  "2.5.29.18": (n, c) => {
+    const g = names(n, c);
     return { value: { names: g }, text: namesText(g) };
   },
-  "2.5.29.29": (n) => {
-    const g = names(n);
+  "2.5.29.29": (n, c) => {
+    const g = names(n, c);
     return { value: { names: g }, text: namesText(g) };
   },
   "2.5.29.14": (n) => {
     const id = hex(octets(n, "SubjectKeyIdentifier"));
     return { value: { keyIdentifier: id }, text: colonHex(Buffer.from(id, "hex")) };
   },
-  "2.5.29.35": (n) => {
+  "2.5.29.35": (n, c) => {
     const v: { keyIdentifier?: string; issuer?: GeneralName[]; serialNumber?: string } = {};
     for (const f of children(expect(n, T.SEQUENCE, "AuthorityKeyIdentifier"))) {
       if (f.cls !== CLS_CONTEXT) continue;
       if (f.num === 0) v.keyIdentifier = hex(value(f));
-      else if (f.num === 1) v.issuer = children(f).map(generalName);
+      else if (f.num === 1) v.issuer = generalNames(children(f), c.f, `${c.where}.authorityCertIssuer`);
       else if (f.num === 2) {
         const s = value(f);
         let i = 0;
@@ -259,11 +340,12 @@ const DECODERS: Record<string, Decoder> = {
   "2.5.29.46": crlDistributionPoints,
   "2.5.29.32": certificatePolicies,
   "2.5.29.30": nameConstraints,
-  "2.5.29.36": (n) => {
-    const v: { requireExplicitPolicy?: number; inhibitPolicyMapping?: number } = {};
+  "2.5.29.36": (n, c) => {
+    const v: { requireExplicitPolicy?: number | string; inhibitPolicyMapping?: number | string } = {};
     for (const f of children(expect(n, T.SEQUENCE, "PolicyConstraints"))) {
-      if (f.cls === CLS_CONTEXT && f.num === 0) v.requireExplicitPolicy = implicitInt(f);
-      else if (f.cls === CLS_CONTEXT && f.num === 1) v.inhibitPolicyMapping = implicitInt(f);
+      if (f.cls === CLS_CONTEXT && f.num === 0) v.requireExplicitPolicy = implicitInt(f, c, "requireExplicitPolicy");
+      else if (f.cls === CLS_CONTEXT && f.num === 1) v.inhibitPolicyMapping = implicitInt(f, c, "inhibitPolicyMapping");
+      else c.f.error("wrong_tag", c.where, `PolicyConstraints holds a ${tagName(f)}, where only [0] and [1] belong; ignored`);
     }
     const parts: string[] = [];
     if (v.requireExplicitPolicy !== undefined) parts.push(`require explicit policy: ${v.requireExplicitPolicy}`);
@@ -290,7 +372,8 @@ const DECODERS: Record<string, Decoder> = {
     return { value: { features }, text: features.join(", ") + (ids.includes(5) ? " (OCSP must-staple)" : "") };
   },
   "1.3.6.1.5.5.7.48.1.5": () => ({ value: {}, text: "do not check revocation of this OCSP responder" }),
-  "2.16.840.1.113730.1.1": (n) => {
+  "2.16.840.1.113730.1.1": (n, c) => {
+    checkNamedBits(n, c);
     const types = bitNames(n, NS_CERT_TYPE);
     return { value: { types }, text: types.join(", ") };
   },
@@ -328,15 +411,15 @@ const DECODERS: Record<string, Decoder> = {
     }
     return { value: v, text: `${v.notBefore ?? "…"} to ${v.notAfter ?? "…"}` };
   },
-  "2.5.29.28": (n) => {
+  "2.5.29.28": (n, c) => {
     const v: Record<string, unknown> = {};
     for (const f of children(expect(n, T.SEQUENCE, "IssuingDistributionPoint"))) {
       if (f.cls !== CLS_CONTEXT) continue;
       const flag = () => f.b[f.vs] !== 0;
-      if (f.num === 0) Object.assign(v, distributionPointName(f));
+      if (f.num === 0) Object.assign(v, distributionPointName(f, c));
       else if (f.num === 1) v.onlyContainsUserCerts = flag();
       else if (f.num === 2) v.onlyContainsCACerts = flag();
-      else if (f.num === 3) v.onlySomeReasons = reasonFlags(f);
+      else if (f.num === 3) v.onlySomeReasons = reasonFlags(f, c);
       else if (f.num === 4) v.indirectCRL = flag();
       else if (f.num === 5) v.onlyContainsAttributeCerts = flag();
     }
@@ -390,39 +473,66 @@ for (const o of ["2.16.840.1.113730.1.2", "2.16.840.1.113730.1.3", "2.16.840.1.1
   };
 }
 
-/** Decodes one extension value (the content of extnValue) by OID. */
-export function decodeExtensionValue(oidStr: string, der: Uint8Array): Decoded {
+/** Decodes one extension value (the content of extnValue) by OID; with `f`, its encoding is checked under `where`. */
+export function decodeExtensionValue(oidStr: string, der: Uint8Array, f?: Findings, where = "extension"): Decoded {
   const dec = DECODERS[oidStr];
   if (!dec) return { value: { hex: hex(der) }, text: der.length > 48 ? `${hex(der.subarray(0, 48))}… (${der.length} bytes)` : hex(der) };
   const n = parse(der);
-  return dec(n);
+  const c = { f: f ?? new Findings(), where };
+  try {
+    return dec(n, c);
+  } finally {
+    // After the decoder, which names the fields it checks more precisely: the rest under the extension's name.
+    if (f) checkTree(n, where, f);
+  }
 }
 
-/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
-export function decodeExtension(n: Node): ExtensionModel {
+/**
+ * Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }. `f` collects the
+ * encoding findings under `prefix.<name>` (e.g. "tbsCertificate.extensions.policyConstraints").
+ */
+export function decodeExtension(n: Node, f?: Findings, prefix = "extensions"): ExtensionModel {
   const parts = children(expect(n, T.SEQUENCE, "Extension"));
   const o = oid(parts[0], "extnID");
+  const name = EXTENSIONS[o] ?? o;
+  const where = `${prefix}.${name}`;
+  if (f) for (const p of [n, ...parts]) checkNode(p, where, f);
   let critical = false;
   let valueNode = parts[1];
   if (valueNode && isUniversal(valueNode, T.BOOLEAN)) {
     critical = bool(valueNode);
+    if (!critical) f?.error("default_encoded", `${where}.critical`, "critical is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)");
     valueNode = parts[2];
   }
   if (!valueNode) throw new Error(`extension ${o}: missing extnValue`);
   const der = octets(valueNode, "extnValue");
-  const ext: ExtensionModel = { oid: o, name: EXTENSIONS[o] ?? o, critical, value: undefined };
+  const ext: ExtensionModel = { oid: o, name, critical, value: undefined };
   try {
-    const d = decodeExtensionValue(o, der);
+    const d = decodeExtensionValue(o, der, f, where);
     ext.value = d.value;
     ext.text = d.text;
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     ext.value = { hex: hex(der), error: msg };
     ext.text = `malformed: ${msg}`;
+    f?.error("malformed_extension", where, `the ${name} extension cannot be read (${msg}); shown as its bytes`);
   }
   return ext;
 }
 
-export function decodeExtensions(n: Node): ExtensionModel[] {
-  return children(expect(n, T.SEQUENCE, "Extensions")).map(decodeExtension);
+/** Extensions ::= SEQUENCE OF Extension; with `f`, also a finding for every extension that appears twice (RFC 5280 §4.2). */
+export function decodeExtensions(n: Node, f?: Findings, prefix = "extensions"): ExtensionModel[] {
+  if (f) checkNode(n, prefix, f);
+  const out = children(expect(n, T.SEQUENCE, "Extensions")).map((e) => decodeExtension(e, f, prefix));
+  if (f) duplicateExtensions(out, f, prefix);
+  return out;
+}
+
+/** RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular extension." */
+export function duplicateExtensions(exts: ExtensionModel[], f: Findings, prefix: string): void {
+  const seen = new Set<string>();
+  for (const e of exts) {
+    if (seen.has(e.oid)) f.error("duplicate_extension", `${prefix}.${e.name}`, `the ${e.name} extension appears more than once (RFC 5280 §4.2)`);
+    seen.add(e.oid);
+  }
 }
