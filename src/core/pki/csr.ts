@@ -6,7 +6,7 @@ import { PKCS } from "./oids";
 import { type Node, CLS_CONTEXT, bytesEqual, child, children, expect, intHex, intNum, isUniversal, oid, parse, raw, T, time } from "./der";
 import { PkiError } from "./errors";
 import { decodeExtension, decodeExtensions, duplicateExtensions } from "./extensions";
-import { Findings, checkSerial, checkTimeType, checkTree, tagName } from "./findings";
+import { Findings, aTag, checkSerial, checkTimeType, checkTree } from "./findings";
 import { nameFromNode } from "./name";
 import { describeSignatureAlgorithm, signatureParametersText, signedParts, verifySigned } from "./signature";
 import { digestHex, keyInfoFromSpkiNode } from "./spki";
@@ -56,7 +56,7 @@ export function decodeCsr(der: Uint8Array, line?: number): CsrModel & { attribut
   if (attributes.length) model.attributes = attributes;
   checkTree(info[0], "certificationRequestInfo.version", f);
   checkTree(spki, "certificationRequestInfo.subjectPKInfo", f);
-  if (attrs && !(attrs.cls === CLS_CONTEXT && attrs.num === 0)) f.error("wrong_tag", "certificationRequestInfo.attributes", `the attributes are a ${tagName(attrs)}, not [0] (RFC 2986)`);
+  if (attrs && !(attrs.cls === CLS_CONTEXT && attrs.num === 0)) f.error("wrong_tag", "certificationRequestInfo.attributes", `the attributes are ${aTag(attrs)}, not [0] (RFC 2986)`);
   // A challengePassword's value is checked for its encoding like the rest, never shown.
   checkTree(outer[1], "signatureAlgorithm", f);
   checkTree(top, "certificationRequest", f);

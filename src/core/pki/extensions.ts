@@ -10,7 +10,7 @@ import {
   type Node, CLS_CONTEXT, bitNames, bool, child, children, expect, hex, intBig, intNum, isStringTag, isUniversal, oid,
   octets, parse, raw, str, T, time, value,
 } from "./der";
-import { Findings, bytesText, checkNode, checkTree, isNonMinimalInteger, stringProblem, tagName } from "./findings";
+import { Findings, aTag, bytesText, checkNode, checkTree, isNonMinimalInteger, stringProblem, tagName } from "./findings";
 import { generalName, generalNameText, generalNames, nameFromNode } from "./name";
 
 export const KEY_USAGE_BITS = [
@@ -141,10 +141,10 @@ const DISPLAY_TEXT: readonly number[] = [T.IA5, T.VISIBLE, T.BMP, T.UTF8];
 /** A DisplayText field: its text when it is one (flagged if the type is not allowed), else its bytes. */
 function displayText(n: Node, f: Findings, where: string, what: string): string {
   if (!isStringTag(n)) {
-    f.error("wrong_tag", where, `${what} is a ${tagName(n)}, not a DisplayText string; shown as its bytes`);
+    f.error("wrong_tag", where, `${what} is ${aTag(n)}, not a DisplayText string; shown as its bytes`);
     return bytesText(n);
   }
-  if (!DISPLAY_TEXT.includes(n.num)) f.error("unknown_string_type", where, `${what} is a ${tagName(n)}; DisplayText is IA5String, VisibleString, BMPString or UTF8String`);
+  if (!DISPLAY_TEXT.includes(n.num)) f.error("unknown_string_type", where, `${what} is ${aTag(n)}; DisplayText is IA5String, VisibleString, BMPString or UTF8String`);
   if (stringProblem(n.num, value(n))) return bytesText(n);
   return str(n);
 }
@@ -152,7 +152,7 @@ function displayText(n: Node, f: Findings, where: string, what: string): string 
 function userNotice(n: Node, f: Findings, where: string): { organization?: string; noticeNumbers?: (number | string)[]; explicitText?: string } {
   const out: { organization?: string; noticeNumbers?: (number | string)[]; explicitText?: string } = {};
   if (!isUniversal(n, T.SEQUENCE)) {
-    f.error("wrong_tag", where, `the user notice is a ${tagName(n)}, not a SEQUENCE; shown as its bytes`);
+    f.error("wrong_tag", where, `the user notice is ${aTag(n)}, not a SEQUENCE; shown as its bytes`);
     out.explicitText = bytesText(n);
     return out;
   }
@@ -163,7 +163,7 @@ function userNotice(n: Node, f: Findings, where: string): { organization?: strin
       if (nums && isUniversal(nums, T.SEQUENCE)) {
         out.noticeNumbers = children(nums).map((k) => {
           if (isUniversal(k, T.INTEGER) && !k.cons) return intNum(k);
-          f.error("wrong_tag", `${where}.noticeRef.noticeNumbers`, `a notice number is a ${tagName(k)}, not an INTEGER; shown as its bytes`);
+          f.error("wrong_tag", `${where}.noticeRef.noticeNumbers`, `a notice number is ${aTag(k)}, not an INTEGER; shown as its bytes`);
           return bytesText(k);
         });
       } else f.error("wrong_tag", `${where}.noticeRef`, "the notice reference has no SEQUENCE of notice numbers");
@@ -189,7 +189,7 @@ function certificatePolicies(n: Node, c: Ctx): Decoded {
         const [qid, qv] = children(expect(q, T.SEQUENCE, "PolicyQualifierInfo"));
         const qOid = oid(qid);
         if (qOid === CPS && qv) {
-          if (!isUniversal(qv, T.IA5)) c.f.error(isStringTag(qv) ? "unknown_string_type" : "wrong_tag", at, `the CPS pointer is a ${tagName(qv)}; RFC 5280 §4.2.1.4 makes it an IA5String`);
+          if (!isUniversal(qv, T.IA5)) c.f.error(isStringTag(qv) ? "unknown_string_type" : "wrong_tag", at, `the CPS pointer is ${aTag(qv)}; RFC 5280 §4.2.1.4 makes it an IA5String`);
           (p.cps ??= []).push(isStringTag(qv) && !stringProblem(qv.num, value(qv)) ? str(qv) : bytesText(qv));
         } else if (qOid === UNOTICE && qv) (p.userNotices ??= []).push(userNotice(qv, c.f, at));
         else {
@@ -345,7 +345,7 @@ const DECODERS: Record<string, Decoder> = {
     for (const f of children(expect(n, T.SEQUENCE, "PolicyConstraints"))) {
       if (f.cls === CLS_CONTEXT && f.num === 0) v.requireExplicitPolicy = implicitInt(f, c, "requireExplicitPolicy");
       else if (f.cls === CLS_CONTEXT && f.num === 1) v.inhibitPolicyMapping = implicitInt(f, c, "inhibitPolicyMapping");
-      else c.f.error("wrong_tag", c.where, `PolicyConstraints holds a ${tagName(f)}, where only [0] and [1] belong; ignored`);
+      else c.f.error("wrong_tag", c.where, `PolicyConstraints holds ${aTag(f)}, where only [0] and [1] belong; ignored`);
     }
     const parts: string[] = [];
     if (v.requireExplicitPolicy !== undefined) parts.push(`require explicit policy: ${v.requireExplicitPolicy}`);

@@ -69,6 +69,12 @@ export function tagName(n: Node): string {
   return n.cls === 2 ? `[${n.num}]` : `[${n.cls === 1 ? "APPLICATION" : "PRIVATE"} ${n.num}]`;
 }
 
+/** "an INTEGER", "a UTF8String", "a [0]". */
+export function aTag(n: Node): string {
+  const t = tagName(n);
+  return (/^[AEIOU]/.test(t) ? "an " : "a ") + t;
+}
+
 /** X.690 §8.3.2 / §10: an INTEGER's first nine bits are never all 0 or all 1. */
 export function isNonMinimalInteger(v: Uint8Array): boolean {
   return v.length > 1 && ((v[0] === 0 && !(v[1] & 0x80)) || (v[0] === 0xff && (v[1] & 0x80) !== 0));

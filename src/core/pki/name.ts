@@ -4,7 +4,7 @@
 import type { DistinguishedName, GeneralName, NameAttribute } from "../../shared/model";
 import { NAME_ATTRS, OTHER_NAMES } from "./oids";
 import { CLS_CONTEXT, type Node, child, children, expect, hex, isStringTag, isUniversal, oid, oidFromBytes, parse, raw, str, T, value } from "./der";
-import { type Findings, checkNode, checkTree, readableChildren, stringProblem, tagName } from "./findings";
+import { type Findings, aTag, checkNode, checkTree, readableChildren, stringProblem, tagName } from "./findings";
 import { PkiError } from "./errors";
 
 const NEEDS_ESCAPE = /[,+"\\<>;\0]|^[ #]| $/;
@@ -45,10 +45,10 @@ function checkAttributeType(typeOid: string, type: string, v: Node, where: strin
   if (!NAME_ATTRS[typeOid] || NON_STRING_ATTRS.has(typeOid)) return;
   const allowed = ATTR_STRING_TYPES[typeOid] ?? DIRECTORY_STRING;
   if (!isStringTag(v)) {
-    f.error("wrong_tag", where, `${type} holds a ${tagName(v)}, not a character string; shown as its bytes`);
+    f.error("wrong_tag", where, `${type} holds ${aTag(v)}, not a character string; shown as its bytes`);
   } else if (!allowed.includes(v.num)) {
     const want = allowed.length === 1 ? (allowed[0] === T.IA5 ? "IA5String" : "PrintableString") : "a DirectoryString (UTF8String, PrintableString, TeletexString, BMPString or UniversalString)";
-    f.error("unknown_string_type", where, `${type} is a ${tagName(v)}; RFC 5280 requires ${want} for it`);
+    f.error("unknown_string_type", where, `${type} is ${aTag(v)}; RFC 5280 requires ${want} for it`);
   }
 }
 
