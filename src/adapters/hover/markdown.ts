@@ -62,7 +62,7 @@ function certificateRows(c: CertificateModel, e: ExpiryFact | undefined, t: Tran
   rows.push(row(t("Key"), md(keyText(c.publicKey, t))));
   if (c.signatureAlgorithm) rows.push(row(t("Signature"), md(c.signatureAlgorithm)));
   if (c.isCA) rows.push(row(t("CA"), t("yes")));
-  rows.push(row(t("Serial"), `\`${md(c.serialNumber, 80)}\``));
+  rows.push(row(t("Serial"), c.serialNumberSigned ? `\`${md(c.serialNumberSigned, 80)}\` ${md(t("(negative)"))}` : `\`${md(c.serialNumber, 80)}\``));
   rows.push(row("SHA-256", `\`${colonHex(c.fingerprints.sha256)}\``));
   return rows;
 }
@@ -123,6 +123,19 @@ function objectRows(o: PkiObject, e: ExpiryFact | undefined, ctx: HoverContext):
   }
 }
 
+/**
+ * "$(error) 3 encoding problems (1 error): first message…" — the count of the object's encoding findings (a
+ * container: of its nested objects), the details being in the viewer's "Encoding problems" section.
+ */
+export function encodingLine(o: PkiObject, t: Translate): string | undefined {
+  const fs = o.kind === "pkcs7" || o.kind === "pkcs12" ? o.objects.flatMap((x) => x.findings ?? []) : (o.findings ?? []);
+  if (!fs.length) return undefined;
+  const errors = fs.filter((f) => f.severity === "error").length;
+  const count = fs.length === 1 ? t("1 encoding problem") : t("{0} encoding problems", fs.length);
+  const detail = errors ? (errors === 1 ? t("1 error") : t("{0} errors", errors)) : t("warnings only");
+  return `${errors ? "$(error)" : "$(warning)"} **${md(count)}** (${md(detail)}): ${md(fs[0].message, 160)}`;
+}
+
 /** The Markdown of the hover for `entry`. */
 export function hoverMarkdown(entry: DocEntry, ctx: HoverContext): string {
   const t = ctx.t;
@@ -147,6 +160,8 @@ export function hoverMarkdown(entry: DocEntry, ctx: HoverContext): string {
   if (entry.facts.weakSignature) warnings.push(t("weak signature algorithm {0}", entry.facts.weakSignature));
   if (entry.facts.weakKey) warnings.push(t("weak key: {0} {1} bits", entry.facts.weakKey.algorithm, entry.facts.weakKey.bits));
   if (warnings.length) out.push("", `$(warning) ${md(cap(warnings.join("; ")))}`);
+  const enc = encodingLine(o, t);
+  if (enc) out.push("", enc);
   out.push("", ...table(objectRows(o, e, ctx)));
   if (b.encoding === "base64-secret") out.push("", `_${md(t("Decoded from the base64 value in this file."))}_`);
   const links = [`[${md(t("Open in Certificate Viewer"))}](${commandUri("certscope.openViewer", ref)})`];
