@@ -160,7 +160,7 @@ function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions
   if (f) {
     duplicateExtensions(extensions, f, "tbsCertificate.extensions");
     certificateFindings(p, model, f);
-    model.findings = f.result();
+    model.findings = f.result(CERTIFICATE_ORDER);
   }
   if (!opts.summary) {
     const sigAlg = expect(p.sigAlg, T.SEQUENCE, "signatureAlgorithm");
@@ -173,6 +173,13 @@ function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions
   }
   return model;
 }
+
+/** The certificate's fields in DER order: findings are listed in it. */
+const CERTIFICATE_ORDER = [
+  "certificate", "tbsCertificate.version", "tbsCertificate.serialNumber", "tbsCertificate.signature", "tbsCertificate.issuer",
+  "tbsCertificate.validity", "tbsCertificate.subject", "tbsCertificate.subjectPublicKeyInfo", "tbsCertificate.issuerUniqueID",
+  "tbsCertificate.subjectUniqueID", "tbsCertificate.extensions", "tbsCertificate", "signatureAlgorithm", "signatureValue",
+];
 
 /**
  * The encoding rules of the certificate's own fields (names and extensions are checked as they are decoded);

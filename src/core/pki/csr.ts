@@ -60,7 +60,7 @@ export function decodeCsr(der: Uint8Array, line?: number): CsrModel & { attribut
   // A challengePassword's value is checked for its encoding like the rest, never shown.
   checkTree(outer[1], "signatureAlgorithm", f);
   checkTree(top, "certificationRequest", f);
-  model.findings = f.result();
+  model.findings = f.result(["certificationRequest", "certificationRequestInfo.version", "certificationRequestInfo.subject", "certificationRequestInfo.subjectPKInfo", "certificationRequestInfo.extensionRequest", "certificationRequestInfo.attributes", "signatureAlgorithm"]);
   const params = signatureParametersText(outer[1]);
   if (params) (model as CsrModel & { signatureParameters?: string }).signatureParameters = params;
   return model;
@@ -132,7 +132,7 @@ export function decodeCrl(der: Uint8Array, line?: number): CrlModel & { version?
     extensions,
     fingerprints: fingerprints(raw(top)),
     version,
-    findings: fd.result(),
+    findings: fd.result(["certificateList", "tbsCertList.version", "tbsCertList.signature", "tbsCertList.issuer", "tbsCertList.thisUpdate", "tbsCertList.nextUpdate", "tbsCertList.revokedCertificates", "tbsCertList.crlExtensions", "signatureAlgorithm"]),
   };
   return model;
 }

@@ -49,10 +49,18 @@ export class Findings {
   warn(code: EncodingFindingCode, where: string, message: string): void {
     this.add("warning", code, where, message);
   }
-  /** The list for a model (the overflow said in one last finding). */
-  result(): EncodingFinding[] {
-    if (!this.dropped) return this.list;
-    return [...this.list, { severity: "warning", code: "too_many_findings", message: `${this.dropped} more findings are not listed`, where: "" }];
+  /**
+   * The list for a model, in the order of the fields (`order`: field-path prefixes, e.g. the TBSCertificate's
+   * fields in their DER order; anything else last, in the order found); the overflow said in one last finding.
+   */
+  result(order: readonly string[] = []): EncodingFinding[] {
+    const rank = (w: string) => {
+      const i = order.findIndex((p) => w === p || w.startsWith(p + ".") || w.startsWith(p + "["));
+      return i < 0 ? order.length : i;
+    };
+    const list = order.length ? this.list.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f.where) - rank(b.f.where) || a.i - b.i).map((x) => x.f) : this.list;
+    if (!this.dropped) return list;
+    return [...list, { severity: "warning", code: "too_many_findings", message: `${this.dropped} more findings are not listed`, where: "" }];
   }
 }
 
