@@ -7,8 +7,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
+import { startCodeServer, launchBrowser, Workbench, root, until } from "./harness.mjs";
 
 const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
 const work = join(root, "test/e2e/.work/encoding");
@@ -37,17 +36,6 @@ function craft(dir) {
   `;
   const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
   assert.equal(r.status, 0, `could not craft the test certificate: ${r.stderr}`);
-}
-
-/** Waits until `fn()` returns a truthy value (polled), or returns the last value after `timeout`. */
-async function until(fn, timeout = 20_000, every = 300) {
-  const deadline = Date.now() + timeout;
-  let v;
-  for (;;) {
-    v = await fn().catch(() => undefined);
-    if (v || Date.now() > deadline) return v;
-    await sleep(every);
-  }
 }
 
 before(async () => {
