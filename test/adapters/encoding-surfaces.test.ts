@@ -10,7 +10,7 @@ import { decodeCertificate, inspectBytes } from "../../src/core/pki";
 import { buildViewerState } from "../../src/adapters/editor/viewModel";
 import { fileNodes, type TreeNodeData } from "../../src/adapters/tree/model";
 import { hoverMarkdown } from "../../src/adapters/hover/markdown";
-import { documentDiagnostics } from "../../src/adapters/diagnostics/map";
+import { documentDiagnostics, fileEncodingDiagnostics } from "../../src/adapters/diagnostics/map";
 import { defaultT } from "../../src/adapters/documents/describe";
 import { CLEAN, CRAFTED } from "../pki/encodingCorpus";
 import { pem } from "../pki/derBuilder";
@@ -68,4 +68,15 @@ test("hover: mentions the count; Problems: lists errors, not for a clean certifi
   assert.equal(d[0].severity, "error");
   assert.equal(d[0].range.start.line, e[0].block.range.start.line);
   assert.match(d[0].message, /encoding error in tbsCertificate\.serialNumber: the serial number is negative/);
+});
+
+test("Problems for a binary file in the viewer: its objects' encoding errors on the first line, containers included", async () => {
+  const result = await inspectBytes(negative, { fileName: "bad.der" });
+  const d = fileEncodingDiagnostics(result.objects, defaultT);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range.start, { line: 0, character: 0 });
+  assert.match(d[0].message, /serial number is negative/);
+  const nested = fileEncodingDiagnostics([{ kind: "pkcs7", encryption: [], objects: result.objects }], defaultT);
+  assert.match(nested[0].message, /^PKCS#7 item 1: /);
+  assert.deepEqual(fileEncodingDiagnostics((await inspectBytes(CLEAN, { fileName: "ok.der" })).objects, defaultT), []);
 });

@@ -78,17 +78,19 @@ test("the viewer shows 'Encoding problems' for a crafted bad certificate, with t
   await wb.closeAllEditors();
 });
 
-test("the Problems panel lists the encoding errors of the open PEM file, none for a clean one", async () => {
+test("the Problems panel lists the encoding errors of the open files (PEM text, DER in the viewer), none for a clean one", async () => {
+  await wb.openFile("bad.der");
   await wb.openFile("ok.pem");
   await wb.openFile("bad.pem");
   await wb.runCommand("View: Focus Problems");
   const rows = page.locator(".markers-panel .monaco-list-row");
   const text = await until(async () => {
     const all = (await rows.allInnerTexts()).join("\n");
-    return /encoding error in tbsCertificate\.serialNumber/.test(all) ? all : undefined;
+    return /encoding error in tbsCertificate\.serialNumber/.test(all) && /bad\.der/.test(all) ? all : undefined;
   }, 30_000);
   await wb.screenshot("encoding-problems-panel");
   assert.ok(text, `the Problems panel does not list the encoding errors; it shows: ${(await rows.allInnerTexts().catch(() => [])).join(" | ") || "no problems"}`);
   assert.match(text, /bad\.pem/);
+  assert.match(text, /bad\.der/, "the DER file open in the viewer has no problems listed");
   assert.doesNotMatch(text, /ok\.pem/, "the clean certificate has problems listed");
 });

@@ -103,6 +103,21 @@ export function documentDiagnostics(entries: readonly DocEntry[], opts: Diagnost
   return out;
 }
 
+/**
+ * The encoding errors of a binary file's objects (DER, PKCS#12 … shown in the viewer, no text to point into):
+ * all on the first line, containers' nested objects included.
+ */
+export function fileEncodingDiagnostics(objects: readonly PkiObject[], t: Translate): DiagnosticSpec[] {
+  const out: DiagnosticSpec[] = [];
+  const top = { line: 0, character: 0 };
+  const range = { start: top, end: top };
+  for (const o of objects) {
+    if (o.kind === "pkcs7" || o.kind === "pkcs12") o.objects.forEach((inner, i) => encodingErrors(inner, range, t, out, t("PKCS#7 item {0}: ", i + 1)));
+    else encodingErrors(o, range, t, out, "");
+  }
+  return out;
+}
+
 /** At most `max` problems, errors first; the rest summed up in one note on the first line. */
 export function capDiagnostics(specs: DiagnosticSpec[], max: number, t: Translate): DiagnosticSpec[] {
   if (specs.length <= max) return specs;
