@@ -45,6 +45,7 @@ export type EncodingFindingCode =
   | "malformed_extension"
   | "duplicate_extension"
   | "default_encoded"
+  | "invalid_value"
   | "too_many_findings";
 
 /** What is wrong with how an object is encoded, next to the value still shown. */

@@ -191,14 +191,14 @@ function certificateFindings(p: CertificateParts, model: CertificateModel, f: Fi
   if (tbsFields[0] && tbsFields[0].cls === CLS_CONTEXT && tbsFields[0].num === 0) {
     checkTree(tbsFields[0], "tbsCertificate.version", f);
     if (p.version === 1) f.error("default_encoded", "tbsCertificate.version", "version is encoded as v1, its default; DER leaves it out (X.690 §11.5)");
-    if (p.version > 3 || p.version < 1) f.error("malformed_extension", "tbsCertificate.version", `version ${p.version} does not exist (v1, v2 or v3)`);
+    if (p.version > 3 || p.version < 1) f.error("invalid_value", "tbsCertificate.version", `version ${p.version} does not exist (v1, v2 or v3)`);
   }
-  if (p.extensions && p.version !== 3) f.error("wrong_tag", "tbsCertificate.extensions", `a v${p.version} certificate carries extensions; only v3 may (RFC 5280 §4.1.2.9)`);
+  if (p.extensions && p.version !== 3) f.error("invalid_value", "tbsCertificate.extensions", `a v${p.version} certificate carries extensions; only v3 may (RFC 5280 §4.1.2.9)`);
   checkSerial(p.serial, "tbsCertificate.serialNumber", f, model);
   const inner = tbsFields[at(p.serial) + 1];
   if (inner) checkTree(inner, "tbsCertificate.signature", f);
   if (inner && !sameBytes(raw(inner), raw(p.sigAlg)))
-    f.error("wrong_tag", "signatureAlgorithm", "the outer signatureAlgorithm differs from tbsCertificate.signature; RFC 5280 §4.1.1.2 requires the same value");
+    f.error("invalid_value", "signatureAlgorithm", "the outer signatureAlgorithm differs from tbsCertificate.signature; RFC 5280 §4.1.1.2 requires the same value");
   checkTree(p.sigAlg, "signatureAlgorithm", f);
   checkNode(p.validity, "tbsCertificate.validity", f);
   const [nb, na] = children(p.validity);

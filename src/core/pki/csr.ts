@@ -78,12 +78,12 @@ export function decodeCrl(der: Uint8Array, line?: number): CrlModel & { version?
   if (f[0] && isUniversal(f[0], T.INTEGER)) {
     version = intNum(f[0]) + 1;
     checkTree(f[0], "tbsCertList.version", fd);
-    if (version !== 2) fd.error("malformed_extension", "tbsCertList.version", `version is v${version}; a CRL with a version field is v2 (RFC 5280 §5.1.2.1)`);
+    if (version !== 2) fd.error("invalid_value", "tbsCertList.version", `version is v${version}; a CRL with a version field is v2 (RFC 5280 §5.1.2.1)`);
     i = 1;
   }
   expect(f[i], T.SEQUENCE, "signature");
   checkTree(f[i], "tbsCertList.signature", fd);
-  if (!bytesEqual(raw(f[i]), raw(outer[1]))) fd.error("wrong_tag", "signatureAlgorithm", "the outer signatureAlgorithm differs from tbsCertList.signature; RFC 5280 §5.1.1.2 requires the same value");
+  if (!bytesEqual(raw(f[i]), raw(outer[1]))) fd.error("invalid_value", "signatureAlgorithm", "the outer signatureAlgorithm differs from tbsCertList.signature; RFC 5280 §5.1.1.2 requires the same value");
   const issuer = nameFromNode(f[i + 1], fd, "tbsCertList.issuer");
   const thisUpdate = crlTime(f[i + 2], "tbsCertList.thisUpdate", fd);
   i += 3;
@@ -97,7 +97,7 @@ export function decodeCrl(der: Uint8Array, line?: number): CrlModel & { version?
       const entry: CrlEntryModel & { invalidityDate?: string; serialNumberSigned?: string } = { serialNumber: intHex(ef[0], "userCertificate"), revocationDate: crlTime(ef[1], `${at}.revocationDate`, fd) };
       checkSerial(ef[0], `${at}.userCertificate`, fd, entry);
       if (ef[2]) {
-        if (version === 1) fd.error("wrong_tag", at, "a v1 CRL entry carries extensions; only v2 CRLs may (RFC 5280 §5.1.2.1)");
+        if (version === 1) fd.error("invalid_value", at, "a v1 CRL entry carries extensions; only v2 CRLs may (RFC 5280 §5.1.2.1)");
         const exts: ExtensionModel[] = [];
         for (const x of children(expect(ef[2], T.SEQUENCE, "crlEntryExtensions"))) {
           const ext = decodeExtension(x, fd, `${at}.crlEntryExtensions`);
@@ -114,7 +114,7 @@ export function decodeCrl(der: Uint8Array, line?: number): CrlModel & { version?
   let extensions: ExtensionModel[] = [];
   const extWrap = f.slice(i).find((x: Node) => x.cls === CLS_CONTEXT && x.num === 0);
   if (extWrap) {
-    if (version === 1) fd.error("wrong_tag", "tbsCertList.crlExtensions", "a v1 CRL carries extensions; only v2 CRLs may (RFC 5280 §5.1.2.1)");
+    if (version === 1) fd.error("invalid_value", "tbsCertList.crlExtensions", "a v1 CRL carries extensions; only v2 CRLs may (RFC 5280 §5.1.2.1)");
     extensions = decodeExtensions(child(extWrap, 0), fd, "tbsCertList.crlExtensions");
   }
   checkTree(outer[1], "signatureAlgorithm", fd);

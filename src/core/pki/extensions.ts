@@ -160,7 +160,7 @@ const DECODERS: Record<string, Decoder> = {
         if (!ca) c.f.error("default_encoded", `${c.where}.cA`, "cA is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)");
       } else if (isUniversal(f, T.INTEGER)) {
         pathLength = intNum(f);
-        if (pathLength < 0) c.f.error("malformed_extension", `${c.where}.pathLenConstraint`, `pathLenConstraint is negative (${pathLength})`);
+        if (pathLength < 0) c.f.error("invalid_value", `${c.where}.pathLenConstraint`, `pathLenConstraint is negative (${pathLength})`);
       } else c.f.error("wrong_tag", c.where, `BasicConstraints holds an unexpected ${tagName(f)}`);
     }
     const v: { ca: boolean; pathLength?: number } = { ca };

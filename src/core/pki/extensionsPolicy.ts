@@ -33,7 +33,7 @@ function implicitInt(n: Node, c: Ctx, field: string): number | string {
     return bytesText(n);
   }
   if (isNonMinimalInteger(v)) c.f.error("non_minimal_integer", `${c.where}.${field}`, `${field} is not minimally encoded`);
-  if (v[0] & 0x80) c.f.error("malformed_extension", `${c.where}.${field}`, `${field} is negative; SkipCerts is 0 or more`);
+  if (v[0] & 0x80) c.f.error("invalid_value", `${c.where}.${field}`, `${field} is negative; SkipCerts is 0 or more`);
   return intNum({ ...n, cls: 0, num: T.INTEGER });
 }
 

@@ -86,7 +86,10 @@ export function nameFromNode(n: Node, f?: Findings, where = "name"): Distinguish
       const type = NAME_ATTRS[typeOid] ?? typeOid;
       if (f && tv.length > 2) f.error("non_der", at, `the ${type} attribute has ${tv.length - 2} extra elements after its value`);
       if (f) checkAttributeType(typeOid, type, v, `${at}.${type}`, f);
-      const readable = isStringTag(v) && !(v.num === T.UTF8 || v.num === T.BMP || v.num === T.UNIVERSAL) ? true : isStringTag(v) && !v.cons && !stringProblem(v.num, value(v));
+      // Single-byte string types always have a text (a bad character is flagged, and shown as the byte means);
+      // UTF-8, BMP and Universal strings whose octets are not valid characters have none: their bytes are shown.
+      const multiByte = v.num === T.UTF8 || v.num === T.BMP || v.num === T.UNIVERSAL;
+      const readable = isStringTag(v) && (!multiByte || (!v.cons && !stringProblem(v.num, value(v))));
       if (readable) {
         const s = str(v);
         attributes.push({ type, oid: typeOid, value: s });
