@@ -75,6 +75,16 @@ test("the viewer shows 'Encoding problems' for a crafted bad certificate, with t
   assert.doesNotMatch(all, /131329/, "the viewer shows policyConstraints' tag bytes as a number");
   await section.locator("summary").first().scrollIntoViewIfNeeded().catch(() => {});
   await wb.screenshot("encoding-viewer-section");
+
+  // The Certificates view: the object counts its problems; expanded, it lists them and marks the fields.
+  const pane = await wb.pane("Certificates");
+  const row = pane.locator(".monaco-list-row", { hasText: "bad.encoding.test" }).first();
+  const counted = await until(async () => /5 encoding problems/.test(await row.innerText({ timeout: 1000 })), 30_000);
+  assert.ok(counted, `the Certificates view does not count the encoding problems; it shows: ${await pane.innerText().catch(() => "nothing")}`);
+  await row.locator(".monaco-tl-twistie").click();
+  const listed = await until(async () => /Encoding problems/.test(await pane.innerText()), 15_000);
+  await wb.screenshot("encoding-tree");
+  assert.ok(listed, `the expanded certificate has no "Encoding problems" node: ${await pane.innerText()}`);
   await wb.closeAllEditors();
 });
 
