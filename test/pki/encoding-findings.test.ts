@@ -5,9 +5,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decodeCertificate, inspectBytes } from "../../src/core/pki";
-import type { CrlModel, CsrModel, EncodingFinding } from "../../src/shared/model";
+import type { ContainerModel, CrlModel, CsrModel, EncodingFinding } from "../../src/shared/model";
+import { Lab } from "./helpers";
 import { CLEAN, CRAFTED, pick } from "./encodingCorpus";
-import { cert, crl, csr, gen, intRaw, name, seq, tlv, utc } from "./derBuilder";
+import { cert, crl, csr, ext, gen, intRaw, name, pem, seq, tlv, utc } from "./derBuilder";
 
 const codes = (fs: EncodingFinding[] | undefined) => (fs ?? []).map((f) => `${f.code} @ ${f.where}`);
 
@@ -79,4 +80,29 @@ test("keys carry findings: an openssl key has none", async () => {
   assert.deepEqual(r.objects[0].findings, []);
   const p = await inspectBytes(new Uint8Array(k.publicKey.export({ type: "spki", format: "der" })), { fileName: "p.der" });
   assert.deepEqual(p.objects[0].findings, []);
+});
+
+test("a time's characters quoted in a message are printable: a control character is written \\xNN", async () => {
+  const der = crl({ entries: [seq(intRaw(1), utc("260101000000Z"), seq(ext("2.5.29.24", gen("2026010100000\u0007Z"))))] });
+  const r = await inspectBytes(der, { fileName: "crafted.crl" });
+  const f = (r.objects[0].findings ?? []).find((x) => x.code === "time_format");
+  assert.ok(f, JSON.stringify(r.objects[0].findings));
+  assert.match(f.message, /'2026010100000\\x07Z'/);
+  assert.doesNotMatch(f.message, /\u0007/);
+});
+
+test("a container's nested objects carry their findings (PKCS#7 made by openssl crl2pkcs7)", async () => {
+  const lab = new Lab("p7-findings");
+  try {
+    const bad = CRAFTED.find((c) => c.name === "negative serial")!.der;
+    lab.write("bad.pem", pem(bad));
+    lab.openssl(["crl2pkcs7", "-nocrl", "-certfile", "bad.pem", "-outform", "DER", "-out", "bad.p7b"]);
+    const r = await inspectBytes(lab.read("bad.p7b"), { fileName: "bad.p7b" });
+    assert.deepEqual(r.errors, []);
+    const p7 = r.objects[0] as ContainerModel;
+    assert.equal(p7.kind, "pkcs7");
+    assert.deepEqual(codes(p7.objects[0].findings), ["negative_serial @ tbsCertificate.serialNumber"]);
+  } finally {
+    lab.cleanup();
+  }
 });

@@ -162,7 +162,8 @@ function charWord(c: number): string {
 
 /** X.690 §11.7 / §11.8 and RFC 5280 §4.1.2.5: the text of a time, checked; `undefined` when fine. */
 export function checkTimeText(n: Node, where: string, f: Findings): void {
-  const s = String.fromCharCode(...n.b.subarray(n.vs, Math.min(n.ve, n.vs + 40)));
+  // The time's own characters are quoted in messages: anything but printable ASCII as \xNN.
+  const s = String.fromCharCode(...n.b.subarray(n.vs, Math.min(n.ve, n.vs + 40))).replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
   const utc = n.num === T.UTC_TIME;
   const kind = utc ? "UTCTime" : "GeneralizedTime";
   const m = (utc ? /^(\d{10})(\d{2})?([.,]\d*)?(Z|[+-]\d{4})?$/ : /^(\d{12})(\d{2})?([.,]\d*)?(Z|[+-]\d{4})?$/).exec(s);
