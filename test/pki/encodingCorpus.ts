@@ -129,6 +129,12 @@ export const CRAFTED: CraftedCase[] = [
     findings: [{ code: "non_der", where: "tbsCertificate.extensions.keyUsage" }],
     shown: { "extensions.keyUsage.usages": ["digitalSignature"] },
   },
+  {
+    name: "invalid UTF-8 in a SAN otherName",
+    der: cert({ extensions: [ext("2.5.29.17", seq(ctx(0, oid("1.3.6.1.4.1.311.20.2.3"), ctx(0, tlv(0x0c, [0x61, 0xff])))))] }),
+    findings: [{ code: "invalid_string", where: "tbsCertificate.extensions.subjectAltName" }],
+    shown: { "subjectAltNames.0.value": "UPN:#0c0261ff" },
+  },
 ];
 
 /** A well-formed crafted certificate: no findings at all. */

@@ -8,9 +8,9 @@ import {
 } from "./oids";
 import {
   type Node, CLS_CONTEXT, bitNames, bool, child, children, expect, hex, intBig, intNum, isUniversal, oid,
-  octets, parse, raw, str, T, time, value,
+  octets, parse, raw, T, time, value,
 } from "./der";
-import { Findings, checkNode, checkTree, tagName } from "./findings";
+import { Findings, checkNode, checkTree, tagName, textOrBytes } from "./findings";
 import { generalName, generalNameText, generalNames, nameFromNode } from "./name";
 import { type Decoded, type ExtCtx, certificatePolicies, nameConstraints, policyConstraints } from "./extensionsPolicy";
 
@@ -245,7 +245,7 @@ const DECODERS: Record<string, Decoder> = {
     return { value: { types }, text: types.join(", ") };
   },
   "2.16.840.1.113730.1.13": (n) => {
-    const comment = str(n);
+    const comment = textOrBytes(n);
     return { value: { comment }, text: comment };
   },
   "2.5.29.20": (n) => {
@@ -297,7 +297,7 @@ const DECODERS: Record<string, Decoder> = {
     return { value: v, text: parts.join(", ") };
   },
   "1.3.6.1.4.1.311.20.2": (n) => {
-    const name = str(n);
+    const name = textOrBytes(n);
     return { value: { name }, text: name };
   },
   "1.3.6.1.4.1.311.21.7": (n) => {
@@ -335,7 +335,7 @@ const DECODERS: Record<string, Decoder> = {
 
 for (const o of ["2.16.840.1.113730.1.2", "2.16.840.1.113730.1.3", "2.16.840.1.113730.1.4", "2.16.840.1.113730.1.7", "2.16.840.1.113730.1.8", "2.16.840.1.113730.1.12"]) {
   DECODERS[o] = (n) => {
-    const s = str(n);
+    const s = textOrBytes(n);
     return { value: { value: s }, text: s };
   };
 }

@@ -5,8 +5,8 @@
  */
 import type { GeneralName } from "../../shared/model";
 import { POLICIES } from "./oids";
-import { type Node, CLS_CONTEXT, child, children, expect, intNum, isStringTag, isUniversal, oid, str, T, value } from "./der";
-import { type Findings, aTag, bytesText, isNonMinimalInteger, stringProblem, tagName } from "./findings";
+import { type Node, CLS_CONTEXT, child, children, expect, intNum, isStringTag, isUniversal, oid, T } from "./der";
+import { type Findings, aTag, bytesText, isNonMinimalInteger, tagName, textOrBytes } from "./findings";
 import { generalName, generalNameText } from "./name";
 
 export type Decoded = { value: unknown; text: string };
@@ -47,8 +47,7 @@ function displayText(n: Node, f: Findings, where: string, what: string): string 
     return bytesText(n);
   }
   if (!DISPLAY_TEXT.includes(n.num)) f.error("unknown_string_type", where, `${what} is ${aTag(n)}; DisplayText is IA5String, VisibleString, BMPString or UTF8String`);
-  if (stringProblem(n.num, value(n))) return bytesText(n);
-  return str(n);
+  return textOrBytes(n);
 }
 
 function userNotice(n: Node, f: Findings, where: string): { organization?: string; noticeNumbers?: (number | string)[]; explicitText?: string } {
@@ -93,7 +92,7 @@ export function certificatePolicies(n: Node, c: Ctx): Decoded {
         const qOid = oid(qid);
         if (qOid === CPS && qv) {
           if (!isUniversal(qv, T.IA5)) c.f.error(isStringTag(qv) ? "unknown_string_type" : "wrong_tag", at, `the CPS pointer is ${aTag(qv)}; RFC 5280 §4.2.1.4 makes it an IA5String`);
-          (p.cps ??= []).push(isStringTag(qv) && !stringProblem(qv.num, value(qv)) ? str(qv) : bytesText(qv));
+          (p.cps ??= []).push(isStringTag(qv) ? textOrBytes(qv) : bytesText(qv));
         } else if (qOid === UNOTICE && qv) (p.userNotices ??= []).push(userNotice(qv, c.f, at));
         else {
           if (qOid === CPS || qOid === UNOTICE) c.f.error("malformed_extension", at, "a policy qualifier has no value");

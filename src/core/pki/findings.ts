@@ -10,7 +10,7 @@
  * - `Findings` collects them (deduplicated, capped): decoders hand it down with the field path they are at.
  */
 import type { EncodingFinding, EncodingFindingCode } from "../../shared/model";
-import { type Node, CLS_UNIVERSAL, T, content, hex, intBig, readNode } from "./der";
+import { type Node, CLS_UNIVERSAL, T, content, hex, intBig, isStringTag, readNode, str } from "./der";
 
 /** Most findings kept per object: a hostile file cannot make the list (or the Problems panel) unbounded. */
 export const MAX_FINDINGS = 100;
@@ -318,6 +318,21 @@ export function checkSerial(n: Node, where: string, f: Findings, model?: { seria
   } else if (v.every((x) => x === 0)) f.warn("zero_serial", where, "the serial number is 0; RFC 5280 §4.1.2.2 requires a positive integer");
   if (v.length > 20)
     f.warn("long_serial", where, `the serial number is ${v.length} octets long; RFC 5280 §4.1.2.2 allows at most 20`);
+}
+
+/**
+ * Whether a character string has a text: single-byte types always do (a bad character is flagged, and shown
+ * as the byte means); UTF-8, BMP and Universal strings whose octets are not valid characters have none.
+ */
+export function readableString(n: Node): boolean {
+  if (!isStringTag(n)) return false;
+  const multiByte = n.num === T.UTF8 || n.num === T.BMP || n.num === T.UNIVERSAL;
+  return !multiByte || (!n.cons && !stringProblem(n.num, n.b.subarray(n.vs, n.ve)));
+}
+
+/** A character string's text, or its bytes ("#" + hex of its DER) when it has none (see readableString). */
+export function textOrBytes(n: Node): string {
+  return readableString(n) ? str(n) : bytesText(n);
 }
 
 /** A value the decoder could not read as what its field holds: shown as these bytes. */

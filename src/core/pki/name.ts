@@ -4,7 +4,7 @@
 import type { DistinguishedName, GeneralName, NameAttribute } from "../../shared/model";
 import { NAME_ATTRS, OTHER_NAMES } from "./oids";
 import { CLS_CONTEXT, type Node, child, children, expect, hex, isStringTag, isUniversal, oid, oidFromBytes, parse, raw, str, T, value } from "./der";
-import { type Findings, aTag, checkNode, checkTree, readableChildren, stringProblem, tagName } from "./findings";
+import { type Findings, aTag, checkNode, checkTree, readableChildren, readableString, stringProblem, tagName, textOrBytes } from "./findings";
 import { PkiError } from "./errors";
 
 const NEEDS_ESCAPE = /[,+"\\<>;\0]|^[ #]| $/;
@@ -86,11 +86,7 @@ export function nameFromNode(n: Node, f?: Findings, where = "name"): Distinguish
       const type = NAME_ATTRS[typeOid] ?? typeOid;
       if (f && tv.length > 2) f.error("non_der", at, `the ${type} attribute has ${tv.length - 2} extra elements after its value`);
       if (f) checkAttributeType(typeOid, type, v, `${at}.${type}`, f);
-      // Single-byte string types always have a text (a bad character is flagged, and shown as the byte means);
-      // UTF-8, BMP and Universal strings whose octets are not valid characters have none: their bytes are shown.
-      const multiByte = v.num === T.UTF8 || v.num === T.BMP || v.num === T.UNIVERSAL;
-      const readable = isStringTag(v) && (!multiByte || (!v.cons && !stringProblem(v.num, value(v))));
-      if (readable) {
+      if (readableString(v)) {
         const s = str(v);
         attributes.push({ type, oid: typeOid, value: s });
         // RFC 4514 §2.4: a type written as a dotted OID takes its value as #hex of the BER encoding.
@@ -195,7 +191,7 @@ export function generalName(n: Node, f?: Findings, where = "generalName", inCons
       try {
         const wrapped = child(n, 1); // [0] EXPLICIT
         const inner = child(wrapped, 0);
-        if (isStringTag(inner)) v = str(inner);
+        if (isStringTag(inner)) v = textOrBytes(inner);
         else if (inner.num === T.OID && inner.cls === 0) v = oid(inner);
         else v = "#" + hex(raw(inner));
       } catch {
