@@ -188,7 +188,7 @@ function certificateBlock(out: Out, c: CertificateModel, now: Date, title = "Cer
   out.head(`${title}${c.line !== undefined ? ` (line ${c.line})` : ""}`);
   out.row("Subject", dn(c.subject));
   out.row("Issuer", c.selfSigned ? `${dn(c.issuer)} (self-signed)` : dn(c.issuer));
-  out.row("Serial", formatSerial(c.serialNumber));
+  out.row("Serial", c.serialNumberSigned ? `${c.serialNumberSigned} (negative; encoded as ${formatSerial(c.serialNumber)})` : formatSerial(c.serialNumber));
   out.row("Valid from", dateText(c.notBefore));
   out.row("Valid until", `${dateText(c.notAfter)}  (${relativeValidity(c.notBefore, c.notAfter, now)})`);
   out.row("Public key", keyText(c.publicKey));
@@ -203,7 +203,20 @@ function certificateBlock(out: Out, c: CertificateModel, now: Date, title = "Cer
   extensionsBlock(out, c.extensions);
 }
 
+/** "Encoding problems": one line per finding (severity, where, plain words). */
+function findingsBlock(out: Out, o: PkiObject) {
+  const fs = o.findings;
+  if (!fs?.length) return;
+  out.head(`  Encoding problems (${fs.length})`);
+  for (const f of fs) out.lines.push(`${out["indent"]}    ${f.severity === "error" ? "error  " : "warning"}  ${f.where ? `${f.where}: ` : ""}${f.message}`);
+}
+
 function objectBlock(out: Out, o: PkiObject, now: Date) {
+  objectFields(out, o, now);
+  findingsBlock(out, o);
+}
+
+function objectFields(out: Out, o: PkiObject, now: Date) {
   switch (o.kind) {
     case "certificate":
       certificateBlock(out, o, now);

@@ -16,10 +16,46 @@ export interface NameAttribute {
 }
 
 export interface DistinguishedName {
-  /** RFC 4514 string, most specific RDN first, comma-separated without spaces: "CN=localhost,O=Lab". */
+  /**
+   * RFC 4514 string, most specific RDN first, comma-separated without spaces: "CN=localhost,O=Lab". Non-ASCII
+   * stays as UTF-8 text (RFC 4514 §2.4 allows it); an attribute of unknown type is "OID=#hex" of its DER
+   * value (§2.4); an empty RDN (not expressible in RFC 4514) is left out and reported as an encoding finding.
+   */
   text: string;
+  /** The same with every non-ASCII octet escaped as \XX (what `openssl -nameopt RFC2253` prints); only when it differs from `text`. */
+  textAscii?: string;
   /** In encoding order (as in the DER: usually C, O, …, CN). */
   attributes: NameAttribute[];
+}
+
+/** Codes of encoding findings (../shared/CONTRACTS.md "inspect: encoding findings"); more may be added. */
+export type EncodingFindingCode =
+  | "non_der"
+  | "non_minimal_integer"
+  | "negative_serial"
+  | "zero_serial"
+  | "long_serial"
+  | "wrong_tag"
+  | "fractional_seconds"
+  | "time_format"
+  | "time_type"
+  | "empty_rdn"
+  | "invalid_string"
+  | "unknown_string_type"
+  | "malformed_extension"
+  | "duplicate_extension"
+  | "default_encoded"
+  | "invalid_value"
+  | "too_many_findings";
+
+/** What is wrong with how an object is encoded, next to the value still shown. */
+export interface EncodingFinding {
+  severity: "error" | "warning";
+  code: EncodingFindingCode;
+  /** Plain words. */
+  message: string;
+  /** The field path, e.g. "tbsCertificate.serialNumber", "tbsCertificate.subject.rdn[2]", "tbsCertificate.extensions.policyConstraints". */
+  where: string;
 }
 
 export interface Fingerprints {
@@ -63,6 +99,8 @@ export interface CertificateModel {
   issuer: DistinguishedName;
   /** Lowercase hex, no separators, as encoded with leading 00 bytes stripped. */
   serialNumber: string;
+  /** Only for a negative serial (not allowed by RFC 5280): its value, e.g. "-01" (serialNumber holds the encoded octets). */
+  serialNumberSigned?: string;
   notBefore: string;
   notAfter: string;
   fingerprints: Fingerprints;
@@ -75,6 +113,8 @@ export interface CertificateModel {
   version?: number;
   /** Absent for summaries. */
   pem?: string;
+  /** Encoding findings (full decode only; absent from summaries). */
+  findings?: EncodingFinding[];
 }
 
 export interface CsrModel {
@@ -87,6 +127,8 @@ export interface CsrModel {
   extensions: ExtensionModel[];
   signatureValid: boolean;
   fingerprints?: Fingerprints;
+  /** Encoding findings (full decode only; absent from summaries). */
+  findings?: EncodingFinding[];
 }
 
 export interface CrlEntryModel {
@@ -106,6 +148,8 @@ export interface CrlModel {
   entries: CrlEntryModel[];
   extensions: ExtensionModel[];
   fingerprints?: Fingerprints;
+  /** Encoding findings (full decode only; absent from summaries). */
+  findings?: EncodingFinding[];
 }
 
 export interface PrivateKeyModel {
@@ -118,12 +162,16 @@ export interface PrivateKeyModel {
   format?: string;
   /** For encrypted keys: the encryption algorithm(s), e.g. "PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC)". */
   encryption?: string[];
+  /** Encoding findings (full decode only; absent from summaries). */
+  findings?: EncodingFinding[];
 }
 
 export interface PublicKeyModel {
   kind: "publicKey";
   line?: number;
   publicKey: PublicKeyInfo;
+  /** Encoding findings (full decode only; absent from summaries). */
+  findings?: EncodingFinding[];
 }
 
 export interface ContainerModel {
@@ -134,6 +182,8 @@ export interface ContainerModel {
   /** True when the container uses algorithms modern OpenSSL/Node reject without a legacy provider (RC2, RC4, 40-bit). */
   legacy?: boolean;
   objects: PkiObject[];
+  /** Encoding findings (full decode only; absent from summaries). */
+  findings?: EncodingFinding[];
 }
 
 /** An OCSP CertID (RFC 6960 §4.1.1): which certificate a request or response is about. */
@@ -176,6 +226,8 @@ export interface OcspResponseModel {
   /** Checked against a certificate carried in the response when one signed it (the issuer is not known here). */
   signatureValid?: boolean;
   fingerprints?: Fingerprints;
+  /** X.690 DER violations noticed while reading it. */
+  findings?: EncodingFinding[];
 }
 
 /** An OCSP request (RFC 6960 §4.1), as `inspect` shows it. */
@@ -186,6 +238,8 @@ export interface OcspRequestModel {
   nonce?: string;
   extensions?: ExtensionModel[];
   signed: boolean;
+  /** X.690 DER violations noticed while reading it. */
+  findings?: EncodingFinding[];
 }
 
 export type PkiObject = CertificateModel | CsrModel | CrlModel | PrivateKeyModel | PublicKeyModel | ContainerModel | OcspResponseModel | OcspRequestModel;

@@ -35,6 +35,17 @@ export const SETTINGS = {
   "workbench.colorTheme": "Default Dark Modern",
 };
 
+/** Waits until `fn()` returns a truthy value (polled), or returns the last value after `timeout`. */
+export async function until(fn, timeout = 20_000, every = 300) {
+  const deadline = Date.now() + timeout;
+  let v;
+  for (;;) {
+    v = await fn().catch(() => undefined);
+    if (v || Date.now() > deadline) return v;
+    await sleep(every);
+  }
+}
+
 /** Asks the OS for a free TCP port on 127.0.0.1. */
 export function freePort() {
   return new Promise((res, rej) => {

@@ -8,7 +8,7 @@ import type { PkiObject } from "../../shared/model";
 import { deriveFacts } from "../../core/doc/facts";
 import { crlUpdatePhrase, expiryPhrase, formatTime, isEmbedded, shortName, type Translate } from "../documents/describe";
 
-export type DiagnosticCode = "expired" | "not-yet-valid" | "expiring" | "crl-outdated" | "weak-signature" | "weak-key" | "malformed" | "truncated" | "too-many";
+export type DiagnosticCode = "expired" | "not-yet-valid" | "expiring" | "crl-outdated" | "weak-signature" | "weak-key" | "malformed" | "truncated" | "too-many" | "encoding";
 
 export interface DiagnosticSpec {
   range: DocRange;
@@ -53,6 +53,7 @@ function forObject(o: PkiObject, facts: DocFacts, range: DocRange, t: Translate,
   } else if ((o.kind === "csr" || o.kind === "crl") && facts.weakSignature) {
     out.push({ range, severity: "warning", code: "weak-signature", message: t("{0} is signed with {1}, which is no longer considered secure (use SHA-256 or better).", o.kind === "csr" ? t("The CSR") : t("The CRL"), facts.weakSignature) });
   }
+  encodingErrors(o, range, t, out, prefix);
   if (facts.weakKey) {
     out.push({
       range,
@@ -60,6 +61,21 @@ function forObject(o: PkiObject, facts: DocFacts, range: DocRange, t: Translate,
       code: "weak-key",
       message: t("{0}{1} key of {2} bits is too small: use at least 2048 bits.", prefix, facts.weakKey.algorithm, facts.weakKey.bits),
     });
+  }
+}
+
+/** Most encoding errors listed per object; the rest are counted in one more line (the viewer lists them all). */
+const MAX_ENCODING_PER_OBJECT = 5;
+
+/** The object's encoding findings of severity error (warnings stay in the viewer, tree and hover). */
+function encodingErrors(o: PkiObject, range: DocRange, t: Translate, out: DiagnosticSpec[], prefix: string): void {
+  const errors = (o.findings ?? []).filter((f) => f.severity === "error");
+  const what = o.kind === "certificate" ? t("Certificate {0}", shortName(o.subject, t)) : o.kind === "csr" ? t("The CSR") : o.kind === "crl" ? t("The CRL") : t("The key");
+  for (const f of errors.slice(0, MAX_ENCODING_PER_OBJECT)) {
+    out.push({ range, severity: "error", code: "encoding", message: t("{0}{1}: encoding error in {2}: {3}", prefix, what, f.where, f.message) });
+  }
+  if (errors.length > MAX_ENCODING_PER_OBJECT) {
+    out.push({ range, severity: "error", code: "encoding", message: t("{0}{1}: {2} more encoding errors (open it in the Certificate Viewer for the list).", prefix, what, errors.length - MAX_ENCODING_PER_OBJECT) });
   }
 }
 
@@ -83,6 +99,21 @@ export function documentDiagnostics(entries: readonly DocEntry[], opts: Diagnost
     } else {
       forObject(o, entry.facts, range, t, out);
     }
+  }
+  return out;
+}
+
+/**
+ * The encoding errors of a binary file's objects (DER, PKCS#12 … shown in the viewer, no text to point into):
+ * all on the first line, containers' nested objects included.
+ */
+export function fileEncodingDiagnostics(objects: readonly PkiObject[], t: Translate): DiagnosticSpec[] {
+  const out: DiagnosticSpec[] = [];
+  const top = { line: 0, character: 0 };
+  const range = { start: top, end: top };
+  for (const o of objects) {
+    if (o.kind === "pkcs7" || o.kind === "pkcs12") o.objects.forEach((inner, i) => encodingErrors(inner, range, t, out, t("PKCS#7 item {0}: ", i + 1)));
+    else encodingErrors(o, range, t, out, "");
   }
   return out;
 }

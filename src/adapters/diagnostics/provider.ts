@@ -11,6 +11,7 @@ import { isAnalysable, isCancellation, l10nT, mapSliced, toRange } from "../docu
 import { isPemDocument } from "../documents/describe";
 import { logError } from "../log";
 import { capDiagnostics, documentDiagnostics, type DiagnosticSpec } from "./map";
+import { registerBinaryDiagnostics } from "./binary";
 
 const DEBOUNCE_MS = 400;
 /** Problems listed per file; a bundle of 20,000 expired certificates gets a note instead of the rest. */
@@ -23,6 +24,7 @@ const SEVERITY: Record<DiagnosticSpec["severity"], vscode.DiagnosticSeverity> = 
 
 export function registerDiagnostics(context: vscode.ExtensionContext, services: Services): void {
   const collection = vscode.languages.createDiagnosticCollection("certscope");
+  registerBinaryDiagnostics(context);
   const timers = new Map<string, NodeJS.Timeout>();
 
   const apply = async (document: vscode.TextDocument, analysis: DocumentAnalysis) => {

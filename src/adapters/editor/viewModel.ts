@@ -90,11 +90,12 @@ export function buildViewerState(input: ViewerInput): ViewerState {
   const t = input.t ?? defaultT;
   const flat = flattenObjects(input.result.objects);
   const max = input.maxObjects ?? MAX_VIEWER_OBJECTS;
-  const objects = flat.slice(0, max).map((f, i) => viewerObject(f.object, i, f.depth, input, t));
+  const objects = flat.slice(0, max).map((f, i) => withFindings(viewerObject(f.object, i, f.depth, input, t), f.object, t));
   if (objects.length > 3) {
-    // A long bundle starts compact: the first certificate (or first object) open, containers' contents open.
+    // A long bundle starts compact: the first certificate (or first object) open, containers' contents and
+    // encoding problems open.
     const first = objects.find((o) => o.kind === "certificate") ?? objects[0];
-    for (const o of objects) for (const s of o.sections) s.open = o === first || s.id === "contents";
+    for (const o of objects) for (const s of o.sections) s.open = o === first || s.id === "contents" || s.id === "encoding";
   }
   const notices = [] as ViewerState["notices"];
   for (const f of flat) {
@@ -203,6 +204,26 @@ function viewerObject(o: PkiObject, index: number, depth: number, input: ViewerI
   }
 }
 
+/**
+ * "Encoding problems": the object's encoding findings, first among its sections (people usually open such a
+ * file because something is wrong with it), with a badge counting them.
+ */
+function withFindings(v: ViewerObject, o: PkiObject, t: Translate): ViewerObject {
+  const fs = o.findings ?? [];
+  if (!fs.length) return v;
+  const errors = fs.filter((f) => f.severity === "error").length;
+  const tone = errors ? "error" : "warning";
+  v.badges.push({ text: fs.length === 1 ? t("1 encoding problem") : t("{0} encoding problems", fs.length), tone });
+  const rows = fs.map((f) => row(f.where || t("(whole object)"), f.message, { tone: f.severity, mono: false, note: f.severity === "error" ? t("error · {0}", f.code) : t("warning · {0}", f.code) }));
+  v.sections.unshift(section("encoding", t("Encoding problems"), rows));
+  return v;
+}
+
+/** The serial as shown: a negative one (RFC 5280 forbids it) with its sign and the octets it was encoded as. */
+function serialText(c: CertificateModel, t: Translate): string {
+  return c.serialNumberSigned ? t("{0} (negative; encoded as {1})", c.serialNumberSigned, colonHex(c.serialNumber)) : colonHex(c.serialNumber);
+}
+
 function row(label: string, value: string, extra: Partial<ViewerRow> = {}): ViewerRow {
   return { label, value, ...extra };
 }
@@ -284,7 +305,7 @@ function certificateView(c: CertificateModel, input: ViewerInput, t: Translate):
         ...(c.signatureAlgorithm ? [row(t("Signature algorithm"), c.signatureAlgorithm, isWeakSignature(c.signatureAlgorithm) ? { tone: "warning" } : {})] : []),
       ]),
       section("extensions", t("Details"), [
-        row(t("Serial number"), colonHex(c.serialNumber), { mono: true, copy: true }),
+        row(t("Serial number"), serialText(c, t), { mono: true, copy: true, ...(c.serialNumberSigned ? { tone: "error" as const } : {}) }),
         ...(c.version ? [row(t("Version"), `v${c.version}`)] : []),
         row(t("SHA-256 fingerprint"), colonHex(c.fingerprints.sha256), { mono: true, copy: true }),
         row(t("SHA-1 fingerprint"), colonHex(c.fingerprints.sha1), { mono: true, copy: true }),

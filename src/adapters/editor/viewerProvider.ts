@@ -11,6 +11,7 @@ import { renderWebviewHtml, webviewOptions } from "../webview/html";
 import { FileStore, baseName, type LoadedFile } from "./files";
 import { errorMessage } from "./pki";
 import { buildViewerState, errorState, loadingState, lockedState } from "./viewModel";
+import { clearFileFindings, showFileFindings } from "../diagnostics/binary";
 
 export const VIEWER = "certscope.viewer";
 export const VIEWER_TEXT = "certscope.viewerText";
@@ -60,6 +61,7 @@ export class ViewerSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearFileFindings(this.uri);
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     for (const d of this.disposables) d.dispose();
   }
@@ -104,6 +106,8 @@ export class ViewerSession implements vscode.Disposable {
   }
 
   private show(file: LoadedFile): void {
+    // A text file's problems come from its text document; a binary one's only from here, while it is open.
+    if (!file.isText) showFileFindings(this.uri, file.result);
     const cfg = vscode.workspace.getConfiguration("certscope");
     const state = buildViewerState({ fileName: file.fileName, result: file.result, now: new Date(), warnDays: cfg.get<number>("expiryWarningDays", 30), isText: file.isText, locked: !!file.locked, t: tr });
     this.setState(file.locked ? lockedState(file.fileName, t("{0} Only what is readable without the password is shown.", file.locked), tr, state) : state);

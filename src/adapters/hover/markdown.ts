@@ -66,7 +66,7 @@ function certificateRows(c: CertificateModel, e: ExpiryFact | undefined, t: Tran
   const ct = sctText(c, t);
   if (ct) rows.push(row(t("CT"), md(ct)));
   // colonHex keeps only hex digits and colons: nothing to escape (and a backslash would show inside code).
-  rows.push(row(t("Serial"), `\`${colonHex(c.serialNumber).slice(0, 120)}\``));
+  rows.push(row(t("Serial"), c.serialNumberSigned ? `\`${md(c.serialNumberSigned, 80)}\` ${md(t("(negative; encoded as {0})", colonHex(c.serialNumber).slice(0, 120)))}` : `\`${colonHex(c.serialNumber).slice(0, 120)}\``));
   rows.push(row("SHA-256", `\`${colonHex(c.fingerprints.sha256)}\``));
   return rows;
 }
@@ -130,6 +130,19 @@ function objectRows(o: PkiObject, e: ExpiryFact | undefined, ctx: HoverContext):
   }
 }
 
+/**
+ * "$(error) 3 encoding problems (1 error): first message…" — the count of the object's encoding findings (a
+ * container: of its nested objects), the details being in the viewer's "Encoding problems" section.
+ */
+export function encodingLine(o: PkiObject, t: Translate): string | undefined {
+  const fs = o.kind === "pkcs7" || o.kind === "pkcs12" ? o.objects.flatMap((x) => x.findings ?? []) : (o.findings ?? []);
+  if (!fs.length) return undefined;
+  const errors = fs.filter((f) => f.severity === "error").length;
+  const count = fs.length === 1 ? t("1 encoding problem") : t("{0} encoding problems", fs.length);
+  const detail = errors ? (errors === 1 ? t("1 error") : t("{0} errors", errors)) : t("warnings only");
+  return `${errors ? "$(error)" : "$(warning)"} **${md(count)}** (${md(detail)}): ${md(fs[0].message, 160)}`;
+}
+
 /** The Markdown of the hover for `entry`. */
 export function hoverMarkdown(entry: DocEntry, ctx: HoverContext): string {
   const t = ctx.t;
@@ -154,6 +167,8 @@ export function hoverMarkdown(entry: DocEntry, ctx: HoverContext): string {
   if (entry.facts.weakSignature) warnings.push(t("weak signature algorithm {0}", entry.facts.weakSignature));
   if (entry.facts.weakKey) warnings.push(t("weak key: {0} {1} bits", entry.facts.weakKey.algorithm, entry.facts.weakKey.bits));
   if (warnings.length) out.push("", `$(warning) ${md(cap(warnings.join("; ")))}`);
+  const enc = encodingLine(o, t);
+  if (enc) out.push("", enc);
   out.push("", ...table(objectRows(o, e, ctx)));
   if (b.encoding === "base64-secret") out.push("", `_${md(t("Decoded from the base64 value in this file."))}_`);
   if (b.encoding === "base64-der") out.push("", `_${md(t("Decoded from base64 DER without PEM armour (as in a JWKS x5c entry)."))}_`);

@@ -28,6 +28,7 @@ import {
   type ValidityInfo,
 } from "./format";
 import { ocspFacts, ocspTitle, sctText } from "./ocspFormat";
+import { withFindings } from "./findings";
 
 export type Collapsible = "none" | "collapsed" | "expanded";
 
@@ -151,6 +152,10 @@ export function fileNodes(result: InspectResult, ctx: TreeContext): TreeNodeData
 
 /** One object (certificate, CSR, CRL, key, container). */
 export function objectNode(obj: PkiObject, index: number, ctx: TreeContext, flat?: { object: PkiObject; depth: number; parent?: number }[]): TreeNodeData {
+  return withFindings(objectNodeOf(obj, index, ctx, flat), obj, ctx.t ?? defaultT);
+}
+
+function objectNodeOf(obj: PkiObject, index: number, ctx: TreeContext, flat?: { object: PkiObject; depth: number; parent?: number }[]): TreeNodeData {
   const t = ctx.t ?? defaultT;
   const id = `${ctx.uri}#${index}`;
   const base = {
@@ -439,7 +444,7 @@ export function certificateChildren(c: CertificateModel, index: number, ctx: Tre
       children: [leaf(`${id}/validity/nb`, t("Not before"), formatTime(c.notBefore), index), leaf(`${id}/validity/na`, t("Not after"), formatTime(c.notAfter), index)],
     },
     c.subjectAltNames.length ? listNode(`${id}/san`, t("Subject alternative names"), c.subjectAltNames.map(generalNameText), index, { id: "globe" }) : undefined,
-    leaf(`${id}/serial`, t("Serial number"), colonHex(c.serialNumber), index, { icon: { id: "symbol-numeric" } }),
+    leaf(`${id}/serial`, t("Serial number"), c.serialNumberSigned ? t("{0} (negative; encoded as {1})", c.serialNumberSigned, colonHex(c.serialNumber)) : colonHex(c.serialNumber), index, { icon: { id: "symbol-numeric" } }),
     fingerprintNode(`${id}/fp`, c.fingerprints, index, t),
     keyNode(c.publicKey, `${id}/key`, ctx, index),
     c.signatureAlgorithm

@@ -8,8 +8,9 @@ import {
   type Node, CLS_CONTEXT, bool, child, children, expect, intHex, intNum, isUniversal, octets, parse, raw, T, time,
 } from "./der";
 import { PkiError, asPkiError } from "./errors";
-import { decodeExtension } from "./extensions";
-import { generalName, nameFromNode } from "./name";
+import { decodeExtension, duplicateExtensions } from "./extensions";
+import { Findings, checkNode, checkSerial, checkTimeType, checkTree, tagName } from "./findings";
+import { generalNames, nameFromNode } from "./name";
 import { toPem } from "./pem";
 import { describeSignatureAlgorithm, signatureParametersText, signedParts, verifySigned } from "./signature";
 import { digestHex, keyInfoFromSpkiNode } from "./spki";
@@ -102,8 +103,10 @@ export function decodeCertificate(der: Uint8Array, opts: DecodeCertificateOption
 function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions): CertificateModel {
   const p = certificateParts(der);
   const certDer = raw(p.top);
-  const subject = nameFromNode(p.subject);
-  const issuer = sameBytes(raw(p.subject), raw(p.issuer)) ? subject : nameFromNode(p.issuer);
+  // Encoding findings: full decode only (summaries must stay fast and keep to the contract's field list).
+  const f = opts.summary ? undefined : new Findings();
+  const subject = nameFromNode(p.subject, f, "tbsCertificate.subject");
+  const issuer = sameBytes(raw(p.subject), raw(p.issuer)) && !f ? subject : nameFromNode(p.issuer, f, "tbsCertificate.issuer");
   const [nb, na] = children(p.validity);
   if (!nb || !na) throw new PkiError("malformed", "validity: missing notBefore or notAfter");
   const sha256 = digestHex("sha256", certDer);
@@ -127,13 +130,13 @@ function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions
           if (o === "2.5.29.19") {
             const bc = children(expect(inner, T.SEQUENCE, "BasicConstraints"));
             isCA = !!bc[0] && isUniversal(bc[0], T.BOOLEAN) && bool(bc[0]);
-          } else subjectAltNames = children(expect(inner, T.SEQUENCE, "GeneralNames")).map(generalName);
+          } else subjectAltNames = generalNames(children(expect(inner, T.SEQUENCE, "GeneralNames")));
         } catch {
           /* a malformed extension shows up in the full decode */
         }
         continue;
       }
-      const ext = decodeExtension(e);
+      const ext = decodeExtension(e, f, "tbsCertificate.extensions");
       extensions.push(ext);
       if (ext.oid === "2.5.29.19" && ext.value && typeof ext.value === "object" && "ca" in ext.value) isCA = !!(ext.value as { ca: boolean }).ca;
       if (ext.oid === "2.5.29.17" && ext.value && typeof ext.value === "object" && "names" in ext.value)
@@ -154,6 +157,11 @@ function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions
     selfSigned: isSelfSigned(certDer, p, sha256, subject.text, issuer.text),
     subjectAltNames,
   };
+  if (f) {
+    duplicateExtensions(extensions, f, "tbsCertificate.extensions");
+    certificateFindings(p, model, f);
+    model.findings = f.result(CERTIFICATE_ORDER);
+  }
   if (!opts.summary) {
     const sigAlg = expect(p.sigAlg, T.SEQUENCE, "signatureAlgorithm");
     model.signatureAlgorithm = describeSignatureAlgorithm(sigAlg);
@@ -164,6 +172,48 @@ function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions
     model.pem = toPem(certDer, "CERTIFICATE");
   }
   return model;
+}
+
+/** The certificate's fields in DER order: findings are listed in it. */
+const CERTIFICATE_ORDER = [
+  "certificate", "tbsCertificate.version", "tbsCertificate.serialNumber", "tbsCertificate.signature", "tbsCertificate.issuer",
+  "tbsCertificate.validity", "tbsCertificate.subject", "tbsCertificate.subjectPublicKeyInfo", "tbsCertificate.issuerUniqueID",
+  "tbsCertificate.subjectUniqueID", "tbsCertificate.extensions", "tbsCertificate", "signatureAlgorithm", "signatureValue",
+];
+
+/**
+ * The encoding rules of the certificate's own fields (names and extensions are checked as they are decoded);
+ * everything not checked by name is then checked under "certificate".
+ */
+function certificateFindings(p: CertificateParts, model: CertificateModel, f: Findings): void {
+  const tbsFields = children(p.tbs);
+  const at = (n: Node) => tbsFields.findIndex((x) => x.start === n.start);
+  if (tbsFields[0] && tbsFields[0].cls === CLS_CONTEXT && tbsFields[0].num === 0) {
+    checkTree(tbsFields[0], "tbsCertificate.version", f);
+    if (p.version === 1) f.error("default_encoded", "tbsCertificate.version", "version is encoded as v1, its default; DER leaves it out (X.690 §11.5)");
+    if (p.version > 3 || p.version < 1) f.error("invalid_value", "tbsCertificate.version", `version ${p.version} does not exist (v1, v2 or v3)`);
+  }
+  if (p.extensions && p.version !== 3) f.error("invalid_value", "tbsCertificate.extensions", `a v${p.version} certificate carries extensions; only v3 may (RFC 5280 §4.1.2.9)`);
+  checkSerial(p.serial, "tbsCertificate.serialNumber", f, model);
+  const inner = tbsFields[at(p.serial) + 1];
+  if (inner) checkTree(inner, "tbsCertificate.signature", f);
+  if (inner && !sameBytes(raw(inner), raw(p.sigAlg)))
+    f.error("invalid_value", "signatureAlgorithm", "the outer signatureAlgorithm differs from tbsCertificate.signature; RFC 5280 §4.1.1.2 requires the same value");
+  checkTree(p.sigAlg, "signatureAlgorithm", f);
+  checkNode(p.validity, "tbsCertificate.validity", f);
+  const [nb, na] = children(p.validity);
+  for (const [n, name, iso] of [[nb, "notBefore", model.notBefore], [na, "notAfter", model.notAfter]] as const) {
+    checkTree(n, `tbsCertificate.validity.${name}`, f);
+    checkTimeType(n, iso, `tbsCertificate.validity.${name}`, f);
+  }
+  checkTree(p.spki, "tbsCertificate.subjectPublicKeyInfo", f);
+  for (const x of tbsFields.slice(at(p.spki) + 1)) {
+    const known = x.cls === CLS_CONTEXT && x.num >= 1 && x.num <= 3;
+    if (!known) f.error("wrong_tag", "tbsCertificate", `TBSCertificate holds an unexpected ${tagName(x)} after the public key`);
+    else if (x.num !== 3) checkTree(x, x.num === 1 ? "tbsCertificate.issuerUniqueID" : "tbsCertificate.subjectUniqueID", f);
+  }
+  checkNode(p.signature, "signatureValue", f);
+  checkTree(p.top, "certificate", f);
 }
 
 /** The SubjectPublicKeyInfo DER of a certificate (a view into `der`). */

@@ -437,7 +437,10 @@ function d2(b: Uint8Array, i: number, at: number): number {
   return a * 10 + c;
 }
 
-/** UTCTime / GeneralizedTime as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (no milliseconds). */
+/**
+ * UTCTime / GeneralizedTime as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (years 0000–9999 exactly; a fraction of a second,
+ * which RFC 5280 forbids, is kept as written: "…:SS.5Z").
+ */
 export function time(n: Node | undefined, what = "time"): string {
   n = need(n, what);
   if (n.cls !== CLS_UNIVERSAL || (n.num !== T.UTC_TIME && n.num !== T.GENERALIZED_TIME))
@@ -472,9 +475,12 @@ export function time(n: Node | undefined, what = "time"): string {
     ss = d2(v, i, n.start);
     i += 2;
   }
+  // A fraction (not allowed by RFC 5280, flagged by findings.ts) is kept in the text, not dropped.
+  let frac = "";
   if (v[i] === 0x2e || v[i] === 0x2c) {
-    i++;
+    const f0 = ++i;
     while (i < v.length && v[i] >= 48 && v[i] <= 57) i++;
+    if (i > f0) frac = "." + latin1(v.subarray(f0, i));
   }
   let offsetMin = 0;
   if (v[i] === 0x5a /* Z */) i++;
@@ -488,15 +494,19 @@ export function time(n: Node | undefined, what = "time"): string {
   if (mon < 1 || mon > 12 || day < 1 || day > 31 || hh > 24 || mm > 59 || ss > 60) fail(`${what}: out-of-range time`, n.start);
   if (offsetMin === 0 && hh < 24 && ss < 60 && day <= 28 && year >= 1000) {
     // Fast path: already normal, no Date round trip.
-    return `${year}-${pad2(mon)}-${pad2(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}Z`;
+    return `${year}-${pad2(mon)}-${pad2(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}${frac}Z`;
   }
-  const ms = Date.UTC(year, mon - 1, day, hh, mm, ss) - offsetMin * 60000;
+  // Not Date.UTC: it maps years 0–99 to 1900–1999 (a notBefore in year 0001 would read 1901).
+  const at = new Date(0);
+  at.setUTCFullYear(year, mon - 1, day);
+  at.setUTCHours(hh, mm, ss, 0);
+  const ms = at.getTime() - offsetMin * 60000;
   if (Number.isNaN(ms)) fail(`${what}: invalid time`, n.start);
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) fail(`${what}: invalid time`, n.start);
   if (offsetMin === 0 && d.getUTCDate() !== day && hh < 24) fail(`${what}: day ${day} does not exist in ${year}-${pad2(mon)}`, n.start);
   const iso = d.toISOString();
-  return iso.slice(0, 19) + "Z";
+  return iso.slice(0, iso.length - 5) + frac + "Z";
 }
 
 function pad2(x: number): string {

@@ -4,13 +4,15 @@
  */
 import type { ExtensionModel, GeneralName } from "../../shared/model";
 import {
-  ACCESS_METHODS, EKUS, EXTENSIONS, POLICIES, QC_STATEMENTS, oidName,
+  ACCESS_METHODS, EKUS, EXTENSIONS, QC_STATEMENTS, oidName,
 } from "./oids";
 import {
-  type Node, CLS_CONTEXT, bitNames, bool, child, children, expect, hex, intBig, intNum, isStringTag, isUniversal, oid,
-  octets, parse, raw, str, T, time, value,
+  type Node, CLS_CONTEXT, bitNames, bool, child, children, expect, hex, intBig, intNum, isUniversal, oid,
+  octets, parse, raw, T, time, value,
 } from "./der";
-import { generalName, generalNameText, nameFromNode } from "./name";
+import { Findings, checkNode, checkTree, tagName, textOrBytes } from "./findings";
+import { generalName, generalNameText, generalNames, nameFromNode } from "./name";
+import { type Decoded, type ExtCtx, certificatePolicies, nameConstraints, policyConstraints } from "./extensionsPolicy";
 import { decodeSctListValue } from "./sct";
 
 export const KEY_USAGE_BITS = [
@@ -31,22 +33,22 @@ export const CRL_REASONS: Record<number, string> = {
 const NS_CERT_TYPE = ["SSL Client", "SSL Server", "S/MIME", "Object Signing", "Unused", "SSL CA", "S/MIME CA", "Object Signing CA"];
 const TLS_FEATURES: Record<number, string> = { 5: "status_request", 17: "status_request_v2" };
 
-type Decoded = { value: unknown; text: string };
-type Decoder = (n: Node) => Decoded;
+type Ctx = ExtCtx;
+type Decoder = (n: Node, c: Ctx) => Decoded;
 
 const colonHex = (b: Uint8Array) => hex(b, ":");
 
-function names(n: Node): GeneralName[] {
-  return children(expect(n, T.SEQUENCE, "GeneralNames")).map(generalName);
+function names(n: Node, c: Ctx): GeneralName[] {
+  return generalNames(children(expect(n, T.SEQUENCE, "GeneralNames")), c.f, c.where);
 }
 function namesText(g: GeneralName[]): string {
   return g.map(generalNameText).join(", ");
 }
 
-function distributionPointName(n: Node): { fullName?: GeneralName[]; relativeName?: string } {
+function distributionPointName(n: Node, cx: Ctx): { fullName?: GeneralName[]; relativeName?: string } {
   // n is [0] EXPLICIT DistributionPointName (a CHOICE of implicit [0] / [1])
   const c = child(n, 0);
-  if (c.cls === CLS_CONTEXT && c.num === 0) return { fullName: children(c).map(generalName) };
+  if (c.cls === CLS_CONTEXT && c.num === 0) return { fullName: generalNames(children(c), cx.f, `${cx.where}.fullName`) };
   if (c.cls === CLS_CONTEXT && c.num === 1) {
     // RelativeDistinguishedName, implicitly tagged SET: wrap as a one-RDN Name for formatting.
     const rdnDer = new Uint8Array(raw(c));
@@ -65,14 +67,15 @@ function distributionPointName(n: Node): { fullName?: GeneralName[]; relativeNam
   return {};
 }
 
-function crlDistributionPoints(n: Node): Decoded {
-  const points = children(expect(n, T.SEQUENCE, "CRLDistributionPoints")).map((dp) => {
+function crlDistributionPoints(n: Node, c: Ctx): Decoded {
+  const points = children(expect(n, T.SEQUENCE, "CRLDistributionPoints")).map((dp, i) => {
+    const at = { f: c.f, where: `${c.where}[${i}]` };
     const p: { fullName?: GeneralName[]; relativeName?: string; reasons?: string[]; crlIssuer?: GeneralName[] } = {};
     for (const f of children(expect(dp, T.SEQUENCE, "DistributionPoint"))) {
       if (f.cls !== CLS_CONTEXT) continue;
-      if (f.num === 0) Object.assign(p, distributionPointName(f));
-      else if (f.num === 1) p.reasons = reasonFlags(f);
-      else if (f.num === 2) p.crlIssuer = children(f).map(generalName);
+      if (f.num === 0) Object.assign(p, distributionPointName(f, at));
+      else if (f.num === 1) p.reasons = reasonFlags(f, at);
+      else if (f.num === 2) p.crlIssuer = generalNames(children(f), at.f, `${at.where}.cRLIssuer`);
     }
     return p;
   });
@@ -87,79 +90,29 @@ function crlDistributionPoints(n: Node): Decoded {
   return { value: { points }, text };
 }
 
-function reasonFlags(n: Node): string[] {
+function reasonFlags(n: Node, c: Ctx): string[] {
   // implicitly tagged BIT STRING: read as a BIT STRING
   const copy = { ...n, cls: 0, num: T.BIT_STRING };
+  checkNamedBits(copy, c);
   return bitNames(copy, REASON_FLAGS);
 }
 
-function implicitInt(n: Node): number {
-  return intNum({ ...n, cls: 0, num: T.INTEGER });
+/** DER named bit lists (X.690 §11.2.2): no trailing zero bits. */
+function checkNamedBits(n: Node, c: Ctx): void {
+  if (n.cons || n.ve - n.vs < 2) return;
+  const unused = n.b[n.vs];
+  const last = n.b[n.ve - 1];
+  if (unused > 7) return;
+  if (last === 0 || !(last & (1 << unused))) c.f.error("non_der", c.where, "the named-bit list has trailing zero bits; DER removes them (X.690 §11.2.2)");
 }
 
-function accessDescriptions(n: Node): Decoded {
-  const descriptions = children(expect(n, T.SEQUENCE, "AccessDescriptions")).map((ad) => {
+function accessDescriptions(n: Node, c: Ctx): Decoded {
+  const descriptions = children(expect(n, T.SEQUENCE, "AccessDescriptions")).map((ad, i) => {
     const [m, loc] = children(expect(ad, T.SEQUENCE, "AccessDescription"));
     const methodOid = oid(m, "accessMethod");
-    return { method: ACCESS_METHODS[methodOid] ?? methodOid, oid: methodOid, location: generalName(loc) };
+    return { method: ACCESS_METHODS[methodOid] ?? methodOid, oid: methodOid, location: generalName(loc, c.f, `${c.where}[${i}].accessLocation`) };
   });
   return { value: { descriptions }, text: descriptions.map((d) => `${d.method} - ${generalNameText(d.location)}`).join(", ") };
-}
-
-function userNotice(n: Node): { organization?: string; noticeNumbers?: number[]; explicitText?: string } {
-  const out: { organization?: string; noticeNumbers?: number[]; explicitText?: string } = {};
-  for (const f of children(expect(n, T.SEQUENCE, "UserNotice"))) {
-    if (isUniversal(f, T.SEQUENCE)) {
-      const [org, nums] = children(f);
-      out.organization = str(org);
-      out.noticeNumbers = children(nums).map((x) => intNum(x));
-    } else if (isStringTag(f)) out.explicitText = str(f);
-  }
-  return out;
-}
-
-function certificatePolicies(n: Node): Decoded {
-  const policies = children(expect(n, T.SEQUENCE, "CertificatePolicies")).map((pi) => {
-    const parts = children(expect(pi, T.SEQUENCE, "PolicyInformation"));
-    const policyOid = oid(parts[0], "policyIdentifier");
-    const p: { oid: string; name?: string; cps?: string[]; userNotices?: ReturnType<typeof userNotice>[]; qualifiers?: string[] } = { oid: policyOid };
-    if (POLICIES[policyOid]) p.name = POLICIES[policyOid];
-    if (parts[1]) {
-      for (const q of children(expect(parts[1], T.SEQUENCE, "policyQualifiers"))) {
-        const [qid, qv] = children(q);
-        const qOid = oid(qid);
-        if (qOid === "1.3.6.1.5.5.7.2.1" && qv && isStringTag(qv)) (p.cps ??= []).push(str(qv));
-        else if (qOid === "1.3.6.1.5.5.7.2.2" && qv) (p.userNotices ??= []).push(userNotice(qv));
-        else (p.qualifiers ??= []).push(qOid);
-      }
-    }
-    return p;
-  });
-  const text = policies
-    .map((p) => {
-      let s = p.name ? `${p.name} (${p.oid})` : p.oid;
-      if (p.cps) s += ` CPS: ${p.cps.join(" ")}`;
-      for (const u of p.userNotices ?? []) if (u.explicitText) s += ` "${u.explicitText}"`;
-      return s;
-    })
-    .join(", ");
-  return { value: { policies }, text };
-}
-
-function subtrees(n: Node): GeneralName[] {
-  return children(n).map((st) => generalName(child(st, 0)));
-}
-
-function nameConstraints(n: Node): Decoded {
-  const v: { permitted?: GeneralName[]; excluded?: GeneralName[] } = {};
-  for (const f of children(expect(n, T.SEQUENCE, "NameConstraints"))) {
-    if (f.cls === CLS_CONTEXT && f.num === 0) v.permitted = subtrees(f);
-    else if (f.cls === CLS_CONTEXT && f.num === 1) v.excluded = subtrees(f);
-  }
-  const parts: string[] = [];
-  if (v.permitted) parts.push(`permitted: ${namesText(v.permitted) || "(none)"}`);
-  if (v.excluded) parts.push(`excluded: ${namesText(v.excluded) || "(none)"}`);
-  return { value: v, text: parts.join("; ") };
 }
 
 function sctList(n: Node): Decoded {
@@ -167,18 +120,24 @@ function sctList(n: Node): Decoded {
 }
 
 const DECODERS: Record<string, Decoder> = {
-  "2.5.29.19": (n) => {
+  "2.5.29.19": (n, c) => {
     let ca = false;
     let pathLength: number | undefined;
     for (const f of children(expect(n, T.SEQUENCE, "BasicConstraints"))) {
-      if (isUniversal(f, T.BOOLEAN)) ca = bool(f);
-      else if (isUniversal(f, T.INTEGER)) pathLength = intNum(f);
+      if (isUniversal(f, T.BOOLEAN)) {
+        ca = bool(f);
+        if (!ca) c.f.error("default_encoded", `${c.where}.cA`, "cA is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)");
+      } else if (isUniversal(f, T.INTEGER)) {
+        pathLength = intNum(f);
+        if (pathLength < 0) c.f.error("invalid_value", `${c.where}.pathLenConstraint`, `pathLenConstraint is negative (${pathLength})`);
+      } else c.f.error("wrong_tag", c.where, `BasicConstraints holds an unexpected ${tagName(f)}`);
     }
     const v: { ca: boolean; pathLength?: number } = { ca };
     if (pathLength !== undefined) v.pathLength = pathLength;
     return { value: v, text: `CA: ${ca}${pathLength !== undefined ? `, path length ${pathLength}` : ""}` };
   },
-  "2.5.29.15": (n) => {
+  "2.5.29.15": (n, c) => {
+    checkNamedBits(n, c);
     const usages = bitNames(n, KEY_USAGE_BITS);
     return { value: { usages }, text: usages.join(", ") || "(none)" };
   },
@@ -187,28 +146,28 @@ const DECODERS: Record<string, Decoder> = {
     const usages = oids.map((o) => EKUS[o] ?? o);
     return { value: { usages, oids }, text: usages.join(", ") };
   },
-  "2.5.29.17": (n) => {
-    const g = names(n);
+  "2.5.29.17": (n, c) => {
+    const g = names(n, c);
     return { value: { names: g }, text: namesText(g) };
   },
-  "2.5.29.18": (n) => {
-    const g = names(n);
+  "2.5.29.18": (n, c) => {
+    const g = names(n, c);
     return { value: { names: g }, text: namesText(g) };
   },
-  "2.5.29.29": (n) => {
-    const g = names(n);
+  "2.5.29.29": (n, c) => {
+    const g = names(n, c);
     return { value: { names: g }, text: namesText(g) };
   },
   "2.5.29.14": (n) => {
     const id = hex(octets(n, "SubjectKeyIdentifier"));
     return { value: { keyIdentifier: id }, text: colonHex(Buffer.from(id, "hex")) };
   },
-  "2.5.29.35": (n) => {
+  "2.5.29.35": (n, c) => {
     const v: { keyIdentifier?: string; issuer?: GeneralName[]; serialNumber?: string } = {};
     for (const f of children(expect(n, T.SEQUENCE, "AuthorityKeyIdentifier"))) {
       if (f.cls !== CLS_CONTEXT) continue;
       if (f.num === 0) v.keyIdentifier = hex(value(f));
-      else if (f.num === 1) v.issuer = children(f).map(generalName);
+      else if (f.num === 1) v.issuer = generalNames(children(f), c.f, `${c.where}.authorityCertIssuer`);
       else if (f.num === 2) {
         const s = value(f);
         let i = 0;
@@ -228,17 +187,7 @@ const DECODERS: Record<string, Decoder> = {
   "2.5.29.46": crlDistributionPoints,
   "2.5.29.32": certificatePolicies,
   "2.5.29.30": nameConstraints,
-  "2.5.29.36": (n) => {
-    const v: { requireExplicitPolicy?: number; inhibitPolicyMapping?: number } = {};
-    for (const f of children(expect(n, T.SEQUENCE, "PolicyConstraints"))) {
-      if (f.cls === CLS_CONTEXT && f.num === 0) v.requireExplicitPolicy = implicitInt(f);
-      else if (f.cls === CLS_CONTEXT && f.num === 1) v.inhibitPolicyMapping = implicitInt(f);
-    }
-    const parts: string[] = [];
-    if (v.requireExplicitPolicy !== undefined) parts.push(`require explicit policy: ${v.requireExplicitPolicy}`);
-    if (v.inhibitPolicyMapping !== undefined) parts.push(`inhibit policy mapping: ${v.inhibitPolicyMapping}`);
-    return { value: v, text: parts.join(", ") };
-  },
+  "2.5.29.36": policyConstraints,
   "2.5.29.33": (n) => {
     const mappings = children(expect(n, T.SEQUENCE, "PolicyMappings")).map((m) => {
       const [a, b] = children(m);
@@ -259,12 +208,13 @@ const DECODERS: Record<string, Decoder> = {
     return { value: { features }, text: features.join(", ") + (ids.includes(5) ? " (OCSP must-staple)" : "") };
   },
   "1.3.6.1.5.5.7.48.1.5": () => ({ value: {}, text: "do not check revocation of this OCSP responder" }),
-  "2.16.840.1.113730.1.1": (n) => {
+  "2.16.840.1.113730.1.1": (n, c) => {
+    checkNamedBits(n, c);
     const types = bitNames(n, NS_CERT_TYPE);
     return { value: { types }, text: types.join(", ") };
   },
   "2.16.840.1.113730.1.13": (n) => {
-    const comment = str(n);
+    const comment = textOrBytes(n);
     return { value: { comment }, text: comment };
   },
   "2.5.29.20": (n) => {
@@ -297,15 +247,15 @@ const DECODERS: Record<string, Decoder> = {
     }
     return { value: v, text: `${v.notBefore ?? "…"} to ${v.notAfter ?? "…"}` };
   },
-  "2.5.29.28": (n) => {
+  "2.5.29.28": (n, c) => {
     const v: Record<string, unknown> = {};
     for (const f of children(expect(n, T.SEQUENCE, "IssuingDistributionPoint"))) {
       if (f.cls !== CLS_CONTEXT) continue;
       const flag = () => f.b[f.vs] !== 0;
-      if (f.num === 0) Object.assign(v, distributionPointName(f));
+      if (f.num === 0) Object.assign(v, distributionPointName(f, c));
       else if (f.num === 1) v.onlyContainsUserCerts = flag();
       else if (f.num === 2) v.onlyContainsCACerts = flag();
-      else if (f.num === 3) v.onlySomeReasons = reasonFlags(f);
+      else if (f.num === 3) v.onlySomeReasons = reasonFlags(f, c);
       else if (f.num === 4) v.indirectCRL = flag();
       else if (f.num === 5) v.onlyContainsAttributeCerts = flag();
     }
@@ -316,7 +266,7 @@ const DECODERS: Record<string, Decoder> = {
     return { value: v, text: parts.join(", ") };
   },
   "1.3.6.1.4.1.311.20.2": (n) => {
-    const name = str(n);
+    const name = textOrBytes(n);
     return { value: { name }, text: name };
   },
   "1.3.6.1.4.1.311.21.7": (n) => {
@@ -354,44 +304,71 @@ const DECODERS: Record<string, Decoder> = {
 
 for (const o of ["2.16.840.1.113730.1.2", "2.16.840.1.113730.1.3", "2.16.840.1.113730.1.4", "2.16.840.1.113730.1.7", "2.16.840.1.113730.1.8", "2.16.840.1.113730.1.12"]) {
   DECODERS[o] = (n) => {
-    const s = str(n);
+    const s = textOrBytes(n);
     return { value: { value: s }, text: s };
   };
 }
 
-/** Decodes one extension value (the content of extnValue) by OID. */
-export function decodeExtensionValue(oidStr: string, der: Uint8Array): Decoded {
+/** Decodes one extension value (the content of extnValue) by OID; with `f`, its encoding is checked under `where`. */
+export function decodeExtensionValue(oidStr: string, der: Uint8Array, f?: Findings, where = "extension"): Decoded {
   const dec = DECODERS[oidStr];
   if (!dec) return { value: { hex: hex(der) }, text: der.length > 48 ? `${hex(der.subarray(0, 48))}… (${der.length} bytes)` : hex(der) };
   const n = parse(der);
-  return dec(n);
+  const c = { f: f ?? new Findings(), where };
+  try {
+    return dec(n, c);
+  } finally {
+    // After the decoder, which names the fields it checks more precisely: the rest under the extension's name.
+    if (f) checkTree(n, where, f);
+  }
 }
 
-/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
-export function decodeExtension(n: Node): ExtensionModel {
+/**
+ * Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }. `f` collects the
+ * encoding findings under `prefix.<name>` (e.g. "tbsCertificate.extensions.policyConstraints").
+ */
+export function decodeExtension(n: Node, f?: Findings, prefix = "extensions"): ExtensionModel {
   const parts = children(expect(n, T.SEQUENCE, "Extension"));
   const o = oid(parts[0], "extnID");
+  const name = EXTENSIONS[o] ?? o;
+  const where = `${prefix}.${name}`;
+  if (f) for (const p of [n, ...parts]) checkNode(p, where, f);
   let critical = false;
   let valueNode = parts[1];
   if (valueNode && isUniversal(valueNode, T.BOOLEAN)) {
     critical = bool(valueNode);
+    if (!critical) f?.error("default_encoded", `${where}.critical`, "critical is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)");
     valueNode = parts[2];
   }
   if (!valueNode) throw new Error(`extension ${o}: missing extnValue`);
   const der = octets(valueNode, "extnValue");
-  const ext: ExtensionModel = { oid: o, name: EXTENSIONS[o] ?? o, critical, value: undefined };
+  const ext: ExtensionModel = { oid: o, name, critical, value: undefined };
   try {
-    const d = decodeExtensionValue(o, der);
+    const d = decodeExtensionValue(o, der, f, where);
     ext.value = d.value;
     ext.text = d.text;
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     ext.value = { hex: hex(der), error: msg };
     ext.text = `malformed: ${msg}`;
+    f?.error("malformed_extension", where, `the ${name} extension cannot be read (${msg}); shown as its bytes`);
   }
   return ext;
 }
 
-export function decodeExtensions(n: Node): ExtensionModel[] {
-  return children(expect(n, T.SEQUENCE, "Extensions")).map(decodeExtension);
+/** Extensions ::= SEQUENCE OF Extension; with `f`, also a finding for every extension that appears twice (RFC 5280 §4.2). */
+export function decodeExtensions(n: Node, f?: Findings, prefix = "extensions"): ExtensionModel[] {
+  if (f) checkNode(n, prefix, f);
+  const out = children(expect(n, T.SEQUENCE, "Extensions")).map((e) => decodeExtension(e, f, prefix));
+  if (f) duplicateExtensions(out, f, prefix);
+  return out;
+}
+
+/** RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular extension." */
+export function duplicateExtensions(exts: ExtensionModel[], f: Findings, prefix: string): void {
+  const seen = new Set<string>();
+  for (const e of exts) {
+    if (seen.has(e.oid)) f.error("duplicate_extension", `${prefix}.${e.name}`, `the ${e.name} extension appears more than once (RFC 5280 §4.2)`);
+    seen.add(e.oid);
+  }
 }

@@ -4,10 +4,11 @@
  * never what it contains.
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
-import type { PrivateKeyModel, PublicKeyInfo, PublicKeyModel } from "../../shared/model";
+import type { EncodingFinding, PrivateKeyModel, PublicKeyInfo, PublicKeyModel } from "../../shared/model";
 import { CURVES } from "./oids";
 import { type Node, CLS_CONTEXT, bitLength, child, children, expect, isUniversal, oid, octets, parse, sequenceChildren, T, value } from "./der";
 import { PkiError, asPkiError } from "./errors";
+import { Findings, checkTree } from "./findings";
 import { describeEncryption, describeLegacyPem, legacyPemDecrypt, pbeDecrypt } from "./pbe";
 import { scanPem } from "./pem";
 import { keyInfoFromParts, publicKeyInfo, sha256Hex } from "./spki";
@@ -143,14 +144,21 @@ export function privateKeyModel(der: Uint8Array, format: KeyFormat, ctx: KeyDeco
   if (format === "pkcs8-encrypted") {
     const [alg, data] = children(expect(parse(der), T.SEQUENCE, "EncryptedPrivateKeyInfo"));
     const d = describeEncryption(alg);
-    const model = base({ encrypted: true, format: "pkcs8", encryption: [d.text] });
+    const model = base({ encrypted: true, format: "pkcs8", encryption: [d.text], findings: keyFindings(der, "encryptedPrivateKeyInfo") });
     if (ctx.password !== undefined) {
       const plain = decryptEncryptedPkcs8(alg, octets(data), ctx.password);
       model.publicKey = privateKeyInfo(plain, "pkcs8");
     }
     return model;
   }
-  return base({ format, publicKey: privateKeyInfo(der, format) });
+  return base({ format, publicKey: privateKeyInfo(der, format), findings: keyFindings(der, "privateKey") });
+}
+
+/** X.690 DER findings of a key's structure (the messages never quote the content octets). */
+function keyFindings(der: Uint8Array, where: string): EncodingFinding[] {
+  const f = new Findings();
+  checkTree(parse(der, true), where, f);
+  return f.result();
 }
 
 function safeParse(b: Uint8Array): Node {
@@ -236,6 +244,6 @@ export function publicKeyModel(der: Uint8Array, pkcs1: boolean, line?: number): 
       /* no hash */
     }
   } else info = publicKeyInfo(der);
-  return { kind: "publicKey", ...(line !== undefined ? { line } : {}), publicKey: info };
+  return { kind: "publicKey", ...(line !== undefined ? { line } : {}), publicKey: info, findings: keyFindings(der, pkcs1 ? "rsaPublicKey" : "subjectPublicKeyInfo") };
 }
 

@@ -3,7 +3,8 @@
  */
 import type { DistinguishedName, GeneralName, NameAttribute } from "../../shared/model";
 import { NAME_ATTRS, OTHER_NAMES } from "./oids";
-import { CLS_CONTEXT, type Node, child, children, expect, hex, isStringTag, oid, oidFromBytes, parse, raw, str, T, value } from "./der";
+import { CLS_CONTEXT, type Node, child, children, expect, hex, isStringTag, isUniversal, oid, oidFromBytes, parse, raw, str, T, value } from "./der";
+import { type Findings, aTag, checkNode, checkTree, readableChildren, readableString, stringProblem, tagName, textOrBytes } from "./findings";
 import { PkiError } from "./errors";
 
 const NEEDS_ESCAPE = /[,+"\\<>;\0]|^[ #]| $/;
@@ -27,12 +28,54 @@ export function attributeValue(v: Node): string {
   return isStringTag(v) ? str(v) : "#" + hex(raw(v));
 }
 
-/** Decodes a Name node (SEQUENCE OF RDN). */
-export function nameFromNode(n: Node): DistinguishedName {
+/** RFC 5280 §4.1.2.4 / Appendix A: the string types each attribute may use (DirectoryString unless listed). */
+const DIRECTORY_STRING = [T.T61, T.PRINTABLE, T.UNIVERSAL, T.UTF8, T.BMP];
+const ATTR_STRING_TYPES: Record<string, number[]> = {
+  "2.5.4.6": [T.PRINTABLE], // countryName
+  "2.5.4.5": [T.PRINTABLE], // serialNumber
+  "2.5.4.46": [T.PRINTABLE], // dnQualifier
+  "1.2.840.113549.1.9.1": [T.IA5], // emailAddress
+  "0.9.2342.19200300.100.1.25": [T.IA5], // domainComponent
+};
+/** Attributes whose value is not a DirectoryString (left to the generic DER checks). */
+const NON_STRING_ATTRS = new Set(["2.5.4.45" /* x500UniqueIdentifier */, "2.5.4.16" /* postalAddress */, "1.2.840.113549.1.9.2" /* unstructuredName */]);
+
+/** RFC 5280's string-type rule for one attribute value (the DER and charset rules are checked by checkTree). */
+function checkAttributeType(typeOid: string, type: string, v: Node, where: string, f: Findings): void {
+  if (!NAME_ATTRS[typeOid] || NON_STRING_ATTRS.has(typeOid)) return;
+  const allowed = ATTR_STRING_TYPES[typeOid] ?? DIRECTORY_STRING;
+  if (!isStringTag(v)) {
+    f.error("wrong_tag", where, `${type} holds ${aTag(v)}, not a character string; shown as its bytes`);
+  } else if (!allowed.includes(v.num)) {
+    const want = allowed.length === 1 ? (allowed[0] === T.IA5 ? "IA5String" : "PrintableString") : "a DirectoryString (UTF8String, PrintableString, TeletexString, BMPString or UniversalString)";
+    f.error("unknown_string_type", where, `${type} is ${aTag(v)}; RFC 5280 requires ${want} for it`);
+  }
+}
+
+/** RFC 4514 §2.4 allows UTF-8 in the text; this is the all-ASCII form (non-ASCII octets as \XX, as OpenSSL's RFC2253 output). */
+export function asciiEscaped(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) out += ch;
+    else for (const b of Buffer.from(ch, "utf8")) out += "\\" + b.toString(16).toUpperCase().padStart(2, "0");
+  }
+  return out;
+}
+
+/**
+ * Decodes a Name node (SEQUENCE OF RDN). With `f`, every encoding finding goes there under `where`
+ * ("tbsCertificate.subject.rdn[2]"). A value whose bytes are not a valid string of its type (bad UTF-8, an odd
+ * BMPString) is shown as "#" + the hex of its DER, never as replacement characters; an empty RDN is left out
+ * of the text (RFC 4514 has no form for it).
+ */
+export function nameFromNode(n: Node, f?: Findings, where = "name"): DistinguishedName {
   expect(n, T.SEQUENCE, "Name");
+  if (f) checkNode(n, where, f);
   const attributes: NameAttribute[] = [];
   const rdnTexts: string[] = [];
-  for (const rdn of children(n)) {
+  children(n).forEach((rdn, ri) => {
+    const at = `${where}.rdn[${ri}]`;
+    if (f) checkTree(rdn, at, f);
     expect(rdn, T.SET, "RelativeDistinguishedName");
     const parts: string[] = [];
     for (const atv of children(rdn)) {
@@ -41,19 +84,28 @@ export function nameFromNode(n: Node): DistinguishedName {
       const v = tv[1];
       if (!v) throw new PkiError("malformed", `malformed structure: attribute ${typeOid} has no value`);
       const type = NAME_ATTRS[typeOid] ?? typeOid;
-      if (isStringTag(v)) {
+      if (f && tv.length > 2) f.error("non_der", at, `the ${type} attribute has ${tv.length - 2} extra elements after its value`);
+      if (f) checkAttributeType(typeOid, type, v, `${at}.${type}`, f);
+      if (readableString(v)) {
         const s = str(v);
         attributes.push({ type, oid: typeOid, value: s });
-        parts.push(`${type}=${escapeValue(s)}`);
+        // RFC 4514 §2.4: a type written as a dotted OID takes its value as #hex of the BER encoding.
+        parts.push(NAME_ATTRS[typeOid] ? `${type}=${escapeValue(s)}` : `${type}=#${hex(raw(v))}`);
       } else {
         const h = "#" + hex(raw(v));
         attributes.push({ type, oid: typeOid, value: h });
         parts.push(`${type}=${h}`);
       }
     }
+    if (parts.length === 0) {
+      f?.error("empty_rdn", at, "an empty RelativeDistinguishedName (a SET with no attribute); RFC 5280 requires at least one, and it is left out of the name text");
+      return;
+    }
     rdnTexts.push(parts.join("+"));
-  }
-  return { text: rdnTexts.reverse().join(","), attributes };
+  });
+  const text = rdnTexts.reverse().join(",");
+  const ascii = asciiEscaped(text);
+  return ascii === text ? { text, attributes } : { text, textAscii: ascii, attributes };
 }
 
 /** RFC 4514 text and attributes of a DER-encoded Name (RDNSequence). */
@@ -96,9 +148,41 @@ export function ipv6(b: Uint8Array): string {
   return `${hx(g.slice(0, bestStart))}::${hx(g.slice(bestStart + bestLen))}`;
 }
 
-/** One GeneralName (context-tagged, implicit except directoryName). */
-export function generalName(n: Node): GeneralName {
+/** The GeneralName forms that are implicitly tagged IA5Strings (rfc822Name, dNSName, URI). */
+const IA5_NAMES: Record<number, string> = { 1: "rfc822Name", 2: "dNSName", 6: "uniformResourceIdentifier" };
+
+/**
+ * RFC 5280 §4.2.1.6 encoding rules of one GeneralName, into `f` under `where`. `inConstraint`: a name
+ * constraint's base, where iPAddress is address + mask (8 or 32 octets).
+ */
+function checkGeneralName(n: Node, f: Findings, where: string, inConstraint: boolean): void {
+  const ia5 = IA5_NAMES[n.num];
+  if (ia5) {
+    if (n.cons) f.error("wrong_tag", where, `${ia5} is constructed; it is an IA5String`);
+    else {
+      const why = stringProblem(T.IA5, value(n));
+      if (why) f.error("invalid_string", where, `${ia5} ${why}`);
+    }
+  } else if (n.num === 3 || n.num === 5) {
+    // x400Address is an ORAddress, ediPartyName an EDIPartyName: both SEQUENCEs, implicitly tagged.
+    const what = n.num === 3 ? "x400Address" : "ediPartyName";
+    const kids = readableChildren(n);
+    const covered = kids.length ? kids[kids.length - 1].end === n.ve : n.ve === n.vs;
+    if (!n.cons || !covered || kids.length === 0) f.error("malformed_extension", where, `${what} is not a well-formed ${n.num === 3 ? "ORAddress" : "EDIPartyName"} (a SEQUENCE of fields); shown as its bytes`);
+    else if (n.num === 3 && !isUniversal(kids[0], T.SEQUENCE)) f.error("malformed_extension", where, `x400Address does not start with its built-in standard attributes (a SEQUENCE, found ${tagName(kids[0])}); shown as its bytes`);
+  } else if (n.num === 7) {
+    const len = n.ve - n.vs;
+    const ok = inConstraint ? len === 8 || len === 32 : len === 4 || len === 16;
+    if (n.cons || !ok) f.error("malformed_extension", where, `iPAddress has ${len} octets; ${inConstraint ? "a constraint is an IPv4 (8) or IPv6 (32) address and mask" : "an address is 4 (IPv4) or 16 (IPv6) octets"}`);
+  } else if (n.num === 0 || n.num === 4) {
+    if (!n.cons) f.error("wrong_tag", where, `${n.num === 0 ? "otherName" : "directoryName"} is primitive; it is a constructed value`);
+  } else if (n.num === 8 && n.cons) f.error("wrong_tag", where, "registeredID is constructed; it is an OBJECT IDENTIFIER");
+}
+
+/** One GeneralName (context-tagged, implicit except directoryName). With `f`, its encoding is checked too. */
+export function generalName(n: Node, f?: Findings, where = "generalName", inConstraint = false): GeneralName {
   if (n.cls !== CLS_CONTEXT) throw new PkiError("malformed", `GeneralName: unexpected tag at byte ${n.start}`);
+  if (f) checkGeneralName(n, f, where, inConstraint);
   switch (n.num) {
     case 0: {
       const typeOid = oid(child(n, 0), "otherName type");
@@ -107,7 +191,7 @@ export function generalName(n: Node): GeneralName {
       try {
         const wrapped = child(n, 1); // [0] EXPLICIT
         const inner = child(wrapped, 0);
-        if (isStringTag(inner)) v = str(inner);
+        if (isStringTag(inner)) v = textOrBytes(inner);
         else if (inner.num === T.OID && inner.cls === 0) v = oid(inner);
         else v = "#" + hex(raw(inner));
       } catch {
@@ -122,7 +206,7 @@ export function generalName(n: Node): GeneralName {
     case 3:
       return { type: "x400", value: "#" + hex(value(n)) };
     case 4:
-      return { type: "dirName", value: nameFromNode(child(n, 0)).text };
+      return { type: "dirName", value: nameFromNode(child(n, 0), f, `${where}.directoryName`).text };
     case 5:
       return { type: "ediParty", value: "#" + hex(value(n)) };
     case 6:
@@ -134,6 +218,11 @@ export function generalName(n: Node): GeneralName {
     default:
       throw new PkiError("malformed", `GeneralName: unknown tag [${n.num}]`);
   }
+}
+
+/** GeneralNames (a SEQUENCE OF GeneralName), each checked into `f` as `where[i]`. */
+export function generalNames(nodes: Node[], f?: Findings, where = "generalNames", inConstraint = false): GeneralName[] {
+  return nodes.map((g, i) => generalName(g, f, `${where}[${i}]`, inConstraint));
 }
 
 const LABELS: Record<string, string> = {

@@ -4,12 +4,13 @@
  * about one certificate live in ocspCheck.ts.
  */
 import { createHash } from "node:crypto";
-import type { ExtensionModel, OcspCertIdModel, OcspRequestModel, OcspResponseModel, OcspSingleResponseModel } from "../../shared/model";
+import type { EncodingFinding, ExtensionModel, OcspCertIdModel, OcspRequestModel, OcspResponseModel, OcspSingleResponseModel } from "../../shared/model";
 import {
   type Node, CLS_CONTEXT, bitString, bytesEqual, child, children, expect, hex, intHex, intNum, isUniversal, oid, octets, parse,
   raw, T, time, tryParse, value,
 } from "./der";
 import { PkiError } from "./errors";
+import { Findings, checkTree } from "./findings";
 import { CRL_REASONS, decodeExtension } from "./extensions";
 import { certificateParts, decodeCertificate } from "./certificate";
 import { nameFromNode } from "./name";
@@ -74,7 +75,7 @@ function certId(n: Node): RawCertId {
 }
 
 function extensionsOf(n: Node): ExtensionModel[] {
-  return children(expect(child(n, 0), T.SEQUENCE, "Extensions")).map(decodeExtension);
+  return children(expect(child(n, 0), T.SEQUENCE, "Extensions")).map((e) => decodeExtension(e));
 }
 
 /** The nonce's bytes: RFC 8954 wraps them in an OCTET STRING; older responders put them bare. */
@@ -187,7 +188,15 @@ export function parseOcspResponse(der: Uint8Array, line?: number): ParsedOcspRes
 
 /** The `inspect` model of an OCSP response. */
 export function decodeOcspResponse(der: Uint8Array, line?: number): OcspResponseModel {
-  return parseOcspResponse(der, line).model;
+  return withDerFindings(parseOcspResponse(der, line).model, der, "ocspResponse");
+}
+
+/** The X.690 findings of the whole structure (the generic walk of ./findings), on the model when there are any. */
+function withDerFindings<M extends { findings?: EncodingFinding[] }>(model: M, der: Uint8Array, where: string): M {
+  const f = new Findings();
+  checkTree(parse(der), where, f);
+  if (f.list.length) model.findings = f.list;
+  return model;
 }
 
 /** The `inspect` model of an OCSP request. */
@@ -206,7 +215,7 @@ export function decodeOcspRequest(der: Uint8Array, line?: number): OcspRequestMo
       if (n) model.nonce = hex(n);
     }
   }
-  return model;
+  return withDerFindings(model, der, "ocspRequest");
 }
 
 /** Does this DER look like an OCSP response (SEQUENCE { ENUMERATED, … })? */

@@ -13,7 +13,7 @@
 // ───────────────────────────── view-model ─────────────────────────────
 
 /** Stable section ids, in reading order; the page renders them as `data-section="…"`. */
-export type ViewerSectionId = "subject" | "issuer" | "validity" | "usage" | "key" | "extensions" | "entries" | "contents" | "chain";
+export type ViewerSectionId = "subject" | "issuer" | "validity" | "usage" | "key" | "extensions" | "entries" | "contents" | "chain" | "encoding";
 
 export type Tone = "ok" | "warning" | "error" | "info";
 
