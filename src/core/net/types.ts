@@ -24,7 +24,27 @@ export type DialFailureCategory = "connection_refused" | "timeout" | "dns_failur
 
 export type DialResult =
   | { ok: true; socket: net.Socket; steps: ConnStep[]; timing: { connect?: number; proxy?: number; starttls?: number } }
-  | { ok: false; category: DialFailureCategory; message: string; steps: ConnStep[]; cancelled?: boolean };
+  | ({ ok: false; category: DialFailureCategory; message: string; steps: ConnStep[]; cancelled?: boolean } & DialFailureDetail);
 
 /** Opens a plaintext stream ready for a ClientHello. Never throws for network or peer problems. */
 export type Dialer = (opts: DialOptions) => Promise<DialResult>;
+
+// ── Added with the implementation (issue 16), additive ──
+
+/** The plaintext protocols the dialer can upgrade to TLS. */
+export const STARTTLS_PROTOCOLS = ["smtp", "imap", "pop3", "ftp", "ldap", "xmpp", "postgres", "mysql"] as const;
+export type StartTlsProtocol = (typeof STARTTLS_PROTOCOLS)[number];
+
+/** An HTTP proxy reached with CONNECT. The password never leaves the dialer (not in steps, results or errors). */
+export interface ProxyConfig {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+}
+
+/** A dial failure may also carry the socket error code (ECONNREFUSED, ENOTFOUND…) and a suggested fix. */
+export interface DialFailureDetail {
+  code?: string;
+  fix?: string;
+}
