@@ -54,6 +54,7 @@ export class Conversation {
     socket.on("end", this.onEnd);
     socket.on("close", this.onEnd);
     socket.on("error", this.onError);
+    socket.resume(); // a socket handed on by an earlier step is paused
   }
 
   note(from: ConnStep["from"], text: string): void {
@@ -107,13 +108,21 @@ export class Conversation {
     }
   }
 
-  /** Stops listening and hands the socket on, paused. Bytes already received past the last answer are refused. */
-  release(): net.Socket {
+  /**
+   * Stops listening and hands the socket on, paused. Bytes already received past the last answer are refused
+   * (STARTTLS), or put back for the next step (`keepRest`: after a proxy's CONNECT answer, a server that speaks
+   * first, such as SMTP, may already have greeted).
+   */
+  release(keepRest = false): net.Socket {
     this.socket.off("data", this.onData);
     this.socket.off("end", this.onEnd);
     this.socket.off("close", this.onEnd);
     this.socket.off("error", this.onError);
     this.socket.pause();
+    if (this.buf.length && keepRest) {
+      this.socket.unshift(this.buf);
+      this.buf = Buffer.alloc(0);
+    }
     if (this.buf.length)
       throw new StepError(this.step === "proxy" ? "proxy_failure" : "starttls_failure", `the server sent ${this.buf.length} unexpected byte(s) before the TLS handshake: '${preview(this.buf)}'`);
     return this.socket;

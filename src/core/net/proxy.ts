@@ -58,8 +58,9 @@ export async function proxyConnect(conv: Conversation, proxy: ProxyConfig, host:
   if (!m) throw new StepError("proxy_failure", `the proxy ${proxyLabel(proxy)} did not answer CONNECT with HTTP: '${preview(head)}'`, "Check that the proxy address is an HTTP proxy (not a SOCKS proxy or the target itself).");
   const status = Number(m[1]);
   if (status < 200 || status > 299) {
+    // 407 is the standard answer; some proxies (tinyproxy) answer wrong credentials with 401.
     const fix =
-      status === 407
+      status === 407 || status === 401
         ? proxy.username !== undefined
           ? "The proxy did not accept the credentials: check the user name and password in the proxy URL."
           : "The proxy requires credentials: give them in the proxy URL (http://user:pass@host:port)."
@@ -68,5 +69,5 @@ export async function proxyConnect(conv: Conversation, proxy: ProxyConfig, host:
           : `Check the proxy's logs; the target ${authority} may be unreachable from the proxy.`;
     throw new StepError("proxy_failure", `The proxy ${proxyLabel(proxy)} refused the tunnel to ${authority}: '${statusLine}'.`, fix);
   }
-  return conv.release();
+  return conv.release(true);
 }

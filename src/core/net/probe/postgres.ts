@@ -1,6 +1,6 @@
 /**
  * PostgreSQL probe: a StartupMessage (protocol 3.0) for user = the client certificate's CN (what `cert`
- * authentication maps to a role) or "certscope", database = the same. The first answer tells the verdict:
+ * authentication maps to a role) or "certscope", database "postgres" (present on every cluster). The first answer tells the verdict:
  * AuthenticationOk / an authentication request (the TLS verdict stands) or an ErrorResponse (SQLSTATE 28000 with
  * "certificate": the server refused the client certificate). A Terminate is sent after an AuthenticationOk.
  */
@@ -12,7 +12,7 @@ import { ms } from "./http";
 const AUTH_NAMES: Record<number, string> = { 0: "AuthenticationOk", 2: "KerberosV5", 3: "CleartextPassword", 5: "MD5Password", 7: "GSS", 9: "SSPI", 10: "SASL (SCRAM)" };
 
 export function startupMessage(user: string): Buffer {
-  const params = Buffer.from(`user\0${user}\0database\0${user}\0application_name\0certscope\0\0`, "utf8");
+  const params = Buffer.from(`user\0${user}\0database\0postgres\0application_name\0certscope\0\0`, "utf8");
   const b = Buffer.alloc(8 + params.length);
   b.writeInt32BE(b.length, 0);
   b.writeInt32BE(196608, 4);
@@ -26,7 +26,7 @@ function oneMessage(buf: Buffer): boolean {
 }
 
 export async function probePostgres(s: tls.TLSSocket, o: { user: string; waitMs: number }): Promise<ApplicationExchange> {
-  const request = `StartupMessage user=${o.user} database=${o.user}`;
+  const request = `StartupMessage user=${o.user} database=postgres`;
   const t0 = performance.now();
   s.write(startupMessage(o.user));
   const a = await readAnswer(s, oneMessage, o.waitMs);
