@@ -16,6 +16,8 @@ Usage:
   certscope handshake HOST:PORT [--servername NAME] [--cert FILE --key FILE | --pfx FILE]
                    [--passphrase-env VAR] [--ca FILE]… [--no-system-roots] [--tls-min V] [--tls-max V]
                    [--alpn LIST] [--timeout MS] [--keylog FILE] [--json]
+                   [--starttls smtp|imap|pop3|ftp|ldap|xmpp|postgres|mysql] [--proxy http://[user:pass@]host:port]
+                   [--no-app-probe]
 
 Exit codes: 0 success/valid, 1 invalid chain or failed handshake, 2 usage error or unreadable input.
 `;

@@ -12,6 +12,7 @@ import { EXIT_BAD, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from
 import { runHandshake as runCoreHandshake, type HandshakeOptions } from "../core/tls";
 import { certificatesFromBytes } from "../core/pki";
 import type { HandshakeMessage, HandshakeResult } from "../shared/model";
+import { CONNECTION_SPEC, parseProxy, parseStarttls } from "./connection";
 
 const SPEC = {
   servername: "string",
@@ -28,6 +29,8 @@ const SPEC = {
   keylog: "string",
   transcript: "string",
   json: "boolean",
+  ...CONNECTION_SPEC,
+  "no-app-probe": "boolean",
 } as const;
 
 const VERSIONS = ["1.0", "1.1", "1.2", "1.3"] as const;
@@ -96,6 +99,9 @@ export async function runHandshake(argv: string[], io: CliIo): Promise<number> {
     .filter(Boolean);
   if (s.alpn !== undefined && !alpn?.length) throw new UsageError("--alpn needs a comma-separated list of protocols");
 
+  const starttls = parseStarttls(s.starttls);
+  const proxy = parseProxy(s.proxy);
+
   let opts: HandshakeOptions;
   try {
     opts = {
@@ -113,6 +119,9 @@ export async function runHandshake(argv: string[], io: CliIo): Promise<number> {
       useSystemRoots: !args.flags["no-system-roots"],
       timeoutMs,
       signal: io.signal,
+      starttls,
+      proxy,
+      appProbe: !args.flags["no-app-probe"],
     };
     if (s.pfx) opts.credentials = { kind: "pkcs12", pfx: readInput(s.pfx, "PKCS#12 file"), passphrase, file: s.pfx };
     else if (s.cert) {
@@ -216,9 +225,14 @@ export function renderHuman(r: HandshakeResult): string {
   const lines: string[] = [];
   const t = r.target;
   const hostText = t.host.includes(":") ? `[${t.host}]` : t.host;
-  lines.push(`Handshake with ${hostText}:${t.port}${t.servername ? ` (SNI ${t.servername})` : ""}`);
+  lines.push(`Handshake with ${hostText}:${t.port}${t.servername ? ` (SNI ${t.servername})` : ""}${r.starttls ? ` after STARTTLS (${r.starttls})` : ""}${r.proxy ? ` through the proxy ${r.proxy}` : ""}`);
   if (r.protocol || r.cipher) lines.push(`  ${[r.protocol, r.cipher, r.group, r.alpn ? `ALPN ${r.alpn}` : ""].filter(Boolean).join("  ")}`);
   lines.push("");
+  if (r.preamble?.some((p) => p.step !== "tcp")) {
+    lines.push("Before TLS (plaintext):");
+    for (const p of r.preamble) if (p.step !== "tcp") lines.push(`  ${p.from === "client" ? "C:" : p.from === "server" ? "S:" : "  "} ${p.text}`);
+    lines.push("");
+  }
   if (r.messages.length) {
     const labelOf = (m: HandshakeResult["messages"][number]) => `${m.type}${m.encrypted ? " (encrypted)" : ""}${m.undecrypted ? " (not decrypted)" : ""}`;
     // The client column is as wide as its longest label, so every arrow starts in the same place.
@@ -232,6 +246,10 @@ export function renderHuman(r: HandshakeResult): string {
       for (const i of info) if (i) lines.push(m.from === "client" ? `      ${i}` : `  ${"".padEnd(width)}          ${i}`);
     }
     lines.push("");
+  }
+  if (r.application) {
+    const app = r.application;
+    lines.push(`Application (${app.protocol}, encrypted):`, `  C: ${app.request}`, `  S: ${app.answer ?? `(${app.noAnswer ?? "no answer"})`}${app.refused ? "   ← refused" : ""}`, "");
   }
   if (r.clientCertificate.requested) {
     const cc = r.clientCertificate;
