@@ -7,3 +7,4 @@ export * from "./chain";
 export * from "./tls";
 export * from "./doc";
 export * from "./lab";
+export * from "./net";

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { HandshakeResult } from "../../shared/model";
 import { isEndpointSetting, type EndpointSetting } from "../config";
 import { workspacePath } from "./picker";
+import { isStartTlsProtocol } from "../../shared/starttls";
 import { emptyForm, type EndpointSummary, type HandshakeForm, type RecentRunSummary } from "../../shared/protocol/handshake";
 
 export interface RecentRun {
@@ -106,6 +107,8 @@ export function formFromEndpoint(e: EndpointSetting, base: HandshakeForm = empty
   f.port = e.port;
   f.servername = e.servername ?? "";
   f.alpn = e.alpn ?? "";
+  f.starttls = isStartTlsProtocol(e.starttls) ? e.starttls : "";
+  f.appProbe = e.appProbe !== false;
   if (e.pfx) {
     f.credentialKind = "pkcs12";
     f.pfxFile = resolvePath(e.pfx);
@@ -125,6 +128,8 @@ export function endpointFromForm(f: HandshakeForm, host: string, port: number, n
   const e: EndpointSetting = { name, host, port };
   if (f.servername) e.servername = f.servername;
   if (f.alpn) e.alpn = f.alpn;
+  if (f.starttls) e.starttls = f.starttls;
+  if (f.appProbe === false) e.appProbe = false;
   if (f.credentialKind === "pem" && f.certFile) {
     e.cert = relativize(f.certFile);
     if (f.keyFile) e.key = relativize(f.keyFile);

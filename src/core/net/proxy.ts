@@ -71,3 +71,25 @@ export async function proxyConnect(conv: Conversation, proxy: ProxyConfig, host:
   }
   return conv.release(true);
 }
+
+/**
+ * Whether `host` bypasses the proxy per a no-proxy list (VS Code's http.noProxy, NO_PROXY): `*` (everything),
+ * exact names or addresses, `.example.com` / `*.example.com` / `example.com` (the domain and its subdomains),
+ * `host:port` entries (that port only).
+ */
+export function bypassesProxy(host: string, port: number, noProxy: readonly string[]): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  for (const raw of noProxy.slice(0, 1000)) {
+    let e = raw.trim().toLowerCase();
+    if (!e) continue;
+    if (e === "*") return true;
+    const withPort = /^(.*):(\d+)$/.exec(e);
+    if (withPort && !e.includes("::")) {
+      if (Number(withPort[2]) !== port) continue;
+      e = withPort[1];
+    }
+    e = e.replace(/^\[(.*)\]$/, "$1").replace(/^\*?\./, "");
+    if (h === e || h.endsWith(`.${e}`)) return true;
+  }
+  return false;
+}

@@ -31,9 +31,8 @@ export type Dialer = (opts: DialOptions) => Promise<DialResult>;
 
 // ── Added with the implementation (issue 16), additive ──
 
-/** The plaintext protocols the dialer can upgrade to TLS. */
-export const STARTTLS_PROTOCOLS = ["smtp", "imap", "pop3", "ftp", "ldap", "xmpp", "postgres", "mysql"] as const;
-export type StartTlsProtocol = (typeof STARTTLS_PROTOCOLS)[number];
+/** The plaintext protocols the dialer can upgrade to TLS (one list for engine, CLI and panel). */
+export { STARTTLS_PROTOCOLS, type StartTlsProtocol } from "../../shared/starttls";
 
 /** An HTTP proxy reached with CONNECT. The password never leaves the dialer (not in steps, results or errors). */
 export interface ProxyConfig {

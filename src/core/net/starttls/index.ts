@@ -22,21 +22,4 @@ export type StartTls = (conv: Conversation, ctx: StartTlsContext) => Promise<voi
 
 export const STARTTLS: Record<StartTlsProtocol, StartTls> = { smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql };
 
-/** The protocol a well-known port suggests (the panel's default), if any. */
-export function starttlsForPort(port: number): StartTlsProtocol | undefined {
-  return (
-    ({ 25: "smtp", 587: "smtp", 143: "imap", 110: "pop3", 21: "ftp", 389: "ldap", 5222: "xmpp", 5269: "xmpp", 5432: "postgres", 3306: "mysql" }) as Record<number, StartTlsProtocol>
-  )[port];
-}
-
-/** Human name of the protocol for messages. */
-export const PROTOCOL_NAMES: Record<StartTlsProtocol, string> = {
-  smtp: "SMTP",
-  imap: "IMAP",
-  pop3: "POP3",
-  ftp: "FTP",
-  ldap: "LDAP",
-  xmpp: "XMPP",
-  postgres: "PostgreSQL",
-  mysql: "MySQL",
-};
+export { starttlsForPort, PROTOCOL_NAMES } from "../../../shared/starttls";
