@@ -215,6 +215,27 @@ describe("SMTP and IMAP with STARTTLS", () => {
   });
 });
 
+describe("the other STARTTLS protocols (small servers speaking each upgrade on the wire)", () => {
+  const want: Record<string, string[]> = {
+    pop3: ["server: +OK test POP3 ready", "client: STLS", "server: +OK Begin TLS negotiation"],
+    ftp: ["server: 220 test FTP ready", "client: AUTH TLS", "server: 234 AUTH TLS OK"],
+    ldap: ["client: ExtendedRequest StartTLS (1.3.6.1.4.1.1466.20037)", "server: ExtendedResponse resultCode 0 (success)"],
+    mysql: ["server: Handshake v10, server 8.0.36-test, TLS available", "client: SSLRequest (CLIENT_SSL)"],
+  };
+  for (const proto of ["pop3", "ftp", "ldap", "xmpp", "mysql"] as const) {
+    it(`${proto}: the upgrade, then a complete TLS handshake`, async () => {
+      const srv = await keep(startTextServer(proto, files.serverChain, files.serverKey));
+      const r = await runHandshake(base(srv.port, { starttls: proto }));
+      assert.equal(r.outcome, "success", JSON.stringify({ d: r.diagnosis, p: r.preamble }));
+      const lines = r.preamble!.filter((l) => l.step === "starttls").map((l) => `${l.from}: ${l.text}`);
+      if (want[proto]) assert.deepEqual(lines, want[proto]);
+      else assert.match(lines.at(-1)!, /^server: <proceed/);
+      if (proto === "pop3") assert.match(r.application!.answer!, /^\+OK/);
+      if (proto === "ftp") assert.equal(r.application?.status, 211);
+    });
+  }
+});
+
 describe("through an HTTP proxy (tinyproxy)", () => {
   let target: Running;
   let smtp: Running;

@@ -199,7 +199,7 @@ export async function startTinyproxy(o: ProxyOptions = {}): Promise<Running & { 
 
 const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
-/** smtp: aiosmtpd with STARTTLS; smtp-plain: without; imap: the small STARTTLS IMAP server. */
-export function startTextServer(kind: "smtp" | "smtp-plain" | "imap", certFile: string, keyFile: string): Promise<Running> {
+/** smtp: aiosmtpd with STARTTLS; smtp-plain: without; the others: textservers.py's small servers. */
+export function startTextServer(kind: "smtp" | "smtp-plain" | "imap" | "pop3" | "ftp" | "ldap" | "xmpp" | "mysql", certFile: string, keyFile: string): Promise<Running> {
   return startChild(PYTHON, (port) => [join(HERE, "textservers.py"), kind, String(port), certFile, keyFile]);
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Small STARTTLS servers for the tests (127.0.0.1 only): `smtp` (aiosmtpd, Debian python3-aiosmtpd, STARTTLS
-offered or not) and `imap` (a few lines: greeting, STARTTLS, CAPABILITY, LOGOUT). Prints READY when listening;
-stops on SIGTERM.
-usage: textservers.py smtp|smtp-plain|imap PORT CERT KEY"""
+offered or not) and, where no Debian server can run here, a few lines speaking each protocol's own upgrade on the
+wire: `imap` (greeting, STARTTLS, CAPABILITY), `pop3` (STLS, CAPA), `ftp` (AUTH TLS, FEAT), `ldap` (the StartTLS
+extended operation, RFC 4511), `xmpp` (stream features, <starttls/>, <proceed/>), `mysql` (HandshakeV10 with
+CLIENT_SSL, then the SSLRequest packet). Prints READY when listening; stops on SIGTERM.
+usage: textservers.py smtp|smtp-plain|imap|pop3|ftp|ldap|xmpp|mysql PORT CERT KEY"""
 import socket, ssl, sys, threading, signal, time
 
 kind, port, cert, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -50,6 +52,88 @@ def imap_conn(conn):
             conn.sendall(tag.encode() + b" BAD unknown command\r\n")
 
 
+def pop3_conn(conn):
+    conn.sendall(b"+OK test POP3 ready\r\n")
+    f = conn.makefile("rb")
+    while True:
+        line = f.readline(4096)
+        if not line:
+            return
+        cmd = line.decode("latin1").strip().upper()
+        if cmd == "STLS":
+            conn.sendall(b"+OK Begin TLS negotiation\r\n")
+            conn = ctx.wrap_socket(conn, server_side=True)
+            f = conn.makefile("rb")
+        elif cmd == "CAPA":
+            conn.sendall(b"+OK Capability list follows\r\nUSER\r\n.\r\n")
+        else:
+            conn.sendall(b"-ERR unknown command\r\n")
+
+
+def ftp_conn(conn):
+    conn.sendall(b"220 test FTP ready\r\n")
+    f = conn.makefile("rb")
+    while True:
+        line = f.readline(4096)
+        if not line:
+            return
+        cmd = line.decode("latin1").strip().upper()
+        if cmd == "AUTH TLS":
+            conn.sendall(b"234 AUTH TLS OK\r\n")
+            conn = ctx.wrap_socket(conn, server_side=True)
+            f = conn.makefile("rb")
+        elif cmd == "FEAT":
+            conn.sendall(b"211-Features:\r\n PBSZ\r\n PROT\r\n211 End\r\n")
+        else:
+            conn.sendall(b"500 unknown command\r\n")
+
+
+def ldap_conn(conn):
+    req = conn.recv(4096)
+    # SEQUENCE { messageID, [APPLICATION 23] { [0] "1.3.6.1.4.1.1466.20037" } }
+    if b"1.3.6.1.4.1.1466.20037" not in req:
+        return
+    conn.sendall(bytes([0x30, 0x0C, 0x02, 0x01, 0x01, 0x78, 0x07, 0x0A, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00]))
+    tls = ctx.wrap_socket(conn, server_side=True)
+    tls.recv(1)
+
+
+def xmpp_conn(conn):
+    buf = b""
+    while b"<stream:stream" not in buf or not buf.rstrip().endswith(b">"):
+        d = conn.recv(4096)
+        if not d:
+            return
+        buf += d
+    conn.sendall(b"<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='t1' from='localhost' version='1.0'>"
+                 b"<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls></stream:features>")
+    buf = b""
+    while b"<starttls" not in buf:
+        d = conn.recv(4096)
+        if not d:
+            return
+        buf += d
+    conn.sendall(b"<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
+    tls = ctx.wrap_socket(conn, server_side=True)
+    tls.recv(1)
+
+
+def mysql_conn(conn):
+    import struct
+    caps = 0x0001 | 0x0200 | 0x0800 | 0x8000  # LONG_PASSWORD, PROTOCOL_41, SSL, SECURE_CONNECTION
+    body = (bytes([10]) + b"8.0.36-test\0" + struct.pack("<I", 7) + b"abcdefgh" + b"\0" +
+            struct.pack("<H", caps) + bytes([33]) + struct.pack("<H", 2) + struct.pack("<H", 0) + bytes([21]) + b"\0" * 10 + b"ijklmnopqrst\0")
+    conn.sendall(struct.pack("<I", len(body))[:3] + b"\0" + body)
+    req = b""
+    while len(req) < 36:
+        d = conn.recv(36 - len(req))
+        if not d:
+            return
+        req += d
+    tls = ctx.wrap_socket(conn, server_side=True)
+    tls.recv(1)
+
+
 def imap():
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -59,7 +143,7 @@ def imap():
 
     def serve(c):
         try:
-            imap_conn(c)
+            HANDLERS[kind](c)
         except Exception:
             pass
         finally:
@@ -70,5 +154,7 @@ def imap():
         threading.Thread(target=serve, args=(c,), daemon=True).start()
 
 
-signal.signal(signal.SIGTERM, lambda *a: sys.exit(0)) if kind == "imap" else None
+HANDLERS = {"imap": imap_conn, "pop3": pop3_conn, "ftp": ftp_conn, "ldap": ldap_conn, "xmpp": xmpp_conn, "mysql": mysql_conn}
+if not kind.startswith("smtp"):
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
 smtp() if kind.startswith("smtp") else imap()
