@@ -4,6 +4,7 @@
  * plain Node and used by the page (diagram) and the host (exports).
  */
 import type { HandshakeMessage, HandshakeResult } from "./model";
+import { isStartTlsProtocol, PROTOCOL_NAMES } from "./starttls";
 
 // ───────────────────────────── the diagram ─────────────────────────────
 
@@ -92,7 +93,10 @@ function preambleRows(result: HandshakeResult): DiagramRow[] {
       rows.push({
         kind: "note",
         tone: "info",
-        text: l.step === "proxy" ? `Through the HTTP proxy ${result.proxy ?? ""}: a CONNECT tunnel first (plaintext, to the proxy).` : `Plaintext ${result.starttls ? result.starttls.toUpperCase() : ""} exchange before TLS: STARTTLS.`.replace("  ", " "),
+        text:
+          l.step === "proxy"
+            ? `Through the HTTP proxy ${result.proxy ?? ""}: a CONNECT tunnel first (plaintext, to the proxy).`
+            : `Plaintext ${isStartTlsProtocol(result.starttls) ? PROTOCOL_NAMES[result.starttls] : "protocol"} exchange before TLS: ${result.starttls === "postgres" ? "SSLRequest" : result.starttls === "mysql" ? "SSL capability in its handshake" : result.starttls === "ldap" ? "the StartTLS extended operation" : "STARTTLS"}.`,
       });
     }
     rows.push(plainRow(l.step === "proxy" ? "proxy" : "starttls", l.from === "client" ? "client" : "server", l.text, { time: l.time }));
@@ -299,8 +303,14 @@ export function buildDiagram(result: HandshakeResult): DiagramModel {
   const serverFlightEnd = msgs.findIndex((m) => m.from === "server" && (m.type === "ServerHelloDone" || (is13 && m.type === "Finished")));
   const serverReachedFlightEnd = serverFlightEnd >= 0;
   rows.push(...preambleRows(result));
+  // The application exchange goes where it happened: before the alerts that followed it (close_notify, a rejection).
+  const appAt = result.application?.at;
+  // (The client's last flight may be timed just after the request was written: only alerts are placed after it.)
+  let appIndex = appAt === undefined ? -1 : msgs.findIndex((m) => m.type === "Alert" && typeof m.time === "number" && m.time > appAt);
+  if (!result.application) appIndex = -1;
 
   msgs.forEach((m, index) => {
+    if (index === appIndex) rows.push(...applicationRows(result));
     const encrypted = m.encrypted === true || m.undecrypted === true;
     if (encrypted && is13 && !encryptedNoteDone && m.from === "server") {
       rows.push({ kind: "note", tone: "encrypted", text: "From here on the handshake is encrypted (TLS 1.3); CertScope decrypted it with the connection's own key log." });
@@ -356,7 +366,7 @@ export function buildDiagram(result: HandshakeResult): DiagramModel {
     rows.push({ kind: "note", tone: "error", text: `Handshake failed.${by}`.trim() });
   }
 
-  rows.push(...applicationRows(result));
+  if (result.application && appIndex < 0) rows.push(...applicationRows(result));
 
   const mode: DiagramModel["mode"] = requested ? "two-way" : serverReachedFlightEnd || result.outcome === "success" ? "one-way" : "unknown";
   const caption =

@@ -327,4 +327,6 @@ export interface ApplicationExchange {
   noAnswer?: string;
   /** ms from the request to the answer (or to giving up). */
   time?: number;
+  /** When the request was sent, in ms since the connection started (the messages' clock): places it in the diagram. */
+  at?: number;
 }

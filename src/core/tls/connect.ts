@@ -289,7 +289,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
             phase = "tls";
             return afterHandshake(s);
           }
-          if (x) res.application = x;
+          if (x) res.application = { ...x, at: round(tApp - t0) };
           const answered = !!x?.answer;
           if (res.error) {
             if (tls13) res.verdict = "alert";
