@@ -52,40 +52,31 @@ def imap_conn(conn):
             conn.sendall(tag.encode() + b" BAD unknown command\r\n")
 
 
-def pop3_conn(conn):
-    conn.sendall(b"+OK test POP3 ready\r\n")
+def line_conn(conn, greeting, upgrade, upgrade_reply, replies, unknown):
+    """A line protocol: greeting, then commands; `upgrade` starts TLS after `upgrade_reply`."""
+    conn.sendall(greeting)
     f = conn.makefile("rb")
     while True:
         line = f.readline(4096)
         if not line:
             return
         cmd = line.decode("latin1").strip().upper()
-        if cmd == "STLS":
-            conn.sendall(b"+OK Begin TLS negotiation\r\n")
+        if cmd == upgrade:
+            conn.sendall(upgrade_reply)
             conn = ctx.wrap_socket(conn, server_side=True)
             f = conn.makefile("rb")
-        elif cmd == "CAPA":
-            conn.sendall(b"+OK Capability list follows\r\nUSER\r\n.\r\n")
         else:
-            conn.sendall(b"-ERR unknown command\r\n")
+            conn.sendall(replies.get(cmd, unknown))
+
+
+def pop3_conn(conn):
+    line_conn(conn, b"+OK test POP3 ready\r\n", "STLS", b"+OK Begin TLS negotiation\r\n",
+              {"CAPA": b"+OK Capability list follows\r\nUSER\r\n.\r\n"}, b"-ERR unknown command\r\n")
 
 
 def ftp_conn(conn):
-    conn.sendall(b"220 test FTP ready\r\n")
-    f = conn.makefile("rb")
-    while True:
-        line = f.readline(4096)
-        if not line:
-            return
-        cmd = line.decode("latin1").strip().upper()
-        if cmd == "AUTH TLS":
-            conn.sendall(b"234 AUTH TLS OK\r\n")
-            conn = ctx.wrap_socket(conn, server_side=True)
-            f = conn.makefile("rb")
-        elif cmd == "FEAT":
-            conn.sendall(b"211-Features:\r\n PBSZ\r\n PROT\r\n211 End\r\n")
-        else:
-            conn.sendall(b"500 unknown command\r\n")
+    line_conn(conn, b"220 test FTP ready\r\n", "AUTH TLS", b"234 AUTH TLS OK\r\n",
+              {"FEAT": b"211-Features:\r\n PBSZ\r\n PROT\r\n211 End\r\n"}, b"500 unknown command\r\n")
 
 
 def ldap_conn(conn):

@@ -4,15 +4,14 @@
  * and received. TLS (tapped, or a raw ClientHello for the scanner) and the application probe run on top.
  */
 import type * as net from "node:net";
+import type { PreambleLine } from "../../shared/model";
 
-/** One line of the plaintext exchange before TLS, for the sequence diagram ("S: 220 mail ESMTP", "C: STARTTLS"). */
-export interface ConnStep {
-  step: "tcp" | "proxy" | "starttls";
-  from: "client" | "server" | "note";
-  text: string;
-  /** ms since the dial started. */
-  time: number;
-}
+/**
+ * One line of the plaintext exchange before TLS, for the sequence diagram ("S: 220 mail ESMTP", "C: STARTTLS"):
+ * { step: "tcp" | "proxy" | "starttls"; from: "client" | "server" | "note"; text; time (ms since the dial started) }.
+ * The same shape as the result's `preamble` lines (src/shared/model.ts), so it is declared once, there.
+ */
+export type ConnStep = PreambleLine;
 
 export interface DialOptions {
   /** Absolute deadline, performance.now() based. */

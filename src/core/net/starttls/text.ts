@@ -2,17 +2,22 @@
 import { type Conversation, type Framer, StepError, lineFramer, preview } from "../conversation";
 import type { StartTlsContext } from "./index";
 
+/** Complete lines until (and including) the first one that `last` accepts. */
+const untilLine =
+  (last: (line: string) => boolean): Framer =>
+  (buf) => {
+    let at = 0;
+    for (;;) {
+      const nl = buf.indexOf(0x0a, at);
+      if (nl < 0) return -1;
+      const line = buf.subarray(at, nl).toString("latin1");
+      at = nl + 1;
+      if (last(line)) return at;
+    }
+  };
+
 /** A reply of `NNN-…` lines ending with `NNN …` (SMTP, FTP). */
-const codeReplyFramer: Framer = (buf) => {
-  let at = 0;
-  for (;;) {
-    const nl = buf.indexOf(0x0a, at);
-    if (nl < 0) return -1;
-    const line = buf.subarray(at, nl).toString("latin1");
-    at = nl + 1;
-    if (!/^\d{3}-/.test(line)) return at;
-  }
-};
+const codeReplyFramer = untilLine((l) => !/^\d{3}-/.test(l));
 
 function lines(b: Buffer): string[] {
   return b
@@ -75,16 +80,7 @@ export async function imap(conv: Conversation, ctx: StartTlsContext): Promise<vo
   if (!/^\* (OK|PREAUTH)\b/i.test(g)) throw wrongProtocol("IMAP", g);
   conv.send("a1 STARTTLS\r\n", "a1 STARTTLS");
   // Untagged lines may come first; the tagged one ends the answer.
-  const tagged: Framer = (buf) => {
-    let at = 0;
-    for (;;) {
-      const nl = buf.indexOf(0x0a, at);
-      if (nl < 0) return -1;
-      const line = buf.subarray(at, nl).toString("latin1");
-      at = nl + 1;
-      if (line.startsWith("a1 ")) return at;
-    }
-  };
+  const tagged = untilLine((l) => l.startsWith("a1 "));
   const ls = lines(await conv.read(tagged, ctx.waitMs, "the answer to STARTTLS"));
   for (const l of ls) conv.note("server", l);
   const last = ls[ls.length - 1] ?? "";
