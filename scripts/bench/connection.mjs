@@ -5,10 +5,10 @@
 //   STARTTLS  an SMTP server: greeting, EHLO, STARTTLS (2 round trips of its own), then TLS and the EHLO probe
 // Goals: the probe adds at most one round trip plus its bounded wait; STARTTLS only the protocol's own round
 // trips. On loopback a round trip is the TCP connect time (printed), so the added times are compared with it.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { benchCertificate } from "./lib/cert.mjs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -16,14 +16,12 @@ const root = new URL("../..", import.meta.url).pathname;
 const core = require(join(root, "dist/core.js"));
 const N = Number(process.env.BENCH_N ?? 40);
 
-const dir = mkdtempSync(join(tmpdir(), "certscope-bench-net-"));
-const cert = join(dir, "c.pem");
-const key = join(dir, "k.pem");
-const gen = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"]);
-if (gen.status !== 0) {
+const made = benchCertificate("certscope-bench-net-");
+if (!made) {
   console.log("openssl not available: cannot make the bench certificate; skipped");
   process.exit(0);
 }
+const { cert, key } = made;
 
 const serverCode = `
 const tls = require("tls"), net = require("net"), https = require("https"), fs = require("fs");
@@ -96,5 +94,5 @@ try {
   console.log(`  STARTTLS smtp + EHLO probe after TLS                   ${f(col(R.starttls, "starttls") + col(R.starttls, "app"))}   whole run ${f(col(R.starttls, "total"))}`);
 } finally {
   server.kill();
-  rmSync(dir, { recursive: true, force: true });
+  made.cleanup();
 }
