@@ -215,6 +215,17 @@ describe("SMTP and IMAP with STARTTLS", () => {
   });
 });
 
+describe("a silent server under a short timeout", () => {
+  it("the STARTTLS step reports the silence (not a TCP timeout) when the run's deadline comes first", async () => {
+    const { silentServer } = await import("../tls/helpers");
+    const silent = await keep(silentServer());
+    const r = await runHandshake(base(silent.port, { starttls: "smtp", timeoutMs: 1500 }));
+    assert.equal(r.diagnosis?.category, "starttls_failure", JSON.stringify(r.diagnosis));
+    assert.match(r.diagnosis!.summary, /SMTP greeting before the time limit; it sent nothing/);
+    assert.ok(r.preamble!.some((l) => l.step === "tcp" && /TCP connected/.test(l.text)));
+  });
+});
+
 describe("the other STARTTLS protocols (small servers speaking each upgrade on the wire)", () => {
   const want: Record<string, string[]> = {
     pop3: ["server: +OK test POP3 ready", "client: STLS", "server: +OK Begin TLS negotiation"],

@@ -106,7 +106,8 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
     };
     /** Ends the connection politely: our last flight (TLS 1.3 client Finished) and close_notify go out first. */
     const closeGracefully = () => {
-      if (done || !socket) return finish();
+      // (An HTTP/2 probe closes its session, and the socket with it: nothing left to say.)
+      if (done || !socket || socket.destroyed) return finish();
       if (closing) return;
       closing = true;
       const bound = setTimeout(finish, 250);
@@ -134,7 +135,17 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
           finish();
           return;
         }
-        res.timedOut = phase === "tcp" ? "tcp" : "tls";
+        if (phase === "tcp") {
+          // The dialer has the same deadline and says which step was still waiting (a silent STARTTLS
+          // greeting is not a TCP timeout): give its answer a moment to arrive.
+          setTimeout(() => {
+            if (done) return;
+            res.timedOut = "tcp";
+            finish();
+          }, 100);
+          return;
+        }
+        res.timedOut = "tls";
         finish();
       },
       Math.max(0, o.deadline - performance.now()),
