@@ -294,12 +294,12 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
       o.app!(s, o.deadline).then(
         (x) => {
           if (done) return;
-          res.timing.app = round(performance.now() - tApp);
           if (!x && !res.error && !s.destroyed) {
             // The protocol above TLS is not known: nothing was sent.
             phase = "tls";
             return afterHandshake(s);
           }
+          res.timing.app = round(performance.now() - tApp);
           if (x) res.application = { ...x, at: round(tApp - t0) };
           const answered = !!x?.answer;
           if (res.error) {
