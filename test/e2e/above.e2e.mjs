@@ -61,9 +61,8 @@ after(async () => {
 });
 
 async function runEndpoint(name) {
-  // A panel already open shows the previous run: wait for a result with another run id.
-  const before = page.locator("iframe.webview").count().then((n) => (n ? wb.webview().locator(".hs-result").getAttribute("data-run", { timeout: 2000 }).catch(() => null) : null));
-  const previousRun = await before;
+  // A fresh panel each time: the previous run's result must not be mistaken for this one's.
+  await wb.closeAllEditors();
   await wb.runCommand("CertScope: Run Saved Endpoint…", 60_000);
   // Narrow the list to the one endpoint (the second run's list also shows the first as recently used).
   await wb.quickInput.locator("input").fill(name);
@@ -73,10 +72,9 @@ async function runEndpoint(name) {
   });
   await pick.click();
   const view = wb.webview();
-  const fresh = previousRun ? view.locator(`.hs-result:not([data-run="${previousRun}"])`) : view.locator(".hs-result");
-  await fresh.waitFor({ timeout: 60_000 }).catch(async () => {
+  await view.locator(".hs-result").waitFor({ timeout: 60_000 }).catch(async () => {
     await wb.screenshot(`above-no-result-${name.split(" ")[0]}`);
-    throw new Error(`no new result for '${name}' within 60 s`);
+    throw new Error(`no result for '${name}' within 60 s`);
   });
   return view;
 }
@@ -87,6 +85,8 @@ test("PostgreSQL with the right client certificate: SSLRequest before TLS, Authe
   assert.equal(await diag.getAttribute("data-outcome"), "success", await diag.innerText());
   // The form kept the endpoint's protocol.
   assert.equal(await view.locator("#starttls").evaluate((el) => el.value), "postgres");
+  await view.locator("#starttls").scrollIntoViewIfNeeded();
+  await wb.screenshot("above-postgres-form");
   const plain = await view.locator(".seq-plain-row").allInnerTexts();
   assert.ok(plain.some((t) => /C: SSLRequest/.test(t)), `no SSLRequest in the diagram: ${plain.join(" | ")}`);
   assert.ok(plain.some((t) => /S: S \(TLS accepted\)/.test(t)), `no 'S' answer in the diagram: ${plain.join(" | ")}`);
