@@ -20,6 +20,7 @@ let wb;
 let page;
 let lab;
 const servers = [];
+let nginxAuthority;
 
 before(async () => {
   assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
@@ -37,16 +38,25 @@ before(async () => {
   const rootCa = lab.file("root.pem", lab.root.certPem);
   const clientCert = lab.file("client.pem", lab.client.certPem);
   const clientKey = lab.file("client.key", lab.client.keyPem);
-  const [pg, nginx] = await Promise.all([
+  const [pg, nginx, proxy] = await Promise.all([
     real.startPostgres({ certPem: helpers.chainPem(lab.server, lab.inter), keyPem: lab.server.keyPem, clientCaPem: lab.clientCa.certPem, roles: ["lab-client"] }),
     real.startNginx({ certFile: chain, keyFile: key, clientCaFile: clientCa, verify: "on" }),
+    real.startTinyproxy(),
   ]);
-  servers.push(pg, nginx);
+  servers.push(pg, nginx, proxy);
   const endpoints = [
     { name: "PostgreSQL with client certificate", host: "127.0.0.1", port: pg.port, servername: "localhost", starttls: "postgres", cert: clientCert, key: clientKey, ca: [rootCa] },
     { name: "nginx without client certificate", host: "127.0.0.1", port: nginx.port, servername: "localhost", alpn: "http/1.1", ca: [rootCa] },
+    { name: "nginx through the proxy", host: "127.0.0.1", port: nginx.port, servername: "localhost", alpn: "http/1.1", cert: clientCert, key: clientKey, ca: [rootCa] },
   ];
-  server = await startCodeServer({ work, workspace, vsix, fresh: false, settings: { "certscope.endpoints": endpoints } });
+  // VS Code's proxy settings: PostgreSQL is in http.noProxy (host:port), nginx is reached through the proxy.
+  const settings = {
+    "certscope.endpoints": endpoints,
+    "http.proxy": `http://127.0.0.1:${proxy.port}`,
+    "http.noProxy": [`127.0.0.1:${pg.port}`, "127.0.0.1:1"],
+  };
+  nginxAuthority = `127.0.0.1:${nginx.port}`;
+  server = await startCodeServer({ work, workspace, vsix, fresh: false, settings });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   wb = new Workbench(page, { artifacts });
@@ -92,6 +102,7 @@ test("PostgreSQL with the right client certificate: SSLRequest before TLS, Authe
   assert.ok(plain.some((t) => /S: S \(TLS accepted\)/.test(t)), `no 'S' answer in the diagram: ${plain.join(" | ")}`);
   assert.ok(plain.some((t) => /C: StartupMessage user=lab-client/.test(t)), `no startup message: ${plain.join(" | ")}`);
   assert.ok(plain.some((t) => /S: AuthenticationOk/.test(t)), `no AuthenticationOk: ${plain.join(" | ")}`);
+  assert.ok(!plain.some((t) => /CONNECT/.test(t)), `http.noProxy lists this endpoint, yet it went through the proxy: ${plain.join(" | ")}`);
   // Wire order: the preamble before the ClientHello, the application exchange after the handshake.
   const order = await view.locator(".seq-body > .seq-row").evaluateAll((rows) =>
     rows.map((r) => (r.classList.contains("seq-plain-row") ? `plain:${r.querySelector("[data-phase]")?.getAttribute("data-phase")}` : r.querySelector("button")?.getAttribute("data-type") ?? "note")),
@@ -122,4 +133,17 @@ test("nginx without a client certificate: client_cert_required, quoting its 400 
   await wb.screenshot("above-nginx-verdict");
   await view.locator(".seq-plain-row").last().scrollIntoViewIfNeeded();
   await wb.screenshot("above-nginx-application");
+});
+
+test("VS Code's http.proxy: the run goes through the proxy, and the result says so", async () => {
+  const view = await runEndpoint("nginx through the proxy");
+  const diag = view.locator("#diagnosis");
+  assert.equal(await diag.getAttribute("data-outcome"), "success", await diag.innerText());
+  assert.match(await view.locator("#negotiated").innerText(), /Proxy\s+http:\/\/127\.0\.0\.1:\d+/);
+  const plain = await view.locator(".seq-plain-row").allInnerTexts();
+  assert.ok(plain.some((t) => t.includes(`C: CONNECT ${nginxAuthority} HTTP/1.1`)), plain.join(" | "));
+  assert.ok(plain.some((t) => /S: HTTP\/1\.[01] 200/.test(t)), plain.join(" | "));
+  assert.ok(plain.some((t) => /S: HTTP\/1\.1 200 OK/.test(t)), `the page was not served: ${plain.join(" | ")}`);
+  await view.locator(".seq-plain-row").first().scrollIntoViewIfNeeded();
+  await wb.screenshot("above-proxy");
 });
