@@ -10,11 +10,27 @@ command -v sslscan >/dev/null 2>&1 || need_apt+=(sslscan)   # the scan tests com
 if [ "${CERTSCOPE_SKIP_E2E:-}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fi
+# The real servers of the connection tests (issue 16): nginx, PostgreSQL, tinyproxy, aiosmtpd. The tests start
+# their own instances on 127.0.0.1; the packages' system services must not start (see policy-rc.d below).
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v tinyproxy >/dev/null 2>&1 || need_apt+=(tinyproxy-bin)
+/usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  # Keep the packages' services (nginx, postgresql) from starting on install: policy-rc.d exiting 101 says
+  # "not allowed" to invoke-rc.d. Only a file this script created is removed afterwards.
+  made_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod 755 /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null || status=$?
+  [ -n "$made_policy" ] && $SUDO rm -f /usr/sbin/policy-rc.d
+  [ "${status:-0}" = 0 ] || exit "$status"
 fi
 
 if [ -L node_modules ]; then

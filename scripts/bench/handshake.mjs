@@ -4,10 +4,9 @@
 //   tapped   runHandshake from dist/core.js: wire tap + decoding + decryption + chain validation + diagnosis
 //   s_client the same handshake through `openssl s_client` (includes process start-up)
 // Goal (issue 4): the tap + decoding cost ≤ 20 % over the plain handshake. Medians of N runs.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { benchCertificate } from "./lib/cert.mjs";
 import { createRequire } from "node:module";
 import * as tls from "node:tls";
 
@@ -16,14 +15,12 @@ const root = new URL("../..", import.meta.url).pathname;
 const core = require(join(root, "dist/core.js"));
 const N = Number(process.env.BENCH_N ?? 60);
 
-const dir = mkdtempSync(join(tmpdir(), "certscope-bench-"));
-const cert = join(dir, "c.pem");
-const key = join(dir, "k.pem");
-const gen = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"]);
-if (gen.status !== 0) {
+const made = benchCertificate();
+if (!made) {
   console.log("openssl not available: cannot make the bench certificate; skipped");
   process.exit(0);
 }
+const { cert, key } = made;
 
 const serverCode = `
 const tls = require("tls"), fs = require("fs");
@@ -106,5 +103,5 @@ try {
   console.log(`  openssl s_client (includes its process start-up)   ${s.toFixed(2)} ms`);
 } finally {
   server.kill();
-  rmSync(dir, { recursive: true, force: true });
+  made.cleanup();
 }

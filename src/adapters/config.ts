@@ -12,6 +12,10 @@ export interface EndpointSetting {
   port: number;
   servername?: string;
   alpn?: string;
+  /** STARTTLS protocol (smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql); absent: TLS from the first byte. */
+  starttls?: string;
+  /** false: send no application request after the handshake. */
+  appProbe?: boolean;
   cert?: string;
   key?: string;
   pfx?: string;

@@ -13,6 +13,7 @@ import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, 
 import { runHandshake as runCoreHandshake, type HandshakeOptions } from "../core/tls";
 import { certificatesFromBytes } from "../core/pki";
 import type { HandshakeMessage, HandshakeResult } from "../shared/model";
+import { CONNECTION_FLAGS, parseProxy, parseStarttls } from "./connection";
 import { partsLine, offeredSummary } from "../core/tls/scan/parts";
 import { formatDay, parseTlsVersion, TLS_VERSION_NUMBERS, type TlsVersionNumber } from "../shared/format";
 
@@ -35,6 +36,8 @@ export const HANDSHAKE: CommandSpec = {
     { name: "timeout", kind: "string", value: "MS", help: "whole-operation bound in milliseconds (default 10000)" },
     { name: "keylog", kind: "string", value: "FILE", help: "also write the NSS key log (for Wireshark)" },
     { name: "transcript", kind: "string", value: "FILE", help: "save the raw bytes and key log of the run (holds traffic secrets, like --keylog)" },
+    ...CONNECTION_FLAGS,
+    { name: "no-app-probe", kind: "boolean", help: "send no application data after the handshake (no GET /, startup message, EHLO…)" },
     { name: "json", kind: "boolean", help: "one JSON document on stdout" },
   ],
   notes: [EXIT_CODES_NOTE, "handshake exits 2 for bad_passphrase and unsupported_credentials (unreadable input), 1 for every other failure."],
@@ -107,6 +110,9 @@ export async function runHandshake(argv: string[], io: CliIo): Promise<number> {
     .filter(Boolean);
   if (s.alpn !== undefined && !alpn?.length) throw new UsageError("--alpn needs a comma-separated list of protocols");
 
+  const starttls = parseStarttls(s.starttls);
+  const proxy = parseProxy(s.proxy);
+
   let opts: HandshakeOptions;
   try {
     opts = {
@@ -124,6 +130,9 @@ export async function runHandshake(argv: string[], io: CliIo): Promise<number> {
       useSystemRoots: !args.flags["no-system-roots"],
       timeoutMs,
       signal: io.signal,
+      starttls,
+      proxy,
+      appProbe: !args.flags["no-app-probe"],
     };
     if (s.pfx) opts.credentials = { kind: "pkcs12", pfx: readInput(s.pfx, "PKCS#12 file"), passphrase, file: s.pfx };
     else if (s.cert) {
@@ -229,10 +238,15 @@ export function renderHuman(r: HandshakeResult): string {
   const lines: string[] = [];
   const t = r.target;
   const hostText = t.host.includes(":") ? `[${t.host}]` : t.host;
-  lines.push(`Handshake with ${hostText}:${t.port}${t.servername ? ` (SNI ${t.servername})` : ""}`);
+  lines.push(`Handshake with ${hostText}:${t.port}${t.servername ? ` (SNI ${t.servername})` : ""}${r.starttls ? ` after STARTTLS (${r.starttls})` : ""}${r.proxy ? ` through the proxy ${r.proxy}` : ""}`);
   if (r.protocol || r.cipher) lines.push(`  ${[r.protocol, r.cipher, r.group, r.alpn ? `ALPN ${r.alpn}` : ""].filter(Boolean).join("  ")}`);
   if (r.cipherParts) lines.push(`  ${partsLine(r.cipherParts)}`);
   lines.push("");
+  if (r.preamble?.some((p) => p.step !== "tcp")) {
+    lines.push("Before TLS (plaintext):");
+    for (const p of r.preamble) if (p.step !== "tcp") lines.push(`  ${p.from === "client" ? "C:" : p.from === "server" ? "S:" : "  "} ${p.text}`);
+    lines.push("");
+  }
   if (r.messages.length) {
     const labelOf = (m: HandshakeResult["messages"][number]) => `${m.type}${m.encrypted ? " (encrypted)" : ""}${m.undecrypted ? " (not decrypted)" : ""}`;
     // The client column is as wide as its longest label, so every arrow starts in the same place.
@@ -246,6 +260,10 @@ export function renderHuman(r: HandshakeResult): string {
       for (const i of info) if (i) lines.push(m.from === "client" ? `      ${i}` : `  ${"".padEnd(width)}          ${i}`);
     }
     lines.push("");
+  }
+  if (r.application) {
+    const app = r.application;
+    lines.push(`Application (${app.protocol}, encrypted):`, `  C: ${app.request}`, `  S: ${app.answer ?? `(${app.noAnswer ?? "no answer"})`}${app.refused ? "   ← refused" : ""}`, "");
   }
   if (r.clientCertificate.requested) {
     const cc = r.clientCertificate;

@@ -6,6 +6,8 @@
  */
 import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo, type CommandSpec } from "./args";
 import { parseTarget } from "./handshake";
+import { CONNECTION_FLAGS, parseProxy, parseStarttls } from "./connection";
+import { makeDialer } from "../core/net/dial";
 import { scanServer, ScanError, SCAN_DEFAULTS } from "../core/tls/scan/scanner";
 import { renderScanText } from "../core/tls/scan/report";
 
@@ -19,6 +21,7 @@ export const SCAN: CommandSpec = {
     { name: "timeout", kind: "string", value: "MS", help: "bound of each connection in milliseconds (default 5000)" },
     { name: "concurrency", kind: "string", value: "N", help: "connections at a time (default 4, at most 32)" },
     { name: "max-connections", kind: "string", value: "N", help: "most connections the scan may open (default 500)" },
+    ...CONNECTION_FLAGS,
     { name: "json", kind: "boolean", help: "one JSON document on stdout" },
   ],
   notes: [EXIT_CODES_NOTE, "scan exits 0 when it finished with no finding above info, 1 with findings above info, 2 when it could not scan (unreachable, not TLS, cancelled)."],
@@ -44,7 +47,10 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
       `Scanning ${host}:${port}: at most ${maxConnections ?? SCAN_DEFAULTS.maxConnections} connections, ${concurrency ?? SCAN_DEFAULTS.concurrency} at a time, ${timeoutMs ?? SCAN_DEFAULTS.timeoutMs} ms each…\n`,
     );
   try {
-    const r = await scanServer({ host, port, servername: s.servername, timeoutMs, concurrency, maxConnections, signal: io.signal });
+    const starttls = parseStarttls(s.starttls);
+    const proxy = parseProxy(s.proxy);
+    const dialer = makeDialer({ host: host.replace(/^\[(.*)\]$/, "$1"), port, proxy, starttls, servername: s.servername });
+    const r = await scanServer({ host, port, servername: s.servername, timeoutMs, concurrency, maxConnections, dialer, signal: io.signal });
     io.stdout(args.flags.json ? JSON.stringify(r, null, 2) + "\n" : renderScanText(r));
     if (io.signal?.aborted) {
       io.stderr("certscope scan: cancelled before the scan finished; the lists above are incomplete.\n");

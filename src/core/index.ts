@@ -8,3 +8,4 @@ export * from "./tls";
 export * from "./doc";
 export * from "./lab";
 export * from "./revocation";
+export * from "./net";

@@ -5,6 +5,8 @@
  */
 import { formatTime } from "./format";
 import type { HandshakeMessage, HandshakeResult } from "./model";
+import { preambleRows, applicationRows, type DiagramPlain } from "./connectionRows";
+export type { DiagramPlain } from "./connectionRows";
 
 // ───────────────────────────── the diagram ─────────────────────────────
 
@@ -49,7 +51,7 @@ export interface DiagramNote {
   text: string;
 }
 
-export type DiagramRow = DiagramArrow | DiagramNote;
+export type DiagramRow = DiagramArrow | DiagramNote | DiagramPlain;
 
 export interface DiagramModel {
   rows: DiagramRow[];
@@ -239,8 +241,14 @@ export function buildDiagram(result: HandshakeResult): DiagramModel {
   // Where the server's first flight ends: TLS 1.2 ServerHelloDone; TLS 1.3 the server's Finished.
   const serverFlightEnd = msgs.findIndex((m) => m.from === "server" && (m.type === "ServerHelloDone" || (is13 && m.type === "Finished")));
   const serverReachedFlightEnd = serverFlightEnd >= 0;
+  rows.push(...preambleRows(result));
+  // The application exchange goes where it happened: before the alerts that followed it (close_notify, a rejection).
+  const appAt = result.application?.at;
+  // (The client's last flight may be timed just after the request was written: only alerts are placed after it.)
+  const appIndex = appAt === undefined ? -1 : msgs.findIndex((m) => m.type === "Alert" && typeof m.time === "number" && m.time > appAt);
 
   msgs.forEach((m, index) => {
+    if (index === appIndex) rows.push(...applicationRows(result));
     const encrypted = m.encrypted === true || m.undecrypted === true;
     if (encrypted && is13 && !encryptedNoteDone && m.from === "server") {
       rows.push({ kind: "note", tone: "encrypted", text: "From here on the handshake is encrypted (TLS 1.3); CertScope decrypted it with the connection's own key log." });
@@ -289,12 +297,14 @@ export function buildDiagram(result: HandshakeResult): DiagramModel {
     // Nothing to add: the alert or diagnosis says it.
   }
   const lastAlert = [...msgs].reverse().find((m) => m.type === "Alert" && String(m.detail?.description ?? "") !== "close_notify");
-  if (result.outcome === "success") {
+  if (result.outcome === "success" || result.application?.refused) {
     rows.push({ kind: "note", tone: "ok", text: `Handshake complete${result.protocol ? ` (${result.protocol}${result.cipher ? `, ${result.cipher}` : ""})` : ""}.` });
   } else if (msgs.length) {
     const by = lastAlert ? ` The ${lastAlert.from} sent a ${String(lastAlert.detail?.level ?? "")} alert: ${String(lastAlert.detail?.description ?? "")}.` : "";
     rows.push({ kind: "note", tone: "error", text: `Handshake failed.${by}`.trim() });
   }
+
+  if (result.application && appIndex < 0) rows.push(...applicationRows(result));
 
   const mode: DiagramModel["mode"] = requested ? "two-way" : serverReachedFlightEnd || result.outcome === "success" ? "one-way" : "unknown";
   const caption =
@@ -323,7 +333,17 @@ export interface CommandInput {
   pfx?: string;
   /** Credentials are encrypted: reference the passphrase through an environment variable, never inline. */
   passphrase?: boolean;
+  /** The --starttls protocol (openssl's -starttls names: smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql). */
+  starttls?: string;
+  /** The HTTP proxy as host:port (never with credentials). */
+  proxy?: string;
+  /** The proxy needs credentials: placeholders are written, never the real ones. */
+  proxyAuth?: boolean;
 }
+
+export const PROXY_PASS_ENV = "CERTSCOPE_PROXY_PASS";
+/** curl URL schemes that speak STARTTLS with --ssl-reqd. */
+const CURL_STARTTLS: Record<string, string> = { smtp: "smtp", imap: "imap", pop3: "pop3", ftp: "ftp", ldap: "ldap" };
 
 /** POSIX shell quoting: bare when safe, else single quotes. */
 export function shellQuote(v: string): string {
@@ -338,6 +358,9 @@ export const PASSPHRASE_ENV = "CERTSCOPE_PASSPHRASE";
 /** The `openssl s_client` line that makes the same handshake (OpenSSL 3 syntax). */
 export function opensslCommand(c: CommandInput): string {
   const a = ["openssl", "s_client", "-connect", hostPort(c.host, c.port)];
+  if (c.starttls) a.push("-starttls", c.starttls);
+  if (c.proxy) a.push("-proxy", c.proxy);
+  if (c.proxy && c.proxyAuth) a.push("-proxy_user", "PROXY_USER", "-proxy_pass", `env:${PROXY_PASS_ENV}`);
   const sni = c.servername ?? (isIp(c.host) ? undefined : c.host);
   if (sni) a.push("-servername", sni);
   else a.push("-noservername");
@@ -358,7 +381,11 @@ export function opensslCommand(c: CommandInput): string {
 
 /** The `curl` line that makes the same handshake (and an HTTPS request). */
 export function curlCommand(c: CommandInput): string {
+  if (c.starttls && !CURL_STARTTLS[c.starttls]) return `# curl does not speak ${c.starttls}'s STARTTLS: use the openssl line`;
   const a = ["curl", "-v"];
+  if (c.proxy) a.push("--proxy", `http://${c.proxy}`, ...(c.starttls ? ["--proxytunnel"] : []));
+  if (c.proxy && c.proxyAuth) a.push("--proxy-user", "PROXY_USER");
+  if (c.starttls) a.push("--ssl-reqd");
   const sni = c.servername && c.servername !== c.host ? c.servername : undefined;
   const urlHost = sni ?? c.host;
   if (sni) a.push("--resolve", `${sni}:${c.port}:${c.host}`);
@@ -374,7 +401,7 @@ export function curlCommand(c: CommandInput): string {
     if (c.passphrase) a.push("--pass", `$${PASSPHRASE_ENV}`);
   }
   if (c.alpn?.length && !c.alpn.includes("h2")) a.push("--http1.1");
-  a.push(`https://${urlHost.includes(":") ? `[${urlHost}]` : urlHost}:${c.port}/`);
+  a.push(`${c.starttls ? CURL_STARTTLS[c.starttls] : "https"}://${urlHost.includes(":") ? `[${urlHost}]` : urlHost}:${c.port}/`);
   // $VAR must expand: quote those words with double quotes instead.
   return a.map((w) => (w.includes(`$${PASSPHRASE_ENV}`) ? `"${w.replace(/(["\\`])/g, "\\$1")}"` : shellQuote(w))).join(" ");
 }
@@ -403,14 +430,26 @@ export function resultToMarkdown(result: HandshakeResult, opts: { startedAt?: st
     for (const [k, v] of neg) if (v) out.push(`| ${k} | ${mdCell(v)} |`);
     out.push("");
   }
+  if (result.starttls || result.proxy) {
+    out.push(`**Connection:** ${[result.proxy ? `through the HTTP proxy ${result.proxy}` : "", result.starttls ? `STARTTLS (${result.starttls})` : ""].filter(Boolean).join(", then ")}`, "");
+  }
+  const pre = (result.preamble ?? []).filter((p) => p.step !== "tcp" && p.from !== "note");
+  if (pre.length) {
+    out.push("## Before TLS (plaintext)", "", "```", ...pre.map((p) => `${p.from === "client" ? "C:" : "S:"} ${p.text}`), "```", "");
+  }
   const d = buildDiagram(result);
   out.push("## Messages", "", `_${d.caption}_`, "", "| # | direction | message | detail |", "|---|---|---|---|");
   for (const r of d.rows) {
-    if (r.kind === "note") continue;
+    if (r.kind !== "message") continue;
     const dir = r.from === "client" ? "client → server" : "server → client";
     out.push(`| ${r.index + 1} | ${dir} | ${r.encrypted ? "🔒 " : ""}${r.alert ? "⚠ " : ""}${mdCell(r.label)}${r.mutual ? " _(two-way only)_" : ""} | ${mdCell(r.detail)} |`);
   }
   out.push("");
+  if (result.application) {
+    const app = result.application;
+    out.push(`## Application (${app.protocol}, encrypted)`, "", "```", `C: ${app.request}`, `S: ${app.answer ?? `(${app.noAnswer ?? "no answer"})`}`, "```", "");
+    if (app.refused) out.push("The application refused the connection because of the client certificate.", "");
+  }
   const cc = result.clientCertificate;
   if (cc) {
     out.push("## Client certificate", "");

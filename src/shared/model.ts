@@ -401,6 +401,14 @@ export interface HandshakeResult {
   ocsp?: OcspStapleInfo;
   /** Signed certificate timestamps seen for the server's certificate: embedded, in the TLS extension, in the staple. */
   scts?: SctInfo[];
+  /** The plaintext protocol upgraded with STARTTLS before the handshake (--starttls). */
+  starttls?: string;
+  /** The HTTP proxy the connection went through, without credentials ("http://proxy:3128 (with credentials)"). */
+  proxy?: string;
+  /** What crossed the wire before the ClientHello: TCP, proxy CONNECT, STARTTLS lines (for the diagram). */
+  preamble?: PreambleLine[];
+  /** The application's answer to one harmless request after the handshake (absent with --no-app-probe). */
+  application?: ApplicationExchange;
 }
 
 /** `ocsp` on a handshake result: `{ stapled: false }` or what the stapled response says about the leaf. */
@@ -435,4 +443,37 @@ export interface SctInfo {
   source?: "embedded" | "tls" | "ocsp";
   /** true / false once checked with the log's key; absent when the log's key or the issuer is not known. */
   verified?: boolean;
+}
+
+
+/** One plaintext line before TLS ("S: 220 mail ESMTP", "C: STARTTLS"); `time` in ms since the connection started. */
+export interface PreambleLine {
+  step: "tcp" | "proxy" | "starttls";
+  from: "client" | "server" | "note";
+  text: string;
+  time: number;
+}
+
+/** The application probe: one harmless request after the handshake and what the server answered. */
+export interface ApplicationExchange {
+  /** http | h2 | postgres | smtp | imap | pop3 | ftp */
+  protocol: string;
+  /** What was sent, in one line ("GET / HTTP/1.1"). */
+  request: string;
+  /** The answer in one line ("HTTP/1.1 400 Bad Request: No required SSL certificate was sent"); absent when none came. */
+  answer?: string;
+  /** The application refused us because of the client certificate (missing or not accepted). */
+  refused: boolean;
+  /** The server's own words about its verdict, quoted in the diagnosis. */
+  reason?: string;
+  /** HTTP status, or the protocol's numeric reply code. */
+  status?: number;
+  /** PostgreSQL SQLSTATE of an ErrorResponse. */
+  sqlstate?: string;
+  /** Why no answer was read (closed, nothing within the wait). */
+  noAnswer?: string;
+  /** ms from the request to the answer (or to giving up). */
+  time?: number;
+  /** When the request was sent, in ms since the connection started (the messages' clock): places it in the diagram. */
+  at?: number;
 }

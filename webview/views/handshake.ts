@@ -27,6 +27,7 @@ import {
   type TrustMode,
 } from "../../src/shared/protocol/handshake";
 import { renderResult } from "./handshake/result";
+import { STARTTLS_PROTOCOLS, PROTOCOL_NAMES, starttlsForPort } from "../../src/shared/starttls";
 
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 type Done = (ok: boolean, error?: string, info?: string) => void;
@@ -67,6 +68,10 @@ function select(id: string, options: [string, string][], value: string, label: s
 
 // Named as the results name them (TLSv1.2: src/shared/format.ts).
 const VERSIONS: [TlsVersionChoice, string][] = [["", "default"], ...TLS_VERSION_NUMBERS.map((v): [TlsVersionChoice, string] => [v, tlsVersionName(v)])];
+const STARTTLS_CHOICES: [string, string][] = [
+  ["", "None: TLS from the first byte"],
+  ...STARTTLS_PROTOCOLS.map((p): [string, string] => [p, p === "postgres" ? "PostgreSQL (SSLRequest)" : p === "mysql" ? "MySQL (SSL in its handshake)" : `${PROTOCOL_NAMES[p]} (STARTTLS)`]),
+];
 const TRUST: [TrustMode, string][] = [
   ["system", "System roots (and certscope.trust.extraCaBundles)"],
   ["bundle", "CA file(s) I choose"],
@@ -92,6 +97,10 @@ export function mount(root: HTMLElement): void {
   const tlsMin = select("tls-min", VERSIONS, form.tlsMin, "Lowest TLS version");
   const tlsMax = select("tls-max", VERSIONS, form.tlsMax, "Highest TLS version");
   const trust = select("trust", TRUST, form.trust, "Trust for the server certificate");
+  // Protocol before TLS: suggested from the port (5432 → PostgreSQL, 587 → SMTP…) until the user picks one.
+  const starttls = select("starttls", STARTTLS_CHOICES, form.starttls ?? "", "Protocol before TLS (STARTTLS)");
+  let starttlsPicked = !!form.starttls;
+  const appProbe = h("vscode-checkbox", { id: "app-probe", label: "Ask the application after the handshake (one harmless request: GET /, a PostgreSQL startup, EHLO…)", checked: form.appProbe !== false });
   const caList = h("ul", { id: "ca-files", class: "file-list" });
   const caRow = h("div", { class: "hs-field ca-row" }, h("vscode-label", {}, "CA files"), caList, btn("Choose CA files…", () => pick("ca"), { id: "pick-ca" }));
 
@@ -134,6 +143,7 @@ export function mount(root: HTMLElement): void {
     h("div", { class: "grid two" }, field("Host or URL", host), field("Port", port)),
     h("div", { class: "grid two" }, field("Server name (SNI)", servername), field("ALPN", alpn)),
     h("div", { class: "grid three" }, field("TLS min", tlsMin), field("TLS max", tlsMax), field("Timeout (ms)", timeout)),
+    h("div", { class: "grid two" }, field("Protocol before TLS", starttls), h("div", { class: "hs-field app-probe" }, appProbe)),
     field("Trust the server certificate if it chains to", trust),
     caRow,
     h("fieldset", { class: "cred" }, h("legend", {}, "Client certificate"), kindGroup, pemRow, pfxRow, passRow, hints),
@@ -220,6 +230,8 @@ export function mount(root: HTMLElement): void {
       timeoutMs: Number.isFinite(t) ? Math.min(600_000, Math.max(500, t)) : form.timeoutMs,
       credentialKind: kindValue(),
       rememberPassphrase: !!(remember as unknown as { checked: boolean }).checked,
+      starttls: val(starttls) as HandshakeForm["starttls"],
+      appProbe: !!(appProbe as unknown as { checked: boolean }).checked,
     };
   }
 
@@ -241,6 +253,9 @@ export function mount(root: HTMLElement): void {
     setVal(tlsMin, f.tlsMin);
     setVal(tlsMax, f.tlsMax);
     setVal(trust, f.trust);
+    setVal(starttls, f.starttls ?? "");
+    starttlsPicked = !!f.starttls;
+    (appProbe as unknown as { checked: boolean }).checked = f.appProbe !== false;
     for (const r of Array.from(kindGroup.querySelectorAll("vscode-radio"))) {
       (r as unknown as { checked: boolean }).checked = r.getAttribute("value") === f.credentialKind;
     }
@@ -409,6 +424,12 @@ export function mount(root: HTMLElement): void {
   });
   formEl.addEventListener("change", () => {
     dirty = true;
+  });
+  starttls.addEventListener("change", () => {
+    starttlsPicked = true;
+  });
+  port.addEventListener("input", () => {
+    if (!starttlsPicked) setVal(starttls, starttlsForPort(Number.parseInt(val(port), 10)) ?? "");
   });
   for (const el of [host, port]) el.addEventListener("change", () => {
     if (kindValue() !== "none") request({ type: "handshake/check", form: readForm() });

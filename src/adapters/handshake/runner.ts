@@ -75,6 +75,29 @@ export async function passphraseFileOf(form: HandshakeForm): Promise<{ file: str
   return undefined;
 }
 
+/**
+ * The proxy for a target from VS Code's settings: `http.proxy` unless `http.proxySupport` is "off" or the host
+ * is in `http.noProxy`. The URL may hold credentials: it goes to the engine only, which never returns them.
+ */
+export function proxyFor(host: string, port: number): string | undefined {
+  const http = vscode.workspace.getConfiguration("http");
+  const url = (http.get<string>("proxy") ?? "").trim();
+  if (!url || http.get<string>("proxySupport") === "off") return undefined;
+  const noProxy = http.get<string[]>("noProxy") ?? [];
+  return core().bypassesProxy(host, port, Array.isArray(noProxy) ? noProxy.filter((x) => typeof x === "string") : []) ? undefined : url;
+}
+
+/** host:port of the proxy and whether it carries credentials, for the openssl/curl lines (never the credentials). */
+function proxyForCommands(url: string | undefined): { proxy?: string; proxyAuth?: boolean } {
+  if (!url) return {};
+  try {
+    const p = core().parseProxyUrl(url);
+    return { proxy: `${p.host.includes(":") ? `[${p.host}]` : p.host}:${p.port}`, proxyAuth: p.username !== undefined };
+  } catch {
+    return {};
+  }
+}
+
 export function commandInputOf(form: HandshakeForm, trust: { caFiles: string[]; useSystemRoots: boolean }, encrypted: boolean): CommandInput {
   const t = targetOf(form);
   return {
@@ -90,6 +113,8 @@ export function commandInputOf(form: HandshakeForm, trust: { caFiles: string[]; 
     key: form.credentialKind === "pem" ? form.keyFile || undefined : undefined,
     pfx: form.credentialKind === "pkcs12" ? form.pfxFile || undefined : undefined,
     passphrase: encrypted,
+    ...(form.starttls ? { starttls: form.starttls } : {}),
+    ...proxyForCommands(proxyFor(t.host, t.port)),
   };
 }
 
@@ -135,6 +160,9 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
     useSystemRoots: trust.useSystemRoots,
     timeoutMs: form.timeoutMs,
     previousAcceptableIssuers: deps.previousAcceptableIssuers,
+    starttls: form.starttls || undefined,
+    appProbe: form.appProbe !== false,
+    proxy: proxyFor(t.host, t.port),
   };
   let material: { kind: "pem"; cert: Uint8Array; key: Uint8Array } | { kind: "pkcs12"; pfx: Uint8Array } | undefined;
   if (form.credentialKind === "pem") material = { kind: "pem", cert: await readFile(form.certFile, "client certificate"), key: await readFile(form.keyFile, "private key") };

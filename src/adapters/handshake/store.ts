@@ -9,6 +9,7 @@ import type { HandshakeResult } from "../../shared/model";
 import { isEndpointSetting, type EndpointSetting } from "../config";
 import { parseTlsVersion } from "../../shared/format";
 import { workspacePath } from "./picker";
+import { isStartTlsProtocol } from "../../shared/starttls";
 import { emptyForm, type EndpointSummary, type HandshakeForm, type RecentRunSummary } from "../../shared/protocol/handshake";
 
 export interface RecentRun {
@@ -110,6 +111,8 @@ export function formFromEndpoint(e: EndpointSetting, base: HandshakeForm = empty
   // "1.2", "TLSv1.2" and "tls1.2" all mean TLS 1.2; anything else leaves the default.
   f.tlsMin = (e.tlsMin && parseTlsVersion(e.tlsMin)) || "";
   f.tlsMax = (e.tlsMax && parseTlsVersion(e.tlsMax)) || "";
+  f.starttls = isStartTlsProtocol(e.starttls) ? e.starttls : "";
+  f.appProbe = e.appProbe !== false;
   if (e.pfx) {
     f.credentialKind = "pkcs12";
     f.pfxFile = resolvePath(e.pfx);
@@ -131,6 +134,8 @@ export function endpointFromForm(f: HandshakeForm, host: string, port: number, n
   if (f.alpn) e.alpn = f.alpn;
   if (f.tlsMin) e.tlsMin = f.tlsMin;
   if (f.tlsMax) e.tlsMax = f.tlsMax;
+  if (f.starttls) e.starttls = f.starttls;
+  if (f.appProbe === false) e.appProbe = false;
   if (f.credentialKind === "pem" && f.certFile) {
     e.cert = relativize(f.certFile);
     if (f.keyFile) e.key = relativize(f.keyFile);

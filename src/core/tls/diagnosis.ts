@@ -7,6 +7,8 @@ import type { CertificateModel, Diagnosis, VerifyResult, Problem } from "../../s
 import type { DecodedTranscript } from "./transcript";
 import type { AttemptResult } from "./connect";
 import { formatTime } from "../../shared/format";
+import { classifyApplication } from "../net/probe/classify";
+import { starttlsForPort } from "../net/starttls";
 
 export interface ProbeFinding {
   /** The version and suite the server chose when offered everything, or undefined when it still refused. */
@@ -35,6 +37,8 @@ export interface DiagnosisInput {
   probe?: ProbeFinding;
   timeoutMs: number;
   now?: Date;
+  /** The --starttls protocol, when one was used. */
+  starttls?: string;
 }
 
 const VERSION_TEXT: Record<string, string> = { TLSv1: "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3", SSLv3: "SSL 3.0" };
@@ -80,7 +84,13 @@ function day(iso: string): string {
   return iso ? iso.replace(/T.*$/, "") : "?";
 }
 
-export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; diagnosis: Diagnosis | null; warnings: string[] } {
+/** A hint for a plaintext port reached without --starttls. */
+function starttlsHint(x: DiagnosisInput): string {
+  const p = x.starttls ? undefined : starttlsForPort(x.port);
+  return p ? ` Port ${x.port} usually speaks ${p} first: run with --starttls ${p}.` : "";
+}
+
+export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; diagnosis: Diagnosis | null; warnings: string[]; appRefused?: boolean } {
   const warnings: string[] = [];
   const a = x.attempt;
   const d = x.decoded;
@@ -88,6 +98,8 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
   const target = `${x.host} port ${x.port}`;
 
   if (a.cancelled) return fail("other", "The handshake test was cancelled before it finished.", "Run it again and let it complete.");
+  // ── The steps before TLS: proxy CONNECT, STARTTLS preamble ──
+  if (a.dialFailure) return fail(a.dialFailure.category, a.dialFailure.message, a.dialFailure.fix ?? "Check the connection settings (proxy, STARTTLS protocol).");
 
   // ── TCP ──
   if (!a.tcpConnected) {
@@ -109,12 +121,12 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
       return fail("not_tls", `${target} speaks plain HTTP, not TLS: it answered the ClientHello with '${text.split(".")[0].slice(0, 40)}'.`, "Use the server's HTTPS port, or enable TLS on this one.");
     const shown = text.slice(0, 32);
     const kind = /^SSH-/.test(text) ? " (an SSH server)" : /^220[ -]/.test(text) ? " (an FTP or SMTP greeting; it may need STARTTLS)" : /^\+OK|^\* OK/.test(text) ? " (a mail server greeting; it may need STARTTLS)" : "";
-    return fail("not_tls", `${target} does not speak TLS${kind}: its first bytes were '${shown}'.`, "Check the port; if the protocol upgrades to TLS later (STARTTLS), CertScope cannot test it directly.");
+    return fail("not_tls", `${target} does not speak TLS${kind}: its first bytes were '${shown}'.`, `Check the port; if the protocol upgrades to TLS later, run with --starttls PROTO (smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql).${starttlsHint(x)}`);
   }
   const serverSpoke = d.bytes.server > 0;
   if (a.timedOut) {
     if (!serverSpoke)
-      return fail("timeout", `${target} accepted the TCP connection but sent nothing back within ${x.timeoutMs} ms: no answer to the ClientHello.`, "Check that this port serves TLS (some services wait for the client to speak a different protocol first); raise --timeout for slow servers.");
+      return fail("timeout", `${target} accepted the TCP connection but sent nothing back within ${x.timeoutMs} ms: no answer to the ClientHello.`, `Check that this port serves TLS (some services wait for the client to speak a different protocol first); raise --timeout for slow servers.${starttlsHint(x)}`);
     const lastMsg = [...d.messages].reverse().find((m) => m.from === "server");
     const where = lastMsg ? `after its ${lastMsg.type}` : `after ${d.bytes.server} byte${d.bytes.server === 1 ? "" : "s"} that do not form a complete TLS message`;
     return fail("timeout", `The handshake with ${target} did not complete within ${x.timeoutMs} ms: the server stopped answering ${where}.`, "Raise --timeout, or check the server's logs for a stalled handshake.");
@@ -191,15 +203,26 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
       return fail(
         "other",
         `${target} accepted the connection but closed it without answering the ClientHello${errMsg ? ` (${errMsg})` : ""}.`,
-        "Check that this port serves TLS, and that the server accepts the name sent as SNI (--servername); the server's logs will say more.",
+        `Check that this port serves TLS, and that the server accepts the name sent as SNI (--servername); the server's logs will say more.${starttlsHint(x)}`,
       );
     }
     if (a.error) return fail("other", `The handshake failed after ${lastServerMessage(d, true)}: ${errMsg}.`, "Check the server's logs for the reason.");
   }
 
-  // ── The handshake completed: now the server's chain, as a real client would judge it ──
+  // ── The handshake completed: the application's verdict above TLS (nginx's 400 page, PostgreSQL's FATAL) ──
+  const app = a.application;
+  const appVerdict = app ? classifyApplication({ app, requested, sent, clientSubject: x.client?.subject, acceptableIssuers: accepted }) : undefined;
+  if (appVerdict) return { ...fail(appVerdict.category, appVerdict.summary, appVerdict.fix), appRefused: true };
+
+  // ── Then the server's chain, as a real client would judge it ──
   if (a.verdict === "waited" && requested && sent) warnings.push("The server did not confirm the client certificate (no session ticket) within the wait; it did not reject it either.");
-  if (requested && !sent && a.secure) warnings.push(`The server asked for a client certificate but accepted the connection without one (optional client authentication). ${acceptText}`);
+  if (requested && !sent && a.secure) {
+    if (app?.answer) warnings.push(`The server asked for a client certificate but served the request without one (optional client authentication): it answered '${app.answer}'. ${acceptText}`);
+    else
+      warnings.push(
+        `The server asked for a client certificate and completed the TLS handshake without one; ${app ? `the application did not answer (${app.noAnswer ?? "no answer"}), so whether it accepts clients without a certificate is not known` : "whether the application above TLS accepts clients without a certificate was not checked (no request was sent)"}. ${acceptText}`,
+      );
+  }
   if (a.secure && x.serverChain.length === 0) warnings.push("No server certificate could be seen, so the server's identity was not checked.");
   const chainDiag = chainDiagnosis(x);
   if (chainDiag) return fail(chainDiag.category, chainDiag.summary, chainDiag.fix);

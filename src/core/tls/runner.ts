@@ -17,6 +17,10 @@ import { cipherSuiteName } from "./names";
 import { certificatesFromBytes } from "../pki";
 import { addSuiteReport } from "./scan/parts";
 import { applyStaple } from "./staple";
+import { makeDialer } from "../net/dial";
+import { proxyLabel, parseProxyUrl } from "../net/proxy";
+import { probeApplication } from "../net/probe";
+import type { Dialer, ProxyConfig, StartTlsProtocol } from "../net/types";
 
 export interface HandshakeOptions extends TlsTarget {
   ca?: Uint8Array[];
@@ -36,6 +40,14 @@ export interface HandshakeOptions extends TlsTarget {
   recordTranscript?: boolean;
   /** Clock for validity checks (tests). */
   now?: Date;
+  /** Upgrade this plaintext protocol to TLS first (--starttls). */
+  starttls?: StartTlsProtocol;
+  /** Reach the target through this HTTP proxy (CONNECT): a URL `http://[user:pass@]host:port` or parsed. */
+  proxy?: string | ProxyConfig;
+  /** After the handshake, one harmless request in the protocol above TLS (default true; --no-app-probe: false). */
+  appProbe?: boolean;
+  /** Bound of the wait for the application's answer (default 3000 ms). */
+  appWaitMs?: number;
 }
 
 export type HandshakeRun = HandshakeResult & { transcript?: Transcript };
@@ -77,7 +89,24 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     creds = c.creds;
   }
 
-  // Step 2: connect through the tap and run the handshake (with the TLS 1.3 verdict wait).
+  // Step 2: the connection set-up (TCP → proxy → STARTTLS), then the handshake through the tap on its socket,
+  // then the application probe (or the TLS 1.3 verdict wait).
+  let proxy: ProxyConfig | undefined;
+  try {
+    proxy = typeof opts.proxy === "string" ? parseProxyUrl(opts.proxy) : opts.proxy;
+  } catch (err) {
+    result.diagnosis = { category: "proxy_failure", summary: `The proxy setting is not usable: ${(err as Error).message}.`, fix: "Give the proxy as http://[user:pass@]host:port (VS Code's http.proxy setting or --proxy)." };
+    result.timing!.total = ms(t0);
+    return result;
+  }
+  if (opts.starttls) result.starttls = opts.starttls;
+  if (proxy) result.proxy = proxyLabel(proxy);
+  const dial: Dialer = makeDialer({ host, port: opts.port, proxy, starttls: opts.starttls, servername: sni });
+  const user = creds ? (/(?:^|,)\s*CN=((?:\\.|[^,])+)/.exec(creds.subject)?.[1] ?? "certscope") : "certscope";
+  const app =
+    opts.appProbe === false
+      ? undefined
+      : (s: tls.TLSSocket, dl: number) => probeApplication(s, { host, port: opts.port, servername: sni, starttls: opts.starttls, user, waitMs: opts.appWaitMs }, dl);
   const anchorDers = (opts.ca ?? []).flatMap(expandCerts);
   const anchorsPem = anchorDers.map((der) => derToPem(der, "CERTIFICATE"));
   // Only for Node's own verdict (the fallback validation): its default store already is the system roots.
@@ -100,8 +129,12 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     signal: opts.signal,
     verdictWaitMs: opts.verdictWaitMs === undefined ? undefined : clamp(opts.verdictWaitMs, 0, 5000),
     keylog: opts.keylog,
+    dial,
+    app,
   });
   result.timing = { ...result.timing, ...a.timing };
+  if (a.steps.length) result.preamble = a.steps;
+  if (a.application) result.application = a.application;
 
   // Step 3: decode what crossed the wire.
   const tDecode = performance.now();
@@ -156,6 +189,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
       signal: opts.signal,
       verdictWaitMs: 0,
       probe: true,
+      dial,
     });
     const pd = decodeEvents(p.events, p.keylog, { light: true });
     const sh = pd.messages.find((m) => m.from === "server" && m.type === "ServerHello");
@@ -191,7 +225,9 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     probe,
     timeoutMs,
     now: opts.now,
+    starttls: opts.starttls,
   });
+  if (result.application && verdict.appRefused) result.application.refused = true;
   result.outcome = verdict.outcome;
   result.diagnosis = verdict.diagnosis;
   result.warnings!.push(...verdict.warnings);

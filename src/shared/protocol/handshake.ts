@@ -11,6 +11,7 @@
  */
 import type { HandshakeResult } from "../model";
 import { parseTlsVersion, type DisplayTimeZone } from "../format";
+import { isStartTlsProtocol, type StartTlsProtocol } from "../starttls";
 
 // ───────────────────────────── form ─────────────────────────────
 
@@ -42,6 +43,10 @@ export interface HandshakeForm {
   pfxFile: string;
   /** Remember the passphrase (if one is asked) in the OS secret store, once it proved right. */
   rememberPassphrase: boolean;
+  /** Upgrade this plaintext protocol first (STARTTLS); "" = TLS from the first byte. Suggested from the port. */
+  starttls?: "" | StartTlsProtocol;
+  /** After the handshake, one harmless request in the protocol above TLS (default true). */
+  appProbe?: boolean;
 }
 
 export function emptyForm(timeoutMs = 10_000): HandshakeForm {
@@ -60,6 +65,8 @@ export function emptyForm(timeoutMs = 10_000): HandshakeForm {
     keyFile: "",
     pfxFile: "",
     rememberPassphrase: false,
+    starttls: "",
+    appProbe: true,
   };
 }
 
@@ -335,6 +342,8 @@ export function parseForm(v: unknown): HandshakeForm | { invalid: string } {
   if (!Array.isArray(v.caFiles) || v.caFiles.length > 64 || !v.caFiles.every((x) => str(x))) return { invalid: "form.caFiles must be a list of paths" };
   if (typeof v.timeoutMs !== "number" || !Number.isFinite(v.timeoutMs) || v.timeoutMs < 100 || v.timeoutMs > 600_000) return { invalid: "form.timeoutMs must be from 100 to 600000" };
   if (typeof v.rememberPassphrase !== "boolean") return { invalid: "form.rememberPassphrase must be a boolean" };
+  if (!(v.starttls === undefined || v.starttls === "" || isStartTlsProtocol(v.starttls))) return { invalid: "form.starttls must be '' or a STARTTLS protocol (smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql)" };
+  if (!(v.appProbe === undefined || typeof v.appProbe === "boolean")) return { invalid: "form.appProbe must be a boolean" };
   return {
     host: v.host as string,
     port: v.port as number | null,
@@ -350,6 +359,8 @@ export function parseForm(v: unknown): HandshakeForm | { invalid: string } {
     keyFile: v.keyFile as string,
     pfxFile: v.pfxFile as string,
     rememberPassphrase: v.rememberPassphrase,
+    starttls: (v.starttls ?? "") as "" | StartTlsProtocol,
+    appProbe: v.appProbe !== false,
   };
 }
 

@@ -6,7 +6,30 @@
  * Space shows the message's details.
  */
 import { h, clear, svg } from "../../dom";
-import type { DiagramArrow, DiagramModel } from "../../../src/shared/handshakeView";
+import type { DiagramArrow, DiagramModel, DiagramPlain } from "../../../src/shared/handshakeView";
+
+/** A plaintext line before TLS (proxy, STARTTLS) or the application exchange after it: an arrow that is not a TLS message. */
+function plainRow(row: DiagramPlain): HTMLElement {
+  const dir = row.from === "client" ? "to-server" : "to-client";
+  return h(
+    "div",
+    { class: "seq-row seq-plain-row", role: "listitem" },
+    h("span", { class: "lane client", "aria-hidden": "true" }),
+    h(
+      "div",
+      { class: `arrow ${dir} plain phase-${row.phase}${row.encrypted ? " encrypted" : ""}${row.refused ? " alert fatal" : ""}`, "data-phase": row.phase, "data-from": row.from, "aria-label": row.ariaLabel, title: row.text },
+      h(
+        "span",
+        { class: "arrow-label" },
+        row.encrypted ? lock("application data, encrypted") : null,
+        h("span", { class: "arrow-name plain-text" }, `${row.from === "client" ? "C:" : "S:"} ${row.text}`),
+        typeof row.time === "number" ? h("span", { class: "arrow-time" }, `${row.time.toFixed(1)} ms`) : null,
+      ),
+      h("span", { class: "arrow-line", "aria-hidden": "true" }),
+    ),
+    h("span", { class: "lane server", "aria-hidden": "true" }),
+  );
+}
 
 /** A small padlock drawn in the current text colour (no icon font or emoji needed; themes and HC follow). */
 function lock(title: string): Element {
@@ -53,6 +76,10 @@ export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLEl
           h("span", { class: "lane server", "aria-hidden": "true" }),
         ),
       );
+      continue;
+    }
+    if (row.kind === "plain") {
+      body.append(plainRow(row));
       continue;
     }
     const dir = row.from === "client" ? "to-server" : "to-client";

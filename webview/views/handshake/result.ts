@@ -48,6 +48,9 @@ function negotiated(r: HandshakeResult): HTMLElement | null {
   if (r.cipher) rows.push(["Cipher suite", r.cipher]);
   if (r.group) rows.push(["Group", r.group]);
   if (r.alpn !== undefined) rows.push(["ALPN", r.alpn ?? "(none)"]);
+  if (r.proxy) rows.push(["Proxy", r.proxy]);
+  if (r.starttls) rows.push(["Before TLS", `STARTTLS (${r.starttls})`]);
+  if (r.application) rows.push(["Application", `${r.application.request} → ${r.application.answer ?? r.application.noAnswer ?? "no answer"}${r.application.refused ? " (refused)" : ""}`]);
   rows.push(["Target", `${r.target.host}:${r.target.port}${r.target.servername ? ` (SNI ${r.target.servername})` : ""}`]);
   return h("dl", { class: "kv negotiated", id: "negotiated" }, rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 }

@@ -22,6 +22,8 @@ export interface ProbeOutcome {
   secureRenegotiation?: boolean;
   alert?: number;
   message?: string;
+  /** Why the connection set-up failed (dial_failed): the step's category, e.g. proxy_failure, starttls_failure. */
+  dialCategory?: import("../../net/types").DialFailureCategory;
 }
 
 const MAX_BYTES = 256 * 1024;
@@ -29,7 +31,7 @@ const MAX_BYTES = 256 * 1024;
 export async function probe(dial: Dialer, hello: Uint8Array, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<ProbeOutcome> {
   const deadline = performance.now() + opts.timeoutMs;
   const d = await dial({ deadline, signal: opts.signal });
-  if (!d.ok) return { kind: d.cancelled ? "cancelled" : d.category === "timeout" ? "timeout" : "dial_failed", message: d.message };
+  if (!d.ok) return { kind: d.cancelled ? "cancelled" : d.category === "timeout" ? "timeout" : "dial_failed", message: d.message, dialCategory: d.category };
   return exchange(d.socket, hello, deadline, opts.signal);
 }
 
@@ -57,6 +59,8 @@ function exchange(socket: Socket, hello: Uint8Array, deadline: number, signal?: 
     });
     socket.on("error", (e) => finish(parser.partial("closed", e.message)));
     socket.on("close", () => finish(parser.partial("closed")));
+    // A socket handed on by a proxy or STARTTLS step comes paused (src/core/net/conversation.ts).
+    socket.resume();
     socket.write(hello);
   });
 }

@@ -19,7 +19,7 @@ import { allSuites, hexCode, SCAN_VERSIONS, suiteByCode, SUITE_REGISTRY, VERSION
 import { buildClientHello, EC_GROUPS_TLS12, SCAN_GROUPS, type HelloOptions } from "./hello";
 import { probe, type ProbeOutcome } from "./probe";
 import { tls13Chain, TLS13_SIGALG_FAMILIES } from "./tls13Certs";
-import { tcpDialer } from "./tcpDialer";
+import { makeDialer } from "../../net/dial";
 import { scanFindings } from "./findings";
 import { tls13Parts } from "./parts";
 
@@ -43,7 +43,7 @@ export const SCAN_DEFAULTS = { timeoutMs: 5000, concurrency: 4, maxConnections: 
 
 export class ScanError extends Error {
   constructor(
-    readonly category: "connection_refused" | "timeout" | "dns_failure" | "not_tls" | "cancelled" | "other",
+    readonly category: "connection_refused" | "timeout" | "dns_failure" | "not_tls" | "proxy_failure" | "starttls_failure" | "cancelled" | "other",
     message: string,
   ) {
     super(message);
@@ -109,7 +109,7 @@ export async function scanServer(opts: ScanOptions): Promise<ScanResult> {
     timeoutMs: clampInt(opts.timeoutMs ?? SCAN_DEFAULTS.timeoutMs, 100, 120000),
     concurrency: clampInt(opts.concurrency ?? SCAN_DEFAULTS.concurrency, 1, 32),
     maxConnections: clampInt(opts.maxConnections ?? SCAN_DEFAULTS.maxConnections, 10, 5000),
-    dialer: opts.dialer ?? tcpDialer(host, opts.port),
+    dialer: opts.dialer ?? makeDialer({ host, port: opts.port, servername }),
   };
   const pool = new Pool(o);
   const notes: string[] = [];
@@ -214,6 +214,7 @@ function reachable(first: (ProbeOutcome | undefined)[], host: string, port: numb
   const f = first.find((x) => x)!;
   if (f?.kind === "timeout") throw new ScanError("timeout", `${host} port ${port} did not answer in time (${f.message ?? "no TCP connection or no reply to a ClientHello"}).`);
   const m = f?.message ?? "no connection";
+  if (f?.dialCategory === "proxy_failure" || f?.dialCategory === "starttls_failure") throw new ScanError(f.dialCategory, `Could not reach TLS on ${host} port ${port}: ${m}`);
   throw new ScanError(/ECONNREFUSED/.test(m) ? "connection_refused" : /ENOTFOUND|EAI_/.test(m) ? "dns_failure" : "other", `Could not connect to ${host} port ${port}: ${m}.`);
 }
 

@@ -1,0 +1,88 @@
+/** The line-based STARTTLS preambles: SMTP (RFC 3207), IMAP (RFC 9051 §6.2.1), POP3 (RFC 2595 STLS), FTP (RFC 4217 AUTH TLS). */
+import { type Conversation, type Framer, StepError, lineFramer, preview } from "../conversation";
+import type { StartTlsContext } from "./index";
+
+/** Complete lines until (and including) the first one that `last` accepts. */
+const untilLine =
+  (last: (line: string) => boolean): Framer =>
+  (buf) => {
+    let at = 0;
+    for (;;) {
+      const nl = buf.indexOf(0x0a, at);
+      if (nl < 0) return -1;
+      const line = buf.subarray(at, nl).toString("latin1");
+      at = nl + 1;
+      if (last(line)) return at;
+    }
+  };
+
+/** A reply of `NNN-…` lines ending with `NNN …` (SMTP, FTP). */
+const codeReplyFramer = untilLine((l) => !/^\d{3}-/.test(l));
+
+function lines(b: Buffer): string[] {
+  return b
+    .toString("latin1")
+    .split(/\r?\n/)
+    .filter((l) => l !== "");
+}
+
+async function reply(conv: Conversation, ctx: StartTlsContext, what: string): Promise<{ code: number; text: string[] }> {
+  const b = await conv.read(codeReplyFramer, ctx.waitMs, what);
+  const ls = lines(b);
+  for (const l of ls) conv.note("server", l);
+  const code = /^(\d{3})/.exec(ls[ls.length - 1] ?? "")?.[1];
+  if (!code) throw new StepError("starttls_failure", `${what} is not a numeric reply: '${preview(b)}'`);
+  return { code: Number(code), text: ls };
+}
+
+const wrongProtocol = (proto: string, got: string) =>
+  new StepError("starttls_failure", `The server did not greet like a ${proto} server: it said '${got}'.`, `Check the port and the protocol chosen for STARTTLS (--starttls).`);
+
+export const EHLO_NAME = "certscope.invalid";
+
+export async function smtp(conv: Conversation, ctx: StartTlsContext): Promise<void> {
+  const greet = await reply(conv, ctx, "the SMTP greeting");
+  if (greet.code !== 220) throw wrongProtocol("SMTP", greet.text.join(" ⏎ "));
+  // The client's own name (RFC 5321 §4.1.1.1); the target's name would be wrong here.
+  conv.send(`EHLO ${EHLO_NAME}\r\n`, `EHLO ${EHLO_NAME}`);
+  const ehlo = await reply(conv, ctx, "the answer to EHLO");
+  if (ehlo.code !== 250) throw new StepError("starttls_failure", `The SMTP server refused EHLO: '${ehlo.text.join(" ⏎ ")}'.`);
+  if (!ehlo.text.some((l) => /^250[- ]STARTTLS\b/i.test(l)))
+    throw new StepError("starttls_failure", `The SMTP server does not offer STARTTLS (its EHLO answer lists: ${ehlo.text.slice(1).map((l) => l.slice(4)).join(", ") || "nothing"}).`, "Enable STARTTLS on the mail server, or use its implicit-TLS port (465).");
+  conv.send("STARTTLS\r\n", "STARTTLS");
+  const st = await reply(conv, ctx, "the answer to STARTTLS");
+  if (st.code !== 220) throw new StepError("starttls_failure", `The SMTP server refused STARTTLS: '${st.text.join(" ⏎ ")}'.`);
+}
+
+export async function ftp(conv: Conversation, ctx: StartTlsContext): Promise<void> {
+  const greet = await reply(conv, ctx, "the FTP greeting");
+  if (greet.code !== 220) throw wrongProtocol("FTP", greet.text.join(" ⏎ "));
+  conv.send("AUTH TLS\r\n", "AUTH TLS");
+  const r = await reply(conv, ctx, "the answer to AUTH TLS");
+  if (r.code !== 234) throw new StepError("starttls_failure", `The FTP server refused AUTH TLS: '${r.text.join(" ⏎ ")}'.`, "Enable explicit FTPS (AUTH TLS) on the server, or use its implicit-TLS port (990).");
+}
+
+export async function pop3(conv: Conversation, ctx: StartTlsContext): Promise<void> {
+  const greet = await conv.read(lineFramer, ctx.waitMs, "the POP3 greeting");
+  const g = lines(greet)[0] ?? "";
+  conv.note("server", g);
+  if (!g.startsWith("+OK")) throw wrongProtocol("POP3", g);
+  conv.send("STLS\r\n", "STLS");
+  const r = lines(await conv.read(lineFramer, ctx.waitMs, "the answer to STLS"))[0] ?? "";
+  conv.note("server", r);
+  if (!r.startsWith("+OK")) throw new StepError("starttls_failure", `The POP3 server refused STLS: '${r}'.`, "Enable STLS on the server, or use its implicit-TLS port (995).");
+}
+
+export async function imap(conv: Conversation, ctx: StartTlsContext): Promise<void> {
+  const greet = await conv.read(lineFramer, ctx.waitMs, "the IMAP greeting");
+  const g = lines(greet)[0] ?? "";
+  conv.note("server", g);
+  if (!/^\* (OK|PREAUTH)\b/i.test(g)) throw wrongProtocol("IMAP", g);
+  conv.send("a1 STARTTLS\r\n", "a1 STARTTLS");
+  // Untagged lines may come first; the tagged one ends the answer.
+  const tagged = untilLine((l) => l.startsWith("a1 "));
+  const ls = lines(await conv.read(tagged, ctx.waitMs, "the answer to STARTTLS"));
+  for (const l of ls) conv.note("server", l);
+  const last = ls[ls.length - 1] ?? "";
+  if (!/^a1 OK\b/i.test(last)) throw new StepError("starttls_failure", `The IMAP server refused STARTTLS: '${last}'.`, "Enable STARTTLS on the server, or use its implicit-TLS port (993).");
+}
