@@ -6,6 +6,7 @@
 import type { CertificateModel, Diagnosis, VerifyResult, Problem } from "../../shared/model";
 import type { DecodedTranscript } from "./transcript";
 import type { AttemptResult } from "./connect";
+import { withAlso } from "./alsoProblems";
 
 export interface ProbeFinding {
   /** The version and suite the server chose when offered everything, or undefined when it still refused. */
@@ -83,7 +84,7 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
   const warnings: string[] = [];
   const a = x.attempt;
   const d = x.decoded;
-  const fail = (category: string, summary: string, fix: string) => ({ outcome: "failure" as const, diagnosis: { category, summary, fix }, warnings });
+  const fail = (category: string, summary: string, fix: string) => ({ outcome: "failure" as const, diagnosis: withAlso({ category, summary, fix }, x, chainDiagnosis), warnings });
   const target = `${x.host} port ${x.port}`;
 
   if (a.cancelled) return fail("other", "The handshake test was cancelled before it finished.", "Run it again and let it complete.");
