@@ -21,6 +21,24 @@ export const labLog = {
   show: () => log().show(true),
 };
 
+/** The client-authentication modes of the test server, as the commands and the status bar name them. */
+export const MODES: { mode: TestServerMode; label: string; detail: string }[] = [
+  { mode: "required", label: "Client certificate required (mutual TLS)", detail: "The server rejects clients without a certificate from the kit's CA." },
+  { mode: "optional", label: "Client certificate optional", detail: "The server asks for a client certificate but accepts connections without one." },
+  { mode: "one-way", label: "One-way TLS", detail: "The server does not ask for a client certificate." },
+];
+
+export interface StartServerArgs {
+  kitDir?: string;
+  mode?: TestServerMode;
+  port?: number;
+}
+
+export interface LabHooks {
+  /** Called after a server started: the handshake panel pre-fills its form. */
+  onStarted?: () => void;
+}
+
 export interface RunningLab {
   server: RunningTestServer;
   paths: TestKitPaths;
