@@ -110,17 +110,17 @@ export function isEncryptedKey(bytes: Uint8Array): boolean {
   return /-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(s) || /Proc-Type:\s*4,ENCRYPTED/.test(s);
 }
 
-const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-const ANY_EKU = "2.5.29.37.0";
+export const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+export const ANY_EKU = "2.5.29.37.0";
 const DAY = 86_400_000;
 
-function firstCert(bytes: Uint8Array): X509Certificate {
+export function firstCert(bytes: Uint8Array): X509Certificate {
   const s = Buffer.from(bytes).toString("latin1");
   const at = s.search(CERT_RE);
   return new X509Certificate(at >= 0 ? Buffer.from(s.slice(at), "latin1") : Buffer.from(bytes));
 }
 
-function spki(k: KeyObject): string {
+export function spki(k: KeyObject): string {
   return (k.export({ type: "spki", format: "der" }) as Buffer).toString("hex");
 }
 

@@ -4,11 +4,11 @@
  * ./index.ts registers the commands at activation and calls in here on first use.
  */
 import * as vscode from "vscode";
-import * as path from "node:path";
 import { promises as fs } from "node:fs";
 import { HandshakePanel, defaultForm, labForm, type PanelDeps } from "./panel";
 import { RecentRuns, formFromEndpoint, readEndpoints, type Endpoint } from "./store";
-import { classify, findMatchingKey } from "./credentialFiles";
+import { classify } from "./credentialFiles";
+import { findKeyBeside } from "./clientCertRank";
 import { pickFiles } from "./picker";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
 import type { PasswordStore } from "../secrets";
@@ -91,14 +91,7 @@ export async function testAsClientCert(deps: PanelDeps, given: vscode.Uri | unde
     f.certFile = file;
     if (facts.kinds.includes("privateKey") || facts.kinds.includes("encryptedPrivateKey")) f.keyFile = file;
     else {
-      const dir = path.dirname(file);
-      const cands: { path: string; bytes: Uint8Array }[] = [];
-      for (const n of (await fs.readdir(dir).catch(() => [] as string[])).slice(0, 200)) {
-        const p = path.join(dir, n);
-        const st = await fs.stat(p).catch(() => undefined);
-        if (st?.isFile() && st.size < 64 * 1024) cands.push({ path: p, bytes: new Uint8Array(await fs.readFile(p).catch(() => Buffer.alloc(0))) });
-      }
-      f.keyFile = findMatchingKey(bytes, cands, path.basename(file).replace(/\.[^.]+$/, "")) ?? "";
+      f.keyFile = (await findKeyBeside(file, bytes)) ?? "";
     }
   } else {
     void vscode.window.showErrorMessage(`${file} holds no certificate or PKCS#12 that could be a client certificate.`);

@@ -19,11 +19,12 @@ import {
   type PassphraseState,
   type RunResult,
 } from "../../shared/protocol/handshake";
-import { curlCommand, opensslCommand, resultToMarkdown } from "../../shared/handshakeView";
+import * as writes from "./exports";
 import type { HandshakeResult } from "../../shared/model";
 import { pemCredentialHints } from "./credentialFiles";
-import { pickFiles, invalidateScan } from "./picker";
-import { commandInputOf, passphraseFileOf, runForm, secretUri, targetOf, trustOf, UserError, type PassphraseStore } from "./runner";
+import { pickFiles, matchedKeyFor } from "./picker";
+import { findKeyBeside } from "./clientCertRank";
+import { passphraseFileOf, runForm, secretUri, targetOf, UserError, type PassphraseStore } from "./runner";
 import { endpointFromForm, endpointSummaries, formFromEndpoint, readEndpoints, saveEndpoint, type RecentRuns } from "./store";
 import { logError } from "../log";
 import type { PeerCertificates } from "./peerDocs";
@@ -286,7 +287,7 @@ export class HandshakePanel implements vscode.Disposable {
           if (this.controller) throw new UserError("A handshake is already running.");
           this.startRun(r.form).catch((e) => logError("handshake panel: rerun", e));
         } else {
-          this.last = { runId: r.runId, startedAt: r.startedAt, result: r.result, keylogAvailable: this.keylogs.has(r.runId) };
+          this.last = this.withRequiredEarlier({ runId: r.runId, startedAt: r.startedAt, result: r.result, keylogAvailable: this.keylogs.has(r.runId) });
           this.post({ type: "handshake/result", run: this.last });
         }
         return;
@@ -320,7 +321,7 @@ export class HandshakePanel implements vscode.Disposable {
       );
       if (/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(facts)) f.keyFile = chosen[0];
       else {
-        const match = await findKeyFor(chosen[0]);
+        const match = matchedKeyFor(chosen[0]) ?? (await findKeyBeside(chosen[0]));
         if (match) f.keyFile = match;
       }
     } else {
@@ -364,7 +365,7 @@ export class HandshakePanel implements vscode.Disposable {
         this.keylogs.set(runId, outcome.keylog);
         while (this.keylogs.size > 10) this.keylogs.delete(this.keylogs.keys().next().value as string);
       }
-      this.last = { runId, startedAt, result, keylogAvailable: outcome.keylog.length > 0 };
+      this.last = this.withRequiredEarlier({ runId, startedAt, result, keylogAvailable: outcome.keylog.length > 0 });
       if (!outcome.cancelled) await this.deps.recent.add({ runId, startedAt, form: { ...form }, result });
       this.post({ type: "handshake/result", run: this.last });
     } catch (e) {
@@ -382,28 +383,17 @@ export class HandshakePanel implements vscode.Disposable {
     this.postState();
   }
 
+  /** A run that could not tell whether a client certificate is required gets what an earlier run showed. */
+  private withRequiredEarlier(run: RunResult): RunResult {
+    const c = run.result.clientCertificate;
+    if (!c?.requested || c.required !== undefined) return run;
+    const earlier = this.deps.recent.lastRequired(run.result.target.host, run.result.target.port, run.runId);
+    return earlier ? { ...run, requiredEarlier: earlier } : run;
+  }
+
   private requireLast(): RunResult {
     if (!this.last) throw new UserError("Run a handshake first.");
     return this.last;
-  }
-
-  private defaultUri(name: string): vscode.Uri | undefined {
-    const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
-    return ws ? vscode.Uri.joinPath(ws, name) : undefined;
-  }
-
-  private async saveText(name: string, filters: Record<string, string[]>, text: string, title: string): Promise<string | void> {
-    const uri = await vscode.window.showSaveDialog({ defaultUri: this.defaultUri(name), filters, title });
-    if (!uri) return;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    invalidateScan();
-    return `Saved ${vscode.workspace.asRelativePath(uri)}.`;
-  }
-
-  private async commands(form: HandshakeForm): Promise<{ openssl: string; curl: string }> {
-    const trust = await trustOf(form).catch(() => ({ caFiles: form.caFiles, useSystemRoots: form.trust === "system" }));
-    const input = commandInputOf(form, trust, !!(await passphraseFileOf(form)));
-    return { openssl: opensslCommand(input), curl: curlCommand(input) };
   }
 
   private async action(action: string, form: HandshakeForm, index?: number): Promise<string | void> {
@@ -420,43 +410,24 @@ export class HandshakePanel implements vscode.Disposable {
         }
         return;
       }
-      case "saveChain": {
-        const run = this.requireLast();
-        const pems = run.result.serverChain.map((c) => c.pem).filter((p): p is string => !!p);
-        if (!pems.length) throw new UserError("The server sent no certificates in this run.");
-        return this.saveText(`${run.result.target.servername ?? run.result.target.host}-chain.pem`, { PEM: ["pem", "crt"] }, pems.map((p) => (p.endsWith("\n") ? p : p + "\n")).join(""), "Save the server's chain as PEM");
-      }
-      case "exportJson": {
-        const run = this.requireLast();
-        return this.saveText(`handshake-${run.result.target.host}-${run.result.target.port}.json`, { JSON: ["json"] }, JSON.stringify(run.result, null, 2) + "\n", "Export the run as JSON (certscope handshake --json)");
-      }
-      case "exportMarkdown": {
-        const run = this.requireLast();
-        const md = resultToMarkdown(run.result, { startedAt: run.startedAt, commands: await this.commands(form).catch(() => undefined) });
-        return this.saveText(`handshake-${run.result.target.host}-${run.result.target.port}.md`, { Markdown: ["md"] }, md, "Export the run as Markdown");
-      }
+      case "saveChain":
+        return writes.saveChain(this.requireLast());
+      case "exportJson":
+        return writes.exportJson(this.requireLast());
+      case "exportMarkdown":
+        return writes.exportMarkdown(this.requireLast(), form);
       case "copyOpenssl":
-      case "copyCurl": {
-        const c = await this.commands(form);
-        const text = action === "copyOpenssl" ? c.openssl : c.curl;
-        await vscode.env.clipboard.writeText(text);
-        return `Copied: ${text}`;
-      }
-      case "saveKeylog": {
-        const run = this.requireLast();
-        const lines = this.keylogs.get(run.runId);
-        if (!lines?.length) throw new UserError("No key log was recorded for this run (key logs are kept in memory for the runs of this session only).");
-        const uri = await vscode.window.showSaveDialog({ defaultUri: this.defaultUri("sslkeylog.txt"), filters: { "Key log": ["txt", "log"] }, title: "Write the NSS key log (for Wireshark) — it decrypts this connection" });
-        if (!uri) return;
-        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.join("\n") + "\n"));
-        return `Key log written to ${vscode.workspace.asRelativePath(uri)} (${lines.length} lines). Anyone with it can decrypt this capture.`;
-      }
+      case "copyCurl":
+        return writes.copyCommand(action === "copyOpenssl" ? "openssl" : "curl", form);
+      case "saveKeylog":
+        return writes.saveKeylog(this.keylogs.get(this.requireLast().runId));
       case "saveEndpoint": {
         const t = targetOf(form);
         const name = await vscode.window.showInputBox({ title: "Save endpoint", prompt: "Name for this endpoint (saved in certscope.endpoints — never a passphrase)", value: `${t.host}:${t.port}` });
         if (!name) return;
         const target = await saveEndpoint(endpointFromForm(form, t.host, t.port, name));
-        return `Saved "${name}" in the ${target === vscode.ConfigurationTarget.Workspace ? "workspace" : "user"} settings.`;
+        void vscode.window.showInformationMessage(`Saved "${name}" in the ${target === vscode.ConfigurationTarget.Workspace ? "workspace" : "user"} settings.`);
+        return;
       }
       case "forgetPassphrase": {
         const need = await passphraseFileOf(form);
@@ -478,25 +449,4 @@ export class HandshakePanel implements vscode.Disposable {
 function stripPrivate(r: HandshakeResult): HandshakeResult {
   const { transcript: _t, ...rest } = r as HandshakeResult & { transcript?: unknown };
   return rest;
-}
-
-async function findKeyFor(certPath: string): Promise<string | undefined> {
-  const { findMatchingKey } = await import("./credentialFiles");
-  const dir = path.dirname(certPath);
-  try {
-    const names = (await fs.readdir(dir)).filter((n) => !n.startsWith(".")).slice(0, 200);
-    const cands: { path: string; bytes: Uint8Array }[] = [];
-    for (const n of names) {
-      const p = path.join(dir, n);
-      try {
-        const st = await fs.stat(p);
-        if (st.isFile() && st.size < 64 * 1024) cands.push({ path: p, bytes: new Uint8Array(await fs.readFile(p)) });
-      } catch {
-        /* skip */
-      }
-    }
-    return findMatchingKey(new Uint8Array(await fs.readFile(certPath)), cands, path.basename(certPath).replace(/\.[^.]+$/, ""));
-  } catch {
-    return undefined;
-  }
 }

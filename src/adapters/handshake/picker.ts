@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import * as path from "node:path";
 import { classify, findMatchingKey, type FileFacts } from "./credentialFiles";
+import { MAX_RANKED, rankClientCertificates, type RankedCertificate } from "./clientCertRank";
 import type { PickRole } from "../../shared/protocol/handshake";
 import { logError } from "../log";
 
@@ -73,12 +74,60 @@ function describe(f: FileFacts): string {
     parts.push(f.certificates > 1 ? `${f.certificates} certificates` : "certificate");
     if (f.subject) parts.push(f.subject);
     if (f.notAfter) parts.push(`${new Date(f.notAfter) < new Date() ? "expired" : "expires"} ${f.notAfter.slice(0, 10)}`);
-    if (f.isCA) parts.push("CA");
+    if (f.isCA) parts.push("CA certificate");
   }
   if (f.kinds.includes("privateKey")) parts.push("private key");
   if (f.kinds.includes("encryptedPrivateKey")) parts.push("encrypted private key");
   if (f.kinds.includes("pkcs12")) parts.push("PKCS#12");
   return parts.join(" · ");
+}
+
+/** Keys the client-certificate picker found for the certificates it listed (certificate path → key path). */
+const keysFound = new Map<string, string>();
+
+/** The matching private key the last client-certificate pick found for `certPath`, if any. */
+export function matchedKeyFor(certPath: string): string | undefined {
+  return keysFound.get(certPath);
+}
+
+const TIER_TITLE = ["With a matching private key", "No matching private key found in the workspace", "Not suitable as a client certificate"];
+
+/** Certificates ranked for client authentication (clientCertRank.ts), in groups, each saying what it is or why not. */
+async function clientCertItems(certs: FoundFile[], all: FoundFile[]): Promise<Item[]> {
+  const read = async (f: FoundFile) => ({ path: f.uri.fsPath, bytes: await vscode.workspace.fs.readFile(f.uri) });
+  const keyFiles = all.filter((f) => f.facts.kinds.includes("privateKey")).slice(0, MAX_RANKED);
+  const [certBytes, keyBytes] = await Promise.all([Promise.all(certs.slice(0, MAX_RANKED).map(read)), Promise.all(keyFiles.map(read))]);
+  const ranked = rankClientCertificates(certBytes, keyBytes);
+  const byPath = new Map(certs.map((f) => [f.uri.fsPath, f]));
+  keysFound.clear();
+  const items: Item[] = [];
+  let tier = -1;
+  for (const r of ranked) {
+    const f = byPath.get(r.path);
+    if (!f) continue;
+    if (r.keyPath) keysFound.set(r.path, r.keyPath);
+    if (r.tier !== tier) {
+      tier = r.tier;
+      items.push({ label: TIER_TITLE[tier], kind: vscode.QuickPickItemKind.Separator });
+    }
+    items.push({ label: `${["$(pass-filled)", "$(circle-large-outline)", "$(warning)"][r.tier]} ${path.basename(r.path)}`, description: describeDir(f.uri), detail: rankDetail(r, f.facts), uri: f.uri });
+  }
+  return items;
+}
+
+function rankDetail(r: RankedCertificate, facts: FileFacts): string {
+  const parts = [describe(facts)];
+  if (r.tier === 2) parts.push(`not suitable: ${r.reasons.join("; ")}`);
+  else {
+    if (r.keyPath) parts.push(r.keyPath === r.path ? "key in the same file" : `key: ${path.basename(r.keyPath)}`);
+    parts.push(r.clientAuth === "clientAuth" ? "clientAuth" : "no EKU restriction");
+  }
+  return parts.filter(Boolean).join(" · ");
+}
+
+function describeDir(uri: vscode.Uri): string {
+  const d = path.dirname(rel(uri));
+  return d === "." ? "" : d;
 }
 
 interface Item extends vscode.QuickPickItem {
@@ -88,7 +137,7 @@ interface Item extends vscode.QuickPickItem {
 
 const ROLE: Record<PickRole, { title: string; want: (f: FileFacts) => boolean; filters: Record<string, string[]> }> = {
   cert: {
-    title: "Client certificate (PEM)",
+    title: "Client certificate (PEM or DER file)",
     want: (f) => f.kinds.includes("certificate") || f.kinds.includes("derCertificate"),
     filters: { Certificates: ["pem", "crt", "cer", "der"], "All files": ["*"] },
   },
@@ -139,11 +188,16 @@ export async function pickFiles(role: PickRole, opts: { certPath?: string } = {}
       }
       if (matching) list = [...list.filter((f) => f.uri.fsPath === matching), ...list.filter((f) => f.uri.fsPath !== matching)];
     }
-    if (role === "cert") list = [...list.filter((f) => !f.facts.isCA), ...list.filter((f) => f.facts.isCA)];
+    if (role === "cert") {
+      const items = await clientCertItems(list, files);
+      qp.items = items.length ? [...items, ...tail] : [{ label: "No certificate files found in the workspace", alwaysShow: true }, ...tail];
+      qp.busy = false;
+      return;
+    }
     if (role === "ca") list = [...list.filter((f) => f.facts.isCA), ...list.filter((f) => !f.facts.isCA)];
     const items: Item[] = list.map((f) => ({
       label: `${f.uri.fsPath === matching ? "$(pass-filled) " : ""}${path.basename(f.uri.fsPath)}`,
-      description: path.dirname(rel(f.uri)) === "." ? "" : path.dirname(rel(f.uri)),
+      description: describeDir(f.uri),
       detail: (f.uri.fsPath === matching ? "matches the chosen certificate · " : "") + describe(f.facts),
       uri: f.uri,
     }));

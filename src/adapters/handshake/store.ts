@@ -53,6 +53,12 @@ export class RecentRuns {
     const r = this.all().find((x) => x.result.target.host === host && x.result.target.port === port && x.result.clientCertificate?.acceptableIssuers?.length);
     return r?.result.clientCertificate.acceptableIssuers;
   }
+
+  /** Whether the server required a client certificate, as the latest run that could tell showed (newest first). */
+  lastRequired(host: string, port: number | null, except?: string): { required: boolean; startedAt: string } | undefined {
+    const r = this.all().find((x) => x.runId !== except && x.result.target.host === host && x.result.target.port === port && typeof x.result.clientCertificate?.required === "boolean");
+    return r ? { required: r.result.clientCertificate.required!, startedAt: r.startedAt } : undefined;
+  }
 }
 
 export interface Endpoint extends EndpointSetting {
