@@ -63,7 +63,7 @@ export function testHandshake(deps: PanelDeps, args?: TestHandshakeArgs | string
 /** From a certificate file (explorer/editor context menu, tree, or a pick): fill the client credentials. */
 export async function testAsClientCert(deps: PanelDeps, given: vscode.Uri | undefined): Promise<void> {
   if (given && given.scheme !== "file") {
-    void vscode.window.showErrorMessage(`Test as Client Certificate needs a file on disk; ${given.toString()} is not one (save it to a file first).`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("Test as Client Certificate needs a file on disk; {0} is not one (save it to a file first).", given.toString()));
     return;
   }
   let file = given?.fsPath;
@@ -77,7 +77,7 @@ export async function testAsClientCert(deps: PanelDeps, given: vscode.Uri | unde
   try {
     bytes = new Uint8Array(await fs.readFile(file));
   } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot read ${file}: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot read {0}: {1}", file, (e as Error).message));
     return;
   }
   const facts = classify(bytes);
@@ -94,19 +94,20 @@ export async function testAsClientCert(deps: PanelDeps, given: vscode.Uri | unde
       f.keyFile = (await findKeyBeside(file, bytes)) ?? "";
     }
   } else {
-    void vscode.window.showErrorMessage(`${file} holds no certificate or PKCS#12 that could be a client certificate.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("{0} holds no certificate or PKCS#12 that could be a client certificate.", file));
     return;
   }
   HandshakePanel.show(deps, { form: f });
-  if (f.credentialKind === "pem" && !f.keyFile) void vscode.window.showInformationMessage("No matching private key was found next to the certificate: choose it in the form.");
+  if (f.credentialKind === "pem" && !f.keyFile) void vscode.window.showInformationMessage(vscode.l10n.t("No matching private key was found next to the certificate: choose it in the form."));
 }
 
 export async function runEndpoint(deps: PanelDeps, arg?: string | number): Promise<void> {
   const list = readEndpoints();
   if (!list.length) {
-    const a = await vscode.window.showInformationMessage("No saved endpoints yet. Save one from the Test TLS Handshake panel, or add it to the setting certscope.endpoints.", "Open Settings", "Test TLS Handshake");
-    if (a === "Open Settings") void vscode.commands.executeCommand("workbench.action.openSettings", "certscope.endpoints");
-    else if (a === "Test TLS Handshake") void vscode.commands.executeCommand("certscope.testHandshake");
+    const [settings, test] = [vscode.l10n.t("Open Settings"), vscode.l10n.t("Test TLS Handshake")];
+    const a = await vscode.window.showInformationMessage(vscode.l10n.t("No saved endpoints yet. Save one from the Test TLS Handshake panel, or add it to the setting certscope.endpoints."), settings, test);
+    if (a === settings) void vscode.commands.executeCommand("workbench.action.openSettings", "certscope.endpoints");
+    else if (a === test) void vscode.commands.executeCommand("certscope.testHandshake");
     return;
   }
   let e: Endpoint | undefined;
@@ -114,20 +115,20 @@ export async function runEndpoint(deps: PanelDeps, arg?: string | number): Promi
   else if (typeof arg === "string") e = list.find((x) => x.name === arg || `${x.host}:${x.port}` === arg);
   if (!e) {
     const pick = await vscode.window.showQuickPick(
-      list.map((x) => ({ label: x.name || `${x.host}:${x.port}`, description: `${x.host}:${x.port}${x.fromWorkspace ? " · workspace settings" : ""}`, e: x })),
-      { title: "Run saved endpoint" },
+      list.map((x) => ({ label: x.name || `${x.host}:${x.port}`, description: `${x.host}:${x.port}${x.fromWorkspace ? vscode.l10n.t(" · workspace settings") : ""}`, e: x })),
+      { title: vscode.l10n.t("Run saved endpoint") },
     );
     e = pick?.e;
   }
   if (!e) return;
   if (e.fromWorkspace && !vscode.workspace.isTrusted) {
-    const what = [`${e.host}:${e.port}`, e.cert || e.pfx ? `sending the client certificate ${e.pfx ?? e.cert}` : ""].filter(Boolean).join(", ");
+    const what = [`${e.host}:${e.port}`, e.cert || e.pfx ? vscode.l10n.t("sending the client certificate {0}", e.pfx ?? e.cert ?? "") : ""].filter(Boolean).join(", ");
     const ok = await vscode.window.showWarningMessage(
-      `This workspace is not trusted, and this endpoint comes from its settings. Connect to ${what}?`,
-      { modal: true, detail: "CertScope never connects to endpoints from an untrusted workspace's settings on its own." },
-      "Connect",
+      vscode.l10n.t("This workspace is not trusted, and this endpoint comes from its settings. Connect to {0}?", what),
+      { modal: true, detail: vscode.l10n.t("CertScope never connects to endpoints from an untrusted workspace's settings on its own.") },
+      vscode.l10n.t("Connect"),
     );
-    if (ok !== "Connect") {
+    if (ok !== vscode.l10n.t("Connect")) {
       HandshakePanel.show(deps, { form: formFromEndpoint(e, defaultForm()) });
       return;
     }

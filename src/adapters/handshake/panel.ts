@@ -85,7 +85,7 @@ export class HandshakePanel implements vscode.Disposable {
     let p = HandshakePanel.current;
     if (p) p.panel.reveal(undefined, false);
     else {
-      const panel = vscode.window.createWebviewPanel("certscope.handshake", "Test TLS Handshake", vscode.ViewColumn.Active, {
+      const panel = vscode.window.createWebviewPanel("certscope.handshake", vscode.l10n.t("Test TLS Handshake"), vscode.ViewColumn.Active, {
         ...webviewOptions(deps.context.extensionUri),
         retainContextWhenHidden: true,
       });
@@ -103,7 +103,7 @@ export class HandshakePanel implements vscode.Disposable {
   ) {
     this.form = form ?? labForm(deps.lab, false) ?? defaultForm();
     panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, "media", "icon-view.svg");
-    panel.webview.html = renderWebviewHtml(panel.webview, deps.context.extensionUri, "handshake", "Test TLS Handshake");
+    panel.webview.html = renderWebviewHtml(panel.webview, deps.context.extensionUri, "handshake", vscode.l10n.t("Test TLS Handshake"));
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((e) => logError("handshake panel: message from the page", e))),
@@ -215,12 +215,12 @@ export class HandshakePanel implements vscode.Disposable {
       try {
         if (form.certFile) cert = await read(form.certFile);
       } catch (e) {
-        hints.push({ tone: "error", text: `Cannot read ${form.certFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+        hints.push({ tone: "error", text: vscode.l10n.t("Cannot read {0}: {1}", form.certFile, (e as NodeJS.ErrnoException).code ?? (e as Error).message) });
       }
       try {
         if (form.keyFile) key = await read(form.keyFile);
       } catch (e) {
-        hints.push({ tone: "error", text: `Cannot read ${form.keyFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+        hints.push({ tone: "error", text: vscode.l10n.t("Cannot read {0}: {1}", form.keyFile, (e as NodeJS.ErrnoException).code ?? (e as Error).message) });
       }
       return [...hints, ...pemCredentialHints({ cert, key, acceptableIssuers: acceptable })];
     }
@@ -229,7 +229,7 @@ export class HandshakePanel implements vscode.Disposable {
       return [
         {
           tone: "info",
-          text: stored !== undefined ? "The password of this PKCS#12 is remembered in the OS secret store." : "CertScope tries an empty password first, then asks for it in an input box — never in this page.",
+          text: stored !== undefined ? vscode.l10n.t("The password of this PKCS#12 is remembered in the OS secret store.") : vscode.l10n.t("CertScope tries an empty password first, then asks for it in an input box — never in this page."),
         },
       ];
     }
@@ -239,7 +239,7 @@ export class HandshakePanel implements vscode.Disposable {
   private async onMessage(raw: unknown): Promise<void> {
     const m = parseHandshakeMessage(raw);
     if ("invalid" in m) {
-      if (m.id !== undefined) this.post({ type: "handshake/response", id: m.id, ok: false, error: `Invalid request: ${m.invalid}` });
+      if (m.id !== undefined) this.post({ type: "handshake/response", id: m.id, ok: false, error: vscode.l10n.t("Invalid request: {0}", m.invalid) });
       return;
     }
     if (m.type === "ready") return this.postState();
@@ -247,7 +247,7 @@ export class HandshakePanel implements vscode.Disposable {
       const info = await this.handle(m);
       this.post({ type: "handshake/response", id: m.id, ok: true, info: info || undefined });
     } catch (e) {
-      const msg = e instanceof UserError ? e.message : `Something went wrong: ${(e as Error).message}`;
+      const msg = e instanceof UserError ? e.message : vscode.l10n.t("Something went wrong: {0}", (e as Error).message);
       this.post({ type: "handshake/response", id: m.id, ok: false, error: msg });
     }
   }
@@ -256,13 +256,13 @@ export class HandshakePanel implements vscode.Disposable {
     switch (m.type) {
       case "handshake/run":
         this.form = m.form;
-        if (this.controller) throw new UserError("A handshake is already running.");
+        if (this.controller) throw new UserError(vscode.l10n.t("A handshake is already running."));
         this.startRun(m.form).catch((e) => logError("handshake panel: run", e));
         return;
       case "handshake/cancel":
-        if (!this.controller) return "Nothing is running.";
+        if (!this.controller) return vscode.l10n.t("Nothing is running.");
         this.controller.abort();
-        return "Cancelled.";
+        return vscode.l10n.t("Cancelled.");
       case "handshake/check":
         this.form = m.form;
         await this.updateCredentialInfo(m.form);
@@ -275,16 +275,16 @@ export class HandshakePanel implements vscode.Disposable {
         return this.action(m.action, m.form, m.index);
       case "handshake/loadEndpoint": {
         const e = readEndpoints()[m.index];
-        if (!e) throw new UserError("That endpoint is no longer in the settings.");
+        if (!e) throw new UserError(vscode.l10n.t("That endpoint is no longer in the settings."));
         await this.setForm(formFromEndpoint(e, defaultForm()));
-        return e.fromWorkspace && !vscode.workspace.isTrusted ? "Loaded from this (untrusted) workspace's settings: check it, then press Run." : undefined;
+        return e.fromWorkspace && !vscode.workspace.isTrusted ? vscode.l10n.t("Loaded from this (untrusted) workspace's settings: check it, then press Run.") : undefined;
       }
       case "handshake/recent": {
         const r = this.deps.recent.get(m.runId);
-        if (!r) throw new UserError("That run is no longer in the recent list.");
+        if (!r) throw new UserError(vscode.l10n.t("That run is no longer in the recent list."));
         await this.setForm(r.form);
         if (m.rerun) {
-          if (this.controller) throw new UserError("A handshake is already running.");
+          if (this.controller) throw new UserError(vscode.l10n.t("A handshake is already running."));
           this.startRun(r.form).catch((e) => logError("handshake panel: rerun", e));
         } else {
           this.last = this.withRequiredEarlier({ runId: r.runId, startedAt: r.startedAt, result: r.result, keylogAvailable: this.keylogs.has(r.runId) });
@@ -294,7 +294,7 @@ export class HandshakePanel implements vscode.Disposable {
       }
       case "handshake/useLab": {
         const f = labForm(this.deps.lab, m.withClientCert);
-        if (!f) throw new UserError('No local test server is running. Start one with "CertScope: Start Local Test Server".');
+        if (!f) throw new UserError(vscode.l10n.t('No local test server is running. Start one with "CertScope: Start Local Test Server".'));
         await this.setForm(f);
         return;
       }
@@ -335,7 +335,7 @@ export class HandshakePanel implements vscode.Disposable {
     if (this.controller) return;
     const controller = (this.controller = new AbortController());
     this.form = form;
-    this.post({ type: "handshake/running", running: true, phase: "Preparing…" });
+    this.post({ type: "handshake/running", running: true, phase: vscode.l10n.t("Preparing…") });
     let host: string | undefined;
     let port: number | null = null;
     try {
@@ -343,7 +343,7 @@ export class HandshakePanel implements vscode.Disposable {
       host = t.host;
       port = t.port;
       const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `CertScope: TLS handshake with ${host}:${port}` },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t("CertScope: TLS handshake with {0}:{1}", host, port) },
         () =>
           runForm(form, {
             passwords: this.deps.passwords,
@@ -355,7 +355,7 @@ export class HandshakePanel implements vscode.Disposable {
       if (!outcome) {
         // The passphrase prompt was dismissed: nothing ran.
         this.controller = undefined;
-        this.post({ type: "handshake/running", running: false, error: "Not run: no passphrase was given." });
+        this.post({ type: "handshake/running", running: false, error: vscode.l10n.t("Not run: no passphrase was given.") });
         return;
       }
       const runId = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
@@ -369,7 +369,7 @@ export class HandshakePanel implements vscode.Disposable {
       if (!outcome.cancelled) await this.deps.recent.add({ runId, startedAt, form: { ...form }, result });
       this.post({ type: "handshake/result", run: this.last });
     } catch (e) {
-      const msg = e instanceof UserError ? e.message : `The handshake test failed unexpectedly: ${(e as Error).message}`;
+      const msg = e instanceof UserError ? e.message : vscode.l10n.t("The handshake test failed unexpectedly: {0}", (e as Error).message);
       this.controller = undefined;
       this.post({ type: "handshake/running", running: false, error: msg });
       if (this.disposed || !this.panel.visible) void vscode.window.showErrorMessage(msg);
@@ -392,7 +392,7 @@ export class HandshakePanel implements vscode.Disposable {
   }
 
   private requireLast(): RunResult {
-    if (!this.last) throw new UserError("Run a handshake first.");
+    if (!this.last) throw new UserError(vscode.l10n.t("Run a handshake first."));
     return this.last;
   }
 
@@ -401,7 +401,7 @@ export class HandshakePanel implements vscode.Disposable {
       case "openCert": {
         const run = this.requireLast();
         const cert = run.result.serverChain[index ?? -1];
-        if (!cert) throw new UserError("No such certificate in the server chain.");
+        if (!cert) throw new UserError(vscode.l10n.t("No such certificate in the server chain."));
         const uri = this.deps.peers.uriFor(run.runId, index!, cert);
         try {
           await vscode.commands.executeCommand("certscope.openViewer", uri);
@@ -423,24 +423,24 @@ export class HandshakePanel implements vscode.Disposable {
         return writes.saveKeylog(this.keylogs.get(this.requireLast().runId));
       case "saveEndpoint": {
         const t = targetOf(form);
-        const name = await vscode.window.showInputBox({ title: "Save endpoint", prompt: "Name for this endpoint (saved in certscope.endpoints — never a passphrase)", value: `${t.host}:${t.port}` });
+        const name = await vscode.window.showInputBox({ title: vscode.l10n.t("Save endpoint"), prompt: vscode.l10n.t("Name for this endpoint (saved in certscope.endpoints — never a passphrase)"), value: `${t.host}:${t.port}` });
         if (!name) return;
         const target = await saveEndpoint(endpointFromForm(form, t.host, t.port, name));
-        void vscode.window.showInformationMessage(`Saved "${name}" in the ${target === vscode.ConfigurationTarget.Workspace ? "workspace" : "user"} settings.`);
+        void vscode.window.showInformationMessage(target === vscode.ConfigurationTarget.Workspace ? vscode.l10n.t("Saved \"{0}\" in the workspace settings.", name) : vscode.l10n.t("Saved \"{0}\" in the user settings.", name));
         return;
       }
       case "forgetPassphrase": {
         const need = await passphraseFileOf(form);
         const file = need?.file ?? (form.credentialKind === "pkcs12" ? form.pfxFile : form.keyFile);
-        if (!file) throw new UserError("Choose the credential file first.");
+        if (!file) throw new UserError(vscode.l10n.t("Choose the credential file first."));
         const forgotten = await this.deps.passwords.delete(secretUri(file));
-        if (!forgotten) throw new UserError(`Could not delete the passphrase of ${path.basename(file)} from the system keychain (details in the CertScope log).`);
+        if (!forgotten) throw new UserError(vscode.l10n.t("Could not delete the passphrase of {0} from the system keychain (details in the CertScope log).", path.basename(file)));
         await this.updateCredentialInfo(form);
         this.post({ type: "handshake/form", form, hints: this.hints, passphrase: this.passphrase });
-        return `Forgot the passphrase of ${path.basename(file)}.`;
+        return vscode.l10n.t("Forgot the passphrase of {0}.", path.basename(file));
       }
       default:
-        throw new UserError(`Unknown action ${action}.`);
+        throw new UserError(vscode.l10n.t("Unknown action {0}.", action));
     }
   }
 }

@@ -41,7 +41,7 @@ export class RecentRuns {
     return this.all().map((r) => ({
       runId: r.runId,
       startedAt: r.startedAt,
-      label: `${r.result.target.host}:${r.result.target.port}${r.form.credentialKind !== "none" ? " (client certificate)" : ""}`,
+      label: `${r.result.target.host}:${r.result.target.port}${r.form.credentialKind !== "none" ? vscode.l10n.t(" (client certificate)") : ""}`,
       outcome: r.result.outcome,
       category: r.result.diagnosis?.category,
       protocol: r.result.protocol,
@@ -90,7 +90,7 @@ export function endpointSummaries(list: Endpoint[]): EndpointSummary[] {
   return list.map((e, index) => ({
     index,
     label: e.name || `${e.host}:${e.port}`,
-    description: [`${e.host}:${e.port}`, e.pfx ? "PKCS#12" : e.cert ? "client certificate" : "", e.fromWorkspace ? "workspace" : "user"].filter(Boolean).join(" · "),
+    description: [`${e.host}:${e.port}`, e.pfx ? "PKCS#12" : e.cert ? vscode.l10n.t("client certificate") : "", e.fromWorkspace ? vscode.l10n.t("workspace") : vscode.l10n.t("user")].filter(Boolean).join(" · "),
     fromWorkspace: e.fromWorkspace,
   }));
 }

@@ -15,17 +15,17 @@ const LAST_KIT = "certscope.lab.lastKitDir";
 export async function labServerMenu(lab: LabService): Promise<void> {
   const info = lab.info;
   if (!info) {
-    const a = await vscode.window.showInformationMessage("No CertScope test server is running.", "Start Local Test Server");
+    const a = await vscode.window.showInformationMessage(vscode.l10n.t("No CertScope test server is running."), vscode.l10n.t("Start Local Test Server"));
     if (a) await vscode.commands.executeCommand("certscope.startTestServer");
     return;
   }
   const pick = await vscode.window.showQuickPick(
     [
-      { label: "$(debug-stop) Stop the test server", id: "stop" },
-      { label: "$(plug) Test TLS Handshake against it", id: "test" },
-      { label: "$(output) Show the server's log", description: "CertScope output, lines marked lab:", id: "log" },
+      { label: vscode.l10n.t("$(debug-stop) Stop the test server"), id: "stop" },
+      { label: vscode.l10n.t("$(plug) Test TLS Handshake against it"), id: "test" },
+      { label: vscode.l10n.t("$(output) Show the server's log"), description: vscode.l10n.t("CertScope output, lines marked lab:"), id: "log" },
     ],
-    { title: `CertScope test server on ${info.host}:${info.port} (${info.mode})` },
+    { title: vscode.l10n.t("CertScope test server on {0}:{1} ({2})", info.host, info.port, info.mode) },
   );
   if (pick?.id === "stop") await vscode.commands.executeCommand("certscope.stopTestServer");
   else if (pick?.id === "test") await vscode.commands.executeCommand("certscope.testHandshake");
@@ -70,22 +70,22 @@ async function chooseKitFolder(): Promise<string | undefined> {
   const items: FolderPick[] = [];
   if (ws && ws.uri.scheme === "file") {
     const dir = await freshFolder(ws.uri.fsPath);
-    items.push({ id: "fresh", dir, label: `$(new-folder) ${path.relative(ws.uri.fsPath, dir)}`, description: "new folder in the workspace", detail: dir });
+    items.push({ id: "fresh", dir, label: vscode.l10n.t("$(new-folder) {0}", path.relative(ws.uri.fsPath, dir)), description: vscode.l10n.t("new folder in the workspace"), detail: dir });
   }
-  items.push({ id: "dialog", label: "$(folder-opened) Choose a folder…" });
-  items.push({ id: "type", label: "$(edit) Type a folder path…" });
-  const pick = await vscode.window.showQuickPick(items, { title: "Create mTLS Test Kit: where?", placeHolder: "The kit's files go into this folder" });
+  items.push({ id: "dialog", label: vscode.l10n.t("$(folder-opened) Choose a folder…") });
+  items.push({ id: "type", label: vscode.l10n.t("$(edit) Type a folder path…") });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t("Create mTLS Test Kit: where?"), placeHolder: vscode.l10n.t("The kit's files go into this folder") });
   if (!pick) return undefined;
   if (pick.id === "fresh") return pick.dir;
   if (pick.id === "dialog") {
-    const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: "Create Test Kit Here", defaultUri: ws?.uri, title: "Folder for the mTLS test kit" });
+    const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t("Create Test Kit Here"), defaultUri: ws?.uri, title: vscode.l10n.t("Folder for the mTLS test kit") });
     return uris?.[0]?.fsPath;
   }
   const typed = await vscode.window.showInputBox({
-    title: "Create mTLS Test Kit",
-    prompt: "Folder for the kit (created if missing; absolute, or relative to the workspace folder)",
+    title: vscode.l10n.t("Create mTLS Test Kit"),
+    prompt: vscode.l10n.t("Folder for the kit (created if missing; absolute, or relative to the workspace folder)"),
     value: ws ? path.join(ws.uri.fsPath, "mtls-lab") : "",
-    validateInput: (v) => (v.trim() ? undefined : "Enter a folder path"),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t("Enter a folder path")),
   });
   if (!typed) return undefined;
   return path.isAbsolute(typed.trim()) ? typed.trim() : path.join(ws?.uri.fsPath ?? process.cwd(), typed.trim());
@@ -98,24 +98,24 @@ export async function createTestKit(context: vscode.ExtensionContext, arg?: vsco
   if (!(await isEmptyOrMissing(dir))) {
     try {
       await core().locateTestKit(dir);
-      const answer = await vscode.window.showWarningMessage(`${dir} already holds a CertScope test kit. Replace it with a new one?`, { modal: true }, "Replace");
-      if (answer !== "Replace") return undefined;
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t("{0} already holds a CertScope test kit. Replace it with a new one?", dir), { modal: true }, vscode.l10n.t("Replace"));
+      if (answer !== vscode.l10n.t("Replace")) return undefined;
       overwrite = true;
     } catch {
       /* not a kit: writeTestKit refuses only if our file names are taken */
     }
   }
   try {
-    const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Creating the mTLS test kit…" }, () => core().writeTestKit(dir, { overwrite }));
+    const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Creating the mTLS test kit…") }, () => core().writeTestKit(dir, { overwrite }));
     await context.workspaceState.update(LAST_KIT, dir);
     await context.globalState.update(LAST_KIT, dir);
     labLog.info(`created a test kit in ${dir} (${res.written.length} files)`);
     const readme = vscode.Uri.file(path.join(dir, "README.md"));
     void vscode.window
-      .showInformationMessage(`mTLS test kit created in ${dir} (${res.written.length} files).`, "Start Local Test Server", "Open README")
+      .showInformationMessage(vscode.l10n.t("mTLS test kit created in {0} ({1} files).", dir, res.written.length), vscode.l10n.t("Start Local Test Server"), vscode.l10n.t("Open README"))
       .then((a) => {
-        if (a === "Start Local Test Server") void vscode.commands.executeCommand("certscope.startTestServer", { kitDir: dir });
-        else if (a === "Open README")
+        if (a === vscode.l10n.t("Start Local Test Server")) void vscode.commands.executeCommand("certscope.startTestServer", { kitDir: dir });
+        else if (a === vscode.l10n.t("Open README"))
           void vscode.commands.executeCommand("markdown.showPreview", readme).then(undefined, () =>
             vscode.window.showTextDocument(readme).then(undefined, (e: unknown) => logError(`lab: open ${readme.fsPath}`, e)),
           );
@@ -123,7 +123,7 @@ export async function createTestKit(context: vscode.ExtensionContext, arg?: vsco
     return dir;
   } catch (e) {
     labLog.warn(`could not create the test kit in ${dir}: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(`CertScope: could not create the test kit in ${dir}: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("CertScope: could not create the test kit in {0}: {1}", dir, (e as Error).message));
     return undefined;
   }
 }
@@ -139,21 +139,21 @@ async function chooseKit(context: vscode.ExtensionContext): Promise<string | und
   for (const dir of [...new Set(known)]) {
     try {
       await core().locateTestKit(dir);
-      items.push({ id: "kit", dir, label: `$(key) ${path.basename(dir)}`, description: "last kit", detail: dir });
+      items.push({ id: "kit", dir, label: vscode.l10n.t("$(key) {0}", path.basename(dir)), description: vscode.l10n.t("last kit"), detail: dir });
     } catch {
       /* gone */
     }
   }
-  items.push({ id: "create", label: "$(add) Create a new test kit…" }, { id: "dialog", label: "$(folder-opened) Choose a kit folder…" }, { id: "type", label: "$(edit) Type a kit folder path…" });
-  const pick = items.length === 4 && items[0].id === "kit" ? items[0] : await vscode.window.showQuickPick(items, { title: "Start Local Test Server: which test kit?" });
+  items.push({ id: "create", label: vscode.l10n.t("$(add) Create a new test kit…") }, { id: "dialog", label: vscode.l10n.t("$(folder-opened) Choose a kit folder…") }, { id: "type", label: vscode.l10n.t("$(edit) Type a kit folder path…") });
+  const pick = items.length === 4 && items[0].id === "kit" ? items[0] : await vscode.window.showQuickPick(items, { title: vscode.l10n.t("Start Local Test Server: which test kit?") });
   if (!pick) return undefined;
   if (pick.id === "kit") return pick.dir;
   if (pick.id === "create") return createTestKitQuiet(context);
   if (pick.id === "dialog") {
-    const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: "Use This Kit", title: "mTLS test kit folder" });
+    const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t("Use This Kit"), title: vscode.l10n.t("mTLS test kit folder") });
     return uris?.[0]?.fsPath;
   }
-  const typed = await vscode.window.showInputBox({ title: "Start Local Test Server", prompt: "Folder of an mTLS test kit" });
+  const typed = await vscode.window.showInputBox({ title: vscode.l10n.t("Start Local Test Server"), prompt: vscode.l10n.t("Folder of an mTLS test kit") });
   return typed?.trim() || undefined;
 }
 
@@ -168,7 +168,7 @@ async function createTestKitQuiet(context: vscode.ExtensionContext): Promise<str
     return dir;
   } catch (e) {
     labLog.warn(`could not create the test kit in ${dir}: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(`CertScope: could not create the test kit in ${dir}: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("CertScope: could not create the test kit in {0}: {1}", dir, (e as Error).message));
     return undefined;
   }
 }
@@ -181,7 +181,7 @@ export async function startServer(context: vscode.ExtensionContext, lab: LabServ
   if (!mode) {
     const pick = await vscode.window.showQuickPick(
       MODES.map((m) => ({ ...m, description: m.mode })),
-      { title: "Start Local Test Server: client authentication", placeHolder: "How the server treats client certificates" },
+      { title: vscode.l10n.t("Start Local Test Server: client authentication"), placeHolder: vscode.l10n.t("How the server treats client certificates") },
     );
     if (!pick) return undefined;
     mode = pick.mode;
@@ -200,15 +200,15 @@ export async function startServer(context: vscode.ExtensionContext, lab: LabServ
     labLog.info(`serving ${paths.serverCert} on ${server.host}:${server.port}, mode ${mode}`);
     hooks.onStarted?.();
     void vscode.window
-      .showInformationMessage(`CertScope test server on ${server.host}:${server.port} (${MODES.find((m) => m.mode === mode)?.label}).`, "Test TLS Handshake", "Stop")
+      .showInformationMessage(vscode.l10n.t("CertScope test server on {0}:{1} ({2}).", server.host, server.port, MODES.find((m) => m.mode === mode)?.label ?? mode), vscode.l10n.t("Test TLS Handshake"), vscode.l10n.t("Stop"))
       .then((a) => {
-        if (a === "Test TLS Handshake") void vscode.commands.executeCommand("certscope.testHandshake");
-        else if (a === "Stop") void vscode.commands.executeCommand("certscope.stopTestServer");
+        if (a === vscode.l10n.t("Test TLS Handshake")) void vscode.commands.executeCommand("certscope.testHandshake");
+        else if (a === vscode.l10n.t("Stop")) void vscode.commands.executeCommand("certscope.stopTestServer");
       });
     return { port: server.port };
   } catch (e) {
     labLog.warn(`could not start the test server with ${kitDir}: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(`CertScope: could not start the test server: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("CertScope: could not start the test server: {0}", (e as Error).message));
     return undefined;
   }
 }

@@ -14,15 +14,15 @@ export type { LabHooks, StartServerArgs } from "./service";
 export function registerLab(context: vscode.ExtensionContext, hooks: LabHooks = {}): LabService {
   const lab = new LabService();
   const status = vscode.window.createStatusBarItem("certscope.labServer", vscode.StatusBarAlignment.Left, 10);
-  status.name = "CertScope Test Server";
+  status.name = vscode.l10n.t("CertScope Test Server");
   status.command = "certscope.labServerMenu";
   context.subscriptions.push(
     lab,
     status,
     lab.onDidChange((info) => {
       if (!info) return status.hide();
-      status.text = `$(broadcast) mTLS lab :${info.port}`;
-      status.tooltip = `CertScope test server on ${info.host}:${info.port} — ${MODES.find((m) => m.mode === info.mode)?.label ?? info.mode}.\nClick to test it or stop it.`;
+      status.text = vscode.l10n.t("$(broadcast) mTLS lab :{0}", info.port);
+      status.tooltip = vscode.l10n.t("CertScope test server on {0}:{1} — {2}.\nClick to test it or stop it.", info.host, info.port, MODES.find((m) => m.mode === info.mode)?.label ?? info.mode);
       status.show();
     }),
     vscode.commands.registerCommand(
@@ -36,8 +36,8 @@ export function registerLab(context: vscode.ExtensionContext, hooks: LabHooks = 
     vscode.commands.registerCommand(
       "certscope.stopTestServer",
       guarded("lab: certscope.stopTestServer", async () => {
-        if (!(await lab.stop())) void vscode.window.showInformationMessage("No CertScope test server is running.");
-        else void vscode.window.showInformationMessage("CertScope test server stopped.");
+        if (!(await lab.stop())) void vscode.window.showInformationMessage(vscode.l10n.t("No CertScope test server is running."));
+        else void vscode.window.showInformationMessage(vscode.l10n.t("CertScope test server stopped."));
       }),
     ),
     vscode.commands.registerCommand(
