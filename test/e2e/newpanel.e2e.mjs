@@ -7,7 +7,7 @@
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
@@ -16,6 +16,8 @@ import { makeWorkspace } from "./fixtures.mjs";
 const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
 const work = join(root, "test/e2e/.work/newpanel");
 const artifacts = join(root, "test/e2e/artifacts/newpanel");
+/** CERTSCOPE_DOCS_IMAGES=1: also refresh the README's handshake screenshots (docs/images) from this run. */
+const docsImage = (shot, name) => shot && process.env.CERTSCOPE_DOCS_IMAGES && copyFileSync(shot, join(root, "docs/images", name));
 
 let server;
 let browser;
@@ -161,7 +163,7 @@ test("one run says everything; details in place; feedback where the eye is; stat
   });
   await run("without a certificate, system roots");
   await diagnosis.evaluate((e) => e.scrollIntoView({ block: "start" }));
-  await wb.screenshot("one-run-says-everything");
+  docsImage(await wb.screenshot("one-run-says-everything"), "handshake-diagnosis.png");
   assert.equal(await diagnosis.getAttribute("data-category"), "client_cert_required");
   assert.match((await diagnosis.getAttribute("data-also")) ?? "", /\buntrusted_root\b/, `the banner does not list the untrusted root: ${await diagnosis.innerText()}`);
   const bannerText = await diagnosis.innerText();
@@ -234,7 +236,7 @@ test("one run says everything; details in place; feedback where the eye is; stat
   await until(async () => (await view.locator("#credential-kind").getAttribute("data-value")) === "pem", 5000);
   await run("with the kit's certificate");
   await diagnosis.evaluate((e) => e.scrollIntoView({ block: "start" }));
-  await wb.screenshot("success-banner");
+  docsImage(await wb.screenshot("success-banner"), "handshake-mutual-tls.png");
   assert.equal(await diagnosis.getAttribute("data-outcome"), "success", await diagnosis.innerText());
   const ok = await diagnosis.innerText();
   assert.match(ok, /✔ Handshake succeeded/);
