@@ -8,6 +8,7 @@ import { createPrivateKey, createPublicKey } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { ANY_EKU, CLIENT_AUTH, classify, findMatchingKey, firstCert, nodeDn, spki } from "./credentialFiles";
+import { defaultT, type Translate } from "../tree/format";
 
 export interface FileBytes {
   path: string;
@@ -51,7 +52,7 @@ function keyIndex(keys: FileBytes[]): Map<string, string> {
   return out;
 }
 
-export function rankClientCertificates(certs: FileBytes[], keys: FileBytes[], now = new Date()): RankedCertificate[] {
+export function rankClientCertificates(certs: FileBytes[], keys: FileBytes[], now = new Date(), t: Translate = defaultT): RankedCertificate[] {
   const byKey = keyIndex(keys);
   const out: RankedCertificate[] = [];
   for (const c of certs.slice(0, MAX_RANKED)) {
@@ -59,18 +60,18 @@ export function rankClientCertificates(certs: FileBytes[], keys: FileBytes[], no
     try {
       x = firstCert(c.bytes);
     } catch {
-      out.push({ path: c.path, tier: 2, isCA: false, reasons: ["the certificate cannot be read"] });
+      out.push({ path: c.path, tier: 2, isCA: false, reasons: [t("the certificate cannot be read")] });
       continue;
     }
     const reasons: string[] = [];
-    if (x.ca) reasons.push("a CA certificate (it issues certificates; it is not a client certificate)");
+    if (x.ca) reasons.push(t("a CA certificate (it issues certificates; it is not a client certificate)"));
     const eku = x.keyUsage ?? []; // Node names the Extended Key Usage list `keyUsage`
     let clientAuth: RankedCertificate["clientAuth"];
     if (!eku.length || eku.includes(ANY_EKU)) clientAuth = "any";
     else if (eku.includes(CLIENT_AUTH)) clientAuth = "clientAuth";
-    else reasons.push(`its extended key usage is ${eku.map((o) => EKU_NAMES[o] ?? o).join(", ")} only, not clientAuth`);
-    if (new Date(x.validTo) < now) reasons.push(`expired on ${new Date(x.validTo).toISOString().slice(0, 10)}`);
-    else if (new Date(x.validFrom) > now) reasons.push(`not valid before ${new Date(x.validFrom).toISOString().slice(0, 10)}`);
+    else reasons.push(t("its extended key usage is {0} only, not clientAuth", eku.map((o) => EKU_NAMES[o] ?? o).join(", ")));
+    if (new Date(x.validTo) < now) reasons.push(t("expired on {0}", new Date(x.validTo).toISOString().slice(0, 10)));
+    else if (new Date(x.validFrom) > now) reasons.push(t("not valid before {0}", new Date(x.validFrom).toISOString().slice(0, 10)));
     let keyPath: string | undefined;
     try {
       keyPath = byKey.get(spki(x.publicKey));

@@ -6,6 +6,7 @@
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { CredentialHint } from "../../shared/protocol/handshake";
+import { defaultT, type Translate } from "../tree/format";
 
 export type FileKind = "certificate" | "privateKey" | "encryptedPrivateKey" | "pkcs12" | "derCertificate";
 
@@ -125,26 +126,26 @@ export function spki(k: KeyObject): string {
 }
 
 /** Hints about one certificate as a client certificate. */
-export function certificateHints(cert: X509Certificate, now: Date, acceptableIssuers?: string[]): CredentialHint[] {
+export function certificateHints(cert: X509Certificate, now: Date, acceptableIssuers?: string[], t: Translate = defaultT): CredentialHint[] {
   const hints: CredentialHint[] = [];
   const subject = nodeDn(cert.subject) ?? "?";
   const notAfter = new Date(cert.validTo);
   const notBefore = new Date(cert.validFrom);
   const days = Math.floor((notAfter.getTime() - now.getTime()) / DAY);
-  hints.push({ tone: "info", text: `Certificate: ${subject}, issued by ${nodeDn(cert.issuer) ?? "?"}.` });
-  if (notAfter < now) hints.push({ tone: "error", text: `This certificate expired on ${notAfter.toISOString().slice(0, 10)}.` });
-  else if (notBefore > now) hints.push({ tone: "error", text: `This certificate is not valid before ${notBefore.toISOString().slice(0, 10)}.` });
-  else if (days <= 30) hints.push({ tone: "warning", text: `This certificate expires in ${days === 1 ? "1 day" : `${days} days`} (${notAfter.toISOString().slice(0, 10)}).` });
+  hints.push({ tone: "info", text: t("Certificate: {0}, issued by {1}.", subject, nodeDn(cert.issuer) ?? "?") });
+  if (notAfter < now) hints.push({ tone: "error", text: t("This certificate expired on {0}.", notAfter.toISOString().slice(0, 10)) });
+  else if (notBefore > now) hints.push({ tone: "error", text: t("This certificate is not valid before {0}.", notBefore.toISOString().slice(0, 10)) });
+  else if (days <= 30) hints.push({ tone: "warning", text: days === 1 ? t("This certificate expires in 1 day ({0}).", notAfter.toISOString().slice(0, 10)) : t("This certificate expires in {0} days ({1}).", days, notAfter.toISOString().slice(0, 10)) });
   const eku = cert.keyUsage; // Node names the Extended Key Usage list `keyUsage`
   if (eku && eku.length && !eku.includes(CLIENT_AUTH) && !eku.includes(ANY_EKU)) {
-    hints.push({ tone: "warning", text: "This certificate has no clientAuth EKU: most servers will reject it as a client certificate." });
+    hints.push({ tone: "warning", text: t("This certificate has no clientAuth EKU: most servers will reject it as a client certificate.") });
   }
-  if (cert.ca) hints.push({ tone: "warning", text: "This is a CA certificate, not a client (end-entity) certificate." });
+  if (cert.ca) hints.push({ tone: "warning", text: t("This is a CA certificate, not a client (end-entity) certificate.") });
   if (acceptableIssuers && acceptableIssuers.length) {
     const issuer = (nodeDn(cert.issuer) ?? "").toLowerCase().replace(/\s+/g, "");
     const ok = acceptableIssuers.some((a) => a.toLowerCase().replace(/\s+/g, "") === issuer);
-    if (!ok) hints.push({ tone: "warning", text: `Last time this server accepted client certificates from: ${acceptableIssuers.join("; ")}. This one is issued by ${nodeDn(cert.issuer)}.` });
-    else hints.push({ tone: "ok", text: "Its issuer is one the server named as acceptable last time." });
+    if (!ok) hints.push({ tone: "warning", text: t("Last time this server accepted client certificates from: {0}. This one is issued by {1}.", acceptableIssuers.join("; "), nodeDn(cert.issuer) ?? "?") });
+    else hints.push({ tone: "ok", text: t("Its issuer is one the server named as acceptable last time.") });
   }
   return hints;
 }
@@ -154,35 +155,38 @@ export interface PemCredentialInput {
   key?: { path: string; bytes: Uint8Array };
   acceptableIssuers?: string[];
   now?: Date;
+  /** The display language's vscode.l10n.t (English by default, for tests and the CLI). */
+  t?: Translate;
 }
 
 /** Hints for a PEM certificate + key choice. Never throws: unreadable input becomes an error hint naming the file. */
 export function pemCredentialHints(input: PemCredentialInput): CredentialHint[] {
   const now = input.now ?? new Date();
+  const t = input.t ?? defaultT;
   const hints: CredentialHint[] = [];
   let cert: X509Certificate | undefined;
   if (input.cert) {
     try {
       cert = firstCert(input.cert.bytes);
-      hints.push(...certificateHints(cert, now, input.acceptableIssuers));
+      hints.push(...certificateHints(cert, now, input.acceptableIssuers, t));
     } catch {
-      hints.push({ tone: "error", text: `${input.cert.path} holds no readable certificate.` });
+      hints.push({ tone: "error", text: t("{0} holds no readable certificate.", input.cert.path) });
     }
   }
   if (input.key) {
     const facts = classify(input.key.bytes);
     if (facts.kinds.includes("encryptedPrivateKey") && !facts.kinds.includes("privateKey")) {
-      hints.push({ tone: "info", text: "The key is encrypted: CertScope asks for its passphrase when you run, and checks that it matches then." });
+      hints.push({ tone: "info", text: t("The key is encrypted: CertScope asks for its passphrase when you run, and checks that it matches then.") });
     } else {
       let key: KeyObject | undefined;
       try {
         key = createPrivateKey({ key: Buffer.from(input.key.bytes) });
       } catch {
-        hints.push({ tone: "error", text: `${input.key.path} holds no readable private key.` });
+        hints.push({ tone: "error", text: t("{0} holds no readable private key.", input.key.path) });
       }
       if (key && cert) {
         const match = spki(createPublicKey(key)) === spki(cert.publicKey);
-        hints.push(match ? { tone: "ok", text: "This key matches this certificate." } : { tone: "error", text: "This key does NOT match this certificate: the server would reject the CertificateVerify." });
+        hints.push(match ? { tone: "ok", text: t("This key matches this certificate.") } : { tone: "error", text: t("This key does NOT match this certificate: the server would reject the CertificateVerify.") });
       }
     }
   }

@@ -222,7 +222,7 @@ export class HandshakePanel implements vscode.Disposable {
       } catch (e) {
         hints.push({ tone: "error", text: vscode.l10n.t("Cannot read {0}: {1}", form.keyFile, (e as NodeJS.ErrnoException).code ?? (e as Error).message) });
       }
-      return [...hints, ...pemCredentialHints({ cert, key, acceptableIssuers: acceptable })];
+      return [...hints, ...pemCredentialHints({ cert, key, acceptableIssuers: acceptable, t: vscode.l10n.t })];
     }
     if (form.credentialKind === "pkcs12" && form.pfxFile) {
       const stored = await this.deps.passwords.get(secretUri(form.pfxFile));

@@ -97,7 +97,7 @@ async function clientCertItems(certs: FoundFile[], all: FoundFile[]): Promise<It
   const read = async (f: FoundFile) => ({ path: f.uri.fsPath, bytes: await vscode.workspace.fs.readFile(f.uri) });
   const keyFiles = all.filter((f) => f.facts.kinds.includes("privateKey")).slice(0, MAX_RANKED);
   const [certBytes, keyBytes] = await Promise.all([Promise.all(certs.slice(0, MAX_RANKED).map(read)), Promise.all(keyFiles.map(read))]);
-  const ranked = rankClientCertificates(certBytes, keyBytes);
+  const ranked = rankClientCertificates(certBytes, keyBytes, new Date(), vscode.l10n.t);
   const byPath = new Map(certs.map((f) => [f.uri.fsPath, f]));
   keysFound.clear();
   const items: Item[] = [];
