@@ -247,7 +247,24 @@ test("one run says everything; details in place; feedback where the eye is; stat
   assert.doesNotMatch(cc, /unknown/, `after a run that showed "Required: yes", the success says: ${cc}`);
   assert.match(cc, /yes — seen in the run of/, cc);
 
-  // 7. With a result on screen (diagram, chain, actions): still no focusable element without a name.
+  // 7. The client-certificate picker: titled for what it lists, the kit's certificate with its key first, the
+  //    CA marked as unsuitable with the reason (not hidden).
+  await view.locator("#pick-cert").click();
+  const title = wb.quickInput.locator(".quick-input-title");
+  await until(async () => /Client certificate \(PEM or DER file\)/.test(await title.innerText()), 15_000);
+  assert.match(await title.innerText(), /Client certificate \(PEM or DER file\)/);
+  await until(async () => (await wb.quickPickRows()).some((r) => /client\.crt/.test(r)), 20_000);
+  const rows = (await wb.quickPickRows()).map((r) => r.replace(/\s+/g, " "));
+  await wb.screenshot("client-certificate-picker");
+  assert.match(rows[0], /client\.crt.*key: client\.key.*clientAuth/, `the first entry is not the kit's client certificate with its key: ${rows.join(" | ")}`);
+  const ca = rows.find((r) => /\bca\.crt\b/.test(r));
+  assert.ok(ca, `the kit's CA certificate is not listed: ${rows.join(" | ")}`);
+  assert.match(ca, /not suitable: a CA certificate/, `the CA is not marked unsuitable with its reason: ${ca}`);
+  const server = rows.find((r) => /\bserver\.crt\b/.test(r));
+  if (server) assert.match(server, /not suitable: .*not clientAuth/, `the server certificate does not say why it is unsuitable: ${server}`);
+  await wb.closeQuickInput();
+
+  // 8. With a result on screen (diagram, chain, actions): still no focusable element without a name.
   const { lines, snap } = await unnamed(view);
   assert.deepEqual(lines, [], `focusable elements without an accessible name with a result on screen:\n${snap}`);
   t.diagnostic(`Tab order with a result: ${(await tabOrder(view, 80)).join(" → ")}`);
