@@ -32,7 +32,7 @@ async function mtlsServer(): Promise<number> {
 describe("diagnosis.also: every independent problem of one run", { concurrency: true }, () => {
   it("client certificate required AND an untrusted server root, in the same run", async () => {
     const port = await mtlsServer();
-    const r = await runHandshake({ host: "127.0.0.1", port, servername: "localhost", ca: [], useSystemRoots: false, timeoutMs: 5000 });
+    const r = await runHandshake({ host: "127.0.0.1", port, servername: "localhost", ca: [], useSystemRoots: false, timeoutMs: 20_000 });
     assert.equal(r.diagnosis?.category, "client_cert_required");
     const also = r.diagnosis?.also ?? [];
     assert.deepEqual(also.map((a) => a.category), ["untrusted_root"], JSON.stringify(also));
@@ -42,7 +42,7 @@ describe("diagnosis.also: every independent problem of one run", { concurrency: 
 
   it("the same server with its root trusted: only the client certificate (no also)", async () => {
     const port = await mtlsServer();
-    const r = await runHandshake({ host: "127.0.0.1", port, servername: "localhost", ca: [lab.root.der], useSystemRoots: false, timeoutMs: 5000 });
+    const r = await runHandshake({ host: "127.0.0.1", port, servername: "localhost", ca: [lab.root.der], useSystemRoots: false, timeoutMs: 20_000 });
     assert.equal(r.diagnosis?.category, "client_cert_required");
     assert.equal(r.diagnosis?.also, undefined);
   });
@@ -50,7 +50,7 @@ describe("diagnosis.also: every independent problem of one run", { concurrency: 
   it("an expired server certificate for another name under an untrusted root: all three, expiry first", async () => {
     const s = await nodeServer({ cert: chainPem(lab.expired, lab.inter), key: lab.expired.keyPem });
     servers.push(s);
-    const r = await runHandshake({ host: "127.0.0.1", port: s.port, servername: "wrong.example", ca: [], useSystemRoots: false, timeoutMs: 5000 });
+    const r = await runHandshake({ host: "127.0.0.1", port: s.port, servername: "wrong.example", ca: [], useSystemRoots: false, timeoutMs: 20_000 });
     assert.equal(r.diagnosis?.category, "cert_expired");
     assert.deepEqual((r.diagnosis?.also ?? []).map((a) => a.category), ["untrusted_root", "hostname_mismatch"]);
     for (const a of r.diagnosis!.also!) assert.ok(a.summary && a.fix, JSON.stringify(a));
@@ -59,7 +59,7 @@ describe("diagnosis.also: every independent problem of one run", { concurrency: 
   it("a clean success has no diagnosis at all", async () => {
     const s = await nodeServer({ cert: chainPem(lab.server, lab.inter), key: lab.server.keyPem });
     servers.push(s);
-    const r = await runHandshake({ host: "127.0.0.1", port: s.port, servername: "localhost", ca: [lab.root.der], useSystemRoots: false, timeoutMs: 5000 });
+    const r = await runHandshake({ host: "127.0.0.1", port: s.port, servername: "localhost", ca: [lab.root.der], useSystemRoots: false, timeoutMs: 20_000 });
     assert.equal(r.outcome, "success");
     assert.equal(r.diagnosis, null);
   });
@@ -67,13 +67,13 @@ describe("diagnosis.also: every independent problem of one run", { concurrency: 
   it("the CLI report lists each secondary problem with its fix", async () => {
     const port = await mtlsServer();
     let out = "";
-    const code = await main(["handshake", `127.0.0.1:${port}`, "--servername", "localhost", "--no-system-roots"], { stdout: (t) => (out += t), stderr: () => {}, env: {} });
+    const code = await main(["handshake", `127.0.0.1:${port}`, "--servername", "localhost", "--no-system-roots", "--timeout", "20000"], { stdout: (t) => (out += t), stderr: () => {}, env: {} });
     assert.equal(code, 1);
     assert.match(out, /Result: FAILED \(client_cert_required\)/);
     assert.match(out, /^Also \(untrusted_root\): .*Lab Root CA/m);
     assert.match(out, /^ {2}Fix: .*--ca/m);
     let json = "";
-    await main(["handshake", `127.0.0.1:${port}`, "--servername", "localhost", "--no-system-roots", "--json"], { stdout: (t) => (json += t), stderr: () => {}, env: {} });
+    await main(["handshake", `127.0.0.1:${port}`, "--servername", "localhost", "--no-system-roots", "--timeout", "20000", "--json"], { stdout: (t) => (json += t), stderr: () => {}, env: {} });
     const doc = JSON.parse(json);
     assert.equal(doc.diagnosis.also[0].category, "untrusted_root");
   });
