@@ -63,6 +63,17 @@ test("rank: key + clientAuth first, then no EKU, then no key found, then unsuita
   assert.equal(why["/w/keyless.crt"], "");
 });
 
+test("rank: a certificate embedded in JSON (escaped newlines) or YAML (indented) is judged by its content", () => {
+  const json = enc(JSON.stringify({ tls: { cert: client.certPem } }));
+  const yaml = enc(`tls:\n  cert: |\n${server.certPem.trim().split("\n").map((l) => `    ${l}`).join("\n")}\n`);
+  const r = rankClientCertificates([{ path: "/w/client.json", bytes: json }, { path: "/w/gateway.yaml", bytes: yaml }], [{ path: "/w/client.key", bytes: enc(client.keyPem) }]);
+  const by = Object.fromEntries(r.map((x) => [x.path, x]));
+  assert.equal(by["/w/client.json"].tier, 0, JSON.stringify(by["/w/client.json"]));
+  assert.equal(by["/w/client.json"].subject, "CN=client,O=Lab");
+  assert.equal(by["/w/gateway.yaml"].tier, 2);
+  assert.match(by["/w/gateway.yaml"].reasons.join(), /serverAuth only/);
+});
+
 test("rank: an unreadable certificate is listed as unsuitable, not dropped", () => {
   const r = rankClientCertificates([{ path: "/w/bad.pem", bytes: enc("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n") }], []);
   assert.equal(r.length, 1);

@@ -115,10 +115,23 @@ export const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 export const ANY_EKU = "2.5.29.37.0";
 const DAY = 86_400_000;
 
+/**
+ * The first certificate of a file: PEM (also embedded in YAML or a JSON string, where the lines are indented
+ * or written as "\n" escapes) or DER.
+ */
 export function firstCert(bytes: Uint8Array): X509Certificate {
   const s = Buffer.from(bytes).toString("latin1");
   const at = s.search(CERT_RE);
-  return new X509Certificate(at >= 0 ? Buffer.from(s.slice(at), "latin1") : Buffer.from(bytes));
+  if (at < 0) return new X509Certificate(Buffer.from(bytes));
+  try {
+    return new X509Certificate(Buffer.from(s.slice(at), "latin1"));
+  } catch (e) {
+    // Embedded: the base64 between the armour lines, without indentation, quotes or escaped newlines.
+    const m = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]{0,65536}?)-----END/.exec(s.slice(at));
+    const b64 = m?.[1].replace(/\\[nr]/g, "").replace(/[^A-Za-z0-9+/=]/g, "");
+    if (!b64) throw e;
+    return new X509Certificate(Buffer.from(b64, "base64"));
+  }
 }
 
 export function spki(k: KeyObject): string {
