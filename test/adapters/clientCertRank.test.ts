@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { issue, type Issued } from "../tls/helpers";
 import { findKeyBeside, rankClientCertificates, type FileBytes } from "../../src/adapters/handshake/clientCertRank";
+import { classify } from "../../src/adapters/handshake/credentialFiles";
 
 const enc = (s: string) => new Uint8Array(Buffer.from(s));
 const DAY = 86400000;
@@ -72,6 +73,9 @@ test("rank: a certificate embedded in JSON (escaped newlines) or YAML (indented)
   assert.equal(by["/w/client.json"].subject, "CN=client,O=Lab");
   assert.equal(by["/w/gateway.yaml"].tier, 2);
   assert.match(by["/w/gateway.yaml"].reasons.join(), /serverAuth only/);
+  // …and the picker's description names it too.
+  assert.equal(classify(json).subject, "CN=client,O=Lab");
+  assert.equal(classify(yaml).subject, "CN=localhost,O=Lab");
 });
 
 test("rank: an unreadable certificate is listed as unsuitable, not dropped", () => {

@@ -69,9 +69,9 @@ export function nodeDn(s: string | undefined): string | undefined {
 }
 
 /** Subject, issuer, expiry and CA flag of the (first) certificate; an unreadable one is still listed by its kind. */
-function certFacts(facts: FileFacts, cert: Buffer): void {
+function certFacts(facts: FileFacts, cert: Uint8Array): void {
   try {
-    const x = new X509Certificate(cert);
+    const x = firstCert(cert);
     facts.subject = nodeDn(x.subject);
     facts.issuer = nodeDn(x.issuer);
     facts.notAfter = new Date(x.validTo).toISOString();
@@ -88,7 +88,7 @@ export function classify(bytes: Uint8Array): FileFacts {
   if (certs) {
     facts.kinds.push("certificate");
     facts.certificates = certs;
-    certFacts(facts, Buffer.from(head.slice(head.search(CERT_RE)), "latin1"));
+    certFacts(facts, bytes);
   }
   for (const m of head.matchAll(KEY_RE)) {
     const encrypted = m[1] === "ENCRYPTED" || /Proc-Type:\s*4,ENCRYPTED/.test(m[2]);
