@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
 import { makeWorkspace } from "./fixtures.mjs";
+import { runPanel, until } from "./panel.mjs";
 
 const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
 const work = join(root, "test/e2e/.work/newpanel");
@@ -24,16 +25,6 @@ let browser;
 let wb;
 let page;
 let port;
-
-async function until(fn, timeout = 20_000, every = 300) {
-  const deadline = Date.now() + timeout;
-  let v;
-  for (;;) {
-    v = await fn().catch(() => undefined);
-    if (v || Date.now() > deadline) return v;
-    await sleep(every);
-  }
-}
 
 const INTERACTIVE = /^\s*- (button|textbox|combobox|checkbox|radio|link|spinbutton|listbox|slider|switch|tab|menuitem|option)\b(?!\s+")/;
 
@@ -141,17 +132,8 @@ test("one run says everything; details in place; feedback where the eye is; stat
   await wb.runCommand("CertScope: Test TLS Handshake");
   const view = wb.webview();
   await view.locator("#lab-without").waitFor({ timeout: 20_000 });
-  const result = view.locator(".hs-result");
   const diagnosis = view.locator("#diagnosis");
-  async function run(what) {
-    const before = await result.getAttribute("data-run", { timeout: 500 }).catch(() => null);
-    await view.locator("#run").click();
-    const id = await until(async () => {
-      const v = await result.getAttribute("data-run", { timeout: 500 });
-      return v && v !== before ? v : undefined;
-    }, 40_000);
-    assert.ok(id, `Run (${what}) showed no result; the panel shows: ${(await view.locator("body").innerText()).slice(0, 400)}`);
-  }
+  const run = (what) => runPanel(view, what);
 
   // 1. Without a client certificate, trusting only the system roots: the server wants a certificate AND its
   //    root (the kit's CA) is not trusted — both in the banner of this one run.
