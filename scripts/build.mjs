@@ -24,13 +24,15 @@ const node = {
   platform: "node",
   target: "node20",
   format: "cjs",
-  // `vscode` is provided by the host; `./core.js` is the lazily required core bundle (see src/adapters/lazyCore.ts).
-  external: ["vscode", "./core.js"],
+  // `vscode` is provided by the host; `./core.js` is the lazily required core bundle (see src/adapters/lazyCore.ts),
+  // `./handshake.js` the lazily required handshake panel + lab (src/adapters/lazyHandshake.ts).
+  external: ["vscode", "./core.js", "./handshake.js"],
 };
 
 const builds = [
   { ...node, entryPoints: ["src/extension.ts"], outfile: "dist/extension.js" },
   { ...node, entryPoints: ["src/core/index.ts"], outfile: "dist/core.js" },
+  { ...node, entryPoints: ["src/adapters/handshake/feature.ts"], outfile: "dist/handshake.js" },
   { ...node, entryPoints: ["src/cli.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
 ];
 if (existsSync(join(root, "webview/main.ts"))) {

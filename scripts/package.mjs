@@ -63,7 +63,7 @@ run(process.execPath, [vsce, "package", ...common, ...extra, "--out", out], { ca
 const files = run(process.execPath, [vsce, "ls", "--no-dependencies", "--ignoreFile", ignoreFile], { capture: true })
   .split("\n")
   .filter(Boolean);
-const unexpected = files.filter((f) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?|dist\/|media\/|l10n\/)/.test(f) && !images.includes(f));
+const unexpected = files.filter((f) => !/^(package\.json|package\.nls(\.[a-z-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE(\.md|\.txt)?|dist\/|media\/|l10n\/)/.test(f) && !images.includes(f));
 if (unexpected.length) {
   console.error(`package: unexpected files would ship:\n  ${unexpected.join("\n  ")}\nadjust .vscodeignore`);
   process.exit(1);

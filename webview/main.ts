@@ -3,6 +3,7 @@
  * Views: `viewer` (certificate viewer, src/adapters/editor) and `handshake` (src/adapters/handshake).
  */
 import "@vscode-elements/elements/dist/bundled.js";
+import { t } from "./l10n";
 
 type Mount = (root: HTMLElement) => void;
 
@@ -16,12 +17,12 @@ const root = document.getElementById("root") as HTMLElement;
 const view = document.body.dataset.view ?? "";
 const load = views[view];
 if (!load) {
-  root.textContent = `CertScope: unknown view '${view}'.`;
+  root.textContent = t("CertScope: unknown view '{0}'.", view);
 } else {
   load().then(
     (m) => m.mount(root),
     (err: unknown) => {
-      root.textContent = `CertScope: the view failed to load: ${String(err)}`;
+      root.textContent = t("CertScope: the view failed to load: {0}", String(err));
     },
   );
 }

@@ -4,18 +4,23 @@
  */
 import * as vscode from "vscode";
 
-let channel: vscode.LogOutputChannel | undefined;
+/**
+ * The channel is kept on globalThis, not in this module: the lazily loaded bundles (dist/handshake.js) carry
+ * their own copy of this module, and all of them must write to the one channel.
+ */
+const SLOT = Symbol.for("certscope.log.channel");
+const holder = globalThis as { [SLOT]?: vscode.LogOutputChannel };
 
 /** The channel, created on first use. */
 export function log(): vscode.LogOutputChannel {
-  channel ??= vscode.window.createOutputChannel("CertScope", { log: true });
-  return channel;
+  holder[SLOT] ??= vscode.window.createOutputChannel("CertScope", { log: true });
+  return holder[SLOT];
 }
 
 /** Creates the channel and disposes it with the extension. */
 export function registerLog(context: vscode.ExtensionContext): vscode.LogOutputChannel {
   const c = log();
-  context.subscriptions.push(c, { dispose: () => (channel = undefined) });
+  context.subscriptions.push(c, { dispose: () => (holder[SLOT] = undefined) });
   return c;
 }
 

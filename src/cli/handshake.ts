@@ -285,6 +285,7 @@ export function renderHuman(r: HandshakeResult): string {
   if (r.diagnosis) {
     lines.push(`  ${r.diagnosis.summary}`);
     lines.push(`Fix: ${r.diagnosis.fix}`);
+    for (const a of r.diagnosis.also ?? []) lines.push(`Also (${a.category}): ${a.summary}`, `  Fix: ${a.fix}`);
   }
   for (const w of r.warnings ?? []) lines.push(`Warning: ${w}`);
   if (r.timing?.total !== undefined) lines.push(`(${Math.round(r.timing.total)} ms)`);

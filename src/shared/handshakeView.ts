@@ -418,6 +418,7 @@ export function resultToMarkdown(result: HandshakeResult, opts: { startedAt?: st
   out.push(`**Outcome:** ${result.outcome === "success" ? "✅ success" : "❌ failure"}${opts.startedAt ? ` — ${opts.startedAt}` : ""}`, "");
   if (result.diagnosis) {
     out.push(`**Diagnosis (\`${result.diagnosis.category}\`):** ${result.diagnosis.summary}`, "", `**Fix:** ${result.diagnosis.fix}`, "");
+    for (const a of result.diagnosis.also ?? []) out.push(`**Also (\`${a.category}\`):** ${a.summary}`, "", `**Fix:** ${a.fix}`, "");
   }
   const neg: [string, string | undefined][] = [
     ["Protocol", result.protocol],

@@ -335,6 +335,15 @@ export interface Diagnosis {
   category: DiagnosisCategory;
   summary: string;
   fix: string;
+  /** Other independent problems the same run found (e.g. an untrusted server chain besides a missing client certificate), primary first. */
+  also?: SecondaryDiagnosis[];
+}
+
+/** One more problem of the same run, with its own fix. */
+export interface SecondaryDiagnosis {
+  category: DiagnosisCategory;
+  summary: string;
+  fix: string;
 }
 
 export type HandshakeMessageType =

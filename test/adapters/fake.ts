@@ -1,6 +1,6 @@
 /**
  * Loads adapters in plain Node: `vscode` resolves to the stand-in scripts/bench/lib/fake-vscode.cjs, and
- * lazyCore's "./core.js" to the core's TypeScript source. Import this before any module that imports vscode,
+ * lazyCore's "./core.js" to the core's TypeScript source (lazyHandshake's "./handshake.js" to the handshake feature's). Import this before any module that imports vscode,
  * and load those modules with require() after it.
  */
 import Module from "node:module";
@@ -13,6 +13,7 @@ const resolve0 = M._resolveFilename;
 M._resolveFilename = function (request: string, ...rest: unknown[]) {
   if (request === "vscode") return fakePath;
   if (request === "./core.js") return join(root, "src/core/index.ts");
+  if (request === "./handshake.js") return join(root, "src/adapters/handshake/feature.ts");
   return resolve0.call(this, request, ...rest);
 };
 

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
 import { makeWorkspace, FIXTURE } from "./fixtures.mjs";
+import { runPanel, until } from "./panel.mjs";
 
 const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
 const work = join(root, "test/e2e/.work/suite");
@@ -35,17 +36,6 @@ async function seen() {
 async function innerText(locator, timeout = 10_000) {
   await locator.first().waitFor({ timeout });
   return (await locator.allInnerTexts()).join("\n");
-}
-
-/** Waits until `fn()` returns a truthy value (polled), or returns the last value after `timeout`. */
-async function until(fn, timeout = 20_000, every = 300) {
-  const deadline = Date.now() + timeout;
-  let v;
-  for (;;) {
-    v = await fn().catch(() => undefined);
-    if (v || Date.now() > deadline) return v;
-    await sleep(every);
-  }
 }
 
 before(async () => {
@@ -306,23 +296,9 @@ async function handshakeSteps(t, port) {
   });
   await wb.screenshot("handshake-form");
 
-  const result = view.locator(".hs-result");
   const diagnosis = view.locator("#diagnosis");
   /** Clicks Run and waits for a result with a new run id; returns { category, outcome, text }. */
-  async function run(what) {
-    const before = await result.getAttribute("data-run", { timeout: 500 }).catch(() => null);
-    await view.locator("#run").click();
-    const after = await until(async () => {
-      const id = await result.getAttribute("data-run", { timeout: 500 });
-      return id && id !== before ? id : undefined;
-    }, 30_000);
-    if (!after) throw new Error(`Run (${what}) showed no result within 30 s; the panel shows: ${(await view.locator("body").innerText()).slice(0, 400)}`);
-    return {
-      category: await diagnosis.getAttribute("data-category"),
-      outcome: await diagnosis.getAttribute("data-outcome"),
-      text: await diagnosis.innerText(),
-    };
-  }
+  const run = (what) => runPanel(view, what, 30_000);
   const types = async (from) => view.locator(`#diagram [data-type]${from ? `[data-from="${from}"]` : ""}`).evaluateAll((els) => els.map((e) => e.getAttribute("data-type")));
 
   // 1. Without a client certificate: the server asks for one and refuses the connection.

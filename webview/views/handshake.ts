@@ -28,6 +28,7 @@ import {
 } from "../../src/shared/protocol/handshake";
 import { renderResult } from "./handshake/result";
 import { STARTTLS_PROTOCOLS, PROTOCOL_NAMES, starttlsForPort } from "../../src/shared/starttls";
+import { t } from "../l10n";
 
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 type Done = (ok: boolean, error?: string, info?: string) => void;
@@ -67,16 +68,16 @@ function select(id: string, options: [string, string][], value: string, label: s
 }
 
 // Named as the results name them (TLSv1.2: src/shared/format.ts).
-const VERSIONS: [TlsVersionChoice, string][] = [["", "default"], ...TLS_VERSION_NUMBERS.map((v): [TlsVersionChoice, string] => [v, tlsVersionName(v)])];
+const VERSIONS: [TlsVersionChoice, string][] = [["", t("default")], ...TLS_VERSION_NUMBERS.map((v): [TlsVersionChoice, string] => [v, tlsVersionName(v)])];
 const STARTTLS_CHOICES: [string, string][] = [
-  ["", "None: TLS from the first byte"],
-  ...STARTTLS_PROTOCOLS.map((p): [string, string] => [p, p === "postgres" ? "PostgreSQL (SSLRequest)" : p === "mysql" ? "MySQL (SSL in its handshake)" : `${PROTOCOL_NAMES[p]} (STARTTLS)`]),
+  ["", t("None: TLS from the first byte")],
+  ...STARTTLS_PROTOCOLS.map((p): [string, string] => [p, p === "postgres" ? t("PostgreSQL (SSLRequest)") : p === "mysql" ? t("MySQL (SSL in its handshake)") : t("{0} (STARTTLS)", PROTOCOL_NAMES[p])]),
 ];
 const TRUST: [TrustMode, string][] = [
-  ["system", "System roots (and certscope.trust.extraCaBundles)"],
-  ["bundle", "CA file(s) I choose"],
-  ["workspace", "Self-signed CA certificates in the workspace"],
-  ["none", "Nothing (show the chain, report it untrusted)"],
+  ["system", t("System roots (and certscope.trust.extraCaBundles)")],
+  ["bundle", t("CA file(s) I choose")],
+  ["workspace", t("Self-signed CA certificates in the workspace")],
+  ["none", t("Nothing (show the chain, report it untrusted)")],
 ];
 
 export function mount(root: HTMLElement): void {
@@ -89,27 +90,27 @@ export function mount(root: HTMLElement): void {
   let passphrase: PassphraseState | undefined;
 
   // ── form controls ──
-  const host = h("vscode-textfield", { id: "host", placeholder: "example.com, 10.0.0.5, or https://host:port/", "aria-label": "Host or URL", required: true });
-  const port = h("vscode-textfield", { id: "port", type: "number", min: 1, max: 65535, placeholder: "443", "aria-label": "Port" });
-  const servername = h("vscode-textfield", { id: "servername", placeholder: "default: the host name", "aria-label": "Server name (SNI)" });
-  const alpn = h("vscode-textfield", { id: "alpn", placeholder: "e.g. h2,http/1.1", "aria-label": "ALPN protocols" });
-  const timeout = h("vscode-textfield", { id: "timeout", type: "number", min: 500, step: 500, "aria-label": "Timeout in milliseconds" });
-  const tlsMin = select("tls-min", VERSIONS, form.tlsMin, "Lowest TLS version");
-  const tlsMax = select("tls-max", VERSIONS, form.tlsMax, "Highest TLS version");
-  const trust = select("trust", TRUST, form.trust, "Trust for the server certificate");
+  const host = h("vscode-textfield", { id: "host", placeholder: t("example.com, 10.0.0.5, or https://host:port/"), "aria-label": t("Host or URL"), "aria-required": "true" });
+  const port = h("vscode-textfield", { id: "port", type: "number", min: 1, max: 65535, placeholder: "443", "aria-label": t("Port") });
+  const servername = h("vscode-textfield", { id: "servername", placeholder: t("default: the host name"), "aria-label": t("Server name (SNI)") });
+  const alpn = h("vscode-textfield", { id: "alpn", placeholder: t("e.g. h2,http/1.1"), "aria-label": t("ALPN protocols") });
+  const timeout = h("vscode-textfield", { id: "timeout", type: "number", min: 500, step: 500, "aria-label": t("Timeout in milliseconds") });
+  const tlsMin = select("tls-min", VERSIONS, form.tlsMin, t("Lowest TLS version"));
+  const tlsMax = select("tls-max", VERSIONS, form.tlsMax, t("Highest TLS version"));
+  const trust = select("trust", TRUST, form.trust, t("Trust for the server certificate"));
   // Protocol before TLS: suggested from the port (5432 → PostgreSQL, 587 → SMTP…) until the user picks one.
-  const starttls = select("starttls", STARTTLS_CHOICES, form.starttls ?? "", "Protocol before TLS (STARTTLS)");
+  const starttls = select("starttls", STARTTLS_CHOICES, form.starttls ?? "", t("Protocol before TLS (STARTTLS)"));
   let starttlsPicked = !!form.starttls;
-  const appProbe = h("vscode-checkbox", { id: "app-probe", label: "Ask the application after the handshake (one harmless request: GET /, a PostgreSQL startup, EHLO…)", checked: form.appProbe !== false });
+  const appProbe = h("vscode-checkbox", { id: "app-probe", label: t("Ask the application after the handshake (one harmless request: GET /, a PostgreSQL startup, EHLO…)"), checked: form.appProbe !== false });
   const caList = h("ul", { id: "ca-files", class: "file-list" });
-  const caRow = h("div", { class: "hs-field ca-row" }, h("vscode-label", {}, "CA files"), caList, btn("Choose CA files…", () => pick("ca"), { id: "pick-ca" }));
+  const caRow = h("div", { class: "hs-field ca-row" }, h("vscode-label", {}, t("CA files")), caList, btn(t("Choose CA files…"), () => pick("ca"), { id: "pick-ca" }));
 
   const kindGroup = h(
     "vscode-radio-group",
-    { id: "credential-kind", "aria-label": "Client certificate", "data-value": form.credentialKind },
-    h("vscode-radio", { name: "credential-kind", value: "none", label: "None (one-way TLS)", checked: form.credentialKind === "none" }),
-    h("vscode-radio", { name: "credential-kind", value: "pem", label: "PEM certificate + key", checked: form.credentialKind === "pem" }),
-    h("vscode-radio", { name: "credential-kind", value: "pkcs12", label: "PKCS#12 (.p12 / .pfx)", checked: form.credentialKind === "pkcs12" }),
+    { id: "credential-kind", "aria-label": t("Client certificate"), "data-value": form.credentialKind },
+    h("vscode-radio", { name: "credential-kind", value: "none", label: t("None (one-way TLS)"), checked: form.credentialKind === "none" }),
+    h("vscode-radio", { name: "credential-kind", value: "pem", label: t("Certificate + key (PEM or DER)"), checked: form.credentialKind === "pem" }),
+    h("vscode-radio", { name: "credential-kind", value: "pkcs12", label: t("PKCS#12 (.p12 / .pfx)"), checked: form.credentialKind === "pkcs12" }),
   );
   const certPath = h("span", { class: "path", id: "cert-file" });
   const keyPath = h("span", { class: "path", id: "key-file" });
@@ -117,36 +118,36 @@ export function mount(root: HTMLElement): void {
   const pemRow = h(
     "div",
     { class: "cred-files", id: "pem-files" },
-    h("div", { class: "file-row" }, h("span", { class: "file-label" }, "Certificate"), certPath, btn("Choose…", () => pick("cert"), { id: "pick-cert", "aria-label": "Choose the client certificate" })),
-    h("div", { class: "file-row" }, h("span", { class: "file-label" }, "Private key"), keyPath, btn("Choose…", () => pick("key"), { id: "pick-key", "aria-label": "Choose the private key" })),
+    h("div", { class: "file-row" }, h("span", { class: "file-label" }, t("Certificate")), certPath, btn(t("Choose…"), () => pick("cert"), { id: "pick-cert", "aria-label": t("Choose the client certificate") })),
+    h("div", { class: "file-row" }, h("span", { class: "file-label" }, t("Private key")), keyPath, btn(t("Choose…"), () => pick("key"), { id: "pick-key", "aria-label": t("Choose the private key") })),
   );
   const pfxRow = h(
     "div",
     { class: "cred-files", id: "pfx-files" },
-    h("div", { class: "file-row" }, h("span", { class: "file-label" }, "PKCS#12"), pfxPath, btn("Choose…", () => pick("pfx"), { id: "pick-pfx", "aria-label": "Choose the PKCS#12 file" })),
+    h("div", { class: "file-row" }, h("span", { class: "file-label" }, t("PKCS#12")), pfxPath, btn(t("Choose…"), () => pick("pfx"), { id: "pick-pfx", "aria-label": t("Choose the PKCS#12 file") })),
   );
-  const remember = h("vscode-checkbox", { id: "remember", label: "Remember the passphrase in the OS secret store (asked in an input box, never here)" });
-  const forget = btn("Forget remembered passphrase", () => action("forgetPassphrase"), { id: "forget-passphrase" });
+  const remember = h("vscode-checkbox", { id: "remember", label: t("Remember the passphrase in the OS secret store (asked in an input box, never here)") });
+  const forget = btn(t("Forget remembered passphrase"), () => action("forgetPassphrase"), { id: "forget-passphrase" });
   const passRow = h("div", { class: "pass-row" }, remember, forget);
   const hints = h("ul", { id: "hints", class: "hints", "aria-live": "polite" });
 
-  const runBtn = h("vscode-button", { id: "run" }, "Run");
-  const cancelBtn = h("vscode-button", { id: "cancel", secondary: true, hidden: true }, "Cancel");
-  const ring = h("vscode-progress-ring", { id: "progress", hidden: true, "aria-label": "Handshake running" });
+  const runBtn = h("vscode-button", { id: "run" }, t("Run"));
+  const cancelBtn = h("vscode-button", { id: "cancel", secondary: true, hidden: true }, t("Cancel"));
+  const ring = h("vscode-progress-ring", { id: "progress", hidden: true, "aria-label": t("Handshake running") });
   const phase = h("span", { id: "phase", class: "phase", role: "status", "aria-live": "polite" });
   runBtn.addEventListener("click", () => run());
   cancelBtn.addEventListener("click", () => request({ type: "handshake/cancel" }));
 
   const formEl = h(
     "form",
-    { id: "hs-form", class: "hs-form", "aria-label": "Handshake settings" },
-    h("div", { class: "grid two" }, field("Host or URL", host), field("Port", port)),
-    h("div", { class: "grid two" }, field("Server name (SNI)", servername), field("ALPN", alpn)),
-    h("div", { class: "grid three" }, field("TLS min", tlsMin), field("TLS max", tlsMax), field("Timeout (ms)", timeout)),
-    h("div", { class: "grid two" }, field("Protocol before TLS", starttls), h("div", { class: "hs-field app-probe" }, appProbe)),
-    field("Trust the server certificate if it chains to", trust),
+    { id: "hs-form", class: "hs-form", "aria-label": t("Handshake settings") },
+    h("div", { class: "grid two" }, field(t("Host or URL"), host), field(t("Port"), port)),
+    h("div", { class: "grid two" }, field(t("Server name (SNI)"), servername), field(t("ALPN"), alpn)),
+    h("div", { class: "grid three" }, field(t("TLS min"), tlsMin), field(t("TLS max"), tlsMax), field(t("Timeout (ms)"), timeout)),
+    h("div", { class: "grid two" }, field(t("Protocol before TLS"), starttls), h("div", { class: "hs-field app-probe" }, appProbe)),
+    field(t("Trust the server certificate if it chains to"), trust),
     caRow,
-    h("fieldset", { class: "cred" }, h("legend", {}, "Client certificate"), kindGroup, pemRow, pfxRow, passRow, hints),
+    h("fieldset", { class: "cred" }, h("legend", {}, t("Client certificate")), kindGroup, pemRow, pfxRow, passRow, hints),
     h(
       "div",
       { class: "hs-actions main-actions" },
@@ -155,9 +156,9 @@ export function mount(root: HTMLElement): void {
       ring,
       phase,
       h("span", { class: "spacer" }),
-      btn("Save endpoint…", () => action("saveEndpoint"), { id: "save-endpoint" }),
-      btn("Copy openssl command", () => action("copyOpenssl"), { id: "copy-openssl" }),
-      btn("Copy curl command", () => action("copyCurl"), { id: "copy-curl" }),
+      btn(t("Save endpoint…"), () => action("saveEndpoint"), { id: "save-endpoint" }),
+      btn(t("Copy openssl command"), () => action("copyOpenssl"), { id: "copy-openssl" }),
+      btn(t("Copy curl command"), () => action("copyCurl"), { id: "copy-curl" }),
     ),
   );
   formEl.addEventListener("submit", (e) => {
@@ -172,7 +173,7 @@ export function mount(root: HTMLElement): void {
   });
 
   const labBanner = h("div", { id: "lab-banner", class: "banner lab", hidden: true });
-  const trustBanner = h("div", { id: "trust-banner", class: "banner warn", hidden: true }, "Restricted mode: this workspace is not trusted. CertScope never connects to endpoints from its settings on its own — it asks first.");
+  const trustBanner = h("div", { id: "trust-banner", class: "banner warn", hidden: true }, t("Restricted mode: this workspace is not trusted. CertScope never connects to endpoints from its settings on its own — it asks first."));
   const status = h("div", { id: "status", class: "status", role: "status", "aria-live": "polite" });
   const lists = h("div", { class: "hs-lists" });
   const resultBox = h("div", { id: "result", class: "result-box", "aria-live": "polite" });
@@ -181,7 +182,7 @@ export function mount(root: HTMLElement): void {
     h(
       "div",
       { class: "hs" },
-      h("h1", { class: "hs-title" }, "Test TLS Handshake"),
+      h("h1", { class: "hs-title" }, t("Test TLS Handshake")),
       labBanner,
       trustBanner,
       formEl,
@@ -236,7 +237,7 @@ export function mount(root: HTMLElement): void {
   }
 
   function shortPath(p: string): string {
-    if (!p) return "(none chosen)";
+    if (!p) return t("(none chosen)");
     const parts = p.split(/[\\/]/);
     return parts.length > 3 ? `…/${parts.slice(-3).join("/")}` : p;
   }
@@ -268,14 +269,14 @@ export function mount(root: HTMLElement): void {
     pfxPath.title = f.pfxFile;
     clear(caList);
     for (const [i, c] of f.caFiles.entries()) {
-      const rm = btn("Remove", () => {
+      const rm = btn(t("Remove"), () => {
         const nf = readForm();
         nf.caFiles = nf.caFiles.filter((_, j) => j !== i);
         writeForm(nf);
-      }, { "aria-label": `Remove ${c}` });
+      }, { "aria-label": t("Remove {0}", c) });
       caList.append(h("li", {}, h("span", { class: "path", title: c }, shortPath(c)), rm));
     }
-    if (!f.caFiles.length) caList.append(h("li", { class: "muted" }, "(none chosen)"));
+    if (!f.caFiles.length) caList.append(h("li", { class: "muted" }, t("(none chosen)")));
     syncVisibility();
   }
 
@@ -315,29 +316,32 @@ export function mount(root: HTMLElement): void {
     if (running) return;
     const f = readForm();
     if (!f.host) {
-      say("Enter a host name, an IP address or a URL.", "error");
+      // Invalid only once the user tried to run without one — not red before anything was typed.
+      host.setAttribute("invalid", "");
+      host.setAttribute("aria-invalid", "true");
+      say(t("Enter a host name, an IP address or a URL."), "error");
       (host as HTMLElement).focus();
       return;
     }
     form = f;
     pageState.set({ form: f });
     say("");
-    setRunning(true, "Starting…");
+    setRunning(true, t("Starting…"));
     request({ type: "handshake/run", form: f }, (ok, error) => {
       if (!ok) {
         setRunning(false);
-        say(error ?? "The run could not start.", "error");
+        say(error ?? t("The run could not start."), "error");
       }
     });
   }
 
   function pick(role: PickRole) {
-    request({ type: "handshake/pick", role, form: readForm() }, (ok, error) => !ok && say(error ?? "Could not choose the file.", "error"));
+    request({ type: "handshake/pick", role, form: readForm() }, (ok, error) => !ok && say(error ?? t("Could not choose the file."), "error"));
   }
 
   function action(a: HandshakeAction, index?: number) {
     request({ type: "handshake/action", action: a, form: readForm(), index }, (ok, error, info) => {
-      if (!ok) say(error ?? "That did not work.", "error");
+      if (!ok) say(error ?? t("That did not work."), "error");
       else if (info) say(info);
     });
   }
@@ -352,11 +356,11 @@ export function mount(root: HTMLElement): void {
     const lab = s.lab;
     labBanner.hidden = !lab;
     if (!lab) return;
-    const modeText = lab.mode === "required" ? "client certificate required" : lab.mode === "optional" ? "client certificate optional" : "one-way TLS";
+    const modeText = lab.mode === "required" ? t("client certificate required") : lab.mode === "optional" ? t("client certificate optional") : t("one-way TLS");
     labBanner.append(
-      h("span", {}, h("strong", {}, "Local test server: "), `${lab.host}:${lab.port} — ${modeText}. `),
-      btn("Fill: without a client certificate", () => request({ type: "handshake/useLab", withClientCert: false }), { id: "lab-without" }),
-      btn("Fill: with the kit's client certificate", () => request({ type: "handshake/useLab", withClientCert: true }), { id: "lab-with" }),
+      h("span", {}, h("strong", {}, t("Local test server: ")), `${lab.host}:${lab.port} — ${modeText}. `),
+      btn(t("Fill: without a client certificate"), () => request({ type: "handshake/useLab", withClientCert: false }), { id: "lab-without" }),
+      btn(t("Fill: with the kit's client certificate"), () => request({ type: "handshake/useLab", withClientCert: true }), { id: "lab-with" }),
     );
   }
 
@@ -364,7 +368,7 @@ export function mount(root: HTMLElement): void {
     clear(lists);
     const eps = h(
       "vscode-collapsible",
-      { title: `Saved endpoints (${s.endpoints.length})`, id: "endpoints", open: s.endpoints.length > 0 && s.endpoints.length < 6 },
+      { title: t("Saved endpoints ({0})", s.endpoints.length), id: "endpoints", open: s.endpoints.length > 0 && s.endpoints.length < 6 },
       s.endpoints.length
         ? h(
             "ul",
@@ -374,18 +378,18 @@ export function mount(root: HTMLElement): void {
                 "li",
                 {},
                 btn(e.label, () => request({ type: "handshake/loadEndpoint", index: e.index }, (ok, error, info) => (!ok ? say(error ?? "", "error") : info && say(info))), {
-                  "aria-label": `Fill the form with ${e.label}`,
+                  "aria-label": t("Fill the form with {0}", e.label),
                 }),
                 h("span", { class: "muted" }, ` ${e.description}`),
-                e.fromWorkspace && !s.trusted ? h("span", { class: "tone-warning" }, " (untrusted workspace)") : null,
+                e.fromWorkspace && !s.trusted ? h("span", { class: "tone-warning" }, t(" (untrusted workspace)")) : null,
               ),
             ),
           )
-        : h("p", { class: "muted" }, "None yet: fill the form and choose “Save endpoint…”."),
+        : h("p", { class: "muted" }, t("None yet: fill the form and choose “Save endpoint…”.")),
     );
     const rec = h(
       "vscode-collapsible",
-      { title: `Recent runs (${s.recent.length})`, id: "recent" },
+      { title: t("Recent runs ({0})", s.recent.length), id: "recent" },
       s.recent.length
         ? h(
             "ul",
@@ -395,21 +399,21 @@ export function mount(root: HTMLElement): void {
                 "li",
                 {},
                 h("span", { class: r.outcome === "success" ? "tone-ok" : "tone-error" }, r.outcome === "success" ? "✔ " : "✖ "),
-                btn(`${r.label}`, () => request({ type: "handshake/recent", runId: r.runId, rerun: false }), { "aria-label": `Show the run of ${r.startedAt} against ${r.label}` }),
-                btn("Rerun", () => {
-                  setRunning(true, "Starting…");
+                btn(`${r.label}`, () => request({ type: "handshake/recent", runId: r.runId, rerun: false }), { "aria-label": t("Show the run of {0} against {1}", new Date(r.startedAt).toLocaleString(), r.label) }),
+                btn(t("Rerun"), () => {
+                  setRunning(true, t("Starting…"));
                   request({ type: "handshake/recent", runId: r.runId, rerun: true }, (ok, error) => {
                     if (!ok) {
                       setRunning(false);
                       say(error ?? "", "error");
                     }
                   });
-                }, { "aria-label": `Run ${r.label} again` }),
+                }, { "aria-label": t("Run {0} again", r.label) }),
                 h("span", { class: "muted" }, ` ${formatTime(r.startedAt)}${r.category ? ` · ${r.category}` : ""}${r.protocol ? ` · ${r.protocol}` : ""}`),
               ),
             ),
           )
-        : h("p", { class: "muted" }, "No runs yet."),
+        : h("p", { class: "muted" }, t("No runs yet.")),
     );
     lists.append(eps, rec);
   }
@@ -419,12 +423,17 @@ export function mount(root: HTMLElement): void {
     syncVisibility();
     if (el === kindGroup) request({ type: "handshake/check", form: readForm() });
   });
-  formEl.addEventListener("input", () => {
+  /** The inputs changed: a failure message about the old inputs no longer applies. */
+  const edited = () => {
     dirty = true;
-  });
-  formEl.addEventListener("change", () => {
-    dirty = true;
-  });
+    if (status.dataset.tone === "error") say("");
+    if (val(host).trim()) {
+      host.removeAttribute("invalid");
+      host.removeAttribute("aria-invalid");
+    }
+  };
+  formEl.addEventListener("input", edited);
+  formEl.addEventListener("change", edited);
   starttls.addEventListener("change", () => {
     starttlsPicked = true;
   });
@@ -462,7 +471,7 @@ export function mount(root: HTMLElement): void {
       case "handshake/result":
         setRunning(false);
         showResult(m.run);
-        say(m.run.result.outcome === "success" ? "Handshake succeeded." : `Handshake failed: ${m.run.result.diagnosis?.summary ?? m.run.result.error?.message ?? ""}`, m.run.result.outcome === "success" ? "info" : "error");
+        say(m.run.result.outcome === "success" ? t("Handshake succeeded.") : t("Handshake failed: {0}", m.run.result.diagnosis?.summary ?? m.run.result.error?.message ?? ""), m.run.result.outcome === "success" ? "info" : "error");
         break;
       case "handshake/response": {
         const done = pending.get(m.id);

@@ -5,6 +5,7 @@
  */
 import { h, clear } from "../dom";
 import { onMessage, post } from "../ipc";
+import { t } from "../l10n";
 import {
   parseHostMessage,
   type ViewerAction,
@@ -30,7 +31,7 @@ function request(msg: WithoutId<ViewerRequest>, done?: (ok: boolean, error?: str
 }
 
 export function mount(root: HTMLElement): void {
-  const page = h("div", { id: "viewer", class: "viewer", "data-status": "loading" }, h("p", { class: "viewer-loading" }, "Loading…"));
+  const page = h("div", { id: "viewer", class: "viewer", "data-status": "loading" }, h("p", { class: "viewer-loading" }, t("Loading…")));
   const status = h("div", { class: "viewer-status", role: "status", "aria-live": "polite" });
   root.append(page, status);
 

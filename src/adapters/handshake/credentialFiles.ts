@@ -7,6 +7,7 @@
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { CredentialHint } from "../../shared/protocol/handshake";
 import { formatDay } from "../../shared/format";
+import { defaultT, type Translate } from "../tree/format";
 
 export type FileKind = "certificate" | "privateKey" | "encryptedPrivateKey" | "pkcs12" | "derCertificate";
 
@@ -69,9 +70,9 @@ export function nodeDn(s: string | undefined): string | undefined {
 }
 
 /** Subject, issuer, expiry and CA flag of the (first) certificate; an unreadable one is still listed by its kind. */
-function certFacts(facts: FileFacts, cert: Buffer): void {
+function certFacts(facts: FileFacts, cert: Uint8Array): void {
   try {
-    const x = new X509Certificate(cert);
+    const x = firstCert(cert);
     facts.subject = nodeDn(x.subject);
     facts.issuer = nodeDn(x.issuer);
     facts.notAfter = new Date(x.validTo).toISOString();
@@ -88,7 +89,7 @@ export function classify(bytes: Uint8Array): FileFacts {
   if (certs) {
     facts.kinds.push("certificate");
     facts.certificates = certs;
-    certFacts(facts, Buffer.from(head.slice(head.search(CERT_RE)), "latin1"));
+    certFacts(facts, bytes);
   }
   for (const m of head.matchAll(KEY_RE)) {
     const encrypted = m[1] === "ENCRYPTED" || /Proc-Type:\s*4,ENCRYPTED/.test(m[2]);
@@ -111,41 +112,54 @@ export function isEncryptedKey(bytes: Uint8Array): boolean {
   return /-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(s) || /Proc-Type:\s*4,ENCRYPTED/.test(s);
 }
 
-const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-const ANY_EKU = "2.5.29.37.0";
+export const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+export const ANY_EKU = "2.5.29.37.0";
 const DAY = 86_400_000;
 
-function firstCert(bytes: Uint8Array): X509Certificate {
+/**
+ * The first certificate of a file: PEM (also embedded in YAML or a JSON string, where the lines are indented
+ * or written as "\n" escapes) or DER.
+ */
+export function firstCert(bytes: Uint8Array): X509Certificate {
   const s = Buffer.from(bytes).toString("latin1");
   const at = s.search(CERT_RE);
-  return new X509Certificate(at >= 0 ? Buffer.from(s.slice(at), "latin1") : Buffer.from(bytes));
+  if (at < 0) return new X509Certificate(Buffer.from(bytes));
+  try {
+    return new X509Certificate(Buffer.from(s.slice(at), "latin1"));
+  } catch (e) {
+    // Embedded: the base64 between the armour lines, without indentation, quotes or escaped newlines.
+    const m = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]{0,65536}?)-----END/.exec(s.slice(at));
+    const b64 = m?.[1].replace(/\\[nr]/g, "").replace(/[^A-Za-z0-9+/=]/g, "");
+    if (!b64) throw e;
+    return new X509Certificate(Buffer.from(b64, "base64"));
+  }
 }
 
-function spki(k: KeyObject): string {
+export function spki(k: KeyObject): string {
   return (k.export({ type: "spki", format: "der" }) as Buffer).toString("hex");
 }
 
 /** Hints about one certificate as a client certificate. */
-export function certificateHints(cert: X509Certificate, now: Date, acceptableIssuers?: string[]): CredentialHint[] {
+export function certificateHints(cert: X509Certificate, now: Date, acceptableIssuers?: string[], t: Translate = defaultT): CredentialHint[] {
   const hints: CredentialHint[] = [];
   const subject = nodeDn(cert.subject) ?? "?";
   const notAfter = new Date(cert.validTo);
   const notBefore = new Date(cert.validFrom);
   const days = Math.floor((notAfter.getTime() - now.getTime()) / DAY);
-  hints.push({ tone: "info", text: `Certificate: ${subject}, issued by ${nodeDn(cert.issuer) ?? "?"}.` });
-  if (notAfter < now) hints.push({ tone: "error", text: `This certificate expired on ${formatDay(notAfter)}.` });
-  else if (notBefore > now) hints.push({ tone: "error", text: `This certificate is not valid before ${formatDay(notBefore)}.` });
-  else if (days <= 30) hints.push({ tone: "warning", text: `This certificate expires in ${days === 1 ? "1 day" : `${days} days`} (${formatDay(notAfter)}).` });
+  hints.push({ tone: "info", text: t("Certificate: {0}, issued by {1}.", subject, nodeDn(cert.issuer) ?? "?") });
+  if (notAfter < now) hints.push({ tone: "error", text: t("This certificate expired on {0}.", formatDay(notAfter)) });
+  else if (notBefore > now) hints.push({ tone: "error", text: t("This certificate is not valid before {0}.", formatDay(notBefore)) });
+  else if (days <= 30) hints.push({ tone: "warning", text: days === 1 ? t("This certificate expires in 1 day ({0}).", formatDay(notAfter)) : t("This certificate expires in {0} days ({1}).", days, formatDay(notAfter)) });
   const eku = cert.keyUsage; // Node names the Extended Key Usage list `keyUsage`
   if (eku && eku.length && !eku.includes(CLIENT_AUTH) && !eku.includes(ANY_EKU)) {
-    hints.push({ tone: "warning", text: "This certificate has no clientAuth EKU: most servers will reject it as a client certificate." });
+    hints.push({ tone: "warning", text: t("This certificate has no clientAuth EKU: most servers will reject it as a client certificate.") });
   }
-  if (cert.ca) hints.push({ tone: "warning", text: "This is a CA certificate, not a client (end-entity) certificate." });
+  if (cert.ca) hints.push({ tone: "warning", text: t("This is a CA certificate, not a client (end-entity) certificate.") });
   if (acceptableIssuers && acceptableIssuers.length) {
     const issuer = (nodeDn(cert.issuer) ?? "").toLowerCase().replace(/\s+/g, "");
     const ok = acceptableIssuers.some((a) => a.toLowerCase().replace(/\s+/g, "") === issuer);
-    if (!ok) hints.push({ tone: "warning", text: `Last time this server accepted client certificates from: ${acceptableIssuers.join("; ")}. This one is issued by ${nodeDn(cert.issuer)}.` });
-    else hints.push({ tone: "ok", text: "Its issuer is one the server named as acceptable last time." });
+    if (!ok) hints.push({ tone: "warning", text: t("Last time this server accepted client certificates from: {0}. This one is issued by {1}.", acceptableIssuers.join("; "), nodeDn(cert.issuer) ?? "?") });
+    else hints.push({ tone: "ok", text: t("Its issuer is one the server named as acceptable last time.") });
   }
   return hints;
 }
@@ -155,35 +169,38 @@ export interface PemCredentialInput {
   key?: { path: string; bytes: Uint8Array };
   acceptableIssuers?: string[];
   now?: Date;
+  /** The display language's vscode.l10n.t (English by default, for tests and the CLI). */
+  t?: Translate;
 }
 
 /** Hints for a PEM certificate + key choice. Never throws: unreadable input becomes an error hint naming the file. */
 export function pemCredentialHints(input: PemCredentialInput): CredentialHint[] {
   const now = input.now ?? new Date();
+  const t = input.t ?? defaultT;
   const hints: CredentialHint[] = [];
   let cert: X509Certificate | undefined;
   if (input.cert) {
     try {
       cert = firstCert(input.cert.bytes);
-      hints.push(...certificateHints(cert, now, input.acceptableIssuers));
+      hints.push(...certificateHints(cert, now, input.acceptableIssuers, t));
     } catch {
-      hints.push({ tone: "error", text: `${input.cert.path} holds no readable certificate.` });
+      hints.push({ tone: "error", text: t("{0} holds no readable certificate.", input.cert.path) });
     }
   }
   if (input.key) {
     const facts = classify(input.key.bytes);
     if (facts.kinds.includes("encryptedPrivateKey") && !facts.kinds.includes("privateKey")) {
-      hints.push({ tone: "info", text: "The key is encrypted: CertScope asks for its passphrase when you run, and checks that it matches then." });
+      hints.push({ tone: "info", text: t("The key is encrypted: CertScope asks for its passphrase when you run, and checks that it matches then.") });
     } else {
       let key: KeyObject | undefined;
       try {
         key = createPrivateKey({ key: Buffer.from(input.key.bytes) });
       } catch {
-        hints.push({ tone: "error", text: `${input.key.path} holds no readable private key.` });
+        hints.push({ tone: "error", text: t("{0} holds no readable private key.", input.key.path) });
       }
       if (key && cert) {
         const match = spki(createPublicKey(key)) === spki(cert.publicKey);
-        hints.push(match ? { tone: "ok", text: "This key matches this certificate." } : { tone: "error", text: "This key does NOT match this certificate: the server would reject the CertificateVerify." });
+        hints.push(match ? { tone: "ok", text: t("This key matches this certificate.") } : { tone: "error", text: t("This key does NOT match this certificate: the server would reject the CertificateVerify.") });
       }
     }
   }

@@ -1,34 +1,20 @@
 /**
  * Registers the handshake feature: the "Test TLS Handshake" panel and its commands (testHandshake,
  * testAsClientCert, runEndpoint), the virtual documents for server certificates, and the mTLS lab
- * (src/adapters/lab). One call from extension.ts. Every command runs guarded (../commands/guard): an error is
- * logged and shown, never an unhandled rejection.
+ * (src/adapters/lab). One call from extension.ts. The commands' bodies, the panel and the lab's work load on
+ * first use (./feature.ts → dist/handshake.js, ../lazyHandshake.ts). Every command runs guarded
+ * (../commands/guard): an error is logged and shown, never an unhandled rejection.
  */
 import * as vscode from "vscode";
-import * as path from "node:path";
-import { promises as fs } from "node:fs";
 import { registerLab } from "../lab";
-import { HandshakePanel, defaultForm, labForm, type PanelDeps } from "./panel";
 import { PeerCertificates } from "./peerDocs";
-import { RecentRuns, formFromEndpoint, readEndpoints, type Endpoint } from "./store";
-import { classify, findMatchingKey } from "./credentialFiles";
-import { pickFiles } from "./picker";
-import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
 import { registerGuarded } from "../commands/guard";
 import type { PasswordStore } from "../secrets";
 import { isCertNode } from "../tree/provider";
+import { handshakeFeature, handshakeFeatureIfLoaded } from "../lazyHandshake";
+import type { TestHandshakeArgs } from "./feature";
 
-/** Arguments `certscope.testHandshake` accepts from other commands or tests (all optional). */
-export interface TestHandshakeArgs {
-  host?: string;
-  port?: number;
-  servername?: string;
-  alpn?: string;
-  /** Run at once (only for explicit callers; endpoints from an untrusted workspace still ask). */
-  run?: boolean;
-  /** With a running lab server: use the kit's client certificate. */
-  withKitClientCert?: boolean;
-}
+export type { TestHandshakeArgs } from "./feature";
 
 export interface HandshakeServices {
   /** The extension's one password store (created with the editor surfaces): remembered passphrases live there. */
@@ -36,38 +22,29 @@ export interface HandshakeServices {
 }
 
 export function registerHandshake(context: vscode.ExtensionContext, services: HandshakeServices): { peers: PeerCertificates } {
-  const lab = registerLab(context, { onStarted: () => HandshakePanel.current?.prefillFromLab(false) });
+  const lab = registerLab(context, { onStarted: () => handshakeFeatureIfLoaded()?.HandshakePanel.current?.prefillFromLab(false) });
   const peers = PeerCertificates.register(context);
-  const d: PanelDeps = { context, recent: new RecentRuns(context.workspaceState), passwords: services.passwords, peers, lab };
+  const feature = () => {
+    const f = handshakeFeature();
+    return { f, deps: f.panelDeps(context, services.passwords, peers, lab) };
+  };
 
   context.subscriptions.push(
-    registerGuarded("certscope.testHandshake", (args?: TestHandshakeArgs | string) => testHandshake(d, args)),
-    registerGuarded("certscope.testAsClientCert", (arg?: unknown) => testAsClientCert(d, arg)),
-    registerGuarded("certscope.runEndpoint", (arg?: string | number) => runEndpoint(d, arg)),
-    { dispose: () => HandshakePanel.current?.dispose() },
+    registerGuarded("certscope.testHandshake", (args?: TestHandshakeArgs | string) => {
+      const { f, deps } = feature();
+      return f.testHandshake(deps, args);
+    }),
+    registerGuarded("certscope.testAsClientCert", (arg?: unknown) => {
+      const { f, deps } = feature();
+      return f.testAsClientCert(deps, uriOf(arg));
+    }),
+    registerGuarded("certscope.runEndpoint", (arg?: string | number) => {
+      const { f, deps } = feature();
+      return f.runEndpoint(deps, arg);
+    }),
+    { dispose: () => handshakeFeatureIfLoaded()?.HandshakePanel.current?.dispose() },
   );
   return { peers };
-}
-
-function testHandshake(deps: PanelDeps, args?: TestHandshakeArgs | string): void {
-  const a: TestHandshakeArgs = typeof args === "string" ? { host: args } : (args ?? {});
-  if (!a.host && a.withKitClientCert !== undefined) {
-    const f = labForm(deps.lab, a.withKitClientCert);
-    HandshakePanel.show(deps, { form: f, run: !!f && a.run });
-    return;
-  }
-  if (!a.host) {
-    // Fresh panel: pre-filled from a running lab server (the panel does it); an open panel keeps its form.
-    HandshakePanel.show(deps);
-    return;
-  }
-  const f = defaultForm();
-  const t = parseTarget(a.host, a.port ?? 443);
-  f.host = "error" in t ? a.host : t.host;
-  f.port = "error" in t ? (a.port ?? 443) : t.port;
-  f.servername = a.servername ?? "";
-  f.alpn = a.alpn ?? "";
-  HandshakePanel.show(deps, { form: f, run: !!a.run && !("error" in t) });
 }
 
 /**
@@ -87,87 +64,3 @@ export function uriOf(arg: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
-/** From a certificate file (explorer/editor context menu, tree, or a pick): fill the client credentials. */
-async function testAsClientCert(deps: PanelDeps, arg?: unknown): Promise<void> {
-  const given = uriOf(arg);
-  if (given && given.scheme !== "file") {
-    void vscode.window.showErrorMessage(`Test as Client Certificate needs a file on disk; ${given.toString()} is not one (save it to a file first).`);
-    return;
-  }
-  let file = given?.fsPath;
-  if (!file) {
-    const active = vscode.window.activeTextEditor?.document;
-    if (active?.uri.scheme === "file" && /-----BEGIN (?:[A-Z0-9 ]+ )?CERTIFICATE-----/.test(active.getText())) file = active.uri.fsPath;
-  }
-  if (!file) file = (await pickFiles("cert"))?.[0];
-  if (!file) return;
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await fs.readFile(file));
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot read ${file}: ${(e as Error).message}`);
-    return;
-  }
-  const facts = classify(bytes);
-  const base: HandshakeForm = HandshakePanel.current?.currentForm ?? labForm(deps.lab, false) ?? defaultForm();
-  const f: HandshakeForm = { ...base };
-  if (facts.kinds.includes("pkcs12")) {
-    f.credentialKind = "pkcs12";
-    f.pfxFile = file;
-  } else if (facts.kinds.includes("certificate") || facts.kinds.includes("derCertificate")) {
-    f.credentialKind = "pem";
-    f.certFile = file;
-    if (facts.kinds.includes("privateKey") || facts.kinds.includes("encryptedPrivateKey")) f.keyFile = file;
-    else {
-      const dir = path.dirname(file);
-      const cands: { path: string; bytes: Uint8Array }[] = [];
-      for (const n of (await fs.readdir(dir).catch(() => [] as string[])).slice(0, 200)) {
-        const p = path.join(dir, n);
-        const st = await fs.stat(p).catch(() => undefined);
-        if (st?.isFile() && st.size < 64 * 1024) cands.push({ path: p, bytes: new Uint8Array(await fs.readFile(p).catch(() => Buffer.alloc(0))) });
-      }
-      f.keyFile = findMatchingKey(bytes, cands, path.basename(file).replace(/\.[^.]+$/, "")) ?? "";
-    }
-  } else {
-    void vscode.window.showErrorMessage(`${file} holds no certificate or PKCS#12 that could be a client certificate.`);
-    return;
-  }
-  HandshakePanel.show(deps, { form: f });
-  if (f.credentialKind === "pem" && !f.keyFile) void vscode.window.showInformationMessage("No matching private key was found next to the certificate: choose it in the form.");
-}
-
-async function runEndpoint(deps: PanelDeps, arg?: string | number): Promise<void> {
-  const list = readEndpoints();
-  if (!list.length) {
-    const a = await vscode.window.showInformationMessage("No saved endpoints yet. Save one from the Test TLS Handshake panel, or add it to the setting certscope.endpoints.", "Open Settings", "Test TLS Handshake");
-    if (a === "Open Settings") void vscode.commands.executeCommand("workbench.action.openSettings", "certscope.endpoints");
-    else if (a === "Test TLS Handshake") void vscode.commands.executeCommand("certscope.testHandshake");
-    return;
-  }
-  let e: Endpoint | undefined;
-  if (typeof arg === "number") e = list[arg];
-  else if (typeof arg === "string") e = list.find((x) => x.name === arg || `${x.host}:${x.port}` === arg);
-  if (!e) {
-    const pick = await vscode.window.showQuickPick(
-      list.map((x) => ({ label: x.name || `${x.host}:${x.port}`, description: `${x.host}:${x.port}${x.fromWorkspace ? " · workspace settings" : ""}`, e: x })),
-      { title: "Run saved endpoint" },
-    );
-    e = pick?.e;
-  }
-  if (!e) return;
-  if (e.fromWorkspace && !vscode.workspace.isTrusted) {
-    const what = [`${e.host}:${e.port}`, e.cert || e.pfx ? `sending the client certificate ${e.pfx ?? e.cert}` : ""].filter(Boolean).join(", ");
-    const ok = await vscode.window.showWarningMessage(
-      `This workspace is not trusted, and this endpoint comes from its settings. Connect to ${what}?`,
-      { modal: true, detail: "CertScope never connects to endpoints from an untrusted workspace's settings on its own." },
-      "Connect",
-    );
-    if (ok !== "Connect") {
-      HandshakePanel.show(deps, { form: formFromEndpoint(e, defaultForm()) });
-      return;
-    }
-  }
-  HandshakePanel.show(deps, { form: formFromEndpoint(e, defaultForm()), run: true });
-}
-
-export { HandshakePanel };

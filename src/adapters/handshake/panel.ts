@@ -20,11 +20,12 @@ import {
   type PassphraseState,
   type RunResult,
 } from "../../shared/protocol/handshake";
-import { curlCommand, opensslCommand, resultToMarkdown } from "../../shared/handshakeView";
+import * as writes from "./exports";
 import type { HandshakeResult } from "../../shared/model";
 import { pemCredentialHints } from "./credentialFiles";
-import { pickFiles, invalidateScan } from "./picker";
-import { commandInputOf, passphraseFileOf, runForm, secretUri, targetOf, trustOf, UserError, type PassphraseStore } from "./runner";
+import { pickFiles, matchedKeyFor } from "./picker";
+import { findKeyBeside } from "./clientCertRank";
+import { passphraseFileOf, runForm, secretUri, targetOf, UserError, type PassphraseStore } from "./runner";
 import { endpointFromForm, endpointSummaries, formFromEndpoint, readEndpoints, saveEndpoint, type RecentRuns } from "./store";
 import { logError } from "../log";
 import type { PeerCertificates } from "./peerDocs";
@@ -85,7 +86,7 @@ export class HandshakePanel implements vscode.Disposable {
     let p = HandshakePanel.current;
     if (p) p.panel.reveal(undefined, false);
     else {
-      const panel = vscode.window.createWebviewPanel("certscope.handshake", "Test TLS Handshake", vscode.ViewColumn.Active, {
+      const panel = vscode.window.createWebviewPanel("certscope.handshake", vscode.l10n.t("Test TLS Handshake"), vscode.ViewColumn.Active, {
         ...webviewOptions(deps.context.extensionUri),
         retainContextWhenHidden: true,
       });
@@ -103,7 +104,7 @@ export class HandshakePanel implements vscode.Disposable {
   ) {
     this.form = form ?? labForm(deps.lab, false) ?? defaultForm();
     panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, "media", "icon-view.svg");
-    panel.webview.html = renderWebviewHtml(panel.webview, deps.context.extensionUri, "handshake", "Test TLS Handshake");
+    panel.webview.html = renderWebviewHtml(panel.webview, deps.context.extensionUri, "handshake", vscode.l10n.t("Test TLS Handshake"));
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((e) => logError("handshake panel: message from the page", e))),
@@ -216,21 +217,21 @@ export class HandshakePanel implements vscode.Disposable {
       try {
         if (form.certFile) cert = await read(form.certFile);
       } catch (e) {
-        hints.push({ tone: "error", text: `Cannot read ${form.certFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+        hints.push({ tone: "error", text: vscode.l10n.t("Cannot read {0}: {1}", form.certFile, (e as NodeJS.ErrnoException).code ?? (e as Error).message) });
       }
       try {
         if (form.keyFile) key = await read(form.keyFile);
       } catch (e) {
-        hints.push({ tone: "error", text: `Cannot read ${form.keyFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+        hints.push({ tone: "error", text: vscode.l10n.t("Cannot read {0}: {1}", form.keyFile, (e as NodeJS.ErrnoException).code ?? (e as Error).message) });
       }
-      return [...hints, ...pemCredentialHints({ cert, key, acceptableIssuers: acceptable })];
+      return [...hints, ...pemCredentialHints({ cert, key, acceptableIssuers: acceptable, t: vscode.l10n.t })];
     }
     if (form.credentialKind === "pkcs12" && form.pfxFile) {
       const stored = await this.deps.passwords.get(secretUri(form.pfxFile));
       return [
         {
           tone: "info",
-          text: stored !== undefined ? "The password of this PKCS#12 is remembered in the OS secret store." : "CertScope tries an empty password first, then asks for it in an input box — never in this page.",
+          text: stored !== undefined ? vscode.l10n.t("The password of this PKCS#12 is remembered in the OS secret store.") : vscode.l10n.t("CertScope tries an empty password first, then asks for it in an input box — never in this page."),
         },
       ];
     }
@@ -240,7 +241,7 @@ export class HandshakePanel implements vscode.Disposable {
   private async onMessage(raw: unknown): Promise<void> {
     const m = parseHandshakeMessage(raw);
     if ("invalid" in m) {
-      if (m.id !== undefined) this.post({ type: "handshake/response", id: m.id, ok: false, error: `Invalid request: ${m.invalid}` });
+      if (m.id !== undefined) this.post({ type: "handshake/response", id: m.id, ok: false, error: vscode.l10n.t("Invalid request: {0}", m.invalid) });
       return;
     }
     if (m.type === "ready") return this.postState();
@@ -248,7 +249,7 @@ export class HandshakePanel implements vscode.Disposable {
       const info = await this.handle(m);
       this.post({ type: "handshake/response", id: m.id, ok: true, info: info || undefined });
     } catch (e) {
-      const msg = e instanceof UserError ? e.message : `Something went wrong: ${(e as Error).message}`;
+      const msg = e instanceof UserError ? e.message : vscode.l10n.t("Something went wrong: {0}", (e as Error).message);
       this.post({ type: "handshake/response", id: m.id, ok: false, error: msg });
     }
   }
@@ -257,13 +258,13 @@ export class HandshakePanel implements vscode.Disposable {
     switch (m.type) {
       case "handshake/run":
         this.form = m.form;
-        if (this.controller) throw new UserError("A handshake is already running.");
+        if (this.controller) throw new UserError(vscode.l10n.t("A handshake is already running."));
         this.startRun(m.form).catch((e) => logError("handshake panel: run", e));
         return;
       case "handshake/cancel":
-        if (!this.controller) return "Nothing is running.";
+        if (!this.controller) return vscode.l10n.t("Nothing is running.");
         this.controller.abort();
-        return "Cancelled.";
+        return vscode.l10n.t("Cancelled.");
       case "handshake/check":
         this.form = m.form;
         await this.updateCredentialInfo(m.form);
@@ -276,26 +277,26 @@ export class HandshakePanel implements vscode.Disposable {
         return this.action(m.action, m.form, m.index);
       case "handshake/loadEndpoint": {
         const e = readEndpoints()[m.index];
-        if (!e) throw new UserError("That endpoint is no longer in the settings.");
+        if (!e) throw new UserError(vscode.l10n.t("That endpoint is no longer in the settings."));
         await this.setForm(formFromEndpoint(e, defaultForm()));
-        return e.fromWorkspace && !vscode.workspace.isTrusted ? "Loaded from this (untrusted) workspace's settings: check it, then press Run." : undefined;
+        return e.fromWorkspace && !vscode.workspace.isTrusted ? vscode.l10n.t("Loaded from this (untrusted) workspace's settings: check it, then press Run.") : undefined;
       }
       case "handshake/recent": {
         const r = this.deps.recent.get(m.runId);
-        if (!r) throw new UserError("That run is no longer in the recent list.");
+        if (!r) throw new UserError(vscode.l10n.t("That run is no longer in the recent list."));
         await this.setForm(r.form);
         if (m.rerun) {
-          if (this.controller) throw new UserError("A handshake is already running.");
+          if (this.controller) throw new UserError(vscode.l10n.t("A handshake is already running."));
           this.startRun(r.form).catch((e) => logError("handshake panel: rerun", e));
         } else {
-          this.last = { runId: r.runId, startedAt: r.startedAt, result: r.result, keylogAvailable: this.keylogs.has(r.runId) };
+          this.last = this.withRequiredEarlier({ runId: r.runId, startedAt: r.startedAt, result: r.result, keylogAvailable: this.keylogs.has(r.runId) });
           this.post({ type: "handshake/result", run: this.last });
         }
         return;
       }
       case "handshake/useLab": {
         const f = labForm(this.deps.lab, m.withClientCert);
-        if (!f) throw new UserError('No local test server is running. Start one with "CertScope: Start Local Test Server".');
+        if (!f) throw new UserError(vscode.l10n.t('No local test server is running. Start one with "CertScope: Start Local Test Server".'));
         await this.setForm(f);
         return;
       }
@@ -322,7 +323,7 @@ export class HandshakePanel implements vscode.Disposable {
       );
       if (/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(facts)) f.keyFile = chosen[0];
       else {
-        const match = await findKeyFor(chosen[0]);
+        const match = matchedKeyFor(chosen[0]) ?? (await findKeyBeside(chosen[0]));
         if (match) f.keyFile = match;
       }
     } else {
@@ -336,7 +337,7 @@ export class HandshakePanel implements vscode.Disposable {
     if (this.controller) return;
     const controller = (this.controller = new AbortController());
     this.form = form;
-    this.post({ type: "handshake/running", running: true, phase: "Preparing…" });
+    this.post({ type: "handshake/running", running: true, phase: vscode.l10n.t("Preparing…") });
     let host: string | undefined;
     let port: number | null = null;
     try {
@@ -344,7 +345,7 @@ export class HandshakePanel implements vscode.Disposable {
       host = t.host;
       port = t.port;
       const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `CertScope: TLS handshake with ${host}:${port}` },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t("CertScope: TLS handshake with {0}:{1}", host, port) },
         () =>
           runForm(form, {
             passwords: this.deps.passwords,
@@ -356,7 +357,7 @@ export class HandshakePanel implements vscode.Disposable {
       if (!outcome) {
         // The passphrase prompt was dismissed: nothing ran.
         this.controller = undefined;
-        this.post({ type: "handshake/running", running: false, error: "Not run: no passphrase was given." });
+        this.post({ type: "handshake/running", running: false, error: vscode.l10n.t("Not run: no passphrase was given.") });
         return;
       }
       const runId = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
@@ -366,11 +367,11 @@ export class HandshakePanel implements vscode.Disposable {
         this.keylogs.set(runId, outcome.keylog);
         while (this.keylogs.size > 10) this.keylogs.delete(this.keylogs.keys().next().value as string);
       }
-      this.last = { runId, startedAt, result, keylogAvailable: outcome.keylog.length > 0 };
+      this.last = this.withRequiredEarlier({ runId, startedAt, result, keylogAvailable: outcome.keylog.length > 0 });
       if (!outcome.cancelled) await this.deps.recent.add({ runId, startedAt, form: { ...form }, result });
       this.post({ type: "handshake/result", run: this.last });
     } catch (e) {
-      const msg = e instanceof UserError ? e.message : `The handshake test failed unexpectedly: ${(e as Error).message}`;
+      const msg = e instanceof UserError ? e.message : vscode.l10n.t("The handshake test failed unexpectedly: {0}", (e as Error).message);
       this.controller = undefined;
       this.post({ type: "handshake/running", running: false, error: msg });
       if (this.disposed || !this.panel.visible) void vscode.window.showErrorMessage(msg);
@@ -384,28 +385,17 @@ export class HandshakePanel implements vscode.Disposable {
     this.postState();
   }
 
+  /** A run that could not tell whether a client certificate is required gets what an earlier run showed. */
+  private withRequiredEarlier(run: RunResult): RunResult {
+    const c = run.result.clientCertificate;
+    if (!c?.requested || c.required !== undefined) return run;
+    const earlier = this.deps.recent.lastRequired(run.result.target.host, run.result.target.port, run.runId);
+    return earlier ? { ...run, requiredEarlier: earlier } : run;
+  }
+
   private requireLast(): RunResult {
-    if (!this.last) throw new UserError("Run a handshake first.");
+    if (!this.last) throw new UserError(vscode.l10n.t("Run a handshake first."));
     return this.last;
-  }
-
-  private defaultUri(name: string): vscode.Uri | undefined {
-    const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
-    return ws ? vscode.Uri.joinPath(ws, name) : undefined;
-  }
-
-  private async saveText(name: string, filters: Record<string, string[]>, text: string, title: string): Promise<string | void> {
-    const uri = await vscode.window.showSaveDialog({ defaultUri: this.defaultUri(name), filters, title });
-    if (!uri) return;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    invalidateScan();
-    return `Saved ${vscode.workspace.asRelativePath(uri)}.`;
-  }
-
-  private async commands(form: HandshakeForm): Promise<{ openssl: string; curl: string }> {
-    const trust = await trustOf(form).catch(() => ({ caFiles: form.caFiles, useSystemRoots: form.trust === "system" }));
-    const input = commandInputOf(form, trust, !!(await passphraseFileOf(form)));
-    return { openssl: opensslCommand(input), curl: curlCommand(input) };
   }
 
   private async action(action: string, form: HandshakeForm, index?: number): Promise<string | void> {
@@ -413,7 +403,7 @@ export class HandshakePanel implements vscode.Disposable {
       case "openCert": {
         const run = this.requireLast();
         const cert = run.result.serverChain[index ?? -1];
-        if (!cert) throw new UserError("No such certificate in the server chain.");
+        if (!cert) throw new UserError(vscode.l10n.t("No such certificate in the server chain."));
         const uri = this.deps.peers.uriFor(run.runId, index!, cert);
         try {
           await vscode.commands.executeCommand("certscope.openViewer", uri);
@@ -422,61 +412,42 @@ export class HandshakePanel implements vscode.Disposable {
         }
         return;
       }
-      case "saveChain": {
-        const run = this.requireLast();
-        const pems = run.result.serverChain.map((c) => c.pem).filter((p): p is string => !!p);
-        if (!pems.length) throw new UserError("The server sent no certificates in this run.");
-        return this.saveText(`${run.result.target.servername ?? run.result.target.host}-chain.pem`, { PEM: ["pem", "crt"] }, pems.map((p) => (p.endsWith("\n") ? p : p + "\n")).join(""), "Save the server's chain as PEM");
-      }
+      case "saveChain":
+        return writes.saveChain(this.requireLast());
       case "scanServer": {
         const t = this.requireLast().result.target;
         await vscode.commands.executeCommand("certscope.scanServer", { host: t.host, port: t.port, servername: t.servername });
         return;
       }
-      case "exportJson": {
-        const run = this.requireLast();
-        return this.saveText(`handshake-${run.result.target.host}-${run.result.target.port}.json`, { JSON: ["json"] }, JSON.stringify(run.result, null, 2) + "\n", "Export the run as JSON (certscope handshake --json)");
-      }
-      case "exportMarkdown": {
-        const run = this.requireLast();
-        const md = resultToMarkdown(run.result, { startedAt: run.startedAt, commands: await this.commands(form).catch(() => undefined) });
-        return this.saveText(`handshake-${run.result.target.host}-${run.result.target.port}.md`, { Markdown: ["md"] }, md, "Export the run as Markdown");
-      }
+      case "exportJson":
+        return writes.exportJson(this.requireLast());
+      case "exportMarkdown":
+        return writes.exportMarkdown(this.requireLast(), form);
       case "copyOpenssl":
-      case "copyCurl": {
-        const c = await this.commands(form);
-        const text = action === "copyOpenssl" ? c.openssl : c.curl;
-        await vscode.env.clipboard.writeText(text);
-        return `Copied: ${text}`;
-      }
-      case "saveKeylog": {
-        const run = this.requireLast();
-        const lines = this.keylogs.get(run.runId);
-        if (!lines?.length) throw new UserError("No key log was recorded for this run (key logs are kept in memory for the runs of this session only).");
-        const uri = await vscode.window.showSaveDialog({ defaultUri: this.defaultUri("sslkeylog.txt"), filters: { "Key log": ["txt", "log"] }, title: "Write the NSS key log (for Wireshark) — it decrypts this connection" });
-        if (!uri) return;
-        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.join("\n") + "\n"));
-        return `Key log written to ${vscode.workspace.asRelativePath(uri)} (${lines.length} lines). Anyone with it can decrypt this capture.`;
-      }
+      case "copyCurl":
+        return writes.copyCommand(action === "copyOpenssl" ? "openssl" : "curl", form);
+      case "saveKeylog":
+        return writes.saveKeylog(this.keylogs.get(this.requireLast().runId));
       case "saveEndpoint": {
         const t = targetOf(form);
-        const name = await vscode.window.showInputBox({ title: "Save endpoint", prompt: "Name for this endpoint (saved in certscope.endpoints — never a passphrase)", value: `${t.host}:${t.port}` });
+        const name = await vscode.window.showInputBox({ title: vscode.l10n.t("Save endpoint"), prompt: vscode.l10n.t("Name for this endpoint (saved in certscope.endpoints — never a passphrase)"), value: `${t.host}:${t.port}` });
         if (!name) return;
         const target = await saveEndpoint(endpointFromForm(form, t.host, t.port, name));
-        return `Saved "${name}" in the ${target === vscode.ConfigurationTarget.Workspace ? "workspace" : "user"} settings.`;
+        void vscode.window.showInformationMessage(target === vscode.ConfigurationTarget.Workspace ? vscode.l10n.t("Saved \"{0}\" in the workspace settings.", name) : vscode.l10n.t("Saved \"{0}\" in the user settings.", name));
+        return;
       }
       case "forgetPassphrase": {
         const need = await passphraseFileOf(form);
         const file = need?.file ?? (form.credentialKind === "pkcs12" ? form.pfxFile : form.keyFile);
-        if (!file) throw new UserError("Choose the credential file first.");
+        if (!file) throw new UserError(vscode.l10n.t("Choose the credential file first."));
         const forgotten = await this.deps.passwords.delete(secretUri(file));
-        if (!forgotten) throw new UserError(`Could not delete the passphrase of ${path.basename(file)} from the system keychain (details in the CertScope log).`);
+        if (!forgotten) throw new UserError(vscode.l10n.t("Could not delete the passphrase of {0} from the system keychain (details in the CertScope log).", path.basename(file)));
         await this.updateCredentialInfo(form);
         this.post({ type: "handshake/form", form, hints: this.hints, passphrase: this.passphrase });
-        return `Forgot the passphrase of ${path.basename(file)}.`;
+        return vscode.l10n.t("Forgot the passphrase of {0}.", path.basename(file));
       }
       default:
-        throw new UserError(`Unknown action ${action}.`);
+        throw new UserError(vscode.l10n.t("Unknown action {0}.", action));
     }
   }
 }
@@ -485,25 +456,4 @@ export class HandshakePanel implements vscode.Disposable {
 function stripPrivate(r: HandshakeResult): HandshakeResult {
   const { transcript: _t, ...rest } = r as HandshakeResult & { transcript?: unknown };
   return rest;
-}
-
-async function findKeyFor(certPath: string): Promise<string | undefined> {
-  const { findMatchingKey } = await import("./credentialFiles");
-  const dir = path.dirname(certPath);
-  try {
-    const names = (await fs.readdir(dir)).filter((n) => !n.startsWith(".")).slice(0, 200);
-    const cands: { path: string; bytes: Uint8Array }[] = [];
-    for (const n of names) {
-      const p = path.join(dir, n);
-      try {
-        const st = await fs.stat(p);
-        if (st.isFile() && st.size < 64 * 1024) cands.push({ path: p, bytes: new Uint8Array(await fs.readFile(p)) });
-      } catch {
-        /* skip */
-      }
-    }
-    return findMatchingKey(new Uint8Array(await fs.readFile(certPath)), cands, path.basename(certPath).replace(/\.[^.]+$/, ""));
-  } catch {
-    return undefined;
-  }
 }

@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import * as path from "node:path";
 import { classify, findMatchingKey, type FileFacts } from "./credentialFiles";
+import { MAX_RANKED, rankClientCertificates, type RankedCertificate } from "./clientCertRank";
 import type { PickRole } from "../../shared/protocol/handshake";
 import { logError } from "../log";
 import { formatDay } from "../../shared/format";
@@ -71,15 +72,63 @@ function rel(uri: vscode.Uri): string {
 function describe(f: FileFacts): string {
   const parts: string[] = [];
   if (f.kinds.includes("certificate") || f.kinds.includes("derCertificate")) {
-    parts.push(f.certificates > 1 ? `${f.certificates} certificates` : "certificate");
+    parts.push(f.certificates > 1 ? vscode.l10n.t("{0} certificates", f.certificates) : vscode.l10n.t("certificate"));
     if (f.subject) parts.push(f.subject);
-    if (f.notAfter) parts.push(`${new Date(f.notAfter) < new Date() ? "expired" : "expires"} ${formatDay(f.notAfter)}`);
-    if (f.isCA) parts.push("CA");
+    if (f.notAfter) parts.push(new Date(f.notAfter) < new Date() ? vscode.l10n.t("expired {0}", formatDay(f.notAfter)) : vscode.l10n.t("expires {0}", formatDay(f.notAfter)));
+    if (f.isCA) parts.push(vscode.l10n.t("CA certificate"));
   }
-  if (f.kinds.includes("privateKey")) parts.push("private key");
-  if (f.kinds.includes("encryptedPrivateKey")) parts.push("encrypted private key");
+  if (f.kinds.includes("privateKey")) parts.push(vscode.l10n.t("private key"));
+  if (f.kinds.includes("encryptedPrivateKey")) parts.push(vscode.l10n.t("encrypted private key"));
   if (f.kinds.includes("pkcs12")) parts.push("PKCS#12");
   return parts.join(" · ");
+}
+
+/** Keys the client-certificate picker found for the certificates it listed (certificate path → key path). */
+const keysFound = new Map<string, string>();
+
+/** The matching private key the last client-certificate pick found for `certPath`, if any. */
+export function matchedKeyFor(certPath: string): string | undefined {
+  return keysFound.get(certPath);
+}
+
+const TIER_TITLE = () => [vscode.l10n.t("With a matching private key"), vscode.l10n.t("No matching private key found in the workspace"), vscode.l10n.t("Not suitable as a client certificate")];
+
+/** Certificates ranked for client authentication (clientCertRank.ts), in groups, each saying what it is or why not. */
+async function clientCertItems(certs: FoundFile[], all: FoundFile[]): Promise<Item[]> {
+  const read = async (f: FoundFile) => ({ path: f.uri.fsPath, bytes: await vscode.workspace.fs.readFile(f.uri) });
+  const keyFiles = all.filter((f) => f.facts.kinds.includes("privateKey")).slice(0, MAX_RANKED);
+  const [certBytes, keyBytes] = await Promise.all([Promise.all(certs.slice(0, MAX_RANKED).map(read)), Promise.all(keyFiles.map(read))]);
+  const ranked = rankClientCertificates(certBytes, keyBytes, new Date(), vscode.l10n.t);
+  const byPath = new Map(certs.map((f) => [f.uri.fsPath, f]));
+  keysFound.clear();
+  const items: Item[] = [];
+  let tier = -1;
+  for (const r of ranked) {
+    const f = byPath.get(r.path);
+    if (!f) continue;
+    if (r.keyPath) keysFound.set(r.path, r.keyPath);
+    if (r.tier !== tier) {
+      tier = r.tier;
+      items.push({ label: TIER_TITLE()[tier], kind: vscode.QuickPickItemKind.Separator });
+    }
+    items.push({ label: `${["$(pass-filled)", "$(circle-large-outline)", "$(warning)"][r.tier]} ${path.basename(r.path)}`, description: describeDir(f.uri), detail: rankDetail(r, f.facts), uri: f.uri });
+  }
+  return items;
+}
+
+function rankDetail(r: RankedCertificate, facts: FileFacts): string {
+  const parts = [describe(facts)];
+  if (r.tier === 2) parts.push(vscode.l10n.t("not suitable: {0}", r.reasons.join("; ")));
+  else {
+    if (r.keyPath) parts.push(r.keyPath === r.path ? vscode.l10n.t("key in the same file") : vscode.l10n.t("key: {0}", path.basename(r.keyPath)));
+    parts.push(r.clientAuth === "clientAuth" ? "clientAuth" : vscode.l10n.t("no EKU restriction"));
+  }
+  return parts.filter(Boolean).join(" · ");
+}
+
+function describeDir(uri: vscode.Uri): string {
+  const d = path.dirname(rel(uri));
+  return d === "." ? "" : d;
 }
 
 interface Item extends vscode.QuickPickItem {
@@ -89,18 +138,18 @@ interface Item extends vscode.QuickPickItem {
 
 const ROLE: Record<PickRole, { title: string; want: (f: FileFacts) => boolean; filters: Record<string, string[]> }> = {
   cert: {
-    title: "Client certificate (PEM)",
+    title: vscode.l10n.t("Client certificate (PEM or DER file)"),
     want: (f) => f.kinds.includes("certificate") || f.kinds.includes("derCertificate"),
     filters: { Certificates: ["pem", "crt", "cer", "der"], "All files": ["*"] },
   },
   key: {
-    title: "Private key of the client certificate",
+    title: vscode.l10n.t("Private key of the client certificate"),
     want: (f) => f.kinds.includes("privateKey") || f.kinds.includes("encryptedPrivateKey"),
     filters: { Keys: ["key", "pem"], "All files": ["*"] },
   },
-  pfx: { title: "Client certificate and key (PKCS#12)", want: (f) => f.kinds.includes("pkcs12"), filters: { "PKCS#12": ["p12", "pfx"], "All files": ["*"] } },
+  pfx: { title: vscode.l10n.t("Client certificate and key (PKCS#12)"), want: (f) => f.kinds.includes("pkcs12"), filters: { "PKCS#12": ["p12", "pfx"], "All files": ["*"] } },
   ca: {
-    title: "CA certificates to trust for the server",
+    title: vscode.l10n.t("CA certificates to trust for the server"),
     want: (f) => f.kinds.includes("certificate") || f.kinds.includes("derCertificate"),
     filters: { Certificates: ["pem", "crt", "cer", "der"], "All files": ["*"] },
   },
@@ -114,15 +163,15 @@ export async function pickFiles(role: PickRole, opts: { certPath?: string } = {}
   const spec = ROLE[role];
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = spec.title;
-  qp.placeholder = "Workspace files recognised by their content — or browse / type a path";
+  qp.placeholder = vscode.l10n.t("Workspace files recognised by their content — or browse / type a path");
   qp.canSelectMany = role === "ca";
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.busy = true;
   const tail: Item[] = [
     { label: "", kind: vscode.QuickPickItemKind.Separator },
-    { label: "$(folder-opened) Browse…", action: "dialog", alwaysShow: true },
-    { label: "$(edit) Type a path…", action: "type", alwaysShow: true },
+    { label: vscode.l10n.t("$(folder-opened) Browse…"), action: "dialog", alwaysShow: true },
+    { label: vscode.l10n.t("$(edit) Type a path…"), action: "type", alwaysShow: true },
   ];
   qp.items = tail;
   qp.show();
@@ -140,21 +189,26 @@ export async function pickFiles(role: PickRole, opts: { certPath?: string } = {}
       }
       if (matching) list = [...list.filter((f) => f.uri.fsPath === matching), ...list.filter((f) => f.uri.fsPath !== matching)];
     }
-    if (role === "cert") list = [...list.filter((f) => !f.facts.isCA), ...list.filter((f) => f.facts.isCA)];
+    if (role === "cert") {
+      const items = await clientCertItems(list, files);
+      qp.items = items.length ? [...items, ...tail] : [{ label: vscode.l10n.t("No certificate files found in the workspace"), alwaysShow: true }, ...tail];
+      qp.busy = false;
+      return;
+    }
     if (role === "ca") list = [...list.filter((f) => f.facts.isCA), ...list.filter((f) => !f.facts.isCA)];
     const items: Item[] = list.map((f) => ({
       label: `${f.uri.fsPath === matching ? "$(pass-filled) " : ""}${path.basename(f.uri.fsPath)}`,
-      description: path.dirname(rel(f.uri)) === "." ? "" : path.dirname(rel(f.uri)),
-      detail: (f.uri.fsPath === matching ? "matches the chosen certificate · " : "") + describe(f.facts),
+      description: describeDir(f.uri),
+      detail: (f.uri.fsPath === matching ? vscode.l10n.t("matches the chosen certificate · ") : "") + describe(f.facts),
       uri: f.uri,
     }));
-    qp.items = items.length ? [...items, ...tail] : [{ label: "No matching files found in the workspace", alwaysShow: true }, ...tail];
+    qp.items = items.length ? [...items, ...tail] : [{ label: vscode.l10n.t("No matching files found in the workspace"), alwaysShow: true }, ...tail];
     qp.busy = false;
   });
   filled.catch((e) => {
     if (cts.token.isCancellationRequested) return; // the pick is over: nothing to show
     logError("handshake: scanning the workspace for credential files", e);
-    qp.items = [{ label: "The workspace could not be scanned (see the CertScope log)", alwaysShow: true }, ...tail];
+    qp.items = [{ label: vscode.l10n.t("The workspace could not be scanned (see the CertScope log)"), alwaysShow: true }, ...tail];
     qp.busy = false;
   });
   const chosen = await new Promise<Item[] | undefined>((resolve) => {
@@ -166,11 +220,11 @@ export async function pickFiles(role: PickRole, opts: { certPath?: string } = {}
   if (!chosen || !chosen.length) return undefined;
   const action = chosen.find((c) => c.action)?.action;
   if (action === "dialog") {
-    const uris = await vscode.window.showOpenDialog({ canSelectMany: role === "ca", canSelectFiles: true, canSelectFolders: false, filters: spec.filters, title: spec.title, openLabel: "Choose" });
+    const uris = await vscode.window.showOpenDialog({ canSelectMany: role === "ca", canSelectFiles: true, canSelectFolders: false, filters: spec.filters, title: spec.title, openLabel: vscode.l10n.t("Choose") });
     return uris?.map((u) => u.fsPath);
   }
   if (action === "type") {
-    const typed = await vscode.window.showInputBox({ title: spec.title, prompt: "File path (absolute, or relative to the workspace folder)", validateInput: (v) => (v.trim() ? undefined : "Enter a path") });
+    const typed = await vscode.window.showInputBox({ title: spec.title, prompt: vscode.l10n.t("File path (absolute, or relative to the workspace folder)"), validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t("Enter a path")) });
     if (!typed) return undefined;
     const p = typed.trim();
     return [workspacePath(p)];

@@ -20,12 +20,12 @@ import type { PasswordStore } from "../secrets";
 export class UserError extends Error {}
 
 async function readFile(p: string, what: string): Promise<Uint8Array> {
-  if (!p) throw new UserError(`Choose the ${what} file.`);
+  if (!p) throw new UserError(vscode.l10n.t("Choose the {0} file.", what));
   try {
     return new Uint8Array(await fs.readFile(p));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`Cannot read the ${what} ${p}: ${code === "ENOENT" ? "the file does not exist" : code === "EISDIR" ? "it is a folder" : (e as Error).message}.`);
+    throw new UserError(vscode.l10n.t("Cannot read the {0} {1}: {2}.", what, p, code === "ENOENT" ? "the file does not exist" : code === "EISDIR" ? "it is a folder" : (e as Error).message));
   }
 }
 
@@ -49,12 +49,12 @@ export async function trustOf(form: HandshakeForm): Promise<{ ca: Uint8Array[]; 
       return { ca, useSystemRoots: true, caFiles: extra };
     }
     case "bundle": {
-      if (!form.caFiles.length) throw new UserError("Choose the CA file(s) to trust, or another trust option.");
+      if (!form.caFiles.length) throw new UserError(vscode.l10n.t("Choose the CA file(s) to trust, or another trust option."));
       return { ca: await Promise.all(form.caFiles.map((p) => readFile(p, "CA file"))), useSystemRoots: false, caFiles: form.caFiles };
     }
     case "workspace": {
       const found = (await scanWorkspace()).filter((f) => f.facts.isCA && f.facts.subject && f.facts.subject === f.facts.issuer);
-      if (!found.length) throw new UserError("No self-signed CA certificate was found in the workspace files. Choose a CA bundle instead.");
+      if (!found.length) throw new UserError(vscode.l10n.t("No self-signed CA certificate was found in the workspace files. Choose a CA bundle instead."));
       return { ca: await Promise.all(found.map((f) => readFile(f.uri.fsPath, "CA file"))), useSystemRoots: false, caFiles: found.map((f) => f.uri.fsPath) };
     }
     case "none":
@@ -141,8 +141,8 @@ export interface RunDeps {
 
 async function askPassphrase(file: string, retry: boolean): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    title: retry ? "Wrong passphrase — try again" : "Passphrase",
-    prompt: `Passphrase for ${path.basename(file)} (${file})`,
+    title: retry ? vscode.l10n.t("Wrong passphrase — try again") : vscode.l10n.t("Passphrase"),
+    prompt: vscode.l10n.t("Passphrase for {0} ({1})", path.basename(file), file),
     password: true,
     ignoreFocusOut: true,
   });
@@ -211,5 +211,5 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
     }
     return { result, keylog, cancelled: false };
   }
-  throw new UserError("The passphrase was wrong three times.");
+  throw new UserError(vscode.l10n.t("The passphrase was wrong three times."));
 }

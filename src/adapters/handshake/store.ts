@@ -43,7 +43,7 @@ export class RecentRuns {
     return this.all().map((r) => ({
       runId: r.runId,
       startedAt: r.startedAt,
-      label: `${r.result.target.host}:${r.result.target.port}${r.form.credentialKind !== "none" ? " (client certificate)" : ""}`,
+      label: `${r.result.target.host}:${r.result.target.port}${r.form.credentialKind !== "none" ? vscode.l10n.t(" (client certificate)") : ""}`,
       outcome: r.result.outcome,
       category: r.result.diagnosis?.category,
       protocol: r.result.protocol,
@@ -54,6 +54,12 @@ export class RecentRuns {
   lastAcceptableIssuers(host: string, port: number | null): string[] | undefined {
     const r = this.all().find((x) => x.result.target.host === host && x.result.target.port === port && x.result.clientCertificate?.acceptableIssuers?.length);
     return r?.result.clientCertificate.acceptableIssuers;
+  }
+
+  /** Whether the server required a client certificate, as the latest run that could tell showed (newest first). */
+  lastRequired(host: string, port: number | null, except?: string): { required: boolean; startedAt: string } | undefined {
+    const r = this.all().find((x) => x.runId !== except && x.result.target.host === host && x.result.target.port === port && typeof x.result.clientCertificate?.required === "boolean");
+    return r ? { required: r.result.clientCertificate.required!, startedAt: r.startedAt } : undefined;
   }
 }
 
@@ -86,7 +92,7 @@ export function endpointSummaries(list: Endpoint[]): EndpointSummary[] {
   return list.map((e, index) => ({
     index,
     label: e.name || `${e.host}:${e.port}`,
-    description: [`${e.host}:${e.port}`, e.pfx ? "PKCS#12" : e.cert ? "client certificate" : "", e.fromWorkspace ? "workspace" : "user"].filter(Boolean).join(" · "),
+    description: [`${e.host}:${e.port}`, e.pfx ? "PKCS#12" : e.cert ? vscode.l10n.t("client certificate") : "", e.fromWorkspace ? vscode.l10n.t("workspace") : vscode.l10n.t("user")].filter(Boolean).join(" · "),
     fromWorkspace: e.fromWorkspace,
   }));
 }

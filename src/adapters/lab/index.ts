@@ -1,269 +1,50 @@
 /**
  * The mTLS lab commands: "Create mTLS Test Kit", "Start Local Test Server", "Stop Local Test Server", and the
- * status bar item of a running server. The work itself is in src/core/lab (loaded lazily through core()).
+ * status bar item of a running server. Registered at activation; their bodies (./commands.ts) load with the
+ * handshake bundle on first use (../lazyHandshake.ts).
  */
 import * as vscode from "vscode";
-import * as path from "node:path";
-import { promises as fs } from "node:fs";
-import { core } from "../lazyCore";
-import type { TestServerMode } from "../../core/lab";
-import { logError } from "../log";
 import { guarded } from "../commands/guard";
-import { LabService, labLog } from "./service";
+import { handshakeFeature } from "../lazyHandshake";
+import { LabService, MODES, type LabHooks, type StartServerArgs } from "./service";
 
 export { LabService } from "./service";
-
-const LAST_KIT = "certscope.lab.lastKitDir";
-const MODES: { mode: TestServerMode; label: string; detail: string }[] = [
-  { mode: "required", label: "Client certificate required (mutual TLS)", detail: "The server rejects clients without a certificate from the kit's CA." },
-  { mode: "optional", label: "Client certificate optional", detail: "The server asks for a client certificate but accepts connections without one." },
-  { mode: "one-way", label: "One-way TLS", detail: "The server does not ask for a client certificate." },
-];
-
-export interface StartServerArgs {
-  kitDir?: string;
-  mode?: TestServerMode;
-  port?: number;
-}
-
-export interface LabHooks {
-  /** Called after a server started: the handshake panel pre-fills its form. */
-  onStarted?: () => void;
-}
+export type { LabHooks, StartServerArgs } from "./service";
 
 export function registerLab(context: vscode.ExtensionContext, hooks: LabHooks = {}): LabService {
   const lab = new LabService();
   const status = vscode.window.createStatusBarItem("certscope.labServer", vscode.StatusBarAlignment.Left, 10);
-  status.name = "CertScope Test Server";
+  status.name = vscode.l10n.t("CertScope Test Server");
   status.command = "certscope.labServerMenu";
   context.subscriptions.push(
     lab,
     status,
     lab.onDidChange((info) => {
       if (!info) return status.hide();
-      status.text = `$(broadcast) mTLS lab :${info.port}`;
-      status.tooltip = `CertScope test server on ${info.host}:${info.port} — ${MODES.find((m) => m.mode === info.mode)?.label ?? info.mode}.\nClick to test it or stop it.`;
+      status.text = vscode.l10n.t("$(broadcast) mTLS lab :{0}", info.port);
+      status.tooltip = vscode.l10n.t("CertScope test server on {0}:{1} — {2}.\nClick to test it or stop it.", info.host, info.port, MODES.find((m) => m.mode === info.mode)?.label ?? info.mode);
       status.show();
     }),
     vscode.commands.registerCommand(
       "certscope.createTestKit",
-      guarded("lab: certscope.createTestKit", (arg?: vscode.Uri | string) => createTestKit(context, arg)),
+      guarded("lab: certscope.createTestKit", (arg?: vscode.Uri | string) => handshakeFeature().lab.createTestKit(context, arg)),
     ),
     vscode.commands.registerCommand(
       "certscope.startTestServer",
-      guarded("lab: certscope.startTestServer", (arg?: StartServerArgs | vscode.Uri) => startServer(context, lab, arg, hooks)),
+      guarded("lab: certscope.startTestServer", (arg?: StartServerArgs | vscode.Uri) => handshakeFeature().lab.startServer(context, lab, arg, hooks)),
     ),
     vscode.commands.registerCommand(
       "certscope.stopTestServer",
       guarded("lab: certscope.stopTestServer", async () => {
-        if (!(await lab.stop())) void vscode.window.showInformationMessage("No CertScope test server is running.");
-        else void vscode.window.showInformationMessage("CertScope test server stopped.");
+        if (!(await lab.stop())) void vscode.window.showInformationMessage(vscode.l10n.t("No CertScope test server is running."));
+        else void vscode.window.showInformationMessage(vscode.l10n.t("CertScope test server stopped."));
       }),
     ),
     vscode.commands.registerCommand(
       "certscope.labServerMenu",
-      guarded("lab: certscope.labServerMenu", async () => {
-        const info = lab.info;
-        if (!info) {
-          const a = await vscode.window.showInformationMessage("No CertScope test server is running.", "Start Local Test Server");
-          if (a) await vscode.commands.executeCommand("certscope.startTestServer");
-          return;
-        }
-        const pick = await vscode.window.showQuickPick(
-          [
-            { label: "$(debug-stop) Stop the test server", id: "stop" },
-            { label: "$(plug) Test TLS Handshake against it", id: "test" },
-            { label: "$(output) Show the server's log", description: "CertScope output, lines marked lab:", id: "log" },
-          ],
-          { title: `CertScope test server on ${info.host}:${info.port} (${info.mode})` },
-        );
-        if (pick?.id === "stop") await vscode.commands.executeCommand("certscope.stopTestServer");
-        else if (pick?.id === "test") await vscode.commands.executeCommand("certscope.testHandshake");
-        else if (pick?.id === "log") labLog.show();
-      }),
+      guarded("lab: certscope.labServerMenu", () => handshakeFeature().lab.labServerMenu(lab)),
     ),
   );
   void vscode.commands.executeCommand("setContext", "certscope.labServerRunning", false);
   return lab;
-}
-
-function toPath(arg: vscode.Uri | string | undefined): string | undefined {
-  if (!arg) return undefined;
-  if (typeof arg === "string") return arg;
-  if (arg instanceof vscode.Uri || (typeof arg === "object" && "fsPath" in arg)) return (arg as vscode.Uri).fsPath;
-  return undefined;
-}
-
-async function isEmptyOrMissing(dir: string): Promise<boolean> {
-  try {
-    return (await fs.readdir(dir)).length === 0;
-  } catch {
-    return true;
-  }
-}
-
-/** A folder in the first workspace folder that does not exist yet: mtls-lab, mtls-lab-2, … */
-async function freshFolder(base: string): Promise<string> {
-  for (let i = 1; i < 100; i++) {
-    const p = path.join(base, i === 1 ? "mtls-lab" : `mtls-lab-${i}`);
-    if (await isEmptyOrMissing(p)) return p;
-  }
-  return path.join(base, `mtls-lab-${Date.now()}`);
-}
-
-interface FolderPick extends vscode.QuickPickItem {
-  id: "fresh" | "dialog" | "type";
-  dir?: string;
-}
-
-/**
- * Asks where to put the kit: a fresh folder in the workspace (default), a folder dialog, or a typed path —
- * the last one for remote/browser setups (code-server) where a native dialog is not available or odd.
- */
-async function chooseKitFolder(): Promise<string | undefined> {
-  const ws = vscode.workspace.workspaceFolders?.[0];
-  const items: FolderPick[] = [];
-  if (ws && ws.uri.scheme === "file") {
-    const dir = await freshFolder(ws.uri.fsPath);
-    items.push({ id: "fresh", dir, label: `$(new-folder) ${path.relative(ws.uri.fsPath, dir)}`, description: "new folder in the workspace", detail: dir });
-  }
-  items.push({ id: "dialog", label: "$(folder-opened) Choose a folder…" });
-  items.push({ id: "type", label: "$(edit) Type a folder path…" });
-  const pick = await vscode.window.showQuickPick(items, { title: "Create mTLS Test Kit: where?", placeHolder: "The kit's files go into this folder" });
-  if (!pick) return undefined;
-  if (pick.id === "fresh") return pick.dir;
-  if (pick.id === "dialog") {
-    const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: "Create Test Kit Here", defaultUri: ws?.uri, title: "Folder for the mTLS test kit" });
-    return uris?.[0]?.fsPath;
-  }
-  const typed = await vscode.window.showInputBox({
-    title: "Create mTLS Test Kit",
-    prompt: "Folder for the kit (created if missing; absolute, or relative to the workspace folder)",
-    value: ws ? path.join(ws.uri.fsPath, "mtls-lab") : "",
-    validateInput: (v) => (v.trim() ? undefined : "Enter a folder path"),
-  });
-  if (!typed) return undefined;
-  return path.isAbsolute(typed.trim()) ? typed.trim() : path.join(ws?.uri.fsPath ?? process.cwd(), typed.trim());
-}
-
-export async function createTestKit(context: vscode.ExtensionContext, arg?: vscode.Uri | string): Promise<string | undefined> {
-  const dir = toPath(arg) ?? (await chooseKitFolder());
-  if (!dir) return undefined;
-  let overwrite = false;
-  if (!(await isEmptyOrMissing(dir))) {
-    try {
-      await core().locateTestKit(dir);
-      const answer = await vscode.window.showWarningMessage(`${dir} already holds a CertScope test kit. Replace it with a new one?`, { modal: true }, "Replace");
-      if (answer !== "Replace") return undefined;
-      overwrite = true;
-    } catch {
-      /* not a kit: writeTestKit refuses only if our file names are taken */
-    }
-  }
-  try {
-    const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Creating the mTLS test kit…" }, () => core().writeTestKit(dir, { overwrite }));
-    await context.workspaceState.update(LAST_KIT, dir);
-    await context.globalState.update(LAST_KIT, dir);
-    labLog.info(`created a test kit in ${dir} (${res.written.length} files)`);
-    const readme = vscode.Uri.file(path.join(dir, "README.md"));
-    void vscode.window
-      .showInformationMessage(`mTLS test kit created in ${dir} (${res.written.length} files).`, "Start Local Test Server", "Open README")
-      .then((a) => {
-        if (a === "Start Local Test Server") void vscode.commands.executeCommand("certscope.startTestServer", { kitDir: dir });
-        else if (a === "Open README")
-          void vscode.commands.executeCommand("markdown.showPreview", readme).then(undefined, () =>
-            vscode.window.showTextDocument(readme).then(undefined, (e: unknown) => logError(`lab: open ${readme.fsPath}`, e)),
-          );
-      });
-    return dir;
-  } catch (e) {
-    labLog.warn(`could not create the test kit in ${dir}: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(`CertScope: could not create the test kit in ${dir}: ${(e as Error).message}`);
-    return undefined;
-  }
-}
-
-interface KitPick extends vscode.QuickPickItem {
-  id: "kit" | "create" | "dialog" | "type";
-  dir?: string;
-}
-
-async function chooseKit(context: vscode.ExtensionContext): Promise<string | undefined> {
-  const known = [context.workspaceState.get<string>(LAST_KIT), context.globalState.get<string>(LAST_KIT)].filter((d): d is string => !!d);
-  const items: KitPick[] = [];
-  for (const dir of [...new Set(known)]) {
-    try {
-      await core().locateTestKit(dir);
-      items.push({ id: "kit", dir, label: `$(key) ${path.basename(dir)}`, description: "last kit", detail: dir });
-    } catch {
-      /* gone */
-    }
-  }
-  items.push({ id: "create", label: "$(add) Create a new test kit…" }, { id: "dialog", label: "$(folder-opened) Choose a kit folder…" }, { id: "type", label: "$(edit) Type a kit folder path…" });
-  const pick = items.length === 4 && items[0].id === "kit" ? items[0] : await vscode.window.showQuickPick(items, { title: "Start Local Test Server: which test kit?" });
-  if (!pick) return undefined;
-  if (pick.id === "kit") return pick.dir;
-  if (pick.id === "create") return createTestKitQuiet(context);
-  if (pick.id === "dialog") {
-    const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: "Use This Kit", title: "mTLS test kit folder" });
-    return uris?.[0]?.fsPath;
-  }
-  const typed = await vscode.window.showInputBox({ title: "Start Local Test Server", prompt: "Folder of an mTLS test kit" });
-  return typed?.trim() || undefined;
-}
-
-async function createTestKitQuiet(context: vscode.ExtensionContext): Promise<string | undefined> {
-  const dir = await chooseKitFolder();
-  if (!dir) return undefined;
-  try {
-    const res = await core().writeTestKit(dir);
-    await context.workspaceState.update(LAST_KIT, dir);
-    await context.globalState.update(LAST_KIT, dir);
-    labLog.info(`created a test kit in ${dir} (${res.written.length} files)`);
-    return dir;
-  } catch (e) {
-    labLog.warn(`could not create the test kit in ${dir}: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(`CertScope: could not create the test kit in ${dir}: ${(e as Error).message}`);
-    return undefined;
-  }
-}
-
-async function startServer(context: vscode.ExtensionContext, lab: LabService, arg: StartServerArgs | vscode.Uri | undefined, hooks: LabHooks): Promise<{ port: number } | undefined> {
-  const args: StartServerArgs = arg instanceof vscode.Uri ? { kitDir: arg.fsPath } : (arg ?? {});
-  const kitDir = args.kitDir ?? (await chooseKit(context));
-  if (!kitDir) return undefined;
-  let mode = args.mode;
-  if (!mode) {
-    const pick = await vscode.window.showQuickPick(
-      MODES.map((m) => ({ ...m, description: m.mode })),
-      { title: "Start Local Test Server: client authentication", placeHolder: "How the server treats client certificates" },
-    );
-    if (!pick) return undefined;
-    mode = pick.mode;
-  }
-  if (lab.current) await lab.stop();
-  try {
-    const { paths } = await core().locateTestKit(kitDir);
-    const server = await core().startTestServer({
-      mode,
-      kitDir,
-      port: args.port ?? 0,
-      onEvent: (e) => labLog.event(e),
-    });
-    lab.set({ server, paths, mode });
-    await context.workspaceState.update(LAST_KIT, kitDir);
-    labLog.info(`serving ${paths.serverCert} on ${server.host}:${server.port}, mode ${mode}`);
-    hooks.onStarted?.();
-    void vscode.window
-      .showInformationMessage(`CertScope test server on ${server.host}:${server.port} (${MODES.find((m) => m.mode === mode)?.label}).`, "Test TLS Handshake", "Stop")
-      .then((a) => {
-        if (a === "Test TLS Handshake") void vscode.commands.executeCommand("certscope.testHandshake");
-        else if (a === "Stop") void vscode.commands.executeCommand("certscope.stopTestServer");
-      });
-    return { port: server.port };
-  } catch (e) {
-    labLog.warn(`could not start the test server with ${kitDir}: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(`CertScope: could not start the test server: ${(e as Error).message}`);
-    return undefined;
-  }
 }

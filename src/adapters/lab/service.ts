@@ -21,6 +21,24 @@ export const labLog = {
   show: () => log().show(true),
 };
 
+/** The client-authentication modes of the test server, as the commands and the status bar name them. */
+export const MODES: { mode: TestServerMode; label: string; detail: string }[] = [
+  { mode: "required", label: vscode.l10n.t("Client certificate required (mutual TLS)"), detail: vscode.l10n.t("The server rejects clients without a certificate from the kit's CA.") },
+  { mode: "optional", label: vscode.l10n.t("Client certificate optional"), detail: vscode.l10n.t("The server asks for a client certificate but accepts connections without one.") },
+  { mode: "one-way", label: vscode.l10n.t("One-way TLS"), detail: vscode.l10n.t("The server does not ask for a client certificate.") },
+];
+
+export interface StartServerArgs {
+  kitDir?: string;
+  mode?: TestServerMode;
+  port?: number;
+}
+
+export interface LabHooks {
+  /** Called after a server started: the handshake panel pre-fills its form. */
+  onStarted?: () => void;
+}
+
 export interface RunningLab {
   server: RunningTestServer;
   paths: TestKitPaths;

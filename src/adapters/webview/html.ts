@@ -1,7 +1,9 @@
 /**
  * The one place that writes webview HTML and owns its Content-Security-Policy: no inline script or
  * handler, scripts only by nonce, resources only from dist/webview and media/. No data is templated in:
- * the page posts `ready` and the host answers with its state over the typed protocol.
+ * the page posts `ready` and the host answers with its state over the typed protocol. The one exception is
+ * the extension's own translations (vscode.l10n.bundle, never user or certificate text), in an escaped
+ * <meta> attribute, so the page's labels are in the display language from the first frame (webview/l10n.ts).
  */
 import * as vscode from "vscode";
 import { randomBytes } from "node:crypto";
@@ -33,6 +35,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="certscope-l10n" content="${esc(JSON.stringify(vscode.l10n.bundle ?? {}))}">
 <link rel="stylesheet" href="${style}">
 <title>${esc(title)}</title>
 </head>

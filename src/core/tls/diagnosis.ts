@@ -9,6 +9,7 @@ import type { AttemptResult } from "./connect";
 import { formatTime } from "../../shared/format";
 import { classifyApplication } from "../net/probe/classify";
 import { starttlsForPort } from "../net/starttls";
+import { withAlso } from "./alsoProblems";
 
 export interface ProbeFinding {
   /** The version and suite the server chose when offered everything, or undefined when it still refused. */
@@ -94,7 +95,7 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
   const warnings: string[] = [];
   const a = x.attempt;
   const d = x.decoded;
-  const fail = (category: string, summary: string, fix: string) => ({ outcome: "failure" as const, diagnosis: { category, summary, fix }, warnings });
+  const fail = (category: string, summary: string, fix: string) => ({ outcome: "failure" as const, diagnosis: withAlso({ category, summary, fix }, x, chainDiagnosis), warnings });
   const target = `${x.host} port ${x.port}`;
 
   if (a.cancelled) return fail("other", "The handshake test was cancelled before it finished.", "Run it again and let it complete.");

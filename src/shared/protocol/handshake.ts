@@ -166,6 +166,11 @@ export interface RunResult {
   result: HandshakeResult;
   /** A key log was recorded for this run and can be saved (the secrets themselves stay on the host). */
   keylogAvailable: boolean;
+  /**
+   * When this run could not tell whether the server requires a client certificate (it sent one): what an
+   * earlier run against the same host and port showed, so the panel says what is known instead of "unknown".
+   */
+  requiredEarlier?: { required: boolean; startedAt: string };
 }
 
 // ───────────────────────────── messages ─────────────────────────────

@@ -3,9 +3,11 @@
  * where encryption starts and where one-way and two-way TLS differ. Built from the pure view-model
  * (src/shared/handshakeView.ts) with text nodes only. Keyboard: the diagram is one Tab stop (a roving tabindex,
  * so a long handshake does not cost a dozen Tabs to get past); ↑ ↓ / Home / End move between arrows, Enter or
- * Space shows the message's details.
+ * Space shows the message's details — in place, right under the arrow (where the eye is), not below the whole
+ * diagram; the same arrow again folds them.
  */
 import { h, clear, svg } from "../../dom";
+import { t } from "../../l10n";
 import type { DiagramArrow, DiagramModel, DiagramPlain } from "../../../src/shared/handshakeView";
 
 /** A plaintext line before TLS (proxy, STARTTLS) or the application exchange after it: an arrow that is not a TLS message. */
@@ -21,7 +23,7 @@ function plainRow(row: DiagramPlain): HTMLElement {
       h(
         "span",
         { class: "arrow-label" },
-        row.encrypted ? lock("application data, encrypted") : null,
+        row.encrypted ? lock(t("application data, encrypted")) : null,
         h("span", { class: "arrow-name plain-text" }, `${row.from === "client" ? "C:" : "S:"} ${row.text}`),
         typeof row.time === "number" ? h("span", { class: "arrow-time" }, `${row.time.toFixed(1)} ms`) : null,
       ),
@@ -42,27 +44,40 @@ function lock(title: string): Element {
   );
 }
 
-export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLElement {
-  const body = h("div", { class: "seq-body", role: "list", "aria-label": "Messages in wire order" });
+export function renderDiagram(model: DiagramModel): HTMLElement {
+  const body = h("div", { class: "seq-body", role: "list", "aria-label": t("Messages in wire order") });
   const arrows: HTMLButtonElement[] = [];
+  const details = h("div", { id: "message-details", class: "msg-details", role: "region", "aria-live": "polite" });
+  const detailRow = h("div", { class: "seq-row seq-detail-row", role: "listitem", hidden: true }, h("span", { class: "lane client", "aria-hidden": "true" }), details, h("span", { class: "lane server", "aria-hidden": "true" }));
 
-  const show = (row: DiagramArrow, btn: HTMLButtonElement) => {
+  const collapse = () => {
     for (const b of arrows) {
       b.classList.remove("selected");
-      b.setAttribute("aria-pressed", "false");
+      b.setAttribute("aria-expanded", "false");
     }
+    detailRow.hidden = true;
+  };
+
+  const show = (row: DiagramArrow, btn: HTMLButtonElement) => {
+    const open = btn.classList.contains("selected") && !detailRow.hidden;
+    collapse();
+    if (open) return;
     btn.classList.add("selected");
-    btn.setAttribute("aria-pressed", "true");
+    btn.setAttribute("aria-expanded", "true");
     clear(details);
+    details.setAttribute("aria-label", t("Details of {0}", row.label));
     details.append(
-      h("h3", {}, `${row.index + 1}. ${row.label}`, h("span", { class: "seq-dir" }, row.from === "client" ? " — client → server" : " — server → client")),
+      h("h3", {}, `${row.index + 1}. ${row.label}`, h("span", { class: "seq-dir" }, row.from === "client" ? t(" — client → server") : t(" — server → client"))),
       h(
         "dl",
         { class: "kv" },
         row.fields.flatMap((f) => [h("dt", {}, f.name), h("dd", { class: f.value.length > 60 || f.value.includes("\n") ? "long" : undefined }, f.value)]),
       ),
     );
-    details.hidden = false;
+    // In place: the details row goes right after the arrow's own row.
+    btn.closest(".seq-row")?.after(detailRow);
+    detailRow.hidden = false;
+    detailRow.scrollIntoView({ block: "nearest" });
   };
 
   for (const row of model.rows) {
@@ -95,16 +110,17 @@ export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLEl
         "data-from": row.from,
         "data-index": row.index,
         "aria-label": row.ariaLabel,
-        "aria-pressed": "false",
+        "aria-expanded": "false",
+        "aria-controls": "message-details",
         title: row.detail || row.label,
         tabindex: arrows.length === 0 ? "0" : "-1",
       },
       h(
         "span",
         { class: "arrow-label" },
-        row.encrypted ? lock(row.undecrypted ? "encrypted, not decrypted" : "encrypted") : null,
+        row.encrypted ? lock(row.undecrypted ? t("encrypted, not decrypted") : t("encrypted")) : null,
         h("span", { class: "arrow-name" }, row.alert ? `⚠ ${row.label} (${row.from})` : row.label),
-        row.mutual ? h("span", { class: "mutual-badge" }, "two-way only") : null,
+        row.mutual ? h("span", { class: "mutual-badge" }, t("two-way only")) : null,
         typeof row.time === "number" ? h("span", { class: "arrow-time" }, `${row.time.toFixed(1)} ms`) : null,
       ),
       h("span", { class: "arrow-line", "aria-hidden": "true" }),
@@ -147,9 +163,9 @@ export function renderDiagram(model: DiagramModel, details: HTMLElement): HTMLEl
     h(
       "div",
       { class: "seq-head", "aria-hidden": "true" },
-      h("span", { class: "seq-actor" }, "Client"),
+      h("span", { class: "seq-actor" }, t("Client")),
       h("span", {}, ""),
-      h("span", { class: "seq-actor" }, "Server"),
+      h("span", { class: "seq-actor" }, t("Server")),
     ),
     body,
   );
