@@ -48,7 +48,7 @@ function literal(s, i) {
  * with a plain identifier is such a forward, not a problem.
  */
 const FORWARDERS = { "src/adapters/documents/describe.ts": ["days", "count"] };
-const TABLES = { "src/adapters/tree/format.ts": ["EXT_LABELS"] };
+const TABLES = { "src/adapters/tree/format.ts": ["EXT_LABELS"], "src/shared/format.ts": ["SOURCE_BADGES", "SERVER_BADGES"] };
 
 function indirect(rel, s, add) {
   for (const fn of FORWARDERS[rel] ?? []) {

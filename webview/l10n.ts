@@ -26,7 +26,7 @@ function load(): Record<string, string> {
 }
 
 /** `message` in the display language, with {0}, {1}, … replaced by `args`. */
-export function t(message: string, ...args: (string | number)[]): string {
+export function t(message: string, ...args: (string | number | boolean)[]): string {
   const s = load()[message] ?? message;
   return args.length ? s.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)]))) : s;
 }

@@ -119,12 +119,18 @@ const SERVER_BADGES: Partial<Record<ChainSourceCode, Badge>> = {
   file: { text: "sent by the server", tooltip: "An intermediate certificate the server sent with its own." },
 };
 
+/** A translator (vscode.l10n.t on the host, webview/l10n.ts's t in a page); the default keeps the English. */
+export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
+const english: Translate = (m) => m;
+
 /**
  * The plain words and tooltip for a chain link's origin (unknown codes are shown as they are). `from` says
  * where the chain came from: a file (verify, the tree) or a server (a handshake), which changes what "file" means.
+ * The words are the tables' values, translated by `t` (scripts/l10n.mjs reads the tables).
  */
-export function chainSourceBadge(source: string, from: "file" | "server" = "file"): Badge {
+export function chainSourceBadge(source: string, from: "file" | "server" = "file", t: Translate = english): Badge {
   if (!Object.prototype.hasOwnProperty.call(SOURCE_BADGES, source)) return { text: source, tooltip: source };
   const code = source as ChainSourceCode;
-  return (from === "server" ? SERVER_BADGES[code] : undefined) ?? SOURCE_BADGES[code];
+  const { text, tooltip } = (from === "server" ? SERVER_BADGES[code] : undefined) ?? SOURCE_BADGES[code];
+  return { text: t(text), tooltip: t(tooltip) };
 }

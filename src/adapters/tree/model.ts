@@ -648,7 +648,7 @@ export function validationNode(run: ValidationRun, ctx: TreeContext): TreeNodeDa
       id: `${id}/link${i}`,
       label: `${i + 1}. ${shortDn(l.subject)}`,
       description: `${sourceLabel(l.source, t)}${mine.length ? ` · ${(mine.length === 1 ? t("1 problem") : t("{0} problems", mine.length))}` : ""}`,
-      tooltip: `${l.subject}\n↑ ${l.issuer}\nSHA-256 ${colonHex(l.sha256)}\n${sourceLabel(l.source, t)}: ${t(chainSourceBadge(l.source).tooltip)}`,
+      tooltip: `${l.subject}\n↑ ${l.issuer}\nSHA-256 ${colonHex(l.sha256)}\n${sourceLabel(l.source, t)}: ${chainSourceBadge(l.source, "file", t).tooltip}`,
       icon: bad ? { id: "error", color: COLORS.fail } : mine.length ? { id: "warning", color: COLORS.warning } : { id: "pass-filled", color: COLORS.ok },
       collapsible: mine.length ? "expanded" : "none",
       children: mine.map((p, k) => problemNode(p, `${id}/link${i}/p${k}`)),
@@ -701,5 +701,5 @@ function shortDn(text: string): string {
 
 /** Where a link came from, in plain words (src/shared/format.ts) — the tooltip says what the words mean. */
 function sourceLabel(s: ChainLink["source"], t: Translate): string {
-  return t(chainSourceBadge(s).text);
+  return chainSourceBadge(s, "file", t).text;
 }

@@ -7,7 +7,7 @@ import { defaultT, formatTime, type Translate } from "./format";
 
 /** One SingleResponse in a line: "serial 1a2b: revoked 2026-… (keyCompromise)". */
 export function singleResponseText(s: OcspSingleResponseModel, t: Translate = defaultT): string {
-  const status = s.status === "revoked" ? t("revoked {0}", formatTime(s.revokedAt)) + (s.reason ? ` (${s.reason})` : "") : t(s.status);
+  const status = s.status === "revoked" ? t("revoked {0}", formatTime(s.revokedAt)) + (s.reason ? ` (${s.reason})` : "") : s.status === "good" ? t("good") : t("unknown");
   return t("serial {0}: {1}", s.certId.serialNumber, status);
 }
 

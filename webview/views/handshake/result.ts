@@ -154,7 +154,7 @@ function chainPanel(r: HandshakeResult, a: ResultActions): HTMLElement | null {
     v.chain.forEach((link: ChainLink, i: number) => {
       const sent = bySha.get(link.sha256?.toLowerCase() ?? "");
       if (sent !== undefined) used.add(sent);
-      items.push(certItem(link.subject, link.notAfter ? t("issued by {0} · valid until {1}", link.issuer, formatTime(link.notAfter)) : t("issued by {0}", link.issuer), problemsFor(v.problems, i), chainSourceBadge(link.source, "server"), sent));
+      items.push(certItem(link.subject, link.notAfter ? t("issued by {0} · valid until {1}", link.issuer, formatTime(link.notAfter)) : t("issued by {0}", link.issuer), problemsFor(v.problems, i), chainSourceBadge(link.source, "server", t), sent));
     });
   }
   r.serverChain.forEach((c: CertificateModel, i: number) => {
