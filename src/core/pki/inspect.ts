@@ -11,6 +11,7 @@ import { decodeCrl, decodeCsr } from "./csr";
 import { isPkcs12, isPkcs7, readPkcs12, readPkcs7 } from "./containers";
 import { detectPrivateKeyDer, isPrivateKeyLabel, privateKeyModel, publicKeyModel, type KeyFormat } from "./keys";
 import { decodeBase64Body, scanPem, type PemBlock } from "./pem";
+import { Budget } from "../budget";
 
 /** An error with a machine-readable code next to the contract's line + message. */
 export interface PkiDecodeError extends DecodeError {
@@ -372,8 +373,9 @@ function* inspectSteps(bytes: Uint8Array, opts: InspectOptions): Generator<void,
 /** Decodes every PKI object in a file's bytes, in one go. Never throws for bad input. */
 export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): InspectResult {
   const steps = inspectSteps(bytes, opts);
+  const budget = new Budget();
   for (;;) {
-    const r = steps.next();
+    const r = budget.run(() => steps.next());
     if (r.done) return r.value;
   }
 }
@@ -384,8 +386,10 @@ export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): Inspe
  */
 export async function inspectBytes(bytes: Uint8Array, opts: InspectOptions): Promise<InspectResult> {
   const steps = inspectSteps(bytes, opts);
+  // One budget for the whole file (../budget.ts), current only while a slice runs.
+  const budget = new Budget();
   for (;;) {
-    const r = steps.next();
+    const r = budget.run(() => steps.next());
     if (r.done) return r.value;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -448,6 +452,7 @@ export function certificatesFromBytes(
   for (const b of blocks) {
     const w = where(b.line, b.label);
     const kind = LABEL_KIND[b.label];
+    if (b.label === "…" && b.error) errors.push({ line: b.line, message: b.error }); // the block limit was reached
     if (kind !== "certificate" && kind !== "pkcs7") continue;
     if (b.error || !b.der) {
       errors.push({ line: b.line, message: `${w}: ${b.error}` });
