@@ -47,17 +47,21 @@ export class Budget {
 
   /** Runs `fn` (synchronous work) with this budget as the current one; nests by restoring the previous one. */
   run<T>(fn: () => T): T {
-    const prev = current;
-    current = this;
-    try {
-      return fn();
-    } finally {
-      current = prev;
-    }
+    return runWith(this, fn);
   }
 }
 
 let current: Budget | undefined;
+
+function runWith<T>(b: Budget, fn: () => T): T {
+  const prev = current;
+  current = b;
+  try {
+    return fn();
+  } finally {
+    current = prev;
+  }
+}
 
 /** The budget of the operation running now, if any. */
 export function currentBudget(): Budget | undefined {
