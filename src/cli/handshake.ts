@@ -12,6 +12,7 @@ import { EXIT_BAD, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from
 import { runHandshake as runCoreHandshake, type HandshakeOptions } from "../core/tls";
 import { certificatesFromBytes } from "../core/pki";
 import type { HandshakeMessage, HandshakeResult } from "../shared/model";
+import { escapeLines } from "../shared/safeText";
 
 const SPEC = {
   servername: "string",
@@ -155,11 +156,11 @@ export async function runHandshake(argv: string[], io: CliIo): Promise<number> {
     }
   }
   if (args.flags.json) io.stdout(`${JSON.stringify(printable, null, 2)}\n`);
-  else io.stdout(renderHuman(result));
+  else io.stdout(escapeLines(renderHuman(result)));
   if (result.outcome === "success") return EXIT_OK;
   const cat = result.diagnosis?.category;
   if (cat === "bad_passphrase" || cat === "unsupported_credentials") {
-    if (args.flags.json) io.stderr(`certscope handshake: ${result.diagnosis?.summary}\n`);
+    if (args.flags.json) io.stderr(`certscope handshake: ${escapeLines(result.diagnosis?.summary ?? "")}\n`);
     return EXIT_USAGE;
   }
   return EXIT_BAD;

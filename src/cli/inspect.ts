@@ -8,6 +8,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo } from "./args";
 import { inspectBytes, MAX_INPUT_BYTES, type PkiDecodeError } from "../core/pki";
+import { escapeControl, escapeLines } from "../shared/safeText";
 import type {
   CertificateModel, ContainerModel, CrlModel, CsrModel, DistinguishedName, ExtensionModel, GeneralName, InspectResult, PkiObject,
   PrivateKeyModel, PublicKeyInfo,
@@ -47,8 +48,9 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   const errors = result.errors as PkiDecodeError[];
   const fatal = result.objects.length === 0 || errors.some((e) => e.code && PASSWORD_CODES.has(e.code));
   if (a.flags.json) writeJson(result, io);
-  else if (result.objects.length) io.stdout(formatResult(result, new Date()));
-  for (const e of errors) io.stderr(`certscope inspect: ${file}: ${e.message}\n`);
+  // Certificate fields are attacker-chosen: control characters are shown escaped, never sent to the terminal.
+  else if (result.objects.length) io.stdout(escapeLines(formatResult(result, new Date())));
+  for (const e of errors) io.stderr(`certscope inspect: ${escapeControl(file)}: ${escapeControl(e.message)}\n`);
   return fatal ? EXIT_USAGE : EXIT_OK;
 }
 

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { EXIT_BAD, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo } from "./args";
 import { certificatesForVerify, verifyChain, type VerifyOptions } from "../core/chain";
 import type { VerifyResult } from "../shared/model";
+import { escapeLines } from "../shared/safeText";
 
 const SPEC = {
   trusted: "list",
@@ -124,6 +125,6 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   const at = opts.at ?? new Date();
   const result = await verifyChain(certs, { ...opts, at, trusted, untrusted, signal: io.signal });
   if (a.flags.json) io.stdout(JSON.stringify(result, null, 2) + "\n");
-  else io.stdout(formatVerifyResult(file, result, at, opts.host));
+  else io.stdout(escapeLines(formatVerifyResult(file, result, at, opts.host)));
   return result.valid ? EXIT_OK : EXIT_BAD;
 }

@@ -4,6 +4,7 @@
  * plain Node and used by the page (diagram) and the host (exports).
  */
 import type { HandshakeMessage, HandshakeResult } from "./model";
+import { shellCommand, shellWord, type ShellPart } from "./safeText";
 
 // ───────────────────────────── the diagram ─────────────────────────────
 
@@ -320,11 +321,8 @@ export interface CommandInput {
   passphrase?: boolean;
 }
 
-/** POSIX shell quoting: bare when safe, else single quotes. */
-export function shellQuote(v: string): string {
-  if (v !== "" && /^[A-Za-z0-9_@%+=:,./-]+$/.test(v)) return v;
-  return `'${v.replace(/'/g, `'\\''`)}'`;
-}
+/** POSIX shell quoting of one word: bare when safe, else single quotes (./safeText.ts). */
+export const shellQuote = (v: string): string => shellWord(v);
 
 const isIp = (h: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(":");
 const hostPort = (h: string, p: number) => (h.includes(":") ? `[${h}]:${p}` : `${h}:${p}`);
@@ -348,12 +346,12 @@ export function opensslCommand(c: CommandInput): string {
   }
   if ((c.pfx || c.cert) && c.passphrase) a.push("-pass", `env:${PASSPHRASE_ENV}`);
   a.push("-showcerts", "-verify_return_error");
-  return a.map(shellQuote).join(" ") + " </dev/null";
+  return shellCommand(a) + " </dev/null";
 }
 
 /** The `curl` line that makes the same handshake (and an HTTPS request). */
 export function curlCommand(c: CommandInput): string {
-  const a = ["curl", "-v"];
+  const a: (string | ShellPart[])[] = ["curl", "-v"];
   const sni = c.servername && c.servername !== c.host ? c.servername : undefined;
   const urlHost = sni ?? c.host;
   if (sni) a.push("--resolve", `${sni}:${c.port}:${c.host}`);
@@ -362,16 +360,16 @@ export function curlCommand(c: CommandInput): string {
   for (const f of c.caFiles ?? []) a.push("--cacert", f);
   if (c.noSystemRoots && !(c.caFiles ?? []).length) a.push("--insecure");
   if (c.pfx) {
-    a.push("--cert-type", "P12", "--cert", c.passphrase ? `${c.pfx}:$${PASSPHRASE_ENV}` : c.pfx);
+    a.push("--cert-type", "P12", "--cert", c.passphrase ? [`${c.pfx}:`, { env: PASSPHRASE_ENV }] : c.pfx);
   } else if (c.cert) {
     a.push("--cert", c.cert);
     if (c.key) a.push("--key", c.key);
-    if (c.passphrase) a.push("--pass", `$${PASSPHRASE_ENV}`);
+    if (c.passphrase) a.push("--pass", [{ env: PASSPHRASE_ENV }]);
   }
   if (c.alpn?.length && !c.alpn.includes("h2")) a.push("--http1.1");
   a.push(`https://${urlHost.includes(":") ? `[${urlHost}]` : urlHost}:${c.port}/`);
-  // $VAR must expand: quote those words with double quotes instead.
-  return a.map((w) => (w.includes(`$${PASSPHRASE_ENV}`) ? `"${w.replace(/(["\\`])/g, "\\$1")}"` : shellQuote(w))).join(" ");
+  // The passphrase variable expands ("$VAR"); everything else, file names included, is single-quoted.
+  return shellCommand(a);
 }
 
 // ───────────────────────────── Markdown export ─────────────────────────────
