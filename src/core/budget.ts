@@ -33,10 +33,11 @@ export const LIMITS = {
   fileBytes: 50 * 1024 * 1024,
   /** Messages in one name-constraint finding listed in full before "… and N more". */
   listedNames: 10,
-  /** Application-data bytes the TLS wire recorder keeps (the handshake itself is always kept up to `wireBytes`). */
-  appDataBytes: 64 * 1024,
-  /** Bytes the TLS wire recorder keeps in all (handshake records included). */
-  wireBytes: 8 * 1024 * 1024,
+  /**
+   * Bytes the TLS wire recorder keeps per direction: every handshake (a TLS stack refuses certificate lists
+   * past a few hundred KB) and the first application data; past it only the size is kept.
+   */
+  wireBytes: 4 * 1024 * 1024,
 } as const;
 
 export class Budget {

@@ -28,6 +28,7 @@ import { endpointFromForm, endpointSummaries, formFromEndpoint, readEndpoints, s
 import { logError } from "../log";
 import type { PeerCertificates } from "./peerDocs";
 import type { LabService } from "../lab/service";
+import { writeOwnerOnly } from "../../core/privateFile";
 
 export interface PanelDeps {
   context: vscode.ExtensionContext;
@@ -448,7 +449,10 @@ export class HandshakePanel implements vscode.Disposable {
         if (!lines?.length) throw new UserError("No key log was recorded for this run (key logs are kept in memory for the runs of this session only).");
         const uri = await vscode.window.showSaveDialog({ defaultUri: this.defaultUri("sslkeylog.txt"), filters: { "Key log": ["txt", "log"] }, title: "Write the NSS key log (for Wireshark) — it decrypts this connection" });
         if (!uri) return;
-        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.join("\n") + "\n"));
+        const data = new TextEncoder().encode(lines.join("\n") + "\n");
+        // Owner-only (0600) like the CLI's --keylog: the key log decrypts the connection.
+        if (uri.scheme === "file") await writeOwnerOnly(uri.fsPath, data);
+        else await vscode.workspace.fs.writeFile(uri, data);
         return `Key log written to ${vscode.workspace.asRelativePath(uri)} (${lines.length} lines). Anyone with it can decrypt this capture.`;
       }
       case "saveEndpoint": {

@@ -238,7 +238,7 @@ function fillNegotiated(result: HandshakeResult, a: AttemptResult, d: DecodedTra
 }
 
 export function toTranscript(a: AttemptResult): Transcript {
-  return { version: 1, events: a.events.map((e) => ({ from: e.from, t: e.t, hex: e.data.toString("hex") })), keylog: a.keylog };
+  return { version: 1, events: a.events.map((e) => ({ from: e.from, t: e.t, hex: e.data.toString("hex"), ...(e.omitted ? { omitted: e.omitted } : {}) })), keylog: a.keylog };
 }
 
 function looksPem(b: Uint8Array): boolean {
