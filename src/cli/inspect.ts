@@ -18,6 +18,9 @@ const SPEC = { "password-env": "string", summary: "boolean", json: "boolean" } a
 
 const PASSWORD_CODES = new Set(["bad_password", "needs_password"]);
 
+/** Errors printed one by one on stderr before the rest are counted. */
+const MAX_ERRORS_SHOWN = 100;
+
 export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   const a = parseArgs(argv, SPEC);
   if (a.positionals.length !== 1) throw new UsageError(a.positionals.length ? "inspect takes one FILE" : "missing FILE (certscope inspect FILE [--password-env VAR] [--summary] [--json])");
@@ -50,7 +53,9 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   if (a.flags.json) writeJson(result, io);
   // Certificate fields are attacker-chosen: control characters are shown escaped, never sent to the terminal.
   else if (result.objects.length) io.stdout(escapeLines(formatResult(result, new Date())));
-  for (const e of errors) io.stderr(`certscope inspect: ${escapeControl(file)}: ${escapeControl(e.message)}\n`);
+  // Bounded output: 20,000 broken blocks are summarised after the first MAX_ERRORS_SHOWN (--json lists them all).
+  for (const e of errors.slice(0, MAX_ERRORS_SHOWN)) io.stderr(`certscope inspect: ${escapeControl(file)}: ${escapeControl(e.message)}\n`);
+  if (errors.length > MAX_ERRORS_SHOWN) io.stderr(`certscope inspect: ${escapeControl(file)}: … and ${errors.length - MAX_ERRORS_SHOWN} more errors (--json lists them all); the last: ${escapeControl(errors[errors.length - 1].message)}\n`);
   return fatal ? EXIT_USAGE : EXIT_OK;
 }
 

@@ -47,7 +47,10 @@ async function readCertFile(path: string, what: string): Promise<Uint8Array[]> {
   }
   const { certs, errors } = certificatesForVerify(bytes);
   if (certs.length === 0) {
-    const why = errors.length ? errors.map((e) => e.message).join("; ") : "no certificate found";
+    // Bounded: 20,000 broken blocks name the first few and count the rest.
+    const shown = errors.slice(0, 5).map((e) => e.message);
+    if (errors.length > 5) shown.push(`… and ${errors.length - 5} more (the last: ${errors[errors.length - 1].message})`);
+    const why = errors.length ? escapeLines(shown.join("; ")) : "no certificate found";
     throw new InputError(`${what} '${path}' holds no certificate: ${why}`);
   }
   return certs;

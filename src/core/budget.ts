@@ -12,13 +12,13 @@
  */
 import { PkiError } from "./pki/errors";
 
-export const LIMITS = {
+const LIMITS_SPEC = {
   /**
    * Key-derivation work per operation, in PBKDF2 iteration-blocks (iterations × output blocks of the PRF).
    * The PKCS#12 KDF and PBES1 run in JavaScript, ~5× slower per iteration, so they count 5 per iteration.
-   * 6,000,000 ≈ 3–5 s on a slow machine; real files need 2,048–600,000.
+   * 5,000,000 ≈ 3–5 s on a slow machine; real files need 2,048–600,000.
    */
-  kdfWork: 6_000_000,
+  kdfWork: 5_000_000,
   /** Weight of one PKCS#12-KDF / PBES1 iteration (see kdfWork). */
   jsKdfWeight: 5,
   /** Iteration count of one KDF (also bounded by kdfWork). */
@@ -38,13 +38,16 @@ export const LIMITS = {
    * past a few hundred KB) and the first application data; past it only the size is kept.
    */
   wireBytes: 4 * 1024 * 1024,
-} as const;
+};
+
+export type Limits = { readonly [K in keyof typeof LIMITS_SPEC]: number };
+export const LIMITS: Limits = Object.freeze(LIMITS_SPEC);
 
 export class Budget {
   kdfSpent = 0;
   nodesRead = 0;
 
-  constructor(readonly limits: typeof LIMITS = LIMITS) {}
+  constructor(readonly limits: Limits = LIMITS) {}
 
   /** Runs `fn` (synchronous work) with this budget as the current one; nests by restoring the previous one. */
   run<T>(fn: () => T): T {

@@ -420,7 +420,13 @@ export function certificatesFromBytes(
       errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` });
       return true;
     }
-    const kind = classifyDer(top);
+    let kind: DerKind | undefined;
+    try {
+      kind = classifyDer(top);
+    } catch (err) {
+      errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` }); // a limit reached
+      return true;
+    }
     if (kind === "certificate") addCert(raw(top), line, w);
     else if (kind === "pkcs7") {
       try {
