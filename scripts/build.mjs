@@ -31,6 +31,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: ["src/extension.ts"], outfile: "dist/extension.js" },
   { ...node, entryPoints: ["src/core/index.ts"], outfile: "dist/core.js" },
+  // The decoding worker (src/adapters/decodeWorker.ts): decoding and KDFs off the extension host's thread.
+  { ...node, entryPoints: ["src/core/decodeWorker.ts"], outfile: "dist/worker.js" },
   { ...node, entryPoints: ["src/cli.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
 ];
 if (existsSync(join(root, "webview/main.ts"))) {

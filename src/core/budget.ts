@@ -16,9 +16,10 @@ const LIMITS_SPEC = {
   /**
    * Key-derivation work per operation, in PBKDF2 iteration-blocks (iterations × output blocks of the PRF).
    * The PKCS#12 KDF and PBES1 run in JavaScript, ~5× slower per iteration, so they count 5 per iteration.
-   * 5,000,000 ≈ 3–5 s on a slow machine; real files need 2,048–600,000.
+   * 8,000,000 ≈ 3–8 s on a slow machine; real files need 2,048–600,000 per derivation (a 600,000-iteration
+   * PKCS#12 — MAC and two bags — takes 4,200,000).
    */
-  kdfWork: 5_000_000,
+  kdfWork: 8_000_000,
   /** Weight of one PKCS#12-KDF / PBES1 iteration (see kdfWork). */
   jsKdfWeight: 5,
   /** Iteration count of one KDF (also bounded by kdfWork). */

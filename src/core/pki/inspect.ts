@@ -162,7 +162,8 @@ function where(line: number | undefined, label: string): string {
 
 function decodePkcs12(der: Uint8Array, ctx: Ctx, line: number | undefined): PkiObject {
   const pw = ctx.opts.password;
-  const passwords = pw !== undefined && pw !== "" ? ["", null, pw] : ["", null];
+  // The user's password first: the MAC says which one is right, and each try costs a key derivation.
+  const passwords = pw !== undefined && pw !== "" ? [pw, "", null] : ["", null];
   const r = readPkcs12(der, passwords);
   const objects: PkiObject[] = [];
   if (r.passwordError) {
