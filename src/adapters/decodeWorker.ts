@@ -31,9 +31,9 @@ function startWorker(): Worker {
   // In the bundle: dist/worker.js beside dist/extension.js. From the sources (unit tests under tsx): the same
   // body in TypeScript, loaded through tsx's CommonJS hook.
   const bundled = join(__dirname, "worker.js");
-  const w = existsSync(bundled)
-    ? new Worker(bundled)
-    : new Worker(`require("tsx/cjs"); require(${JSON.stringify(join(__dirname, "../core/decodeWorker.ts"))});`, { eval: true });
+  const source = join(__dirname, "../core/decodeWorker.ts");
+  if (!existsSync(bundled) && !existsSync(source)) throw new Error(`the decoding worker is missing (${bundled}): reinstall CertScope`);
+  const w = existsSync(bundled) ? new Worker(bundled) : new Worker(`require("tsx/cjs"); require(${JSON.stringify(source)});`, { eval: true });
   w.unref();
   w.on("message", (reply: DecodeReply) => {
     if (!running || running.w !== w || running.p.req.id !== reply.id) return;
@@ -84,7 +84,13 @@ function pump() {
     p.reject(new Error("cancelled"));
     return pump();
   }
-  const w = (worker ??= startWorker());
+  let w: Worker;
+  try {
+    w = worker ??= startWorker();
+  } catch (err) {
+    p.reject(err as Error);
+    return pump();
+  }
   const seconds = Math.round(p.deadlineMs / 1000);
   const timer = setTimeout(() => kill(new Error(`decoding ${p.req.opts.fileName} took longer than ${seconds} s: CertScope stopped it (the file may be made to exhaust the decoder)`)), p.deadlineMs);
   const onAbort = () => kill(new Error("cancelled"));
