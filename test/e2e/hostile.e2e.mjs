@@ -5,11 +5,11 @@
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into test/e2e/artifacts/ (prefixed "hostile-").
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createCipheriv, generateKeyPairSync, pbkdf2Sync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
+import { hostileP12 } from "../fixtures/pki/hostile.mjs";
 
 const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
 const work = join(root, "test/e2e/.work/hostile");
@@ -19,50 +19,6 @@ let server;
 let browser;
 let wb;
 let page;
-
-// ── a tiny DER writer (as test/pki/hostile.test.ts) ──
-const len = (n) => {
-  if (n < 0x80) return Buffer.from([n]);
-  const b = [];
-  for (let x = n; x > 0; x = Math.floor(x / 256)) b.unshift(x & 255);
-  return Buffer.from([0x80 | b.length, ...b]);
-};
-const tlv = (tag, ...parts) => {
-  const body = Buffer.concat(parts);
-  return Buffer.concat([Buffer.from([tag]), len(body.length), body]);
-};
-const seq = (...p) => tlv(0x30, ...p);
-const int = (n) => {
-  const b = [];
-  for (let x = n; x > 0; x = Math.floor(x / 256)) b.unshift(x & 255);
-  if (!b.length || b[0] & 0x80) b.unshift(0);
-  return tlv(0x02, Buffer.from(b));
-};
-const oct = (b) => tlv(0x04, b);
-const oid = (dotted) => {
-  const a = dotted.split(".").map(Number);
-  const out = [a[0] * 40 + a[1]];
-  for (const v of a.slice(2)) {
-    const s = [v & 127];
-    for (let x = Math.floor(v / 128); x > 0; x = Math.floor(x / 128)) s.unshift((x & 127) | 128);
-    out.push(...s);
-  }
-  return tlv(0x06, Buffer.from(out));
-};
-const ctx0 = (...p) => tlv(0xa0, ...p);
-
-function hostileP12() {
-  const salt = randomBytes(8);
-  const iv = randomBytes(16);
-  const key = pbkdf2Sync("", salt, 1_000_000, 32, "sha256");
-  const pkcs8 = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "der" });
-  const c = createCipheriv("aes-256-cbc", key, iv);
-  const enc = Buffer.concat([c.update(pkcs8), c.final()]);
-  const alg = seq(oid("1.2.840.113549.1.5.13"), seq(seq(oid("1.2.840.113549.1.5.12"), seq(oct(salt), int(1_000_000), seq(oid("1.2.840.113549.2.9")))), seq(oid("2.16.840.1.101.3.4.1.42"), oct(iv))));
-  const bag = seq(oid("1.2.840.113549.1.12.10.1.2"), ctx0(seq(alg, oct(enc))));
-  const data = "1.2.840.113549.1.7.1";
-  return seq(int(3), seq(oid(data), ctx0(oct(seq(seq(oid(data), ctx0(oct(seq(...Array.from({ length: 40 }, () => bag)))))))))) ;
-}
 
 before(async () => {
   assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);

@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createCipheriv, generateKeyPairSync, pbkdf2Sync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { statSync } from "node:fs";
 import * as tls from "node:tls";
 import { join } from "node:path";
@@ -24,36 +24,9 @@ const MEMORY_KB = 600 * 1024;
 
 after(() => lab.cleanup());
 
-// ── a tiny DER writer ──
-function len(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
-  const b: number[] = [];
-  for (let x = n; x > 0; x = Math.floor(x / 256)) b.unshift(x & 255);
-  return Buffer.from([0x80 | b.length, ...b]);
-}
-const tlv = (tag: number, ...parts: Buffer[]) => {
-  const body = Buffer.concat(parts);
-  return Buffer.concat([Buffer.from([tag]), len(body.length), body]);
-};
-const seq = (...p: Buffer[]) => tlv(0x30, ...p);
-const int = (n: number) => {
-  const b: number[] = [];
-  for (let x = n; x > 0; x = Math.floor(x / 256)) b.unshift(x & 255);
-  if (!b.length || b[0] & 0x80) b.unshift(0);
-  return tlv(0x02, Buffer.from(b));
-};
-const oct = (b: Buffer) => tlv(0x04, b);
-function oid(dotted: string): Buffer {
-  const a = dotted.split(".").map(Number);
-  const out = [a[0] * 40 + a[1]];
-  for (const v of a.slice(2)) {
-    const s: number[] = [v & 127];
-    for (let x = Math.floor(v / 128); x > 0; x = Math.floor(x / 128)) s.unshift((x & 127) | 128);
-    out.push(...s);
-  }
-  return tlv(0x06, Buffer.from(out));
-}
-const ctx0 = (...p: Buffer[]) => tlv(0xa0, ...p);
+// @ts-expect-error: a plain ESM helper shared with the e2e run (no type declarations)
+import { ctx0, int, oct, oid, seq, tlv, hostileP12 } from "../fixtures/pki/hostile.mjs";
+
 const OID = {
   data: "1.2.840.113549.1.7.1",
   encryptedData: "1.2.840.113549.1.7.6",
@@ -146,14 +119,7 @@ test("PKCS#12 whose PBMAC1 keyLength is absurd: a clear error", async () => {
 
 test("PKCS#12 with 40 key bags at the iteration cap: the file's key-derivation budget stops it", async () => {
   // Correctly encrypted under the empty password, so every bag's KDF would run (40 × 1,000,000 iterations).
-  const salt = randomBytes(8);
-  const iv = randomBytes(16);
-  const key = pbkdf2Sync("", salt, 1_000_000, 32, "sha256");
-  const pkcs8 = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "der" });
-  const c = createCipheriv("aes-256-cbc", key, iv);
-  const enc = Buffer.concat([c.update(pkcs8), c.final()]);
-  const bag = seq(oid(OID.shroudedKeyBag), ctx0(seq(pbes2(salt, 1_000_000, iv), oct(enc))));
-  const f = lab.write("40bags.p12", pfx(seq(...Array.from({ length: 40 }, () => bag))));
+  const f = lab.write("40bags.p12", hostileP12());
   assert.ok(statSync(f).size < 16_000);
   const r = await cli(["inspect", f]);
   bounded("40 PBES2 bags at 1M iterations", r, [2]);
