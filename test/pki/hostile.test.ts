@@ -244,3 +244,11 @@ test("writeOwnerOnly: a key log is created 0600, and an existing file is narrowe
   await writeOwnerOnly(lab.path("new.txt"), "x");
   assert.equal(statSync(lab.path("new.txt")).mode & 0o777, 0o600);
 });
+
+test("handshake: opening slow credentials counts against --timeout, and nothing is sent", async () => {
+  lab.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "c.key", "-subj", "/CN=client", "-days", "2", "-out", "c.pem"]);
+  lab.openssl(["pkcs12", "-export", "-in", "c.pem", "-inkey", "c.key", "-passout", "pass:pw", "-iter", "600000", "-maciter", "-out", "slow.p12"]);
+  const r = await cli(["handshake", "127.0.0.1:9", "--pfx", lab.path("slow.p12"), "--passphrase-env", "PW", "--timeout", "50"], { PW: "pw" });
+  bounded("slow credentials, --timeout 50", r, [1, 2]);
+  assert.match(r.stdout + r.stderr, /Opening the client credentials took \d+ ms, longer than the whole operation's 50 ms/);
+});

@@ -73,6 +73,12 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
       return result;
     }
     creds = c.creds;
+    // Opening counts against the timeout (its KDFs are bounded by src/core/budget.ts, not by the clock).
+    if (performance.now() >= deadline) {
+      result.diagnosis = { category: "timeout", summary: `Opening the client credentials took ${Math.round(performance.now() - t0)} ms, longer than the whole operation's ${timeoutMs} ms: nothing was sent.`, fix: "Raise --timeout, or use credentials with fewer key-derivation iterations." };
+      result.timing!.total = ms(t0);
+      return result;
+    }
   }
 
   // Step 2: connect through the tap and run the handshake (with the TLS 1.3 verdict wait).
