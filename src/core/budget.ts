@@ -68,17 +68,12 @@ function runWith<T>(b: Budget, fn: () => T): T {
   }
 }
 
-/** The budget of the operation running now, if any. */
-export function currentBudget(): Budget | undefined {
-  return current;
-}
-
 /** Runs `fn` inside the current operation, or opens one for it (so a whole file's work is summed). */
 export function withinOperation<T>(fn: () => T): T {
   return current ? fn() : new Budget().run(fn);
 }
 
-export function tooLarge(message: string): PkiError {
+function tooLarge(message: string): PkiError {
   return new PkiError("too_large", message);
 }
 
