@@ -33,6 +33,8 @@ const builds = [
   { ...node, entryPoints: ["src/extension.ts"], outfile: "dist/extension.js" },
   { ...node, entryPoints: ["src/core/index.ts"], outfile: "dist/core.js" },
   { ...node, entryPoints: ["src/adapters/handshake/feature.ts"], outfile: "dist/handshake.js" },
+  // The decoding worker (src/adapters/decodeWorker.ts): decoding and KDFs off the extension host's thread.
+  { ...node, entryPoints: ["src/core/decodeWorker.ts"], outfile: "dist/worker.js" },
   { ...node, entryPoints: ["src/cli.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
 ];
 if (existsSync(join(root, "webview/main.ts"))) {

@@ -16,6 +16,7 @@ import type { HandshakeMessage, HandshakeResult } from "../shared/model";
 import { CONNECTION_FLAGS, parseProxy, parseStarttls } from "./connection";
 import { partsLine, offeredSummary } from "../core/tls/scan/parts";
 import { formatDay, parseTlsVersion, TLS_VERSION_NUMBERS, type TlsVersionNumber } from "../shared/format";
+import { escapeLines } from "../shared/safeText";
 
 /** The flags of `certscope handshake`: this table drives parsing and `certscope handshake --help` (append rows). */
 export const HANDSHAKE: CommandSpec = {
@@ -175,11 +176,11 @@ export async function runHandshake(argv: string[], io: CliIo): Promise<number> {
     }
   }
   if (args.flags.json) io.stdout(`${JSON.stringify(printable, null, 2)}\n`);
-  else io.stdout(renderHuman(result));
+  else io.stdout(escapeLines(renderHuman(result)));
   if (result.outcome === "success") return EXIT_OK;
   const cat = result.diagnosis?.category;
   if (cat === "bad_passphrase" || cat === "unsupported_credentials") {
-    if (args.flags.json) io.stderr(`certscope handshake: ${result.diagnosis?.summary}\n`);
+    if (args.flags.json) io.stderr(`certscope handshake: ${escapeLines(result.diagnosis?.summary ?? "")}\n`);
     return EXIT_USAGE;
   }
   return EXIT_BAD;

@@ -8,6 +8,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo, type CommandSpec } from "./args";
 import { inspectBytes, MAX_INPUT_BYTES, type PkiDecodeError } from "../core/pki";
+import { escapeControl, escapeLines } from "../shared/safeText";
 import type {
   CertificateModel, ContainerModel, CrlModel, CsrModel, DistinguishedName, ExtensionModel, GeneralName, InspectResult, PkiObject,
   PrivateKeyModel, PublicKeyInfo,
@@ -28,6 +29,9 @@ export const INSPECT: CommandSpec = {
 };
 
 const PASSWORD_CODES = new Set(["bad_password", "needs_password"]);
+
+/** Errors printed one by one on stderr before the rest are counted. */
+const MAX_ERRORS_SHOWN = 100;
 
 export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   const a = parseArgs(argv, INSPECT);
@@ -60,9 +64,12 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   const fatal = result.objects.length === 0 || errors.some((e) => e.code && PASSWORD_CODES.has(e.code));
   if (a.flags.json) writeJson(result, io);
   // A fatal run (nothing decoded, a password missing or wrong) says so on stderr only: a report of an empty
-  // PKCS#12 on stdout next to it would contradict the error.
-  else if (!fatal) io.stdout(formatResult(result, new Date()));
-  for (const e of errors) io.stderr(`certscope inspect: ${file}: ${e.message}\n`);
+  // PKCS#12 on stdout next to it would contradict the error. Certificate fields are attacker-chosen: control
+  // characters are shown escaped, never sent to the terminal.
+  else if (!fatal) io.stdout(escapeLines(formatResult(result, new Date())));
+  // Bounded output: 20,000 broken blocks are summarised after the first MAX_ERRORS_SHOWN (--json lists them all).
+  for (const e of errors.slice(0, MAX_ERRORS_SHOWN)) io.stderr(`certscope inspect: ${escapeControl(file)}: ${escapeControl(e.message)}\n`);
+  if (errors.length > MAX_ERRORS_SHOWN) io.stderr(`certscope inspect: ${escapeControl(file)}: … and ${errors.length - MAX_ERRORS_SHOWN} more errors (--json lists them all); the last: ${escapeControl(errors[errors.length - 1].message)}\n`);
   return fatal ? EXIT_USAGE : EXIT_OK;
 }
 

@@ -15,6 +15,7 @@ import { parseCrls, type ParsedCrl } from "../core/revocation/crl";
 import { checkOcsp } from "../core/revocation/ocsp";
 import type { VerifyResult } from "../shared/model";
 import { chainSourceBadge, formatTime } from "../shared/format";
+import { escapeLines } from "../shared/safeText";
 
 /** The flags of `certscope verify`: this table drives parsing and `certscope verify --help` (append rows). */
 export const VERIFY: CommandSpec = {
@@ -69,7 +70,10 @@ async function readCertFile(path: string, what: string): Promise<Uint8Array[]> {
   }
   const { certs, errors } = certificatesForVerify(bytes);
   if (certs.length === 0) {
-    const why = errors.length ? errors.map((e) => e.message).join("; ") : "no certificate found";
+    // Bounded: 20,000 broken blocks name the first few and count the rest.
+    const shown = errors.slice(0, 5).map((e) => e.message);
+    if (errors.length > 5) shown.push(`… and ${errors.length - 5} more (the last: ${errors[errors.length - 1].message})`);
+    const why = errors.length ? escapeLines(shown.join("; ")) : "no certificate found";
     throw new InputError(`${what} '${path}' holds no certificate: ${why}`);
   }
   return certs;
@@ -180,6 +184,6 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   const at = opts.at ?? new Date();
   const result = await verifyChain(certs, { ...opts, at, trusted, untrusted, crls, ocspCheck: checkOcsp, signal: io.signal });
   if (a.flags.json) io.stdout(JSON.stringify(result, null, 2) + "\n");
-  else io.stdout(formatVerifyResult(file, result, at, opts.host));
+  else io.stdout(escapeLines(formatVerifyResult(file, result, at, opts.host)));
   return result.valid ? EXIT_OK : EXIT_BAD;
 }

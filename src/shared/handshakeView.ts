@@ -7,6 +7,7 @@ import { formatTime } from "./format";
 import type { HandshakeMessage, HandshakeResult } from "./model";
 import { preambleRows, applicationRows, type DiagramPlain } from "./connectionRows";
 export type { DiagramPlain } from "./connectionRows";
+import { shellCommand, shellWord, type ShellPart } from "./safeText";
 
 // ───────────────────────────── the diagram ─────────────────────────────
 
@@ -345,11 +346,8 @@ export const PROXY_PASS_ENV = "CERTSCOPE_PROXY_PASS";
 /** curl URL schemes that speak STARTTLS with --ssl-reqd. */
 const CURL_STARTTLS: Record<string, string> = { smtp: "smtp", imap: "imap", pop3: "pop3", ftp: "ftp", ldap: "ldap" };
 
-/** POSIX shell quoting: bare when safe, else single quotes. */
-export function shellQuote(v: string): string {
-  if (v !== "" && /^[A-Za-z0-9_@%+=:,./-]+$/.test(v)) return v;
-  return `'${v.replace(/'/g, `'\\''`)}'`;
-}
+/** POSIX shell quoting of one word: bare when safe, else single quotes (./safeText.ts). */
+export const shellQuote = (v: string): string => shellWord(v);
 
 const isIp = (h: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(":");
 const hostPort = (h: string, p: number) => (h.includes(":") ? `[${h}]:${p}` : `${h}:${p}`);
@@ -376,13 +374,13 @@ export function opensslCommand(c: CommandInput): string {
   }
   if ((c.pfx || c.cert) && c.passphrase) a.push("-pass", `env:${PASSPHRASE_ENV}`);
   a.push("-showcerts", "-verify_return_error");
-  return a.map(shellQuote).join(" ") + " </dev/null";
+  return shellCommand(a) + " </dev/null";
 }
 
 /** The `curl` line that makes the same handshake (and an HTTPS request). */
 export function curlCommand(c: CommandInput): string {
   if (c.starttls && !CURL_STARTTLS[c.starttls]) return `# curl does not speak ${c.starttls}'s STARTTLS: use the openssl line`;
-  const a = ["curl", "-v"];
+  const a: (string | ShellPart[])[] = ["curl", "-v"];
   if (c.proxy) a.push("--proxy", `http://${c.proxy}`, ...(c.starttls ? ["--proxytunnel"] : []));
   if (c.proxy && c.proxyAuth) a.push("--proxy-user", "PROXY_USER");
   if (c.starttls) a.push("--ssl-reqd");
@@ -394,16 +392,16 @@ export function curlCommand(c: CommandInput): string {
   for (const f of c.caFiles ?? []) a.push("--cacert", f);
   if (c.noSystemRoots && !(c.caFiles ?? []).length) a.push("--insecure");
   if (c.pfx) {
-    a.push("--cert-type", "P12", "--cert", c.passphrase ? `${c.pfx}:$${PASSPHRASE_ENV}` : c.pfx);
+    a.push("--cert-type", "P12", "--cert", c.passphrase ? [`${c.pfx}:`, { env: PASSPHRASE_ENV }] : c.pfx);
   } else if (c.cert) {
     a.push("--cert", c.cert);
     if (c.key) a.push("--key", c.key);
-    if (c.passphrase) a.push("--pass", `$${PASSPHRASE_ENV}`);
+    if (c.passphrase) a.push("--pass", [{ env: PASSPHRASE_ENV }]);
   }
   if (c.alpn?.length && !c.alpn.includes("h2")) a.push("--http1.1");
   a.push(`${c.starttls ? CURL_STARTTLS[c.starttls] : "https"}://${urlHost.includes(":") ? `[${urlHost}]` : urlHost}:${c.port}/`);
-  // $VAR must expand: quote those words with double quotes instead.
-  return a.map((w) => (w.includes(`$${PASSPHRASE_ENV}`) ? `"${w.replace(/(["\\`])/g, "\\$1")}"` : shellQuote(w))).join(" ");
+  // The passphrase variable expands ("$VAR"); everything else, file names included, is single-quoted.
+  return shellCommand(a);
 }
 
 // ───────────────────────────── Markdown export ─────────────────────────────

@@ -76,6 +76,7 @@ test("hover: certificate text is escaped, never Markdown, HTML or links", async 
   assert.doesNotMatch(text, /https:\/\//);
   assert.doesNotMatch(text, /\n# heading/);
   assert.equal(md("[a](b) <i>"), "\\[a\\]\\(b\\) \\<i\\>");
-  assert.equal(md("line\nbreak\u2028x"), "line break x");
+  // Control characters are shown escaped (src/shared/safeText.ts), and that backslash is Markdown-escaped.
+  assert.equal(md("line\nbreak\u2028x\x1b"), "line\\\\x0abreak\\\\u2028x\\\\x1b");
   assert.equal(md("x".repeat(500)).length, 300);
 });

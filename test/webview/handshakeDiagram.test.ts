@@ -152,7 +152,7 @@ test("commands: openssl and curl lines", () => {
   assert.equal(curlCommand(c), "curl -v --resolve localhost:8443:127.0.0.1 --tlsv1.2 --cacert /kit/ca.crt --cert /kit/client.crt --key /kit/client.key --http1.1 https://localhost:8443/");
   const p = { host: "example.com", port: 443, pfx: "/my dir/c.p12", passphrase: true };
   assert.equal(opensslCommand(p), "openssl s_client -connect example.com:443 -servername example.com -cert '/my dir/c.p12' -key '/my dir/c.p12' -pass env:CERTSCOPE_PASSPHRASE -showcerts -verify_return_error </dev/null");
-  assert.equal(curlCommand(p), 'curl -v --cert-type P12 --cert "/my dir/c.p12:$CERTSCOPE_PASSPHRASE" https://example.com:443/');
+  assert.equal(curlCommand(p), `curl -v --cert-type P12 --cert '/my dir/c.p12:'"$CERTSCOPE_PASSPHRASE" https://example.com:443/`);
   assert.equal(shellQuote("it's"), `'it'\\''s'`);
   assert.match(opensslCommand({ host: "::1", port: 4433 }), /-connect '\[::1\]:4433' -noservername/);
 });

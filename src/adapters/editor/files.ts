@@ -14,6 +14,7 @@ import type { InspectResult, PkiObject } from "../../shared/model";
 import type { PasswordStore } from "../secrets";
 import { flattenObjects } from "../tree/format";
 import { errorCode, looksBinary, pemToDer, pki } from "./pki";
+import { LIMITS } from "../../core/budget";
 
 export interface DocumentServiceLike {
   get(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<DocEntry[]>;
@@ -62,7 +63,7 @@ function withoutPasswordErrors(r: InspectResult): InspectResult {
 }
 
 /** Larger files are refused with a clear message instead of being read into memory. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+export const MAX_FILE_BYTES = LIMITS.fileBytes;
 
 const t = vscode.l10n.t;
 

@@ -3,12 +3,14 @@
  * byte helpers. `PkiApi` names exactly which core functions the tree, viewer and commands depend on.
  */
 import { core, type CoreApi } from "../lazyCore";
+import { inspectInWorker } from "../decodeWorker";
 
 /** The core functions the editor surfaces call: their types are the core's own (src/core/pki, src/core/chain). */
 export type PkiApi = Pick<CoreApi, "inspectBytes" | "verifyChain">;
 
+/** inspectBytes runs in the decoding worker (../decodeWorker.ts), never on the extension host's thread. */
 export function pki(): PkiApi {
-  return core();
+  return { inspectBytes: inspectInWorker, verifyChain: core().verifyChain };
 }
 
 /** The `code` of a PkiError (needs_password, bad_password, malformed, not_pki, …), if it is one. */

@@ -8,6 +8,7 @@
  */
 import type { CertificateModel, ContainerModel, CrlModel, CsrModel, ExtensionModel, InspectResult, PkiObject, PublicKeyInfo } from "../../shared/model";
 import type { ViewerAction, ViewerBadge, ViewerLabels, ViewerObject, ViewerRow, ViewerSection, ViewerState } from "../../shared/protocol/viewer";
+import { escapeControl } from "../../shared/safeText";
 import {
   colonHex,
   defaultT,
@@ -225,7 +226,8 @@ function serialText(c: CertificateModel, t: Translate): string {
 }
 
 function row(label: string, value: string, extra: Partial<ViewerRow> = {}): ViewerRow {
-  return { label, value, ...extra };
+  // Values come from the file: control characters are shown escaped (../../shared/safeText.ts).
+  return { label, value: escapeControl(value), ...extra };
 }
 
 function section(id: ViewerSection["id"], title: string, rows: ViewerRow[], open = true): ViewerSection {

@@ -9,6 +9,7 @@ import type { HandshakeForm, RunResult } from "../../shared/protocol/handshake";
 import { invalidateScan } from "./picker";
 import { commandInputOf, passphraseFileOf, trustOf, UserError } from "./runner";
 import { logError } from "../log";
+import { writeOwnerOnly } from "../../core/privateFile";
 
 const t = vscode.l10n.t;
 
@@ -82,6 +83,9 @@ export async function saveKeylog(lines: string[] | undefined): Promise<void> {
     title: t("Write the NSS key log (for Wireshark) — it decrypts this connection"),
   });
   if (!uri) return;
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.join("\n") + "\n"));
+  const data = new TextEncoder().encode(lines.join("\n") + "\n");
+  // Owner-only (0600) like the CLI's --keylog: the key log decrypts the connection.
+  if (uri.scheme === "file") await writeOwnerOnly(uri.fsPath, data);
+  else await vscode.workspace.fs.writeFile(uri, data);
   notifyWritten(uri, t("Key log written to {0} ({1} lines). Anyone with it can decrypt this capture.", vscode.workspace.asRelativePath(uri), lines.length));
 }

@@ -10,6 +10,7 @@ import { expiryOf } from "../../core/doc/facts";
 import { colonHex, crlUpdatePhrase, entryTitle, expiryPhrase, formatTime, keyText, shortName, type Translate } from "../documents/describe";
 import { commandUri, type BlockRef } from "../documents/links";
 import { ocspFacts, sctText } from "../tree/ocspFormat";
+import { escapeControl } from "../../shared/safeText";
 
 export interface HoverContext {
   uri: string;
@@ -22,9 +23,9 @@ const MAX_VALUE = 300;
 const MAX_SANS = 20;
 const MAX_ITEMS = 30;
 
-/** Escapes text for Markdown: control characters become spaces, every ASCII punctuation mark is backslashed. */
+/** Escapes text for Markdown: control characters are shown as `\x1b` (../../shared/safeText.ts), every ASCII punctuation mark is backslashed. */
 export function md(text: string, max = MAX_VALUE): string {
-  let s = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+  let s = escapeControl(text);
   if (s.length > max) s = `${s.slice(0, max - 1)}…`;
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&"'=:;/@$%^?,]/g, "\\$&");
 }

@@ -4,6 +4,7 @@
  * `vscode.l10n.t`; tests use the default, which fills `{0}`-style placeholders like l10n does).
  */
 import type { DistinguishedName, ExtensionModel, GeneralName, PkiObject, PublicKeyInfo } from "../../shared/model";
+import { escapeControl } from "../../shared/safeText";
 
 export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
 
@@ -74,7 +75,7 @@ export function attribute(dn: DistinguishedName | undefined, type: string): stri
 /** The most specific human name of a DN: CN, else O/OU, else the whole text, else "(empty name)". */
 export function displayName(dn: DistinguishedName | undefined, t: Translate = defaultT): string {
   if (!dn) return t("(no name)");
-  return attribute(dn, "CN") ?? attribute(dn, "OU") ?? attribute(dn, "O") ?? (dn.text || t("(empty name)"));
+  return escapeControl(attribute(dn, "CN") ?? attribute(dn, "OU") ?? attribute(dn, "O") ?? (dn.text || t("(empty name)")));
 }
 
 export function kindLabel(kind: string, t: Translate = defaultT): string {
@@ -137,7 +138,7 @@ const GN_LABEL: Record<string, string> = {
 };
 
 export function generalNameText(gn: GeneralName): string {
-  return `${GN_LABEL[gn.type] ?? gn.type}:${gn.value}`;
+  return escapeControl(`${GN_LABEL[gn.type] ?? gn.type}:${gn.value}`);
 }
 
 /** A one-line rendering of an extension value: the core's `text` when it has one, else a compact summary. */

@@ -5,6 +5,7 @@
 import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { OID, nameAttrs, nameText, type GeneralNameP, type Name, type ParsedCert, type Subtree } from "./cert";
+import { LIMITS } from "../budget";
 
 // ───────────────────────────── host names ─────────────────────────────
 
@@ -267,7 +268,16 @@ export function checkNameConstraints(names: GeneralNameP[], nc: { permitted?: Su
       if (r === true) ok = true;
       if (r === "unsupported") unsupported = true;
     }
-    if (!ok) out.push(unsupported ? `${label} cannot be checked against a permitted ${n.kind} constraint` : `${label} is outside the permitted subtrees (${permitted.map((s) => `'${s.base.value}'`).join(", ")})`);
+    if (!ok) out.push(unsupported ? `${label} cannot be checked against a permitted ${n.kind} constraint` : `${label} is outside the permitted subtrees (${listSome(permitted.map((s) => `'${s.base.value}'`))})`);
   }
+  // Bounded output (../budget.ts): 1,000 names × 1,000 subtrees must not become 235 MB of findings.
+  const max = LIMITS.listedNames * 2;
+  if (out.length > max) return [...out.slice(0, max), `… and ${out.length - max} more names violate the constraints`];
   return out;
+}
+
+/** "'a', 'b', … and 990 more": a list of subtrees shown in a message, capped at LIMITS.listedNames. */
+function listSome(items: string[]): string {
+  const max = LIMITS.listedNames;
+  return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
 }

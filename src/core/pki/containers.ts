@@ -7,6 +7,7 @@ import { type Node, CLS_CONTEXT, child, children, concat, expect, intNum, isUniv
 import { PkiError, asPkiError } from "./errors";
 import { describeEncryption, pbeDecrypt, pkcs12Mac, type Password } from "./pbe";
 import { detectPrivateKeyDer } from "./keys";
+import { withinOperation } from "../budget";
 
 const OID_DATA = "1.2.840.113549.1.7.1";
 const OID_SIGNED = "1.2.840.113549.1.7.2";
@@ -99,10 +100,29 @@ function bagAttributes(attrs: Node | undefined): Pkcs12Bag {
 }
 
 /**
+ * Runs a decryption: a failed padding check becomes `wrongPassword`; a structure the decryption cannot use
+ * (unsupported scheme, absurd parameters, a budget reached) stays what it is.
+ */
+function decryptOr(fn: () => Uint8Array, wrongPassword: string): Uint8Array {
+  try {
+    return fn();
+  } catch (err) {
+    const e = asPkiError(err);
+    if (e.code === "bad_password") throw new PkiError("bad_password", wrongPassword);
+    throw e;
+  }
+}
+
+/**
  * Reads a PKCS#12 file trying `passwords` in order (the MAC tells which one is right). Never throws for a
  * wrong password: `passwordError` says so and the encryption list is still filled.
  */
 export function readPkcs12(der: Uint8Array, passwords: Password[]): Pkcs12Contents {
+  // One budget for the whole file: MAC checks and every bag's key derivation are summed (../budget.ts).
+  return withinOperation(() => readPkcs12Within(der, passwords));
+}
+
+function readPkcs12Within(der: Uint8Array, passwords: Password[]): Pkcs12Contents {
   const out: Pkcs12Contents = { encryption: [], legacy: false, certificates: [], crls: [], keys: [] };
   const encSet = new Set<string>();
   const addEnc = (text: string, legacy: boolean) => {
@@ -150,13 +170,10 @@ export function readPkcs12(der: Uint8Array, passwords: Password[]): Pkcs12Conten
           const d = describeEncryption(alg);
           addEnc(`private key: ${d.text}`, d.legacy);
           if (pw === undefined) break;
-          let pkcs8: Uint8Array;
+          const pkcs8 = decryptOr(() => pbeDecrypt(alg, octets(data), pw), "wrong password for the PKCS#12 private key");
           try {
-            pkcs8 = pbeDecrypt(alg, octets(data), pw);
             if (detectPrivateKeyDer(parse(pkcs8)) !== "pkcs8") throw new PkiError("bad_password", "x");
-          } catch (err) {
-            const e = asPkiError(err);
-            if (e.code === "unsupported") throw e;
+          } catch {
             throw new PkiError("bad_password", "wrong password for the PKCS#12 private key");
           }
           out.keys.push({ ...attrs, pkcs8, encryption: d.text });
@@ -199,13 +216,10 @@ export function readPkcs12(der: Uint8Array, passwords: Password[]): Pkcs12Conten
         const d = describeEncryption(eci[1]);
         addEnc(`certificates: ${d.text}`, d.legacy);
         if (pw === undefined || !eci[2]) continue;
-        let plain: Uint8Array;
+        const plain = decryptOr(() => pbeDecrypt(eci[1], implicitOctets(eci[2]), pw), "wrong password for the PKCS#12 file (decryption failed)");
         try {
-          plain = pbeDecrypt(eci[1], implicitOctets(eci[2]), pw);
           parse(plain);
-        } catch (err) {
-          const e = asPkiError(err);
-          if (e.code === "unsupported") throw e;
+        } catch {
           throw new PkiError("bad_password", "wrong password for the PKCS#12 file (decryption failed)");
         }
         walkBags(plain, pw, 0, true);

@@ -10,6 +10,7 @@
  * A strict node's children are read strictly too. The lenient default is unchanged by it.
  */
 import { PkiError } from "./errors";
+import { nodeAllowance, spendNodes, tooManyNodes } from "../budget";
 
 /** Universal tag numbers used in this module. */
 export const T = {
@@ -146,7 +147,8 @@ export function sequenceChildren(n: Node): Node[] | undefined {
   if (!isUniversal(n, T.SEQUENCE)) return undefined;
   try {
     return children(n);
-  } catch {
+  } catch (err) {
+    if (err instanceof PkiError && err.code === "too_large") throw err;
     return undefined;
   }
 }
@@ -155,12 +157,16 @@ export function children(n: Node | undefined, what = "value"): Node[] {
   n = need(n, what);
   if (!n.cons) fail("expected a constructed value", n.start);
   const out: Node[] = [];
+  // Bounded by the operation's budget (../budget.ts): 5 million NULLs in one SEQUENCE must not take 2 GB.
+  const cap = nodeAllowance();
   let p = n.vs;
   while (p < n.ve) {
+    if (out.length >= cap) throw tooManyNodes(n.start);
     const c = readNode(n.b, p, n.ve, n.depth + 1, n.der);
     out.push(c);
     p = c.end;
   }
+  spendNodes(out.length);
   return out;
 }
 

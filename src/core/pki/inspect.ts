@@ -14,6 +14,7 @@ import { LineIndex, decodeBase64Body, scanPem, type PemBlock } from "./pem";
 import { iterateBase64Certificates } from "../doc/der64";
 import { annotateEmbeddedScts } from "./sct";
 import { decodeOcspRequest, decodeOcspResponse, looksLikeOcspRequest, looksLikeOcspResponse } from "./ocsp";
+import { Budget } from "../budget";
 
 /** An error with a machine-readable code next to the contract's line + message. */
 export interface PkiDecodeError extends DecodeError {
@@ -174,7 +175,8 @@ function where(line: number | undefined, label: string): string {
 
 function decodePkcs12(der: Uint8Array, ctx: Ctx, line: number | undefined): PkiObject {
   const pw = ctx.opts.password;
-  const passwords = pw !== undefined && pw !== "" ? ["", null, pw] : ["", null];
+  // The user's password first: the MAC says which one is right, and each try costs a key derivation.
+  const passwords = pw !== undefined && pw !== "" ? [pw, "", null] : ["", null];
   const r = readPkcs12(der, passwords);
   const objects: PkiObject[] = [];
   if (r.passwordError) {
@@ -413,8 +415,9 @@ function withSctChecks(r: InspectResult): InspectResult {
 /** Decodes every PKI object in a file's bytes, in one go. Never throws for bad input. */
 export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): InspectResult {
   const steps = inspectSteps(bytes, opts);
+  const budget = new Budget();
   for (;;) {
-    const r = steps.next();
+    const r = budget.run(() => steps.next());
     if (r.done) return withSctChecks(r.value);
   }
 }
@@ -425,8 +428,10 @@ export function inspectBytesSync(bytes: Uint8Array, opts: InspectOptions): Inspe
  */
 export async function inspectBytes(bytes: Uint8Array, opts: InspectOptions): Promise<InspectResult> {
   const steps = inspectSteps(bytes, opts);
+  // One budget for the whole file (../budget.ts), current only while a slice runs.
+  const budget = new Budget();
   for (;;) {
-    const r = steps.next();
+    const r = budget.run(() => steps.next());
     if (r.done) return withSctChecks(r.value);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -457,7 +462,13 @@ export function certificatesFromBytes(
       errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` });
       return true;
     }
-    const kind = classifyDer(top);
+    let kind: DerKind | undefined;
+    try {
+      kind = classifyDer(top);
+    } catch (err) {
+      errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` }); // a limit reached
+      return true;
+    }
     if (kind === "certificate") addCert(raw(top), line, w);
     else if (kind === "pkcs7") {
       try {
@@ -489,6 +500,7 @@ export function certificatesFromBytes(
   for (const b of blocks) {
     const w = where(b.line, b.label);
     const kind = LABEL_KIND[b.label];
+    if (b.label === "…" && b.error) errors.push({ line: b.line, message: b.error }); // the block limit was reached
     if (kind !== "certificate" && kind !== "pkcs7") continue;
     if (b.error || !b.der) {
       errors.push({ line: b.line, message: `${w}: ${b.error}` });

@@ -12,6 +12,7 @@ import { Findings, checkTree } from "./findings";
 import { describeEncryption, describeLegacyPem, legacyPemDecrypt, pbeDecrypt } from "./pbe";
 import { scanPem } from "./pem";
 import { keyInfoFromParts, publicKeyInfo, sha256Hex } from "./spki";
+import { withinOperation } from "../budget";
 
 export type KeyFormat = "pkcs8" | "pkcs8-encrypted" | "pkcs1" | "sec1" | "dsa";
 
@@ -187,6 +188,10 @@ function decryptEncryptedPkcs8(alg: Node, data: Uint8Array, password: string): U
  * PkiError codes: "needs_password", "bad_password", "not_pki", "malformed", "unsupported".
  */
 export function decryptPrivateKey(pemOrDer: string | Uint8Array, passphrase?: string): Uint8Array {
+  return withinOperation(() => decryptPrivateKeyWithin(pemOrDer, passphrase));
+}
+
+function decryptPrivateKeyWithin(pemOrDer: string | Uint8Array, passphrase?: string): Uint8Array {
   let text: string | undefined;
   if (typeof pemOrDer === "string") text = pemOrDer;
   else if (!looksLikeDer(pemOrDer)) text = Buffer.from(pemOrDer).toString("latin1");

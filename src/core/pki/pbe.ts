@@ -9,6 +9,7 @@ import { createDecipheriv, createHash, createHmac, pbkdf2Sync, timingSafeEqual }
 import { PBE } from "./oids";
 import { type Node, child, children, expect, intNum, isUniversal, oid, octets, T, value } from "./der";
 import { PkiError } from "./errors";
+import { LIMITS, spendKdf } from "../budget";
 
 type OneShot = (alg: string, data: Uint8Array, enc: "buffer") => Buffer;
 const oneShotHash = (nodeCrypto as unknown as { hash?: OneShot }).hash;
@@ -38,7 +39,7 @@ const PRF: Record<string, string> = {
  * Upper bound on iteration counts: a hostile file must not make us spin for minutes. Real files use
  * 1 to ~600,000 (OpenSSL 2048, Windows 2000, Java 10,000, NIST-minded tools 600,000).
  */
-export const MAX_ITERATIONS = 1_000_000;
+export const MAX_ITERATIONS = LIMITS.iterations;
 
 /** PKCS#12 passwords are BMPStrings with a trailing 0x0000; "no password" is zero bytes. */
 export function bmpPassword(pw: Password): Uint8Array {
@@ -76,6 +77,7 @@ export function pkcs12Kdf(hash: string, password: Uint8Array, salt: Uint8Array, 
   I.set(P, S.length);
   const out = new Uint8Array(n);
   const c = Math.ceil(n / u);
+  spendKdf(`PKCS#12 key derivation (${hash.toUpperCase()})`, iterations, c, LIMITS.jsKdfWeight);
   for (let i = 0; i < c; i++) {
     let A: Uint8Array = createHash(hash).update(D).update(I).digest();
     for (let r = 1; r < iterations; r++) A = oneShot ? oneShot(hash, A) : createHash(hash).update(A).digest();
@@ -93,6 +95,18 @@ export function pkcs12Kdf(hash: string, password: Uint8Array, salt: Uint8Array, 
     }
   }
   return out;
+}
+
+/** Output sizes of the PBKDF2 PRFs, to count output blocks. */
+const PRF_BYTES: Record<string, number> = { sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
+
+/** Largest PBMAC1 HMAC key accepted: the biggest HMAC block size (SHA-512's). */
+const MAX_HMAC_KEY = 128;
+
+/** PBKDF2 charged to the operation's budget (../budget.ts) before it runs. */
+function pbkdf2(pw: Buffer, salt: Uint8Array, iterations: number, keyLen: number, prf: string, what: string): Buffer {
+  spendKdf(what, iterations, Math.ceil(keyLen / (PRF_BYTES[prf] ?? 20)));
+  return pbkdf2Sync(pw, salt, iterations, keyLen, prf);
 }
 
 // ───────────── ciphers ─────────────
@@ -260,7 +274,11 @@ export function pbeDecrypt(alg: Node, data: Uint8Array, password: Password): Uin
     const prf = PRF[p.prf];
     if (!prf) throw new PkiError("unsupported", `PBKDF2 PRF ${PBE[p.prf] ?? p.prf} is not supported`);
     if (p.iv.length !== c.ivLen) throw new PkiError("malformed", `${c.name}: IV of ${p.iv.length} bytes`);
-    const key = pbkdf2Sync(utf8Password(password), p.salt, p.iterations, p.keyLength ?? c.keyLen, prf);
+    // Derive only what the cipher takes: a keyLength from the file that differs is an error, not a
+    // gigabyte of PBKDF2 output (a 211-byte file asked for that).
+    if (p.keyLength !== undefined && p.keyLength !== c.keyLen)
+      throw new PkiError("malformed", `PBES2 keyLength ${p.keyLength} does not match ${c.name}, which takes a ${c.keyLen}-byte key`);
+    const key = pbkdf2(utf8Password(password), p.salt, p.iterations, c.keyLen, prf, "PBES2 key derivation (PBKDF2)");
     return c.run(key, p.iv, data);
   }
   const p12 = PKCS12_PBE[o];
@@ -278,6 +296,7 @@ export function pbeDecrypt(alg: Node, data: Uint8Array, password: Password): Uin
     const params = children(expect(child(alg, 1), T.SEQUENCE, "PBEParameter"));
     const salt = octets(params[0], "salt");
     const it = iterationsOf(params[1]);
+    spendKdf(`PBES1 key derivation (${p1.hash.toUpperCase()})`, it, 1, LIMITS.jsKdfWeight);
     let d: Uint8Array = Buffer.concat([utf8Password(password), salt]);
     for (let i = 0; i < it; i++) d = createHash(p1.hash).update(d).digest();
     return forgeDecrypt(p1.cipher, d.subarray(0, 8), d.subarray(8, 16), data, 64);
@@ -316,10 +335,12 @@ export function pkcs12Mac(macData: Node): MacInfo {
     const mac = PRF[oid(child(scheme, 0))];
     const prfHash = PRF[prf];
     if (!mac || !prfHash) throw new PkiError("unsupported", "PBMAC1 with an unsupported HMAC");
+    // RFC 9579 §4: the HMAC key; anything past the hash's block size is hashed down by HMAC anyway.
+    if (keyLength < 1 || keyLength > MAX_HMAC_KEY) throw new PkiError("malformed", `PBMAC1 keyLength ${keyLength} is outside 1–${MAX_HMAC_KEY} bytes`);
     return {
       text: `MAC: PBMAC1 (PBKDF2-${PBE[prf] ?? prf}, ${PBE[oid(child(scheme, 0))]}, ${kIt} iterations)`,
       check(authSafe, password) {
-        const key = pbkdf2Sync(utf8Password(password), kSalt, kIt, keyLength, prfHash);
+        const key = pbkdf2(utf8Password(password), kSalt, kIt, keyLength, prfHash, "PBMAC1 key derivation (PBKDF2)");
         const h = createHmac(mac, key).update(authSafe).digest();
         return h.length === digest.length && timingSafeEqual(h, digest);
       },

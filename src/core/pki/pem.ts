@@ -15,6 +15,7 @@
  * blocks and yield to its event loop between steps.
  */
 import type { BlockEncoding, BlockKind, DocPosition, DocRange, LocatedBlock } from "../doc/types";
+import { LIMITS } from "../budget";
 
 /** A block as `certscope inspect` reads it: the locator's facts, with host-file offsets and headers as a record. */
 export interface PemBlock extends Pick<LocatedBlock, "label" | "encoding" | "line" | "endLine" | "der" | "error"> {
@@ -32,7 +33,7 @@ const BEGIN_MARK = "-----BEGIN ";
 const BEGIN_RE = /-----BEGIN ([A-Z0-9][A-Z0-9 ._/#-]{0,63}?)-----/y;
 const END_RE = /-----END ([A-Z0-9 ._/#-]{0,64}?)-----/y;
 
-export const DEFAULT_MAX_BLOCKS = 20_000;
+export const DEFAULT_MAX_BLOCKS = LIMITS.pemBlocks;
 
 export interface LocateOptions {
   /** Stop after this many blocks (default 20,000); the result then says it was truncated. */
@@ -522,11 +523,25 @@ export function collectBlocks(it: Generator<LocatedBlock | null, string | undefi
   }
 }
 
-/** Every PEM block in `text`, in order of appearance, without a cap (the blocks iterateBlocks finds). Never throws. */
-export function scanPem(text: string): PemBlock[] {
+/**
+ * Every PEM block in `text`, in order of appearance (the blocks iterateBlocks finds), up to the editor's cap
+ * (LIMITS.pemBlocks): past it, one last entry with label "…" carries an error saying what was skipped, so a
+ * caller reports it instead of showing a silently shortened file. Never throws.
+ */
+export function scanPem(text: string, maxBlocks: number = DEFAULT_MAX_BLOCKS): PemBlock[] {
   const out: PemBlock[] = [];
   const lines = new LineIndex(text);
-  for (const f of walk(text, lines, Infinity)) {
+  const it = walk(text, lines, maxBlocks);
+  for (;;) {
+    const r = it.next();
+    if (r.done) {
+      if (r.value) {
+        const last = out[out.length - 1];
+        out.push({ label: "…", line: last?.endLine ?? 1, endLine: last?.endLine ?? 1, start: last?.end ?? 0, end: text.length, encoding: "plain", error: `${r.value} (the limit is ${maxBlocks} blocks per file)` });
+      }
+      break;
+    }
+    const f = r.value;
     if (!f) continue;
     const { p } = f;
     const b: PemBlock = { label: p.label, line: f.startPos.line + 1, endLine: f.endLine, start: f.start, end: f.end, encoding: f.encoding };

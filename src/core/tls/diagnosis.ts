@@ -64,6 +64,11 @@ function list(names: string[]): string {
   return names.map((n) => `'${n}'`).join(", ");
 }
 
+/** Server bytes past which an unfinished handshake is "still sending", not "stopped answering" (chains are a few KB). */
+const OVERSIZED_HANDSHAKE_BYTES = 256 * 1024;
+
+const kib = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+
 /** Days of notice before a server certificate expires that a successful run mentions. */
 export const EXPIRY_NOTICE_DAYS = 30;
 
@@ -129,6 +134,9 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
     if (!serverSpoke)
       return fail("timeout", `${target} accepted the TCP connection but sent nothing back within ${x.timeoutMs} ms: no answer to the ClientHello.`, `Check that this port serves TLS (some services wait for the client to speak a different protocol first); raise --timeout for slow servers.${starttlsHint(x)}`);
     const lastMsg = [...d.messages].reverse().find((m) => m.from === "server");
+    // A server still sending far more than any handshake needs (a dribbled 16 MB Certificate) did not stop answering.
+    if (d.bytes.server > OVERSIZED_HANDSHAKE_BYTES)
+      return fail("timeout", `The handshake with ${target} did not complete within ${x.timeoutMs} ms: the server was still sending, ${kib(d.bytes.server)} so far${lastMsg ? ` after its ${lastMsg.type}` : ""} — far more than a handshake needs (a certificate chain takes a few KB). The server sends an oversized or endless handshake message, or sends it very slowly.`, "Check what the server sends as its certificate chain (only the leaf and its intermediates belong there); raise --timeout only if the link is truly slow.");
     const where = lastMsg ? `after its ${lastMsg.type}` : `after ${d.bytes.server} byte${d.bytes.server === 1 ? "" : "s"} that do not form a complete TLS message`;
     return fail("timeout", `The handshake with ${target} did not complete within ${x.timeoutMs} ms: the server stopped answering ${where}.`, "Raise --timeout, or check the server's logs for a stalled handshake.");
   }
@@ -138,6 +146,9 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
   const clientAlert = d.alerts.find((al) => al.from === "client" && al.description !== "close_notify");
   const errCode = a.error?.code ?? "";
   const errMsg = a.error?.message ?? "";
+  // The TLS library refuses a handshake message past its size limit (OpenSSL: a certificate list over 100 KB).
+  if (/excessive message size|EXCESSIVE_MESSAGE_SIZE|message too long|max_cert_list/i.test(`${errCode} ${errMsg}`))
+    return fail("other", `The server sent a handshake message larger than a TLS client accepts (${kib(d.bytes.server)} received${serverHello ? " after its ServerHello" : ""}): typically a certificate chain of hundreds of certificates, or a hostile server.`, "Configure the server to send only its certificate and the intermediates up to (not including) the root.");
 
   // ── The server refused our hello: version or cipher ──
   if (!serverHello && (serverAlert || /UNSUPPORTED_PROTOCOL|NO_PROTOCOLS|PROTOCOL_VERSION|NO_SHARED_CIPHER|NO_CIPHERS/i.test(errCode))) {

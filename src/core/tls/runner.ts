@@ -87,6 +87,12 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
       return result;
     }
     creds = c.creds;
+    // Opening counts against the timeout (its KDFs are bounded by src/core/budget.ts, not by the clock).
+    if (performance.now() >= deadline) {
+      result.diagnosis = { category: "timeout", summary: `Opening the client credentials took ${Math.round(performance.now() - t0)} ms, longer than the whole operation's ${timeoutMs} ms: nothing was sent.`, fix: "Raise --timeout, or use credentials with fewer key-derivation iterations." };
+      result.timing!.total = ms(t0);
+      return result;
+    }
   }
 
   // Step 2: the connection set-up (TCP → proxy → STARTTLS), then the handshake through the tap on its socket,
@@ -278,7 +284,7 @@ function fillNegotiated(result: HandshakeResult, a: AttemptResult, d: DecodedTra
 }
 
 export function toTranscript(a: AttemptResult): Transcript {
-  return { version: 1, events: a.events.map((e) => ({ from: e.from, t: e.t, hex: e.data.toString("hex") })), keylog: a.keylog };
+  return { version: 1, events: a.events.map((e) => ({ from: e.from, t: e.t, hex: e.data.toString("hex"), ...(e.omitted ? { omitted: e.omitted } : {}) })), keylog: a.keylog };
 }
 
 function looksPem(b: Uint8Array): boolean {

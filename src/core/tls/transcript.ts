@@ -14,7 +14,8 @@ import { Tls12Keys, Tls13Keys, canDecrypt12, canDecrypt13, hkdfExpandLabel } fro
 /** A recorded run: the raw bytes as they crossed the wire, and the NSS key log of the connection. */
 export interface Transcript {
   version: 1;
-  events: { from: "client" | "server"; t: number; hex: string }[];
+  /** `omitted`: bytes the recorder did not keep past its limit (src/core/budget.ts LIMITS.wireBytes). */
+  events: { from: "client" | "server"; t: number; hex: string; omitted?: number }[];
   keylog: string[];
 }
 

@@ -1,0 +1,118 @@
+/**
+ * Runs inspectBytes in a worker_threads worker (dist/worker.js, body in src/core/decodeWorker.ts) with a
+ * deadline and cancellation: the viewer, the tree and the key index never decode or derive keys on the
+ * extension host's thread. One worker serves requests in turn; a request past its deadline, or cancelled,
+ * terminates it (the only way to stop a synchronous KDF) and the next request starts a fresh one.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { DecodeReply, DecodeRequest } from "../core/decodeWorker";
+import type { InspectOptions } from "../core/pki";
+import type { InspectResult } from "../shared/model";
+
+/** A file that takes longer than this to decode is reported as such (the budgets keep real work far below). */
+export const DECODE_DEADLINE_MS = 30_000;
+
+interface Pending {
+  req: DecodeRequest;
+  resolve(r: InspectResult): void;
+  reject(e: Error): void;
+  deadlineMs: number;
+  signal?: AbortSignal;
+}
+
+let worker: Worker | undefined;
+let nextId = 1;
+const queue: Pending[] = [];
+let running: { p: Pending; w: Worker; timer: NodeJS.Timeout; onAbort: () => void } | undefined;
+
+function startWorker(): Worker {
+  // In the bundle: dist/worker.js beside dist/extension.js. From the sources (unit tests under tsx): the same
+  // body in TypeScript, loaded through tsx's CommonJS hook.
+  const bundled = join(__dirname, "worker.js");
+  const source = join(__dirname, "../core/decodeWorker.ts");
+  if (!existsSync(bundled) && !existsSync(source)) throw new Error(`the decoding worker is missing (${bundled}): reinstall CertScope`);
+  const w = existsSync(bundled) ? new Worker(bundled) : new Worker(`require("tsx/cjs"); require(${JSON.stringify(source)});`, { eval: true });
+  w.unref();
+  w.on("message", (reply: DecodeReply) => {
+    if (!running || running.w !== w || running.p.req.id !== reply.id) return;
+    const { p } = finish();
+    if ("error" in reply) p.reject(new Error(reply.error));
+    else p.resolve(reply.result);
+    pump();
+  });
+  // Only the request this worker is running fails with it (a terminated worker exits after the next one started).
+  w.on("error", (err) => {
+    if (running?.w === w) fail(err);
+  });
+  w.on("exit", (code) => {
+    if (worker === w) worker = undefined;
+    if (running?.w === w) fail(new Error(`the decoding worker stopped (exit code ${code})`));
+  });
+  return w;
+}
+
+function finish(): { p: Pending } {
+  const r = running!;
+  running = undefined;
+  clearTimeout(r.timer);
+  r.p.signal?.removeEventListener("abort", r.onAbort);
+  return { p: r.p };
+}
+
+function fail(err: Error) {
+  if (!running) return;
+  const { p } = finish();
+  p.reject(err);
+  pump();
+}
+
+/** Stops the worker mid-task (a KDF cannot be interrupted otherwise) and fails the running request. */
+function kill(err: Error) {
+  const w = worker;
+  worker = undefined;
+  fail(err);
+  void w?.terminate();
+}
+
+function pump() {
+  if (running) return;
+  const p = queue.shift();
+  if (!p) return;
+  if (p.signal?.aborted) {
+    p.reject(new Error("cancelled"));
+    return pump();
+  }
+  let w: Worker;
+  try {
+    w = worker ??= startWorker();
+  } catch (err) {
+    p.reject(err as Error);
+    return pump();
+  }
+  const seconds = Math.round(p.deadlineMs / 1000);
+  const timer = setTimeout(() => kill(new Error(`decoding ${p.req.opts.fileName} took longer than ${seconds} s: CertScope stopped it (the file may be made to exhaust the decoder)`)), p.deadlineMs);
+  const onAbort = () => kill(new Error("cancelled"));
+  p.signal?.addEventListener("abort", onAbort, { once: true });
+  running = { p, w, timer, onAbort };
+  w.postMessage(p.req);
+}
+
+/** inspectBytes in the worker. Rejects on deadline ("took longer than …") or cancellation ("cancelled"). */
+export function inspectInWorker(bytes: Uint8Array, opts: InspectOptions, deadlineMs = DECODE_DEADLINE_MS): Promise<InspectResult> {
+  const { signal, ...rest } = opts;
+  return new Promise((resolve, reject) => {
+    queue.push({ req: { id: nextId++, bytes, opts: rest }, resolve, reject, deadlineMs, signal });
+    pump();
+  });
+}
+
+/** Ends the worker (extension deactivation, tests). */
+export async function stopDecodeWorker(): Promise<void> {
+  const w = worker;
+  worker = undefined;
+  if (running) fail(new Error("cancelled"));
+  for (const p of queue.splice(0)) p.reject(new Error("cancelled"));
+  await w?.terminate();
+}
