@@ -1,5 +1,5 @@
 /**
- * The certscope CLI (../shared/CONTRACTS.md): `inspect`, `verify`, `handshake`. Exit codes: 0 ok/valid,
+ * The certscope CLI (docs/cli.md): `inspect`, `verify`, `handshake`. Exit codes: 0 ok/valid,
  * 1 the thing inspected is bad, 2 usage error or unreadable input.
  */
 import { EXIT_CODES_NOTE, EXIT_USAGE, UsageError, commandHelp, synopsis, wantsHelp, wrap, type CliIo, type CommandRunner, type CommandSpec } from "./cli/args";

@@ -1,5 +1,5 @@
 /**
- * The connection options shared by `handshake` and `scan` (../shared/CONTRACTS.md, second version):
+ * The connection options shared by `handshake` and `scan` (docs/cli.md, second version):
  * `--starttls PROTO`, `--proxy URL`. Bad values are usage errors that name the option; a proxy URL is never
  * echoed with its password.
  */

@@ -1,5 +1,5 @@
 /**
- * `certscope handshake HOST:PORT [options] [--json]` (../shared/CONTRACTS.md).
+ * `certscope handshake HOST:PORT [options] [--json]` (docs/cli.md).
  * Exit codes: 0 the handshake succeeded and the server chain is valid; 1 the handshake failed or the diagnosis
  * found a problem (including key_mismatch: the credentials are readable but wrong); 2 usage errors, unreadable
  * input files, and credentials that cannot be opened (bad_passphrase, unsupported_credentials) — the contract's

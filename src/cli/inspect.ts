@@ -1,5 +1,5 @@
 /**
- * `certscope inspect FILE [--password-env VAR] [--summary] [--json]` (../shared/CONTRACTS.md).
+ * `certscope inspect FILE [--password-env VAR] [--summary] [--json]` (docs/cli.md).
  *
  * Exit codes: 0 when at least one object decoded (errors for broken parts are listed in `errors` and on
  * stderr, but do not fail the run); 2 when the file cannot be read, holds no PKI object, or a PKCS#12

@@ -1,6 +1,6 @@
 /**
  * `certscope scan HOST:PORT [--servername NAME] [--timeout MS] [--concurrency N] [--max-connections N] [--json]`
- * (../shared/CONTRACTS.md): what the server accepts. Exit codes: 0 the scan finished with no finding above info,
+ * (docs/cli.md): what the server accepts. Exit codes: 0 the scan finished with no finding above info,
  * 1 it finished with findings above info, 2 it could not scan (usage, unreachable, not TLS, cancelled).
  * `--timeout` bounds each connection (default 5000 ms); `--max-connections` caps the scan (default 500).
  */

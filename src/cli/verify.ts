@@ -1,6 +1,6 @@
 /**
  * `certscope verify FILE [--trusted FILE]… [--untrusted FILE]… [--no-system-roots] [--host NAME]
- *  [--purpose server|client|any] [--eku OID]… [--at ISO8601] [--max-depth N] [--json]` (../shared/CONTRACTS.md),
+ *  [--purpose server|client|any] [--eku OID]… [--at ISO8601] [--max-depth N] [--json]` (docs/cli.md),
  * plus `--aia` (an addition: fetch missing issuers from the certificates' AIA caIssuers URLs, 5 s each), and
  * the second version's `--profile rfc5280|webpki`, `--policy OID`… `--require-explicit-policy`
  * `--inhibit-policy-mapping` `--inhibit-any-policy`, `--revocation off|ocsp|crl|all` `--crl FILE`…

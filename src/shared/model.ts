@@ -1,6 +1,6 @@
 /**
  * The plain view models of CertScope: what `certscope inspect`, `verify` and `handshake` print as JSON
- * (../shared/CONTRACTS.md), what the tree, hover and webviews show. Pure types and tiny pure helpers:
+ * (docs/cli.md), what the tree, hover and webviews show. Pure types and tiny pure helpers:
  * this file is imported by the core (Node), the adapters (VS Code) and the webview (browser) alike.
  *
  * Contract rule: fields may be added, never renamed or removed.
@@ -28,7 +28,7 @@ export interface DistinguishedName {
   attributes: NameAttribute[];
 }
 
-/** Codes of encoding findings (../shared/CONTRACTS.md "inspect: encoding findings"); more may be added. */
+/** Codes of encoding findings (docs/cli.md "inspect: encoding findings"); more may be added. */
 export type EncodingFindingCode =
   | "non_der"
   | "non_minimal_integer"

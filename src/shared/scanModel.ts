@@ -1,5 +1,5 @@
 /**
- * What `certscope scan` and the Scan panel show (../shared/CONTRACTS.md, `certscope scan`): plain data shared by
+ * What `certscope scan` and the Scan panel show (docs/cli.md, `certscope scan`): plain data shared by
  * the core, the CLI, the extension host and the webview.
  */
 import type { CertificateModel } from "./model";

@@ -1,5 +1,5 @@
 /**
- * Encoding findings (../shared/CONTRACTS.md "inspect: encoding findings"): what is wrong with how an object is
+ * Encoding findings (docs/cli.md "inspect: encoding findings"): what is wrong with how an object is
  * encoded, said in plain words next to the value that is still shown. The decoders stay lenient (they read what
  * OpenSSL reads); this module looks at the same nodes the one DER reader (./der.ts) produced and names every
  * X.690 DER rule (§10, §11) and RFC 5280 encoding rule they break.
