@@ -374,14 +374,3 @@ export class Workbench {
     await this.runCommand("View: Close All Editors");
   }
 }
-
-/** Waits until `fn()` returns a truthy value (polled every `every` ms), or returns the last value after `timeout`. */
-export async function until(fn, timeout = 20_000, every = 300) {
-  const deadline = Date.now() + timeout;
-  let v;
-  for (;;) {
-    v = await fn().catch(() => undefined);
-    if (v || Date.now() > deadline) return v;
-    await sleep(every);
-  }
-}
