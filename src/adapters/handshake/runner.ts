@@ -9,6 +9,7 @@ import * as vscode from "vscode";
 import * as path from "node:path";
 import { promises as fs } from "node:fs";
 import { core } from "../lazyCore";
+import { proxyFor } from "../proxy";
 import type { HandshakeOptions } from "../../core/tls";
 import type { HandshakeResult } from "../../shared/model";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
@@ -73,18 +74,6 @@ export async function passphraseFileOf(form: HandshakeForm): Promise<{ file: str
     }
   }
   return undefined;
-}
-
-/**
- * The proxy for a target from VS Code's settings: `http.proxy` unless `http.proxySupport` is "off" or the host
- * is in `http.noProxy`. The URL may hold credentials: it goes to the engine only, which never returns them.
- */
-export function proxyFor(host: string, port: number): string | undefined {
-  const http = vscode.workspace.getConfiguration("http");
-  const url = (http.get<string>("proxy") ?? "").trim();
-  if (!url || http.get<string>("proxySupport") === "off") return undefined;
-  const noProxy = http.get<string[]>("noProxy") ?? [];
-  return core().bypassesProxy(host, port, Array.isArray(noProxy) ? noProxy.filter((x) => typeof x === "string") : []) ? undefined : url;
 }
 
 /** host:port of the proxy and whether it carries credentials, for the openssl/curl lines (never the credentials). */

@@ -9,6 +9,7 @@ import { parseScanMessage, type ScanAction, type ScanForm, type ScanHostToPage, 
 import { parseTarget } from "../../shared/protocol/handshake";
 import type { ScanProgress, ScanResult } from "../../shared/scanModel";
 import { core } from "../lazyCore";
+import { proxyFor } from "../proxy";
 import { logError } from "../log";
 import type { PeerCertificates } from "../handshake/peerDocs";
 
@@ -141,6 +142,8 @@ export class ScanPanel implements vscode.Disposable {
         port: t.port,
         servername: form.servername.trim() || undefined,
         timeoutMs: form.timeoutMs,
+        // Through VS Code's http.proxy, as the handshake goes.
+        dialer: core().makeDialer({ host: t.host, port: t.port, proxy: proxyFor(t.host, t.port), servername: form.servername.trim() || undefined }),
         signal: controller.signal,
         onProgress: (p) => {
           this.progress = p;
