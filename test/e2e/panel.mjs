@@ -1,16 +1,7 @@
 // Helpers for driving the Test TLS Handshake panel in the e2e files.
-import { setTimeout as sleep } from "node:timers/promises";
+import { until } from "./harness.mjs";
 
-/** Waits until `fn()` returns a truthy value (polled), or returns the last value after `timeout`. */
-export async function until(fn, timeout = 20_000, every = 300) {
-  const deadline = Date.now() + timeout;
-  let v;
-  for (;;) {
-    v = await fn().catch(() => undefined);
-    if (v || Date.now() > deadline) return v;
-    await sleep(every);
-  }
-}
+export { until };
 
 /**
  * Clicks Run in the panel (`view`, its webview frame) and waits for a result with a new run id; returns the
