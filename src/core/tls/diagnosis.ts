@@ -3,13 +3,13 @@
  * A pure function of the facts gathered by the runner (attempt outcome, decoded wire messages, chain
  * validation, the protocol probe), so it can be tested from recorded transcripts as well as live.
  */
-import type { CertificateModel, Diagnosis, VerifyResult, Problem } from "../../shared/model";
+import type { CertificateModel, Diagnosis, VerifyResult } from "../../shared/model";
 import type { DecodedTranscript } from "./transcript";
 import type { AttemptResult } from "./connect";
-import { formatTime } from "../../shared/format";
 import { classifyApplication } from "../net/probe/classify";
 import { starttlsForPort } from "../net/starttls";
 import { withAlso } from "./alsoProblems";
+import { chainDiagnosis, day } from "./chainDiagnosis";
 
 export interface ProbeFinding {
   /** The version and suite the server chose when offered everything, or undefined when it still refused. */
@@ -60,10 +60,6 @@ const CLIENT_CERT_ALERTS = new Set([
   "no_certificate",
 ]);
 
-function list(names: string[]): string {
-  return names.map((n) => `'${n}'`).join(", ");
-}
-
 /** Server bytes past which an unfinished handshake is "still sending", not "stopped answering" (chains are a few KB). */
 const OVERSIZED_HANDSHAKE_BYTES = 256 * 1024;
 
@@ -84,10 +80,6 @@ function expiringSoon(x: DiagnosisInput): string | undefined {
   const days = Math.floor((new Date(soonest.notAfter).getTime() - now) / 86400000);
   const which = soonest === x.serverChain[0] ? "The server's certificate" : "The certificate";
   return `${which} '${soonest.subject.text}'${soonest === x.serverChain[0] ? "" : " in the server's chain"} expires on ${day(soonest.notAfter)} (${days === 0 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`}): renew it before then.`;
-}
-
-function day(iso: string): string {
-  return iso ? iso.replace(/T.*$/, "") : "?";
 }
 
 /** A hint for a plaintext port reached without --starttls. */
@@ -335,198 +327,4 @@ function clientRejectionFix(x: DiagnosisInput, alert: string | undefined, accept
     return `Use a client certificate issued by one of: ${accepted.join("; ")} — or add '${c.issuer}' to the CAs the server trusts for client certificates.`;
   if (alert === "unknown_ca" && c) return `Add '${c.issuer}' to the CAs the server trusts for client certificates, or use a certificate from a CA it trusts.`;
   return "Check the server's log for why it refused the certificate (trusted client CAs, revocation, allowed subjects).";
-}
-
-// ───────────────────────────── server chain ─────────────────────────────
-
-interface ChainDiag {
-  category: string;
-  summary: string;
-  fix: string;
-}
-
-function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
-  const v = x.validation;
-  const chain = x.serverChain;
-  // No certificate to judge (none seen on the wire nor by the TLS library): nothing to say about the chain.
-  if (!v || chain.length === 0) return null;
-  if (v.valid) return null;
-  const errors = v.problems.filter((p) => p.severity !== "warning");
-  if (errors.length === 0) return null;
-  const leaf = chain[0];
-  const leafName = `'${leaf.subject.text}'`;
-  const has = (code: string) => errors.find((p) => p.code === code);
-  const certAt = (p: Problem): CertificateModel | undefined => {
-    if (p.certIndex === undefined) return undefined;
-    const link = v.chain[p.certIndex];
-    return chain.find((c) => c.fingerprints.sha256 === link?.sha256) ?? (p.certIndex < chain.length ? chain[p.certIndex] : undefined);
-  };
-  const now = x.now ?? new Date();
-
-  const expired = has("expired");
-  if (expired) {
-    const c = certAt(expired) ?? chain.find((m) => m.notAfter && new Date(m.notAfter) < now) ?? leaf;
-    const isLeaf = c === leaf;
-    const ago = Math.max(0, Math.floor((now.getTime() - new Date(c.notAfter).getTime()) / 86400000));
-    return {
-      category: "cert_expired",
-      summary: `${isLeaf ? "The server's certificate" : "The certificate"} '${c.subject.text}'${isLeaf ? "" : " in the server's chain"} expired on ${day(c.notAfter)}${ago ? ` (${ago} day${ago === 1 ? "" : "s"} ago)` : ""}.`,
-      fix: isLeaf ? `Renew the server certificate for ${leafName} and install it on the server.` : `Install the current version of '${c.subject.text}' on the server (its CA publishes a renewed one).`,
-    };
-  }
-  const notYet = has("not_yet_valid");
-  if (notYet) {
-    const c = certAt(notYet) ?? chain.find((m) => m.notBefore && new Date(m.notBefore) > now) ?? leaf;
-    return {
-      category: "cert_not_yet_valid",
-      summary: `The certificate '${c.subject.text}' in the server's chain is not valid until ${formatTime(c.notBefore, "utc")} — it is not yet valid now (${formatTime(now, "utc")}).`,
-      fix: "Check the clock of this machine and of the CA that issued it; otherwise wait until it becomes valid or reissue it with a correct start date.",
-    };
-  }
-
-  const selfSigned = has("self_signed");
-  const missing = has("missing_issuer");
-  const untrusted = has("untrusted_root");
-  const leafSelfSigned = leaf.selfSigned || (selfSigned && (selfSigned.certIndex === undefined || selfSigned.certIndex === 0) && chain.length >= 1 && leaf.subject.text === leaf.issuer.text);
-  const where = trustWhere(x);
-  const caAsLeaf = looksLikeCa(leaf) && !coversName(leaf, x.name);
-  if (leafSelfSigned && (selfSigned || untrusted || missing)) {
-    if (caAsLeaf)
-      return {
-        category: "self_signed",
-        summary: `The server presented the CA certificate ${leafName} as its own certificate, instead of a server certificate issued by that CA; it is self-signed and not trusted ${where}.`,
-        fix: `Configure the server with its own certificate (issued by ${leafName}) first, followed by any intermediates; a CA certificate is not a server certificate.`,
-      };
-    return {
-      category: "self_signed",
-      summary: `The server's certificate ${leafName} is self-signed (it is its own issuer), and it is not trusted ${where}.`,
-      fix: `Give the server a certificate issued by a CA the clients trust; or, if you trust this very certificate, pass it with --ca FILE.`,
-    };
-  }
-  if (missing || untrusted || selfSigned) {
-    // Where does the chain as sent end?
-    const last = lastOfSentChain(chain);
-    if (!last.selfSigned) {
-      const missingName = last.issuer.text;
-      if (looksIncomplete(x, last, chain)) {
-        const onlyLeaf = last === leaf;
-        return {
-          category: "incomplete_chain",
-          summary: `The server did not send the intermediate certificate '${missingName}'${onlyLeaf ? ` that issued ${leafName}` : ` that issued '${last.subject.text}'`}; clients that don't already have it cannot build a chain to a trusted root.`,
-          fix: `Configure the server to send its certificate followed by the intermediate '${missingName}' (the CA's "full chain" file).`,
-        };
-      }
-      return {
-        category: "untrusted_root",
-        summary: `The server's chain ends at '${last.subject.text}', issued by '${missingName}', which is not trusted ${where}.`,
-        fix: `If you trust '${missingName}', pass its certificate with --ca FILE; otherwise the server needs a certificate from a CA its clients trust.`,
-      };
-    }
-    return {
-      category: "untrusted_root",
-      summary: `The server's chain ends at the root '${last.subject.text}', which is not trusted ${where}.`,
-      fix: `If you trust '${last.subject.text}', pass its certificate with --ca FILE; otherwise the server needs a certificate from a CA its clients trust.`,
-    };
-  }
-  const host = has("hostname_mismatch");
-  if (host) {
-    const names = leaf.subjectAltNames.filter((n) => n.type === "dns" || n.type === "ip").map((n) => n.value);
-    const shown = names.length ? names : [leaf.subject.attributes.find((a) => a.type === "CN")?.value ?? leaf.subject.text];
-    if (caAsLeaf)
-      return {
-        category: "hostname_mismatch",
-        summary: `The server presented the CA certificate ${leafName} as its own certificate, instead of a server certificate for '${x.name}' issued by that CA.`,
-        fix: `Configure the server with its own certificate for '${x.name}' (issued by ${leafName}) first, followed by any intermediates.`,
-      };
-    return {
-      category: "hostname_mismatch",
-      summary: `The server's certificate ${leafName} is for ${list(shown)}, not for '${x.name}'.`,
-      fix: `Connect with a name the certificate covers (--servername ${shown[0]}), or reissue the certificate with '${x.name}' in its subjectAltName.`,
-    };
-  }
-  const first = errors[0];
-  return {
-    category: "other",
-    summary: `The server's certificate chain is not valid: ${first.message}`,
-    fix: "Fix the server's certificate chain (see the validation problems listed).",
-  };
-}
-
-/** A certificate that is meant to be a CA: CA:TRUE plus a CA key usage or a CA-like name. */
-function looksLikeCa(c: CertificateModel): boolean {
-  if (!c.isCA) return false;
-  const ku = (c.extensions ?? []).find((e) => e.name === "keyUsage" || e.oid === "2.5.29.15");
-  const kuText = JSON.stringify(ku?.value ?? "") + (ku?.text ?? "");
-  const eku = (c.extensions ?? []).find((e) => e.name === "extKeyUsage" || e.oid === "2.5.29.37");
-  const ekuText = JSON.stringify(eku?.value ?? "") + (eku?.text ?? "");
-  if (/serverAuth|1\.3\.6\.1\.5\.5\.7\.3\.1/.test(ekuText)) return false;
-  return /keyCertSign/i.test(kuText) || /\bCA\b|root|authority|certification/i.test(c.subject.text);
-}
-
-/** Whether the certificate names `name` (DNS with one-label wildcard, or IP), by SAN, or CN when there is no SAN. */
-function coversName(c: CertificateModel, name: string): boolean {
-  const n = name.toLowerCase().replace(/\.$/, "");
-  const dns = c.subjectAltNames.filter((g) => g.type === "dns").map((g) => g.value.toLowerCase());
-  const ips = c.subjectAltNames.filter((g) => g.type === "ip").map((g) => g.value);
-  const match = (p: string) => p === n || (p.startsWith("*.") && n.endsWith(p.slice(1)) && !n.slice(0, -p.length + 1).includes("."));
-  if (dns.length || ips.length) return dns.some(match) || ips.includes(name);
-  const cn = c.subject.attributes.find((a) => a.type === "CN")?.value?.toLowerCase();
-  return !!cn && match(cn);
-}
-
-function trustWhere(x: DiagnosisInput): string {
-  if (x.anchors.length && x.usedSystemRoots) return "by the system roots or the --ca files";
-  if (x.anchors.length) return "by the --ca files";
-  if (x.usedSystemRoots) return "by the system roots";
-  return "(no trust anchors were given)";
-}
-
-/** The last certificate of the sent chain that is linked from the leaf by issuer names. */
-function lastOfSentChain(chain: CertificateModel[]): CertificateModel {
-  let cur = chain[0];
-  const seen = new Set([cur]);
-  for (;;) {
-    if (cur.selfSigned) return cur;
-    const next = chain.find((c) => !seen.has(c) && c.subject.text === cur.issuer.text);
-    if (!next) return cur;
-    seen.add(next);
-    cur = next;
-  }
-}
-
-/**
- * The sent chain stops at a certificate whose issuer is neither sent nor trusted. Was that issuer an
- * intermediate the server should have sent (incomplete chain), or a root nobody trusts (untrusted root)?
- * Signals: an AIA caIssuers pointer, an issuer name that reads like an intermediate, a trust anchor from the
- * same organisation as the missing issuer (the user trusts that PKI's root, so the gap is below it).
- */
-function looksIncomplete(x: DiagnosisInput, last: CertificateModel, chain: CertificateModel[]): boolean {
-  let score = 0;
-  const issuer = last.issuer.text;
-  const hasAia = (last.extensions ?? []).some((e) => e.oid === "1.3.6.1.5.5.7.1.1" && /caIssuers|1\.3\.6\.1\.5\.5\.7\.48\.2/.test(JSON.stringify(e.value ?? "")));
-  if (hasAia) score += 2;
-  if (/inter|issuing|\bsub(ordinate)?\b|\bICA\b|\bint\b|signing|server ca|tls ca|ssl ca|\bCA ?[0-9]+\b|\bG[0-9]\b/i.test(issuer)) score += 1;
-  if (/root/i.test(issuer)) score -= 2;
-  // A trust anchor from the same organisation (same name apart from the CN): the user trusts that PKI's root.
-  const rest = (dn: string) =>
-    dn
-      .split(/,(?=[A-Za-z.0-9]+=)/)
-      .filter((p) => !/^CN=/i.test(p))
-      .join(",");
-  const issuerRest = rest(issuer);
-  if (issuerRest && x.anchors.some((a) => a.subject.text !== issuer && rest(a.subject.text) === issuerRest)) score += 1;
-  // Trust anchors given for this very run (the user expects them to work here), and one that shares a
-  // distinctive word with the missing issuer ("Acme Root" / "Acme Issuing"): weak hints of a gap below a trusted root.
-  if (x.anchors.length) score += 0.5;
-  const words = (dn: string) =>
-    new Set(
-      (/(?:^|,)CN=([^,]+)/.exec(dn)?.[1] ?? "")
-        .toLowerCase()
-        .split(/[^a-z0-9]+/)
-        .filter((w) => w.length > 1 && !["ca", "root", "intermediate", "issuing", "sub", "int", "the", "of", "certificate", "authority", "tls", "ssl", "server", "client", "g1", "g2", "g3"].includes(w)),
-    );
-  const issuerWords = words(issuer);
-  if (x.anchors.some((a) => [...words(a.subject.text)].some((w) => issuerWords.has(w)))) score += 0.5;
-  if (last !== chain[0] && last.isCA && score <= 0) return false;
-  return score >= 1;
 }
