@@ -5,6 +5,7 @@
 import type { HandshakeResult } from "./model";
 import type { DiagramRow } from "./handshakeView";
 import { isStartTlsProtocol, PROTOCOL_NAMES } from "./starttls";
+import { english, type Translate } from "./format";
 
 /**
  * A line of plaintext before TLS (proxy CONNECT, STARTTLS preamble) or of the application exchange after it
@@ -22,8 +23,8 @@ export interface DiagramPlain {
   ariaLabel: string;
 }
 
-function plainRow(phase: DiagramPlain["phase"], from: "client" | "server", text: string, o: { time?: number; refused?: boolean } = {}): DiagramPlain {
-  const what = phase === "app" ? "application data, encrypted" : phase === "proxy" ? "to the proxy, plaintext" : "plaintext";
+function plainRow(t: Translate, phase: DiagramPlain["phase"], from: "client" | "server", text: string, o: { time?: number; refused?: boolean } = {}): DiagramPlain {
+  const what = phase === "app" ? t("application data, encrypted") : phase === "proxy" ? t("to the proxy, plaintext") : t("plaintext");
   return {
     kind: "plain",
     phase,
@@ -32,12 +33,12 @@ function plainRow(phase: DiagramPlain["phase"], from: "client" | "server", text:
     encrypted: phase === "app",
     refused: o.refused === true,
     ...(o.time !== undefined ? { time: o.time } : {}),
-    ariaLabel: `${from === "client" ? "Client to server" : "Server to client"} (${what}): ${text}${o.refused ? ", refused" : ""}`,
+    ariaLabel: (from === "client" ? t("Client to server ({0}): {1}", what, text) : t("Server to client ({0}): {1}", what, text)) + (o.refused ? t(", refused") : ""),
   };
 }
 
 /** The rows before the ClientHello: the proxy's CONNECT and the STARTTLS preamble. */
-export function preambleRows(result: HandshakeResult): DiagramRow[] {
+export function preambleRows(result: HandshakeResult, t: Translate = english): DiagramRow[] {
   const lines = (result.preamble ?? []).filter((p) => p.step !== "tcp" && p.from !== "note");
   if (!lines.length) return [];
   const rows: DiagramRow[] = [];
@@ -50,25 +51,29 @@ export function preambleRows(result: HandshakeResult): DiagramRow[] {
         tone: "info",
         text:
           l.step === "proxy"
-            ? `Through the HTTP proxy ${result.proxy ?? ""}: a CONNECT tunnel first (plaintext, to the proxy).`
-            : `Plaintext ${isStartTlsProtocol(result.starttls) ? PROTOCOL_NAMES[result.starttls] : "protocol"} exchange before TLS: ${result.starttls === "postgres" ? "SSLRequest" : result.starttls === "mysql" ? "SSL capability in its handshake" : result.starttls === "ldap" ? "the StartTLS extended operation" : "STARTTLS"}.`,
+            ? t("Through the HTTP proxy {0}: a CONNECT tunnel first (plaintext, to the proxy).", result.proxy ?? "")
+            : t(
+                "Plaintext {0} exchange before TLS: {1}.",
+                isStartTlsProtocol(result.starttls) ? PROTOCOL_NAMES[result.starttls] : t("protocol"),
+                result.starttls === "postgres" ? "SSLRequest" : result.starttls === "mysql" ? t("SSL capability in its handshake") : result.starttls === "ldap" ? t("the StartTLS extended operation") : "STARTTLS",
+              ),
       });
     }
-    rows.push(plainRow(l.step === "proxy" ? "proxy" : "starttls", l.from === "client" ? "client" : "server", l.text, { time: l.time }));
+    rows.push(plainRow(t, l.step === "proxy" ? "proxy" : "starttls", l.from === "client" ? "client" : "server", l.text, { time: l.time }));
   }
   return rows;
 }
 
 /** The application probe's request and answer, after the handshake. */
-export function applicationRows(result: HandshakeResult): DiagramRow[] {
+export function applicationRows(result: HandshakeResult, t: Translate = english): DiagramRow[] {
   const app = result.application;
   if (!app) return [];
   const rows: DiagramRow[] = [
-    { kind: "note", tone: "encrypted", text: `Application data (${app.protocol}), encrypted: one harmless request to hear the application's own verdict.` },
-    plainRow("app", "client", app.request),
+    { kind: "note", tone: "encrypted", text: t("Application data ({0}), encrypted: one harmless request to hear the application's own verdict.", app.protocol) },
+    plainRow(t, "app", "client", app.request),
   ];
-  if (app.answer) rows.push(plainRow("app", "server", app.answer, { refused: app.refused }));
-  else rows.push({ kind: "note", tone: "info", text: `No answer: ${app.noAnswer ?? "none within the wait"}.` });
-  if (app.refused && result.diagnosis) rows.push({ kind: "note", tone: "error", text: `The application refused the connection: ${result.diagnosis.summary}` });
+  if (app.answer) rows.push(plainRow(t, "app", "server", app.answer, { refused: app.refused }));
+  else rows.push({ kind: "note", tone: "info", text: t("No answer: {0}.", app.noAnswer ?? t("none within the wait")) });
+  if (app.refused && result.diagnosis) rows.push({ kind: "note", tone: "error", text: t("The application refused the connection: {0}", result.diagnosis.summary) });
   return rows;
 }

@@ -121,7 +121,8 @@ const SERVER_BADGES: Partial<Record<ChainSourceCode, Badge>> = {
 
 /** A translator (vscode.l10n.t on the host, webview/l10n.ts's t in a page); the default keeps the English. */
 export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
-const english: Translate = (m) => m;
+/** English: the message itself, with {0}, {1}, … replaced by the arguments (as vscode.l10n.t does). */
+export const english: Translate = (m, ...args) => (args.length ? m.replace(/\{(\d+)\}/g, (all, i: string) => (args[Number(i)] === undefined ? all : String(args[Number(i)]))) : m);
 
 /**
  * The plain words and tooltip for a chain link's origin (unknown codes are shown as they are). `from` says

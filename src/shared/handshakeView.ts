@@ -3,7 +3,7 @@
  * and the equivalent `openssl s_client` / `curl` command lines. No DOM, no Node, no vscode: unit-tested in
  * plain Node and used by the page (diagram) and the host (exports).
  */
-import { formatTime } from "./format";
+import { english, formatTime, type Translate } from "./format";
 import type { HandshakeMessage, HandshakeResult } from "./model";
 import { preambleRows, applicationRows, type DiagramPlain } from "./connectionRows";
 export type { DiagramPlain } from "./connectionRows";
@@ -62,8 +62,6 @@ export interface DiagramModel {
   caption: string;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 function arr(v: unknown): unknown[] | undefined {
   return Array.isArray(v) ? v : undefined;
 }
@@ -77,7 +75,7 @@ function firstRdn(dn: string | undefined): string | undefined {
 }
 
 /** The few words shown on an arrow. */
-export function messageDetail(m: HandshakeMessage): string {
+export function messageDetail(m: HandshakeMessage, t: Translate = english): string {
   const d = m.detail ?? {};
   const parts: string[] = [];
   switch (m.type) {
@@ -85,7 +83,7 @@ export function messageDetail(m: HandshakeMessage): string {
       const versions = arr(d.supportedVersions)?.map(String) ?? (s(d.version) ? [s(d.version)!] : []);
       if (versions.length) parts.push(versions.join(", "));
       const suites = arr(d.cipherSuites);
-      if (suites) parts.push(plural(suites.length, "cipher suite"));
+      if (suites) parts.push(suites.length === 1 ? t("{0} cipher suite", 1) : t("{0} cipher suites", suites.length));
       if (s(d.serverName)) parts.push(`SNI ${s(d.serverName)}`);
       const alpn = arr(d.alpn);
       if (alpn?.length) parts.push(`ALPN ${alpn.join(", ")}`);
@@ -100,79 +98,81 @@ export function messageDetail(m: HandshakeMessage): string {
       break;
     }
     case "HelloRetryRequest":
-      parts.push(s(d.selectedGroup) ? `retry with key share ${s(d.selectedGroup)}` : "asks the client to send a new ClientHello");
+      parts.push(s(d.selectedGroup) ? t("retry with key share {0}", s(d.selectedGroup)!) : t("asks the client to send a new ClientHello"));
       break;
     case "EncryptedExtensions": {
       if (s(d.alpn)) parts.push(`ALPN ${s(d.alpn)}`);
       const ex = arr(d.extensions);
-      if (!parts.length) parts.push(ex ? plural(ex.length, "extension") : "");
+      if (!parts.length) parts.push(ex ? (ex.length === 1 ? t("{0} extension", 1) : t("{0} extensions", ex.length)) : "");
       break;
     }
     case "Certificate": {
       const certs = arr(d.certificates) as { subject?: string }[] | undefined;
       const count = typeof d.count === "number" ? d.count : (certs?.length ?? undefined);
-      if (count === 0 || d.empty === true) parts.push(m.from === "client" ? "empty certificate — no client certificate sent" : "empty certificate");
+      if (count === 0 || d.empty === true) parts.push(m.from === "client" ? t("empty certificate — no client certificate sent") : t("empty certificate"));
       else if (count !== undefined) {
-        parts.push(plural(count, "certificate"));
+        parts.push(count === 1 ? t("{0} certificate", 1) : t("{0} certificates", count));
         const first = firstRdn(certs?.[0]?.subject);
         if (first) parts.push(first);
       }
-      if (d.ocspStaple) parts.push("with a stapled OCSP response");
+      if (d.ocspStaple) parts.push(t("with a stapled OCSP response"));
       break;
     }
     case "CertificateStatus":
-      parts.push(d.statusType === "ocsp" ? "stapled OCSP response" : "certificate status");
+      parts.push(d.statusType === "ocsp" ? t("stapled OCSP response") : t("certificate status"));
       break;
     case "CertificateRequest": {
       const cas = arr(d.acceptableIssuers);
-      parts.push(cas && cas.length ? `asks for a client certificate from ${plural(cas.length, "CA")}` : "asks for a client certificate (any CA)");
+      parts.push(cas && cas.length ? (cas.length === 1 ? t("asks for a client certificate from {0} CA", 1) : t("asks for a client certificate from {0} CAs", cas.length)) : t("asks for a client certificate (any CA)"));
       break;
     }
     case "ServerKeyExchange":
-      parts.push([s(d.keyExchange), s(d.group) ?? (typeof d.primeBits === "number" ? `${d.primeBits}-bit prime` : undefined)].filter(Boolean).join(" "));
+      parts.push([s(d.keyExchange), s(d.group) ?? (typeof d.primeBits === "number" ? t("{0}-bit prime", d.primeBits) : undefined)].filter(Boolean).join(" "));
       break;
     case "ServerHelloDone":
-      parts.push("server's turn is over");
+      parts.push(t("server's turn is over"));
       break;
     case "ClientKeyExchange":
-      parts.push(s(d.keyExchange) ? `${s(d.keyExchange)} key exchange` : "key exchange");
+      parts.push(s(d.keyExchange) ? t("{0} key exchange", s(d.keyExchange)!) : t("key exchange"));
       break;
     case "CertificateVerify":
-      parts.push(["proves it holds the private key", s(d.signatureAlgorithm)].filter(Boolean).join(" · "));
+      parts.push([t("proves it holds the private key"), s(d.signatureAlgorithm)].filter(Boolean).join(" · "));
       break;
     case "ChangeCipherSpec":
-      parts.push("switches to encryption");
+      parts.push(t("switches to encryption"));
       break;
     case "Finished":
-      parts.push(m.undecrypted ? "encrypted, not decrypted" : "handshake integrity check");
+      parts.push(m.undecrypted ? t("encrypted, not decrypted") : t("handshake integrity check"));
       break;
     case "NewSessionTicket":
-      parts.push(typeof d.lifetimeSeconds === "number" ? `session ticket, lifetime ${d.lifetimeSeconds} s` : "session ticket");
+      parts.push(typeof d.lifetimeSeconds === "number" ? t("session ticket, lifetime {0} s", d.lifetimeSeconds) : t("session ticket"));
       break;
     case "Alert":
-      parts.push(`${s(d.level) ?? "alert"}: ${s(d.description) ?? "?"}`);
+      parts.push(`${s(d.level) ?? t("alert")}: ${s(d.description) ?? "?"}`);
       break;
-    case "EncryptedRecord":
-      parts.push(`${s(d.contentType) ? `${s(d.contentType)}, ` : ""}${m.length ?? d.length ?? "?"} bytes, could not be decrypted`);
+    case "EncryptedRecord": {
+      const bytes = String(m.length ?? d.length ?? "?");
+      parts.push(s(d.contentType) ? t("{0}, {1} bytes, could not be decrypted", s(d.contentType)!, bytes) : t("{0} bytes, could not be decrypted", bytes));
       break;
+    }
     default:
-      if (typeof m.length === "number") parts.push(`${m.length} bytes`);
+      if (typeof m.length === "number") parts.push(t("{0} bytes", m.length));
   }
   return parts.filter(Boolean).join(" · ");
 }
 
-function fieldValue(v: unknown): string {
+function fieldValue(v: unknown, t: Translate): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) {
     if (v.every((x) => typeof x !== "object" || x === null)) return v.map(String).join(", ");
-    return v.map((x) => fieldValue(x)).join("\n");
+    return v.map((x) => fieldValue(x, t)).join("\n");
   }
   if (typeof v === "object") {
     const o = v as Record<string, unknown>;
     if (typeof o.subject === "string") {
-      const extra = [o.issuer ? `issued by ${String(o.issuer)}` : "", o.notAfter ? `until ${formatTime(String(o.notAfter))}` : ""].filter(Boolean).join(", ");
+      const extra = [o.issuer ? t("issued by {0}", String(o.issuer)) : "", o.notAfter ? t("until {0}", formatTime(String(o.notAfter))) : ""].filter(Boolean).join(", ");
       return extra ? `${o.subject} (${extra})` : o.subject;
     }
     return JSON.stringify(v);
@@ -180,46 +180,48 @@ function fieldValue(v: unknown): string {
   return String(v);
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  version: "Version (record/legacy)",
-  supportedVersions: "Supported versions",
-  selectedVersion: "Selected version",
-  cipherSuites: "Cipher suites",
-  cipherSuite: "Cipher suite",
-  serverName: "Server name (SNI)",
-  supportedGroups: "Groups",
-  keyShares: "Key shares",
-  keyShare: "Key share",
-  selectedGroup: "Requested group",
-  signatureAlgorithms: "Signature algorithms",
-  signatureAlgorithm: "Signature algorithm",
-  alpn: "ALPN",
-  extensions: "Extensions",
-  acceptableIssuers: "Acceptable CAs",
-  certificateTypes: "Certificate types",
-  certificates: "Certificates",
-  count: "Count",
-  empty: "Empty",
-  level: "Level",
-  description: "Description",
-  keyExchange: "Key exchange",
-  group: "Group",
-  lifetimeSeconds: "Lifetime (s)",
-  reason: "Why not decrypted",
-};
+/** The detail fields' shown names (unknown ones are shown as they are). */
+const fieldNames = (t: Translate): Record<string, string> => ({
+  version: t("Version (record/legacy)"),
+  supportedVersions: t("Supported versions"),
+  selectedVersion: t("Selected version"),
+  cipherSuites: t("Cipher suites"),
+  cipherSuite: t("Cipher suite"),
+  serverName: t("Server name (SNI)"),
+  supportedGroups: t("Groups"),
+  keyShares: t("Key shares"),
+  keyShare: t("Key share"),
+  selectedGroup: t("Requested group"),
+  signatureAlgorithms: t("Signature algorithms"),
+  signatureAlgorithm: t("Signature algorithm"),
+  alpn: t("ALPN"),
+  extensions: t("Extensions"),
+  acceptableIssuers: t("Acceptable CAs"),
+  certificateTypes: t("Certificate types"),
+  certificates: t("Certificates"),
+  count: t("Count"),
+  empty: t("Empty"),
+  level: t("Level"),
+  description: t("Description"),
+  keyExchange: t("Key exchange"),
+  group: t("Group"),
+  lifetimeSeconds: t("Lifetime (s)"),
+  reason: t("Why not decrypted"),
+});
 
-function fields(m: HandshakeMessage): DiagramField[] {
+function fields(m: HandshakeMessage, t: Translate): DiagramField[] {
   const out: DiagramField[] = [
-    { name: "Sent by", value: m.from === "client" ? "client" : "server" },
-    { name: "Protection", value: m.undecrypted ? "encrypted (could not be decrypted)" : m.encrypted ? "encrypted (decrypted by CertScope from the key log)" : "plaintext" },
+    { name: t("Sent by"), value: m.from === "client" ? t("client") : t("server") },
+    { name: t("Protection"), value: m.undecrypted ? t("encrypted (could not be decrypted)") : m.encrypted ? t("encrypted (decrypted by CertScope from the key log)") : t("plaintext") },
   ];
-  if (typeof m.length === "number") out.push({ name: "Length", value: `${m.length} bytes` });
-  if (typeof m.time === "number") out.push({ name: "Seen at", value: `${m.time.toFixed(1)} ms` });
+  if (typeof m.length === "number") out.push({ name: t("Length"), value: t("{0} bytes", m.length) });
+  if (typeof m.time === "number") out.push({ name: t("Seen at"), value: t("{0} ms", m.time.toFixed(1)) });
+  const names = fieldNames(t);
   for (const [k, v] of Object.entries(m.detail ?? {})) {
     if (k === "random") continue;
-    const value = fieldValue(v);
+    const value = fieldValue(v, t);
     if (value === "") continue;
-    out.push({ name: FIELD_NAMES[k] ?? k, value });
+    out.push({ name: names[k] ?? k, value });
   }
   return out;
 }
@@ -232,7 +234,7 @@ function isMutual(m: HandshakeMessage): boolean {
  * Turns the engine's transcript into diagram rows: one arrow per message in wire order, plus notes where
  * encryption starts (TLS 1.3), where one-way and two-way TLS differ, and how it ended.
  */
-export function buildDiagram(result: HandshakeResult): DiagramModel {
+export function buildDiagram(result: HandshakeResult, t: Translate = english): DiagramModel {
   const msgs = result.messages ?? [];
   const rows: DiagramRow[] = [];
   const requested = msgs.some((m) => m.type === "CertificateRequest") || result.clientCertificate?.requested === true;
@@ -242,26 +244,26 @@ export function buildDiagram(result: HandshakeResult): DiagramModel {
   // Where the server's first flight ends: TLS 1.2 ServerHelloDone; TLS 1.3 the server's Finished.
   const serverFlightEnd = msgs.findIndex((m) => m.from === "server" && (m.type === "ServerHelloDone" || (is13 && m.type === "Finished")));
   const serverReachedFlightEnd = serverFlightEnd >= 0;
-  rows.push(...preambleRows(result));
+  rows.push(...preambleRows(result, t));
   // The application exchange goes where it happened: before the alerts that followed it (close_notify, a rejection).
   const appAt = result.application?.at;
   // (The client's last flight may be timed just after the request was written: only alerts are placed after it.)
   const appIndex = appAt === undefined ? -1 : msgs.findIndex((m) => m.type === "Alert" && typeof m.time === "number" && m.time > appAt);
 
   msgs.forEach((m, index) => {
-    if (index === appIndex) rows.push(...applicationRows(result));
+    if (index === appIndex) rows.push(...applicationRows(result, t));
     const encrypted = m.encrypted === true || m.undecrypted === true;
     if (encrypted && is13 && !encryptedNoteDone && m.from === "server") {
-      rows.push({ kind: "note", tone: "encrypted", text: "From here on the handshake is encrypted (TLS 1.3); CertScope decrypted it with the connection's own key log." });
+      rows.push({ kind: "note", tone: "encrypted", text: t("From here on the handshake is encrypted (TLS 1.3); CertScope decrypted it with the connection's own key log.") });
       encryptedNoteDone = true;
     }
     // close_notify is the ordinary end of a connection, not a problem: it is drawn like any other message.
     const alert = m.type === "Alert" && String(m.detail?.description ?? "") !== "close_notify";
     const fatal = alert && String(m.detail?.level ?? "") === "fatal";
     const mutual = isMutual(m);
-    const label = m.type === "EncryptedRecord" ? "Encrypted record" : m.type;
-    const detail = messageDetail(m);
-    const who = m.from === "client" ? "Client to server" : "Server to client";
+    const label = m.type === "EncryptedRecord" ? t("Encrypted record") : m.type;
+    const detail = messageDetail(m, t);
+    const what = detail ? `${label}, ${detail}` : label;
     rows.push({
       kind: "message",
       index,
@@ -275,45 +277,55 @@ export function buildDiagram(result: HandshakeResult): DiagramModel {
       fatal,
       mutual,
       time: m.time,
-      fields: fields(m),
-      ariaLabel: `${index + 1}. ${who}: ${label}${detail ? `, ${detail}` : ""}${encrypted ? ", encrypted" : ""}${mutual ? ", two-way TLS only" : ""}`,
+      fields: fields(m, t),
+      ariaLabel: (m.from === "client" ? t("{0}. Client to server: {1}", index + 1, what) : t("{0}. Server to client: {1}", index + 1, what)) + (encrypted ? t(", encrypted") : "") + (mutual ? t(", two-way TLS only") : ""),
     });
     if (m.type === "CertificateRequest") {
       const cas = arr(m.detail?.acceptableIssuers)?.map(String) ?? [];
       rows.push({
         kind: "note",
         tone: "mutual",
-        text: `Two-way TLS: the server asks the client to prove who it is${cas.length ? ` with a certificate from ${cas.join("; ")}` : ""}. One-way TLS has no CertificateRequest.`,
+        text: cas.length
+          ? t("Two-way TLS: the server asks the client to prove who it is with a certificate from {0}. One-way TLS has no CertificateRequest.", cas.join("; "))
+          : t("Two-way TLS: the server asks the client to prove who it is. One-way TLS has no CertificateRequest."),
       });
     }
     if (index === serverFlightEnd && !requested && !oneWayNoteDone) {
-      rows.push({ kind: "note", tone: "oneway", text: "No CertificateRequest: one-way TLS. Only the server proves who it is; in two-way TLS a CertificateRequest would be here." });
+      rows.push({ kind: "note", tone: "oneway", text: t("No CertificateRequest: one-way TLS. Only the server proves who it is; in two-way TLS a CertificateRequest would be here.") });
       oneWayNoteDone = true;
     }
   });
 
   if (!msgs.length) {
-    rows.push({ kind: "note", tone: "error", text: result.diagnosis ? `No TLS message was exchanged: ${result.diagnosis.summary}` : "No TLS message was exchanged." });
+    rows.push({ kind: "note", tone: "error", text: result.diagnosis ? t("No TLS message was exchanged: {0}", result.diagnosis.summary) : t("No TLS message was exchanged.") });
   } else if (requested && result.clientCertificate && !result.clientCertificate.sent && !msgs.some((m) => m.from === "client" && m.type === "Certificate")) {
     // Nothing to add: the alert or diagnosis says it.
   }
   const lastAlert = [...msgs].reverse().find((m) => m.type === "Alert" && String(m.detail?.description ?? "") !== "close_notify");
   if (result.outcome === "success" || result.application?.refused) {
-    rows.push({ kind: "note", tone: "ok", text: `Handshake complete${result.protocol ? ` (${result.protocol}${result.cipher ? `, ${result.cipher}` : ""})` : ""}.` });
+    rows.push({ kind: "note", tone: "ok", text: result.protocol ? (result.cipher ? t("Handshake complete ({0}, {1}).", result.protocol, result.cipher) : t("Handshake complete ({0}).", result.protocol)) : t("Handshake complete.") });
   } else if (msgs.length) {
-    const by = lastAlert ? ` The ${lastAlert.from} sent a ${String(lastAlert.detail?.level ?? "")} alert: ${String(lastAlert.detail?.description ?? "")}.` : "";
-    rows.push({ kind: "note", tone: "error", text: `Handshake failed.${by}`.trim() });
+    const level = String(lastAlert?.detail?.level ?? "");
+    const description = String(lastAlert?.detail?.description ?? "");
+    const text = !lastAlert
+      ? t("Handshake failed.")
+      : lastAlert.from === "client"
+        ? t("Handshake failed. The client sent a {0} alert: {1}.", level, description)
+        : t("Handshake failed. The server sent a {0} alert: {1}.", level, description);
+    rows.push({ kind: "note", tone: "error", text });
   }
 
-  if (result.application && appIndex < 0) rows.push(...applicationRows(result));
+  if (result.application && appIndex < 0) rows.push(...applicationRows(result, t));
 
   const mode: DiagramModel["mode"] = requested ? "two-way" : serverReachedFlightEnd || result.outcome === "success" ? "one-way" : "unknown";
   const caption =
     mode === "two-way"
-      ? `Two-way (mutual) TLS: the server asked for a client certificate${result.clientCertificate?.sent ? " and the client sent one" : " and the client sent none"}.`
+      ? result.clientCertificate?.sent
+        ? t("Two-way (mutual) TLS: the server asked for a client certificate and the client sent one.")
+        : t("Two-way (mutual) TLS: the server asked for a client certificate and the client sent none.")
       : mode === "one-way"
-        ? "One-way TLS: the server did not ask for a client certificate."
-        : "The handshake did not get far enough to tell one-way from two-way TLS.";
+        ? t("One-way TLS: the server did not ask for a client certificate.")
+        : t("The handshake did not get far enough to tell one-way from two-way TLS.");
   return { rows, mode, caption };
 }
 

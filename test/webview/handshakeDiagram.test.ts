@@ -181,3 +181,28 @@ test("formWords: CLI flags in a diagnosis become the form's words", async () => 
   ];
   for (const [input, want] of rows) assert.equal(formWords(input), want);
 });
+
+test("the diagram's words go through the translator the page passes; without one they stay English", () => {
+  // A translator that marks every message it is asked for, with its placeholders filled.
+  const asked: string[] = [];
+  const tr = (msg: string, ...args: (string | number | boolean)[]) => {
+    asked.push(msg);
+    return `«${msg.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}»`;
+  };
+  const d = buildDiagram(tls13MutualRejected, tr);
+  assert.match(d.caption, /^«Two-way \(mutual\) TLS: .*»$/);
+  for (const r of d.rows) {
+    if (r.kind === "note") assert.match(r.text, /^«.*»$/s, r.text);
+    if (r.kind === "message") {
+      assert.match(r.ariaLabel, /^«\d+\. (Client to server|Server to client): /, r.ariaLabel);
+      for (const f of r.fields.slice(0, 2)) assert.match(f.name, /^«.*»$/, f.name);
+    }
+  }
+  const cr = d.rows.find((r): r is DiagramArrow => r.kind === "message" && r.type === "CertificateRequest")!;
+  assert.equal(cr.detail, "«asks for a client certificate from 1 CA»");
+  assert.ok(asked.every((a) => !/\$\{/.test(a)));
+  // No translator: the same words in English, placeholders filled.
+  const en = buildDiagram(tls13MutualRejected);
+  assert.ok(en.rows.every((r) => r.kind !== "note" || !/[«»{}]/.test(r.text)));
+  assert.equal(en.rows.find((r): r is DiagramArrow => r.kind === "message" && r.type === "CertificateRequest")!.detail, "asks for a client certificate from 1 CA");
+});

@@ -9,6 +9,7 @@ import { explainParts } from "../../src/shared/cipherExplain";
 import type { ScanAction, ScanForm, ScanHostToPage, ScanPageToHost, ScanViewState } from "../../src/shared/protocol/scan";
 import type { ScanFinding, ScanResult, ScanSuite } from "../../src/shared/scanModel";
 import { VERSION_TEXT } from "../../src/shared/scanModel";
+import { t } from "../l10n";
 
 type Request = Exclude<ScanPageToHost, { type: "ready" }>;
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -37,20 +38,20 @@ function section(title: string, id: string, ...children: (Node | null | false | 
 }
 
 export function mount(root: HTMLElement): void {
-  const host = h("vscode-textfield", { id: "scan-host", placeholder: "example.com, 10.0.0.5, or https://host:port/", "aria-label": "Host or URL" });
-  const port = h("vscode-textfield", { id: "scan-port", type: "number", min: 1, max: 65535, placeholder: "443", "aria-label": "Port" });
-  const servername = h("vscode-textfield", { id: "scan-servername", placeholder: "default: the host name", "aria-label": "Server name (SNI)" });
-  const timeout = h("vscode-textfield", { id: "scan-timeout", type: "number", min: 100, step: 100, "aria-label": "Timeout per connection in milliseconds" });
+  const host = h("vscode-textfield", { id: "scan-host", placeholder: t("example.com, 10.0.0.5, or https://host:port/"), "aria-label": t("Host or URL") });
+  const port = h("vscode-textfield", { id: "scan-port", type: "number", min: 1, max: 65535, placeholder: "443", "aria-label": t("Port") });
+  const servername = h("vscode-textfield", { id: "scan-servername", placeholder: t("default: the host name"), "aria-label": t("Server name (SNI)") });
+  const timeout = h("vscode-textfield", { id: "scan-timeout", type: "number", min: 100, step: 100, "aria-label": t("Timeout per connection in milliseconds") });
   const status = h("p", { id: "scan-status", class: "scan-status", role: "status", "aria-live": "polite" });
   const out = h("div", { id: "scan-result" });
-  const startBtn = h("vscode-button", { id: "scan-start" }, "Scan");
-  const cancelBtn = h("vscode-button", { id: "scan-cancel", secondary: true, hidden: true }, "Cancel");
+  const startBtn = h("vscode-button", { id: "scan-start" }, t("Scan"));
+  const cancelBtn = h("vscode-button", { id: "scan-cancel", secondary: true, hidden: true }, t("Cancel"));
   let running = false;
 
   const readForm = (): ScanForm => ({ host: val(host).trim(), port: val(port).trim() ? Number(val(port)) : 443, servername: val(servername).trim(), timeoutMs: Math.min(120000, Math.max(100, Number(val(timeout)) || 5000)) });
   const start = () => {
     if (running) return;
-    request({ type: "scan/start", form: readForm() }, (ok, error) => !ok && say(error ?? "Could not start the scan.", "error"));
+    request({ type: "scan/start", form: readForm() }, (ok, error) => !ok && say(error ?? t("Could not start the scan."), "error"));
   };
   startBtn.addEventListener("click", start);
   host.addEventListener("keydown", (e) => (e as KeyboardEvent).key === "Enter" && start());
@@ -60,25 +61,25 @@ export function mount(root: HTMLElement): void {
     status.className = `scan-status tone-${tone}`;
   };
   const act = (action: ScanAction, chain?: number, index?: number) =>
-    request({ type: "scan/action", action, chain, index }, (ok, error, message) => (!ok ? say(error ?? "The action failed.", "error") : message && say(message)));
+    request({ type: "scan/action", action, chain, index }, (ok, error, message) => (!ok ? say(error ?? t("The action failed."), "error") : message && say(message)));
 
   root.append(
     h(
       "div",
       { class: "scan" },
-      h("h1", {}, "Scan TLS Configuration"),
+      h("h1", {}, t("Scan TLS Configuration")),
       h(
         "p",
         { class: "scan-intro" },
-        "What the server accepts — protocol versions, every cipher suite explained by its parts, key-exchange groups, certificates — found with CertScope's own ClientHellos, one offer at a time.",
+        t("What the server accepts — protocol versions, every cipher suite explained by its parts, key-exchange groups, certificates — found with CertScope's own ClientHellos, one offer at a time."),
       ),
       h(
         "div",
         { class: "scan-form" },
-        h("label", {}, "Host", host),
-        h("label", {}, "Port", port),
-        h("label", {}, "Server name (SNI)", servername),
-        h("label", {}, "Timeout per connection (ms)", timeout),
+        h("label", {}, t("Host"), host),
+        h("label", {}, t("Port"), port),
+        h("label", {}, t("Server name (SNI)"), servername),
+        h("label", {}, t("Timeout per connection (ms)"), timeout),
         h("div", { class: "scan-buttons" }, startBtn, cancelBtn),
       ),
       status,
@@ -108,9 +109,9 @@ export function mount(root: HTMLElement): void {
     startBtn.toggleAttribute("disabled", s.running);
     if (s.running) {
       const p = s.progress;
-      say(p ? `Scanning ${s.form.host}:${s.form.port} — ${p.phase}: ${p.connections} of at most ${p.maxConnections} connections…` : "Scanning…");
+      say(p ? t("Scanning {0} — {1}: {2} of at most {3} connections…", `${s.form.host}:${s.form.port}`, p.phase, p.connections, p.maxConnections) : t("Scanning…"));
     } else if (s.error) say(s.error, "error");
-    else if (s.result) say(`Scanned in ${s.result.elapsedMs} ms with ${s.result.connections} connections (cap ${s.result.maxConnections}, ${s.result.concurrency} at a time).`);
+    else if (s.result) say(t("Scanned in {0} ms with {1} connections (cap {2}, {3} at a time).", s.result.elapsedMs, s.result.connections, s.result.maxConnections, s.result.concurrency));
     else say("");
     clear(out);
     if (s.result && !s.running) out.append(renderScan(s.result, act));
@@ -119,11 +120,11 @@ export function mount(root: HTMLElement): void {
 }
 
 function strengthBadge(strength: string, reasons: string[]): HTMLElement {
-  return h("span", { class: `strength strength-${strength}`, title: reasons.length ? reasons.join("\n") : "Forward secrecy and AEAD: what current guidance asks for." }, strength);
+  return h("span", { class: `strength strength-${strength}`, title: reasons.length ? reasons.join("\n") : t("Forward secrecy and AEAD: what current guidance asks for.") }, strength);
 }
 
 function suitesTable(r: ScanResult): HTMLElement {
-  const head = ["Version", "Cipher suite", "Key exchange", "Authentication", "Cipher", "MAC", "Forward secrecy", "Group / DH", "Strength"];
+  const head = [t("Version"), t("Cipher suite"), t("Key exchange"), t("Authentication"), t("Cipher"), t("MAC"), t("Forward secrecy"), t("Group / DH"), t("Strength")];
   const row = (s: ScanSuite) => {
     const e = explainParts(s.parts);
     return h(
@@ -135,8 +136,8 @@ function suitesTable(r: ScanResult): HTMLElement {
       h("td", { title: e.authentication }, s.parts.authentication),
       h("td", { title: e.cipher }, s.parts.cipher),
       h("td", { title: e.mac }, s.parts.mac),
-      h("td", { title: e.forwardSecrecy, class: s.parts.forwardSecrecy ? "tone-ok" : "tone-warning" }, s.parts.forwardSecrecy ? "yes" : "no"),
-      h("td", {}, [s.group, s.dhBits ? `DH ${s.dhBits} bits` : ""].filter(Boolean).join(", ")),
+      h("td", { title: e.forwardSecrecy, class: s.parts.forwardSecrecy ? "tone-ok" : "tone-warning" }, s.parts.forwardSecrecy ? t("yes") : t("no")),
+      h("td", {}, [s.group, s.dhBits ? t("DH {0} bits", s.dhBits) : ""].filter(Boolean).join(", ")),
       h("td", {}, strengthBadge(s.strength, s.reasons)),
     );
   };
@@ -152,7 +153,7 @@ function versionMatrix(r: ScanResult): HTMLElement {
   return h(
     "table",
     { class: "scan-table", id: "scan-versions-table" },
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Version"), h("th", { scope: "col" }, "Accepted"), h("th", { scope: "col" }, "Suites"), h("th", { scope: "col" }, "Order"))),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("Version")), h("th", { scope: "col" }, t("Accepted")), h("th", { scope: "col" }, t("Suites")), h("th", { scope: "col" }, t("Order")))),
     h(
       "tbody",
       {},
@@ -164,9 +165,9 @@ function versionMatrix(r: ScanResult): HTMLElement {
           "tr",
           { "data-version": p.version },
           h("th", { scope: "row" }, VTEXT[p.version] ?? p.version),
-          h("td", { class: p.supported ? (bad ? "tone-warning" : "tone-ok") : "" }, p.supported ? (bad ? "yes (deprecated)" : "yes") : "no"),
+          h("td", { class: p.supported ? (bad ? "tone-warning" : "tone-ok") : "" }, p.supported ? (bad ? t("yes (deprecated)") : t("yes")) : t("no")),
           h("td", { class: "num" }, p.supported ? String(n) : ""),
-          h("td", {}, pref === undefined ? "" : pref ? "server's" : "client's"),
+          h("td", {}, pref === undefined ? "" : pref ? t("server's") : t("client's")),
         );
       }),
     ),
@@ -179,7 +180,7 @@ function findingsList(fs: ScanFinding[]): HTMLElement[] {
     const list = fs.filter((f) => f.severity === sev);
     if (!list.length) continue;
     out.push(
-      h("h3", { class: `sev-${sev}` }, `${sev === "critical" ? "Critical" : sev === "warning" ? "Warnings" : "Information"} (${list.length})`),
+      h("h3", { class: `sev-${sev}` }, sev === "critical" ? t("Critical ({0})", list.length) : sev === "warning" ? t("Warnings ({0})", list.length) : t("Information ({0})", list.length)),
       h(
         "ul",
         { class: "scan-findings" },
@@ -188,7 +189,7 @@ function findingsList(fs: ScanFinding[]): HTMLElement[] {
             "li",
             { class: `finding sev-${sev}`, "data-code": f.code },
             h("p", { class: "finding-message" }, f.message),
-            h("p", { class: "finding-fix" }, h("strong", {}, "Fix: "), f.fix),
+            h("p", { class: "finding-fix" }, h("strong", {}, t("Fix: ")), f.fix),
             f.config
               ? h(
                   "div",
@@ -212,20 +213,20 @@ function renderScan(r: ScanResult, act: (a: ScanAction, chain?: number, index?: 
     h(
       "p",
       { id: "scan-summary", class: "scan-summary" },
-      `${r.target.host}:${r.target.port}${r.target.servername ? ` (SNI ${r.target.servername})` : ""} — Mozilla profile: `,
-      h("strong", {}, m.meets ?? "none"),
-      m.next ? ` · to reach '${m.next}': ${m.blockers.join("; ")}` : "",
+      t("{0} — Mozilla profile: ", `${r.target.host}:${r.target.port}${r.target.servername ? ` (SNI ${r.target.servername})` : ""}`),
+      h("strong", {}, m.meets ?? t("none")),
+      m.next ? t(" · to reach '{0}': {1}", m.next, m.blockers.join("; ")) : "",
     ),
-    section("Protocol versions", "scan-versions", versionMatrix(r)),
-    section("Accepted cipher suites", "scan-suites", r.cipherSuites.length ? suitesTable(r) : h("p", {}, "None."), h("p", { class: "scan-note" }, `Hover a part for what it means. Suite anatomy: IANA registry copy of ${r.suiteRegistry.date}.`)),
+    section(t("Protocol versions"), "scan-versions", versionMatrix(r)),
+    section(t("Accepted cipher suites"), "scan-suites", r.cipherSuites.length ? suitesTable(r) : h("p", {}, t("None.")), h("p", { class: "scan-note" }, t("Hover a part for what it means. Suite anatomy: IANA registry copy of {0}.", r.suiteRegistry.date))),
     section(
-      "Key-exchange groups",
+      t("Key-exchange groups"),
       "scan-groups",
-      h("p", {}, r.groups.length ? r.groups.join(", ") : "None found (no ECDHE suite and no TLS 1.3)."),
+      h("p", {}, r.groups.length ? r.groups.join(", ") : t("None found (no ECDHE suite and no TLS 1.3).")),
       ...Object.entries(r.groupsByVersion).map(([v, g]) => h("p", { class: "scan-note" }, `${VTEXT[v] ?? v}: ${g.join(", ")}`)),
     ),
     section(
-      "Certificates",
+      t("Certificates"),
       "scan-certs",
       r.certificates.length
         ? h(
@@ -242,28 +243,28 @@ function renderScan(r: ScanResult, act: (a: ScanAction, chain?: number, index?: 
                     h(
                       "li",
                       { class: "scan-cert" },
-                      h("span", {}, `${c.subject.text} — ${c.publicKey?.algorithm ?? "?"}${c.publicKey?.curve ? ` ${c.publicKey.curve}` : c.publicKey?.bits ? ` ${c.publicKey.bits}` : ""}, until ${c.notAfter.slice(0, 10)}`),
-                      button("Open", () => act("openCert", ci, i), { "aria-label": `Open ${c.subject.text} in the certificate viewer`, "data-chain": String(ci), "data-index": String(i) }),
+                      h("span", {}, t("{0} — {1}, until {2}", c.subject.text, `${c.publicKey?.algorithm ?? "?"}${c.publicKey?.curve ? ` ${c.publicKey.curve}` : c.publicKey?.bits ? ` ${c.publicKey.bits}` : ""}`, c.notAfter.slice(0, 10))),
+                      button(t("Open"), () => act("openCert", ci, i), { "aria-label": t("Open {0} in the certificate viewer", c.subject.text), "data-chain": String(ci), "data-index": String(i) }),
                     ),
                   ),
                 ),
               ),
             ),
           )
-        : h("p", {}, "No certificate seen."),
-      h("p", { class: "scan-note" }, `OCSP stapling: ${r.ocspStapling ? "yes" : "no"} · Secure renegotiation: ${yn(r.secureRenegotiation)} · TLS_FALLBACK_SCSV: ${yn(r.fallbackScsv)}`),
+        : h("p", {}, t("No certificate seen.")),
+      h("p", { class: "scan-note" }, t("OCSP stapling: {0} · Secure renegotiation: {1} · TLS_FALLBACK_SCSV: {2}", r.ocspStapling ? t("yes") : t("no"), yn(r.secureRenegotiation), yn(r.fallbackScsv))),
     ),
-    section("Findings", "scan-findings", ...findingsList(r.findings)),
+    section(t("Findings"), "scan-findings", ...findingsList(r.findings)),
     h(
       "div",
       { class: "scan-actions" },
-      button("Export JSON…", () => act("exportJson"), { id: "scan-export-json" }),
-      button("Export Markdown…", () => act("exportMarkdown"), { id: "scan-export-md" }),
-      button("Test a handshake", () => act("openHandshake"), { id: "scan-open-handshake" }),
+      button(t("Export JSON…"), () => act("exportJson"), { id: "scan-export-json" }),
+      button(t("Export Markdown…"), () => act("exportMarkdown"), { id: "scan-export-md" }),
+      button(t("Test a handshake"), () => act("openHandshake"), { id: "scan-open-handshake" }),
     ),
   );
 }
 
 function yn(v: boolean | null): string {
-  return v === null ? "n/a" : v ? "yes" : "no";
+  return v === null ? t("n/a") : v ? t("yes") : t("no");
 }

@@ -208,7 +208,7 @@ function timingPanel(r: HandshakeResult): HTMLElement | null {
 
 export function renderResult(run: RunResult, a: ResultActions): HTMLElement {
   const r = run.result;
-  const diagram = renderDiagram(buildDiagram(r));
+  const diagram = renderDiagram(buildDiagram(r, t));
   return h(
     "div",
     { class: "hs-result", "data-run": run.runId },
