@@ -304,6 +304,10 @@ export function buildDiagram(result: HandshakeResult, t: Translate = english): D
   const lastAlert = [...msgs].reverse().find((m) => m.type === "Alert" && String(m.detail?.description ?? "") !== "close_notify");
   if (result.outcome === "success" || result.application?.refused) {
     rows.push({ kind: "note", tone: "ok", text: result.protocol ? (result.cipher ? t("Handshake complete ({0}, {1}).", result.protocol, result.cipher) : t("Handshake complete ({0}).", result.protocol)) : t("Handshake complete.") });
+  } else if (msgs.length && !lastAlert && bothFinished(msgs)) {
+    // TLS itself completed; what failed is the judgement after it (the server's chain, a closed connection).
+    const done = result.protocol ? (result.cipher ? t("The TLS handshake completed ({0}, {1}); the test failed after it: see the diagnosis.", result.protocol, result.cipher) : t("The TLS handshake completed ({0}); the test failed after it: see the diagnosis.", result.protocol)) : t("The TLS handshake completed; the test failed after it: see the diagnosis.");
+    rows.push({ kind: "note", tone: "error", text: done });
   } else if (msgs.length) {
     const level = String(lastAlert?.detail?.level ?? "");
     const description = String(lastAlert?.detail?.description ?? "");
@@ -327,6 +331,11 @@ export function buildDiagram(result: HandshakeResult, t: Translate = english): D
         ? t("One-way TLS: the server did not ask for a client certificate.")
         : t("The handshake did not get far enough to tell one-way from two-way TLS.");
   return { rows, mode, caption };
+}
+
+/** Both sides sent Finished: the TLS handshake itself completed. */
+function bothFinished(msgs: HandshakeMessage[]): boolean {
+  return msgs.some((m) => m.from === "server" && m.type === "Finished") && msgs.some((m) => m.from === "client" && m.type === "Finished");
 }
 
 // ───────────────────────────── equivalent commands ─────────────────────────────

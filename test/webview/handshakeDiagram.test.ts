@@ -206,3 +206,20 @@ test("the diagram's words go through the translator the page passes; without one
   assert.ok(en.rows.every((r) => r.kind !== "note" || !/[«»{}]/.test(r.text)));
   assert.equal(en.rows.find((r): r is DiagramArrow => r.kind === "message" && r.type === "CertificateRequest")!.detail, "asks for a client certificate from 1 CA");
 });
+
+test("diagram: TLS completed but the chain failed — the closing note says TLS completed, not 'Handshake failed'", () => {
+  const untrusted = base([...tls12OneWay.messages, m("server", "Alert", { level: "warning", description: "close_notify" })], {
+    protocol: "TLSv1.2",
+    cipher: "ECDHE-RSA-AES128-GCM-SHA256",
+    outcome: "failure",
+    diagnosis: { category: "untrusted_root", summary: "The server's chain ends at a root that is not trusted.", fix: "Trust the root." },
+  });
+  const notes = buildDiagram(untrusted).rows.filter((r) => r.kind === "note");
+  const last = notes[notes.length - 1];
+  assert.ok(last.kind === "note" && last.tone === "error");
+  assert.equal(last.kind === "note" && last.text, "The TLS handshake completed (TLSv1.2, ECDHE-RSA-AES128-GCM-SHA256); the test failed after it: see the diagnosis.");
+  assert.ok(!notes.some((n) => n.kind === "note" && /Handshake failed/.test(n.text)));
+  // A fatal alert after both Finished still reads as the alert it was.
+  const rejected = buildDiagram(tls13MutualRejected).rows.filter((r) => r.kind === "note");
+  assert.match(rejected[rejected.length - 1].kind === "note" ? rejected[rejected.length - 1].text as string : "", /^Handshake failed\. The server sent a fatal alert: certificate_required\.$/);
+});
