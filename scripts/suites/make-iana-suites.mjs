@@ -5,6 +5,15 @@
 // rows (GREASE, private use) are left out. The parts of each suite are derived from its name at run time
 // (src/core/tls/suites/anatomy.ts), so this file stays the registry and nothing else.
 //
+// The bundled tls-parameters-4.csv is a secondhand copy (iana.org is not reachable from where this was made):
+// github.com/bregeabe/open-pqc-inventory, data/tls-parameters-4.csv at commit
+// cb99588c059cd98c8ae0ca05d19b091e41ec36fa, committed 2026-01-13. It has RFC 9847's layout (a sixth
+// "Comment" column, ignored here; "D" = discouraged in Recommended, kept), the Ascon suites
+// 0x006E-0x0071, TLS_AEGIS_256_SHA512 (renamed from _SHA384) and RFC 9367's GOST suites. Its new rows were
+// checked against other public code that names them. The copy before it was BootlegTLS's, dated 2022-12-17.
+// To refresh: download IANA's CSV, run this script with the CSV, --copy-date and --copy-source, and update
+// the defaults below.
+//
 // Usage: node scripts/suites/make-iana-suites.mjs [CSV] [--copy-date YYYY-MM-DD] [--copy-source TEXT]
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -14,8 +23,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const opt = (k, d) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);
 const csvPath = args.find((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1].startsWith("--"))) ?? join(here, "tls-parameters-4.csv");
-const copyDate = opt("--copy-date", "2022-12-17");
-const copySource = opt("--copy-source", "github.com/AnoyingShulkerMC/BootlegTLS@921d744455495cebd0f543c31aa9664ba9f53aaa:tls-parameters-4.csv");
+const copyDate = opt("--copy-date", "2026-01-13");
+const copySource = opt("--copy-source", "github.com/bregeabe/open-pqc-inventory@cb99588c059cd98c8ae0ca05d19b091e41ec36fa:data/tls-parameters-4.csv");
 
 /** RFC 4180 CSV: quoted fields may hold commas and newlines. */
 function parseCsv(text) {

@@ -30,6 +30,10 @@ describe("suite anatomy", () => {
     { name: "TLS_AES_128_GCM_SHA256", parts: ["any", "any", "AES_128_GCM", "AEAD", true], strength: "strong", versions: ["TLSv1.3"] },
     { name: "TLS_AES_128_CCM_8_SHA256", parts: ["any", "any", "AES_128_CCM_8", "AEAD", true], strength: "acceptable", versions: ["TLSv1.3"], reason: /8-byte tag/ },
     { name: "TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256", parts: ["ECDHE", "RSA", "CAMELLIA_128_CBC", "SHA256", true], strength: "acceptable", versions: ["TLSv1.2"], reason: /CAMELLIA/ },
+    // Registered after the 2022 copy: Ascon (NIST SP 800-232) as the AEAD and/or the HKDF hash; AEGIS-256 renamed _SHA512.
+    { name: "TLS_ASCONAEAD128_ASCONHASH256", parts: ["any", "any", "ASCONAEAD128", "AEAD", true], strength: "acceptable", versions: ["TLSv1.3"], reason: /Ascon-AEAD128 .*Ascon-Hash256/ },
+    { name: "TLS_AES_128_GCM_ASCONHASH256", parts: ["any", "any", "AES_128_GCM", "AEAD", true], strength: "acceptable", versions: ["TLSv1.3"], reason: /Ascon-Hash256/ },
+    { name: "TLS_AEGIS_256_SHA512", parts: ["any", "any", "AEGIS_256", "AEAD", true], strength: "acceptable", versions: ["TLSv1.3"], reason: /AEGIS/ },
   ];
   for (const r of rows)
     it(r.name, () => {
@@ -43,6 +47,23 @@ describe("suite anatomy", () => {
       const e = explainParts(p);
       for (const line of Object.values(e)) assert.ok(line.length > 10 && !/undefined/.test(line), line);
     });
+
+  it("every suite of the registry has a whole anatomy: known mode, MAC or AEAD, PRF hash, versions, a grade", () => {
+    const modes = new Set(["CBC", "GCM", "CCM", "CCM_8", "POLY1305", "stream", "CTR", "CNT", "MGM", "AEGIS", "ASCON", "none"]);
+    for (const s of allSuites().values()) {
+      if (s.signaling) continue;
+      const p = s.parts;
+      assert.ok(modes.has(p.mode), `${s.name}: mode ${p.mode}`);
+      assert.ok(p.mac && p.prf && p.cipherAlgorithm, `${s.name}: ${JSON.stringify(p)}`);
+      assert.equal(p.aead, p.mac === "AEAD", s.name);
+      assert.ok(p.cipherAlgorithm === "NULL" || p.keyBits >= 40, `${s.name}: ${p.keyBits} bits`);
+      assert.ok(s.versions.length > 0, s.name);
+      assert.ok(s.strength === "strong" || s.reasons.length > 0, s.name);
+    }
+    const ascon = suiteByName("TLS_ASCONAEAD128_ASCONHASH256")!.parts;
+    assert.deepEqual([ascon.cipherAlgorithm, ascon.keyBits, ascon.mode, ascon.prf], ["ASCON", 128, "ASCON", "ASCONHASH256"]);
+    assert.equal(suiteByName("TLS_AEGIS_256_SHA512")!.parts.prf, "SHA512");
+  });
 
   it("suiteParams (record decryption) is unchanged for the suites the decoder handles", () => {
     assert.deepEqual(suiteParams(0xc02f), { hash: "sha256", cipher: "aes-gcm", keyLen: 16, ivLen: 4, kx: "ECDHE" });

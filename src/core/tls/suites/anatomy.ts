@@ -52,9 +52,11 @@ export interface SuiteInfo {
 
 export const SUITE_REGISTRY = { source: registry.source, url: registry.url, copy: registry.copy, date: registry.date };
 
-const MACS = new Set(["MD5", "SHA", "SHA256", "SHA384", "SM3", "OMAC", "IMIT"]);
+// The last token of a name when it is the MAC (TLS 1.2) or the HKDF hash (TLS 1.3): SHA512 from
+// TLS_AEGIS_256_SHA512, ASCONHASH256 (Ascon-Hash256, NIST SP 800-232) from the Ascon suites.
+const MACS = new Set(["MD5", "SHA", "SHA256", "SHA384", "SHA512", "SM3", "OMAC", "IMIT", "ASCONHASH256"]);
 const MODES = new Set(["CBC", "GCM", "CCM", "CTR", "CNT", "MGM", "POLY1305"]);
-const AEAD_MODES = new Set(["GCM", "CCM", "CCM_8", "POLY1305", "MGM", "AEGIS"]);
+const AEAD_MODES = new Set(["GCM", "CCM", "CCM_8", "POLY1305", "MGM", "AEGIS", "ASCON"]);
 const DEFAULT_BITS: Record<string, number> = { "3DES": 112, DES: 56, DES40: 40, IDEA: 128, SEED: 128, CHACHA20: 256, "28147": 256, KUZNYECHIK: 256, MAGMA: 256, SM4: 128, NULL: 0 };
 
 /** Key exchange and authentication from the part before _WITH_. */
@@ -108,13 +110,15 @@ export function partsFromName(name: string): { parts: CipherParts; tls13: boolea
     // RFC 9150: integrity-only TLS 1.3 suites.
     return { parts: mk({ kx, au, cipher: "NULL", alg: "NULL", bits: 0, mode: "none", mac: tokens[0], aead: false, prf: tokens[0] }), tls13 };
   }
-  const alg = tokens[0] === "EDE" ? "3DES" : tokens[0];
-  let mode = tokens.find((t) => MODES.has(t)) ?? (alg === "RC4" ? "stream" : alg === "NULL" ? "none" : alg === "AEGIS" ? "AEGIS" : "CBC");
+  // Ascon-AEAD128 is named as one token (TLS_ASCONAEAD128_…): the algorithm, its key bits, its own AEAD mode.
+  const ascon = /^ASCONAEAD(\d+)$/.exec(tokens[0]);
+  const alg = tokens[0] === "EDE" ? "3DES" : ascon ? "ASCON" : tokens[0];
+  let mode = tokens.find((t) => MODES.has(t)) ?? (alg === "RC4" ? "stream" : alg === "NULL" ? "none" : alg === "AEGIS" || alg === "ASCON" ? alg : "CBC");
   if (mode === "CCM" && tokens.includes("8")) mode = "CCM_8";
   if (alg === "KUZNYECHIK" || alg === "MAGMA") mode = tokens.includes("MGM") ? "MGM" : "CTR";
   if (alg === "28147") mode = "CNT";
   const num = tokens.slice(1).map((t) => /^\d+L?$/.test(t) ? parseInt(t, 10) : NaN).find((n) => !isNaN(n) && n >= 40 && n !== 8);
-  const bits = alg === "DES" && tokens.includes("40") ? 40 : (num ?? DEFAULT_BITS[alg] ?? 0);
+  const bits = alg === "DES" && tokens.includes("40") ? 40 : ascon ? parseInt(ascon[1], 10) : (num ?? DEFAULT_BITS[alg] ?? 0);
   const aead = AEAD_MODES.has(mode);
   const macName = aead ? "AEAD" : mac === "SHA" ? "SHA1" : mac || (alg === "NULL" ? "NULL" : "");
   const prf = tls13 || aead || mac === "SHA256" || mac === "SHA384" || mac === "SM3" ? (mac === "SHA" ? "SHA256" : mac || "SHA256") : "MD5+SHA1 (TLS 1.0/1.1), SHA256 (TLS 1.2)";
@@ -157,6 +161,8 @@ export function grade(p: CipherParts): { strength: Strength; reasons: string[] }
   else if (p.mode === "CBC" && !insecure.length) fair.push("CBC mode (MAC-then-encrypt) rather than AEAD: not in Mozilla 'intermediate'; RFC 9325 §4.2 prefers AEAD");
   if (p.mode === "CCM_8") fair.push("AES-CCM with an 8-byte tag (IANA: not recommended; for constrained devices)");
   if (["CAMELLIA", "ARIA", "SEED", "SM4", "KUZNYECHIK", "MAGMA", "28147", "AEGIS"].includes(p.cipherAlgorithm)) fair.push(`${p.cipherAlgorithm} is not in Mozilla's profiles or NIST SP 800-52r2's list (national or niche cipher)`);
+  if (p.cipherAlgorithm === "ASCON") fair.push("Ascon-AEAD128 (NIST SP 800-232, lightweight cryptography for constrained devices) is not in Mozilla's profiles or NIST SP 800-52r2's list");
+  if (p.prf === "ASCONHASH256") fair.push("Ascon-Hash256 as the handshake (HKDF) hash (NIST SP 800-232) is not in Mozilla's profiles or NIST SP 800-52r2's list");
   if (["SRP", "ECCPWD", "KRB5", "GOST"].includes(p.keyExchange) && !insecure.length) fair.push(`${p.keyExchange} key exchange is not in Mozilla's profiles or NIST SP 800-52r2`);
   if (p.authentication === "DSS") weak.push("DSA server authentication (removed from TLS 1.3; NIST FIPS 186-5 no longer approves DSA signatures)");
   if (insecure.length) return { strength: "insecure", reasons: [...insecure, ...weak] };
