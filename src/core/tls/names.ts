@@ -71,12 +71,18 @@ export const GROUPS: Record<number, string> = {
   0x001a: "brainpoolP256r1",
   0x001b: "brainpoolP384r1",
   0x001c: "brainpoolP512r1",
+  0x001f: "brainpoolP256r1tls13",
+  0x0020: "brainpoolP384r1tls13",
+  0x0021: "brainpoolP512r1tls13",
+  0x0029: "curveSM2",
   0x0100: "ffdhe2048",
   0x0101: "ffdhe3072",
   0x0102: "ffdhe4096",
   0x0103: "ffdhe6144",
   0x0104: "ffdhe8192",
+  0x11eb: "SecP256r1MLKEM768",
   0x11ec: "X25519MLKEM768",
+  0x11ed: "SecP384r1MLKEM1024",
   0x6399: "X25519Kyber768Draft00",
   0x0200: "MLKEM512",
   0x0201: "MLKEM768",
@@ -115,6 +121,11 @@ export const SIGNATURE_SCHEMES: Record<number, string> = {
   0x0402: "dsa_sha256",
   0x0502: "dsa_sha384",
   0x0602: "dsa_sha512",
+  0x0708: "sm2sig_sm3",
+  // ML-DSA (draft-ietf-tls-mldsa), the code points TLS stacks ship.
+  0x0904: "mldsa44",
+  0x0905: "mldsa65",
+  0x0906: "mldsa87",
 };
 
 export function signatureSchemeName(v: number): string {
