@@ -9,7 +9,7 @@
 //     certificate, and in the same VS Code without CertScope installed.
 // Needs the e2e tools (scripts/e2e-setup.sh, run here if missing: ~2 min once). Prints numbers, exits 0.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -24,7 +24,7 @@ if (typeof WebSocket === "undefined") {
   process.exit(r.status ?? 1);
 }
 
-const { startCodeServer, launchBrowser, Workbench, freePort, findFiles } = await import("../../test/e2e/harness.mjs");
+const { startCodeServer, launchBrowser, Workbench, freePort, findFiles, node24, codeServerEntry } = await import("../../test/e2e/harness.mjs");
 const { makeWorkspace, FIXTURE } = await import("../../test/e2e/fixtures.mjs");
 
 const work = join(root, "bench/.work/extension");
@@ -34,6 +34,25 @@ const pack = spawnSync(process.execPath, [join(root, "scripts/package.mjs"), "--
 if (pack.status !== 0) {
   console.error(pack.stdout + pack.stderr);
   process.exit(1);
+}
+// A control: an empty extension activated by the same event, installed in the same VS Code. Its activation time is
+// what the extension host charges any extension at that moment (scheduling, the host's own work); CertScope's time
+// minus the control's is what CertScope's code costs.
+const controlVsix = join(work, "control.vsix");
+{
+  const dir = join(work, "control");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const manifest = { name: "control", publisher: "certscope-bench", displayName: "Bench Control", version: "0.0.1", license: "MIT", engines: { vscode: "^1.80.0" }, main: "./extension.js", activationEvents: ["onStartupFinished"], repository: { type: "git", url: "https://example.invalid/control" } };
+  writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(dir, "extension.js"), "exports.activate = () => {};\nexports.deactivate = () => {};\n");
+  writeFileSync(join(dir, "README.md"), "An empty extension: the activation-time control of scripts/bench/extension.mjs.\n");
+  writeFileSync(join(dir, "LICENSE"), "MIT\n");
+  const r = spawnSync(process.execPath, [join(root, "node_modules/@vscode/vsce/vsce"), "package", "--out", controlVsix], { cwd: dir, encoding: "utf8" });
+  if (r.status !== 0) {
+    console.error(r.stdout + r.stderr);
+    process.exit(1);
+  }
 }
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
@@ -92,12 +111,12 @@ async function inspector(ports, pid) {
   };
 }
 
-async function activationRow(wb) {
+async function activationRow(wb, name = "CertScope") {
   const page = wb.page;
   await wb.runCommand("Developer: Show Running Extensions");
   const list = page.locator(".runtime-extensions-editor .monaco-list");
   await list.waitFor({ timeout: 15_000 });
-  const row = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: "CertScope" });
+  const row = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: name });
   for (let i = 0; i < 30; i++) {
     await list.click({ position: { x: 20, y: 20 } });
     await page.keyboard.press("End");
@@ -109,7 +128,7 @@ async function activationRow(wb) {
     }
     await sleep(1000);
   }
-  throw new Error("Running Extensions never showed CertScope's activation time");
+  throw new Error(`Running Extensions never showed ${name}'s activation time`);
 }
 
 async function session({ withExtension }) {
@@ -118,8 +137,18 @@ async function session({ withExtension }) {
   // The extension host's inspector is opened later with SIGUSR1 (after activation, so it costs nothing
   // before); NODE_OPTIONS only picks its port.
   const inspectPort = await freePort();
+  // The control goes in first (startCodeServer with fresh: false keeps it), in both sessions.
+  const vscodeDir = join(dir, "vscode");
+  rmSync(vscodeDir, { recursive: true, force: true });
+  const ctl = spawnSync(node24, [codeServerEntry, "--user-data-dir", join(vscodeDir, "user-data"), "--extensions-dir", join(vscodeDir, "extensions"), "--install-extension", controlVsix], {
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, EXTENSIONS_GALLERY: "{}", XDG_CONFIG_HOME: join(vscodeDir, "xdg/config"), XDG_DATA_HOME: join(vscodeDir, "xdg/data"), XDG_CACHE_HOME: join(vscodeDir, "xdg/cache") },
+  });
+  if (ctl.status !== 0) throw new Error(`code-server could not install the control extension:\n${ctl.stdout}${ctl.stderr}`);
   const server = await startCodeServer({
-    work: join(dir, "vscode"),
+    fresh: false,
+    work: vscodeDir,
     workspace,
     vsix: withExtension ? vsix : undefined,
     extraEnv: { NODE_OPTIONS: `--inspect-port=127.0.0.1:${inspectPort}` },
@@ -133,7 +162,7 @@ async function session({ withExtension }) {
     await wb.open(server.url);
     out.workbenchMs = Date.now() - t0;
     if (withExtension) out.activation = await activationRow(wb);
-    else await sleep(5000); // comparable settling time
+    out.control = await activationRow(wb, "Bench Control");
     await sleep(1500);
     const [exthost] = server.processes(/--type=extensionHost/);
     if (!exthost) throw new Error("no extension host process under code-server");
@@ -177,6 +206,8 @@ const spread = (f) => {
 const coreAtActivation = sessions.some((x) => x.idle.scripts.some((s) => s.endsWith("core.js")));
 console.log(`workbench on screen       ${withExt.workbenchMs} ms (without CertScope: ${without.workbenchMs} ms)`);
 console.log(`activation (ext. host)    ${withExt.activation.ms} ms median${spread((x) => x.activation.ms)}  ("${withExt.activation.kind}", onStartupFinished)`);
+console.log(`empty control extension   ${median(sessions.map((x) => x.control.ms))} ms median${spread((x) => x.control.ms)}  (same event, same VS Code; without CertScope: ${without.control.ms} ms)`);
+console.log(`CertScope minus control   ${median(sessions.map((x) => x.activation.ms - x.control.ms))} ms median${spread((x) => x.activation.ms - x.control.ms)}  (what CertScope's own code costs)`);
 if (withExt.activateFnMs !== undefined) console.log(`activate() itself         ${median(sessions.map((x) => x.activateFnMs ?? 0))} ms median${spread((x) => x.activateFnMs)}  (CertScope's own log)`);
 console.log(`loaded at activation      ${withExt.idle.scripts.join(", ") || "nothing"}  → PKI libraries at activation: ${coreAtActivation ? "YES" : "no"}`);
 console.log(`loaded after opening DER  ${withExt.afterOpen.scripts.join(", ")}  (viewer ready in ${median(sessions.map((x) => x.firstViewerMs))} ms median${spread((x) => x.firstViewerMs)})`);
