@@ -8,7 +8,7 @@
  */
 import * as vscode from "vscode";
 import type { AnalyzeOptions, DocEntry, LocatedBlock } from "../../core/doc/types";
-import { blockIndexAt, iterateBlocks } from "../../core/doc/locate";
+import { blockIndexAt, gatherBlocks, iterateBlocks } from "../../core/doc/locate";
 import { decodeBlock, type PkiDecoder } from "../../core/doc/analyze";
 import { deriveFacts } from "../../core/doc/facts";
 import { core } from "../lazyCore";
@@ -55,6 +55,15 @@ interface Job {
 
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs a stepping generator to its end, awaiting `step` after each of its steps; returns its value. */
+async function drain<R>(it: Generator<null, R>, step: () => Promise<void>): Promise<R> {
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+    await step();
+  }
+}
 
 function race<T>(p: Promise<T>, token: vscode.CancellationToken | undefined): Promise<T> {
   if (!token) return p;
@@ -220,17 +229,7 @@ export class PkiDocumentService implements vscode.Disposable {
     };
 
     const blocks: LocatedBlock[] = [];
-    const it = iterateBlocks(text, { maxBlocks: MAX_BLOCKS });
-    let truncated: string | undefined;
-    for (;;) {
-      const r = it.next();
-      if (r.done) {
-        truncated = r.value;
-        break;
-      }
-      if (r.value) blocks.push(r.value);
-      await slice();
-    }
+    const truncated = await drain(gatherBlocks(iterateBlocks(text, { maxBlocks: MAX_BLOCKS }), blocks), slice);
     job.blocks = blocks;
     blocksReady(blocks);
     const tLocated = performance.now();
