@@ -56,15 +56,6 @@ interface Job {
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Runs a stepping generator to its end, awaiting `step` after each of its steps; returns its value. */
-async function drain<R>(it: Generator<null, R>, step: () => Promise<void>): Promise<R> {
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value;
-    await step();
-  }
-}
-
 function race<T>(p: Promise<T>, token: vscode.CancellationToken | undefined): Promise<T> {
   if (!token) return p;
   if (token.isCancellationRequested) return Promise.reject(new vscode.CancellationError());
@@ -229,7 +220,10 @@ export class PkiDocumentService implements vscode.Disposable {
     };
 
     const blocks: LocatedBlock[] = [];
-    const truncated = await drain(gatherBlocks(iterateBlocks(text, { maxBlocks: MAX_BLOCKS }), blocks), slice);
+    const gather = gatherBlocks(iterateBlocks(text, { maxBlocks: MAX_BLOCKS }), blocks);
+    let step: IteratorResult<null, string | undefined>;
+    while (!(step = gather.next()).done) await slice();
+    const truncated = step.value;
     job.blocks = blocks;
     blocksReady(blocks);
     const tLocated = performance.now();
