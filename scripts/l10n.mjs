@@ -77,8 +77,9 @@ export function extract() {
     indirect(rel, s, add);
     const inWebview = rel.startsWith("webview/");
     // Host files: vscode.l10n.t, and `t(` / `tr(` where the file aliases it or takes a Translate function
-    // (the pure mappers under src/adapters get vscode.l10n.t passed in as `t`).
-    const bareT = inWebview ? /import \{[^}]*\bt\b[^}]*\} from "(\.\.\/)+l10n"/.test(s) || rel === "webview/l10n.ts" : /\bconst t = vscode\.l10n\.t\b|\bTranslate\b/.test(s);
+    // (the pure mappers under src/adapters get vscode.l10n.t passed in as `t`, or fall back to the tree's
+    // English `defaultT` when none is given).
+    const bareT = inWebview ? /import \{[^}]*\bt\b[^}]*\} from "(\.\.\/)+l10n"/.test(s) || rel === "webview/l10n.ts" : /\bconst t = vscode\.l10n\.t\b|\bTranslate\b|\bdefaultT\b/.test(s);
     const re = inWebview ? /(?<![\w.$])t\(\s*/g : bareT ? /(?:\bvscode\.l10n\.t|(?<![\w.$])tr?)\(\s*/g : /\bvscode\.l10n\.t\(\s*/g;
     if (!inWebview && !bareT && !/vscode\.l10n\.t\(/.test(s)) continue;
     if (inWebview && !bareT) continue;

@@ -8,13 +8,15 @@ import { VERIFY, runVerify } from "./cli/verify";
 import { HANDSHAKE, runHandshake } from "./cli/handshake";
 import { SCAN, runScan } from "./cli/scan";
 
-/** Every command: its flag table (parsing and help) and its runner. Append a row for a new command. */
-export const COMMANDS: Record<string, { spec: CommandSpec; run: CommandRunner }> = {
-  inspect: { spec: INSPECT, run: runInspect },
-  verify: { spec: VERIFY, run: runVerify },
-  handshake: { spec: HANDSHAKE, run: runHandshake },
-  scan: { spec: SCAN, run: runScan },
-};
+/** Every command by its name: its flag table (parsing and help) and its runner. Append a row for a new command. */
+export const COMMANDS: Record<string, { spec: CommandSpec; run: CommandRunner }> = Object.fromEntries(
+  ([
+    [INSPECT, runInspect],
+    [VERIFY, runVerify],
+    [HANDSHAKE, runHandshake],
+    [SCAN, runScan],
+  ] as [CommandSpec, CommandRunner][]).map(([spec, run]) => [spec.name, { spec, run }]),
+);
 
 /** The top-level help, made from the commands' tables so it never lacks a flag. */
 export function usage(): string {

@@ -155,6 +155,9 @@ export function commandHelp(spec: CommandSpec): string {
   return out.join("\n") + "\n";
 }
 
+/** The row every command's table ends with. */
+export const JSON_FLAG: FlagSpec = { name: "json", kind: "boolean", help: "one JSON document on stdout" };
+
 /** Where a command writes: injectable so tests can run commands in-process. */
 export interface CliIo {
   stdout: (text: string) => void;

@@ -7,6 +7,14 @@ import { UsageError, type FlagSpec } from "./args";
 import { STARTTLS_PROTOCOLS, type ProxyConfig, type StartTlsProtocol } from "../core/net/types";
 import { parseProxyUrl } from "../core/net/proxy";
 
+/** SNI, the same row in the tables of `handshake` and `scan`. */
+export const SERVERNAME_FLAG: FlagSpec = { name: "servername", kind: "string", value: "NAME", help: "SNI (default: HOST unless it is an IP literal)" };
+
+/** `--timeout MS` of `handshake` and `scan`: what it bounds, and its default, differ. */
+export function timeoutFlag(help: string): FlagSpec {
+  return { name: "timeout", kind: "string", value: "MS", help };
+}
+
 /** Rows of the flag tables of `handshake` and `scan`. */
 export const CONNECTION_FLAGS: FlagSpec[] = [
   { name: "starttls", kind: "string", value: "PROTO", help: `upgrade a plaintext protocol first: ${STARTTLS_PROTOCOLS.join(", ")}` },

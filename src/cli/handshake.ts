@@ -9,11 +9,11 @@
  */
 import { ocspStapleText, sctLineText } from "../shared/ocspText";
 import { readFileSync, openSync, writeSync, closeSync, writeFileSync } from "node:fs";
-import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo, type CommandSpec } from "./args";
+import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, JSON_FLAG, type CliIo, type CommandSpec } from "./args";
 import { runHandshake as runCoreHandshake, type HandshakeOptions } from "../core/tls";
 import { certificatesFromBytes } from "../core/pki";
 import type { HandshakeMessage, HandshakeResult } from "../shared/model";
-import { CONNECTION_FLAGS, parseProxy, parseStarttls } from "./connection";
+import { CONNECTION_FLAGS, SERVERNAME_FLAG, timeoutFlag, parseProxy, parseStarttls } from "./connection";
 import { partsLine, offeredSummary } from "../core/tls/scan/parts";
 import { formatDay, parseTlsVersion, TLS_VERSION_NUMBERS, type TlsVersionNumber } from "../shared/format";
 import { escapeLines } from "../shared/safeText";
@@ -24,7 +24,7 @@ export const HANDSHAKE: CommandSpec = {
   operands: "HOST:PORT",
   summary: "Runs a TLS handshake (one-way or mutual) and shows the message sequence, the server chain and a diagnosis of any failure with its fix.",
   flags: [
-    { name: "servername", kind: "string", value: "NAME", help: "SNI (default: HOST unless it is an IP literal)" },
+    SERVERNAME_FLAG,
     { name: "cert", kind: "string", value: "FILE", help: "client certificate (chain allowed; with --key, or a PEM holding both)" },
     { name: "key", kind: "string", value: "FILE", help: "client private key" },
     { name: "pfx", kind: "string", value: "FILE", help: "client credentials as PKCS#12" },
@@ -34,12 +34,12 @@ export const HANDSHAKE: CommandSpec = {
     { name: "tls-min", kind: "string", value: "V", help: "lowest TLS version: 1.0 1.1 1.2 1.3 (TLSv1.2 and tls1.2 also accepted)" },
     { name: "tls-max", kind: "string", value: "V", help: "highest TLS version, as --tls-min" },
     { name: "alpn", kind: "string", value: "LIST", help: "comma-separated ALPN protocols" },
-    { name: "timeout", kind: "string", value: "MS", help: "whole-operation bound in milliseconds (default 10000)" },
+    timeoutFlag("whole-operation bound in milliseconds (default 10000)"),
     { name: "keylog", kind: "string", value: "FILE", help: "also write the NSS key log (for Wireshark)" },
     { name: "transcript", kind: "string", value: "FILE", help: "save the raw bytes and key log of the run (holds traffic secrets, like --keylog)" },
     ...CONNECTION_FLAGS,
     { name: "no-app-probe", kind: "boolean", help: "send no application data after the handshake (no GET /, startup message, EHLO…)" },
-    { name: "json", kind: "boolean", help: "one JSON document on stdout" },
+    JSON_FLAG,
   ],
   notes: [EXIT_CODES_NOTE, "handshake exits 2 for bad_passphrase and unsupported_credentials (unreadable input), 1 for every other failure."],
 };

@@ -6,7 +6,7 @@
  * password is missing or wrong.
  */
 import { readFile, stat } from "node:fs/promises";
-import { EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo, type CommandSpec } from "./args";
+import { EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, JSON_FLAG, type CliIo, type CommandSpec } from "./args";
 import { inspectBytes, MAX_INPUT_BYTES, type PkiDecodeError } from "../core/pki";
 import { escapeControl, escapeLines } from "../shared/safeText";
 import type {
@@ -23,7 +23,7 @@ export const INSPECT: CommandSpec = {
   flags: [
     { name: "password-env", kind: "string", value: "VAR", help: "PKCS#12 password from environment variable VAR (the empty password is tried first)" },
     { name: "summary", kind: "boolean", help: "certificates as summaries (the fields a list shows first): fast on large bundles" },
-    { name: "json", kind: "boolean", help: "one JSON document on stdout" },
+    JSON_FLAG,
   ],
   notes: [EXIT_CODES_NOTE, "inspect exits 0 when at least one object decodes (broken parts are listed in errors); 2 when none does or a password is missing or wrong."],
 };

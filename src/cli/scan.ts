@@ -4,9 +4,9 @@
  * 1 it finished with findings above info, 2 it could not scan (usage, unreachable, not TLS, cancelled).
  * `--timeout` bounds each connection (default 5000 ms); `--max-connections` caps the scan (default 500).
  */
-import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo, type CommandSpec } from "./args";
+import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, JSON_FLAG, type CliIo, type CommandSpec } from "./args";
 import { parseTarget } from "./handshake";
-import { CONNECTION_FLAGS, parseProxy, parseStarttls } from "./connection";
+import { CONNECTION_FLAGS, SERVERNAME_FLAG, timeoutFlag, parseProxy, parseStarttls } from "./connection";
 import { makeDialer } from "../core/net/dial";
 import { scanServer, ScanError, SCAN_DEFAULTS } from "../core/tls/scan/scanner";
 import { renderScanText } from "../core/tls/scan/report";
@@ -17,12 +17,12 @@ export const SCAN: CommandSpec = {
   operands: "HOST:PORT",
   summary: "Finds what a TLS server accepts: protocol versions, every cipher suite explained by its parts, key-exchange groups, certificate chains, and findings with the fix.",
   flags: [
-    { name: "servername", kind: "string", value: "NAME", help: "SNI (default: HOST unless it is an IP literal)" },
-    { name: "timeout", kind: "string", value: "MS", help: "bound of each connection in milliseconds (default 5000)" },
+    SERVERNAME_FLAG,
+    timeoutFlag("bound of each connection in milliseconds (default 5000)"),
     { name: "concurrency", kind: "string", value: "N", help: "connections at a time (default 4, at most 32)" },
     { name: "max-connections", kind: "string", value: "N", help: "most connections the scan may open (default 500)" },
     ...CONNECTION_FLAGS,
-    { name: "json", kind: "boolean", help: "one JSON document on stdout" },
+    JSON_FLAG,
   ],
   notes: [EXIT_CODES_NOTE, "scan exits 0 when it finished with no finding above info, 1 with findings above info, 2 when it could not scan (unreachable, not TLS, cancelled)."],
 };

@@ -9,7 +9,7 @@
  * Exit 0 valid, 1 invalid, 2 usage error or unreadable input.
  */
 import { readFile } from "node:fs/promises";
-import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, type CliIo, type CommandSpec } from "./args";
+import { EXIT_BAD, EXIT_CODES_NOTE, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, JSON_FLAG, type CliIo, type CommandSpec } from "./args";
 import { certificatesForVerify, verifyChain, type VerifyOptions } from "../core/chain";
 import { parseCrls, type ParsedCrl } from "../core/revocation/crl";
 import { checkOcsp } from "../core/revocation/ocsp";
@@ -41,7 +41,7 @@ export const VERIFY: CommandSpec = {
     { name: "crl", kind: "list", value: "FILE", help: "CRLs to use (PEM or DER; needs --revocation crl or all)" },
     { name: "revocation-strict", kind: "boolean", help: "no answer about revocation (unreachable, stale) is an error, not a warning" },
     { name: "no-fetch", kind: "boolean", help: "use only the --crl files, never fetch CRL distribution points" },
-    { name: "json", kind: "boolean", help: "one JSON document on stdout" },
+    JSON_FLAG,
   ],
   notes: [EXIT_CODES_NOTE],
 };

@@ -8,7 +8,7 @@
  */
 import * as vscode from "vscode";
 import type { AnalyzeOptions, DocEntry, LocatedBlock } from "../../core/doc/types";
-import { blockIndexAt, iterateBlocks } from "../../core/doc/locate";
+import { blockIndexAt, gatherBlocks, iterateBlocks } from "../../core/doc/locate";
 import { decodeBlock, type PkiDecoder } from "../../core/doc/analyze";
 import { deriveFacts } from "../../core/doc/facts";
 import { core } from "../lazyCore";
@@ -220,17 +220,10 @@ export class PkiDocumentService implements vscode.Disposable {
     };
 
     const blocks: LocatedBlock[] = [];
-    const it = iterateBlocks(text, { maxBlocks: MAX_BLOCKS });
-    let truncated: string | undefined;
-    for (;;) {
-      const r = it.next();
-      if (r.done) {
-        truncated = r.value;
-        break;
-      }
-      if (r.value) blocks.push(r.value);
-      await slice();
-    }
+    const gather = gatherBlocks(iterateBlocks(text, { maxBlocks: MAX_BLOCKS }), blocks);
+    let step: IteratorResult<null, string | undefined>;
+    while (!(step = gather.next()).done) await slice();
+    const truncated = step.value;
     job.blocks = blocks;
     blocksReady(blocks);
     const tLocated = performance.now();

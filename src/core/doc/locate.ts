@@ -17,18 +17,8 @@ export { BASE64_BEGIN, DEFAULT_MAX_BLOCKS, LineIndex, canonicalPem, kindOfLabel,
 export function* iterateBlocks(text: string, options: LocateOptions = {}): Generator<LocatedBlock | null, string | undefined> {
   const max = options.maxBlocks ?? DEFAULT_MAX_BLOCKS;
   const pem: LocatedBlock[] = [];
-  const it = iteratePemBlocks(text, options);
-  let truncated: string | undefined;
-  for (;;) {
-    const r = it.next();
-    if (r.done) {
-      truncated = r.value;
-      break;
-    }
-    if (r.value) pem.push(r.value);
-    // A step per block, as the PEM locator gives them: the caller may yield to its event loop between any two.
-    yield null;
-  }
+  // A step per block, as the PEM locator gives them: the caller may yield to its event loop between any two.
+  let truncated = yield* gatherBlocks(iteratePemBlocks(text, options), pem);
   const bare: LocatedBlock[] = [];
   if (pem.length < max) {
     const r = yield* bareCertificates(text, pem, max, bare);
@@ -42,6 +32,19 @@ export function* iterateBlocks(text: string, options: LocateOptions = {}): Gener
     yield next.index === index ? next : { ...next, index };
   }
   return truncated;
+}
+
+/**
+ * Runs a block generator (the PEM locator's, or iterateBlocks) to its end, pushing its blocks onto `out`. Yields
+ * `null` after each of its steps, so that the caller may yield to its event loop; returns what it skipped.
+ */
+export function* gatherBlocks(it: Generator<LocatedBlock | null, string | undefined>, out: LocatedBlock[]): Generator<null, string | undefined> {
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+    if (r.value) out.push(r.value);
+    yield null;
+  }
 }
 
 /**

@@ -6,7 +6,8 @@
 import type { Socket } from "node:net";
 import type { Dialer } from "../../net/types";
 import { Reader, equalBytes, concatBytes as concat } from "../reader";
-import { HRR_RANDOM, bitLength } from "../messages";
+import { HRR_RANDOM } from "../hellos";
+import { bitLength } from "../../pki/der";
 import { suiteByCode } from "../suites/anatomy";
 
 export interface ProbeOutcome {
