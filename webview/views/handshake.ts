@@ -27,7 +27,7 @@ import {
   type TrustMode,
 } from "../../src/shared/protocol/handshake";
 import { renderResult } from "./handshake/result";
-import { STARTTLS_PROTOCOLS, PROTOCOL_NAMES, starttlsForPort } from "../../src/shared/starttls";
+import { starttlsControl } from "./starttls";
 import { t } from "../l10n";
 
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -69,10 +69,6 @@ function select(id: string, options: [string, string][], value: string, label: s
 
 // Named as the results name them (TLSv1.2: src/shared/format.ts).
 const VERSIONS: [TlsVersionChoice, string][] = [["", t("default")], ...TLS_VERSION_NUMBERS.map((v): [TlsVersionChoice, string] => [v, tlsVersionName(v)])];
-const STARTTLS_CHOICES: [string, string][] = [
-  ["", t("None: TLS from the first byte")],
-  ...STARTTLS_PROTOCOLS.map((p): [string, string] => [p, p === "postgres" ? t("PostgreSQL (SSLRequest)") : p === "mysql" ? t("MySQL (SSL in its handshake)") : t("{0} (STARTTLS)", PROTOCOL_NAMES[p])]),
-];
 const TRUST: [TrustMode, string][] = [
   ["system", t("System roots (and certscope.trust.extraCaBundles)")],
   ["bundle", t("CA file(s) I choose")],
@@ -99,8 +95,7 @@ export function mount(root: HTMLElement): void {
   const tlsMax = select("tls-max", VERSIONS, form.tlsMax, t("Highest TLS version"));
   const trust = select("trust", TRUST, form.trust, t("Trust for the server certificate"));
   // Protocol before TLS: suggested from the port (5432 → PostgreSQL, 587 → SMTP…) until the user picks one.
-  const starttls = select("starttls", STARTTLS_CHOICES, form.starttls ?? "", t("Protocol before TLS (STARTTLS)"));
-  let starttlsPicked = !!form.starttls;
+  const starttls = starttlsControl("starttls", form.starttls, port);
   const appProbe = h("vscode-checkbox", { id: "app-probe", label: t("Ask the application after the handshake (one harmless request: GET /, a PostgreSQL startup, EHLO…)"), checked: form.appProbe !== false });
   const caList = h("ul", { id: "ca-files", class: "file-list" });
   const caRow = h("div", { class: "hs-field ca-row" }, h("vscode-label", {}, t("CA files")), caList, btn(t("Choose CA files…"), () => pick("ca"), { id: "pick-ca" }));
@@ -144,7 +139,7 @@ export function mount(root: HTMLElement): void {
     h("div", { class: "grid two" }, field(t("Host or URL"), host), field(t("Port"), port)),
     h("div", { class: "grid two" }, field(t("Server name (SNI)"), servername), field(t("ALPN"), alpn)),
     h("div", { class: "grid three" }, field(t("TLS min"), tlsMin), field(t("TLS max"), tlsMax), field(t("Timeout (ms)"), timeout)),
-    h("div", { class: "grid two" }, field(t("Protocol before TLS"), starttls), h("div", { class: "hs-field app-probe" }, appProbe)),
+    h("div", { class: "grid two" }, field(t("Protocol before TLS"), starttls.el), h("div", { class: "hs-field app-probe" }, appProbe)),
     field(t("Trust the server certificate if it chains to"), trust),
     caRow,
     h("fieldset", { class: "cred" }, h("legend", {}, t("Client certificate")), kindGroup, pemRow, pfxRow, passRow, hints),
@@ -231,7 +226,7 @@ export function mount(root: HTMLElement): void {
       timeoutMs: Number.isFinite(t) ? Math.min(600_000, Math.max(500, t)) : form.timeoutMs,
       credentialKind: kindValue(),
       rememberPassphrase: !!(remember as unknown as { checked: boolean }).checked,
-      starttls: val(starttls) as HandshakeForm["starttls"],
+      starttls: starttls.value(),
       appProbe: !!(appProbe as unknown as { checked: boolean }).checked,
     };
   }
@@ -254,8 +249,7 @@ export function mount(root: HTMLElement): void {
     setVal(tlsMin, f.tlsMin);
     setVal(tlsMax, f.tlsMax);
     setVal(trust, f.trust);
-    setVal(starttls, f.starttls ?? "");
-    starttlsPicked = !!f.starttls;
+    starttls.set(f.starttls);
     (appProbe as unknown as { checked: boolean }).checked = f.appProbe !== false;
     for (const r of Array.from(kindGroup.querySelectorAll("vscode-radio"))) {
       (r as unknown as { checked: boolean }).checked = r.getAttribute("value") === f.credentialKind;
@@ -434,12 +428,6 @@ export function mount(root: HTMLElement): void {
   };
   formEl.addEventListener("input", edited);
   formEl.addEventListener("change", edited);
-  starttls.addEventListener("change", () => {
-    starttlsPicked = true;
-  });
-  port.addEventListener("input", () => {
-    if (!starttlsPicked) setVal(starttls, starttlsForPort(Number.parseInt(val(port), 10)) ?? "");
-  });
   for (const el of [host, port]) el.addEventListener("change", () => {
     if (kindValue() !== "none") request({ type: "handshake/check", form: readForm() });
   });
