@@ -1,8 +1,9 @@
 /**
  * The Scan panel's host (src/adapters/scan/panel.ts) against the stand-in `vscode` and a stand-in webview: the
- * form's STARTTLS choice reaches the scanner's dialer (a real SMTP server with STARTTLS, aiosmtpd), and Cancel
- * stops a scan of a server that never answers at once — its connections close, the state says "cancelled", and
- * nothing from the stopped scan is posted afterwards. Real servers on 127.0.0.1, stopped by the test.
+ * form's STARTTLS choice reaches the scanner's dialer (a real SMTP server with STARTTLS, aiosmtpd; left on None,
+ * the error says where to choose it), and Cancel stops a scan of a server that never answers at once — its
+ * connections close, the state says "cancelled", and nothing from the stopped scan is posted afterwards.
+ * Real servers on 127.0.0.1, stopped by the test.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -68,9 +69,14 @@ test("the form's STARTTLS protocol reaches the dialer: an SMTP server is scanned
   const smtp = await startTextServer("smtp", lab.file("chain.pem", chainPem(lab.server, lab.inter)), lab.file("server.key", lab.server.keyPem));
   running.push(smtp);
   const page = fakePanel();
+  // Left on None, the server's "220" greeting is not TLS: the error says where to choose the protocol.
+  ScanPanel.show(deps(), { form: { ...emptyScanForm(), host: "127.0.0.1", port: smtp.port, servername: "localhost" }, run: true });
+  const plain = await until("the first scan's end", () => page.states().find((s) => !s.running && (s.result || s.error)));
+  assert.match(plain.error ?? "", /does not speak TLS: its first bytes were '220 .*choose it under “Protocol before TLS”\.$/);
   const form: ScanForm = { ...emptyScanForm(), host: "127.0.0.1", port: smtp.port, servername: "localhost", starttls: "smtp" };
-  ScanPanel.show(deps(), { form, run: true });
-  const done = await until("the scan's end", () => page.states().find((s) => !s.running && (s.result || s.error)));
+  const n = page.states().length;
+  page.send({ type: "scan/start", id: 1, form });
+  const done = await until("the scan's end", () => page.states().slice(n).find((s) => !s.running && (s.result || s.error)));
   assert.equal(done.error, undefined, done.error);
   assert.equal(done.result!.target.starttls, "smtp");
   assert.ok(done.result!.protocols.some((p) => p.supported), "TLS was reached after the upgrade");

@@ -147,7 +147,7 @@ function suitesTable(r: ScanResult): HTMLElement {
       "tr",
       { "data-suite": s.name, "data-version": s.version, "data-strength": s.strength },
       h("td", {}, VTEXT[s.version] ?? s.version),
-      h("td", { class: "mono", title: `${s.code}${s.reasons.length ? "\n" + s.reasons.join("\n") : ""}` }, s.name),
+      h("td", { class: "mono", title: `${s.code}${s.reasons.length ? "\n" + s.reasons.join("\n") : ""}` }, breakable(s.name)),
       h("td", { title: e.keyExchange }, s.parts.keyExchange),
       h("td", { title: e.authentication }, s.parts.authentication),
       h("td", { title: e.cipher }, s.parts.cipher),
@@ -163,6 +163,14 @@ function suitesTable(r: ScanResult): HTMLElement {
     h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, r.cipherSuites.map(row)),
   );
+}
+
+/**
+ * A suite name that may wrap after its underscores: the table has nine columns and the names are long, so in a
+ * panel beside the sidebar the last columns (the strength badges) would otherwise be cut off at the right.
+ */
+function breakable(name: string): (string | HTMLElement)[] {
+  return name.split("_").flatMap((part, i, all) => (i < all.length - 1 ? [`${part}_`, h("wbr", {})] : [part]));
 }
 
 function versionMatrix(r: ScanResult): HTMLElement {

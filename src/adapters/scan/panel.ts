@@ -180,6 +180,8 @@ export class ScanPanel implements vscode.Disposable {
         (e: unknown) => {
           if (runNo !== this.runNo) return;
           this.error = e instanceof Error ? e.message : String(e);
+          // Plaintext first (a mail server's "220 …" greeting) usually means the protocol field was left on None.
+          if (e instanceof core().ScanError && e.category === "not_tls" && !starttls) this.error += " " + vscode.l10n.t("If the server speaks a plaintext protocol before TLS (SMTP, IMAP, POP3, FTP…), choose it under “Protocol before TLS”.");
           if (!(e instanceof core().ScanError)) logError("scan panel: scan", e);
         },
       )
