@@ -17,6 +17,7 @@ import type { ScanForm, ScanHostToPage, ScanViewState } from "../../src/shared/p
 (vscode as Record<string, unknown>).env = { language: "en" };
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { ScanPanel, emptyScanForm } = require("../../src/adapters/scan/panel") as typeof import("../../src/adapters/scan/panel");
+const { registerScan } = require("../../src/adapters/scan/index") as typeof import("../../src/adapters/scan/index");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const window = vscode.window as Record<string, unknown>;
@@ -81,6 +82,34 @@ test("the form's STARTTLS protocol reaches the dialer: an SMTP server is scanned
   assert.equal(done.result!.target.starttls, "smtp");
   assert.ok(done.result!.protocols.some((p) => p.supported), "TLS was reached after the upgrade");
   assert.equal(done.form.starttls, "smtp", "the form keeps the choice");
+  // "Test a handshake" opens the handshake panel for the same server, reached the same way.
+  const asked: unknown[] = [];
+  const reg = vscode.commands.registerCommand("certscope.testHandshake", (a: unknown) => void asked.push(a));
+  page.send({ type: "scan/action", id: 2, action: "openHandshake" });
+  await until("the handshake command", () => asked[0]);
+  reg.dispose();
+  assert.deepEqual(asked[0], { host: "127.0.0.1", port: smtp.port, servername: "localhost", starttls: "smtp" });
+  ScanPanel.current?.dispose();
+});
+
+test("certscope.scanServer suggests the protocol from the port, as the page's field does; an explicit choice wins", async () => {
+  registerScan({ subscriptions: [], extensionUri: vscode.Uri.file("/ext") } as unknown as Parameters<typeof registerScan>[0], { peers: {} } as unknown as Parameters<typeof registerScan>[1]);
+  const cases: [Record<string, unknown>, string][] = [
+    [{ host: "mail.example", port: 587, run: false }, "smtp"],
+    [{ host: "db.example:5432", run: false }, "postgres"],
+    [{ host: "mail.example", port: 587, starttls: "", run: false }, ""],
+    [{ host: "mail.example", port: 2525, starttls: "smtp", run: false }, "smtp"],
+    [{ host: "example.org", run: false }, ""],
+    [{ host: "mail.example", port: 25, starttls: "bogus", run: false }, "smtp"],
+  ];
+  for (const [args, want] of cases) {
+    const page = fakePanel();
+    ScanPanel.current?.dispose();
+    await vscode.commands.executeCommand("certscope.scanServer", args);
+    const st = await until("the panel's state", () => page.states().at(-1));
+    assert.equal(st.form.starttls, want, JSON.stringify(args));
+    assert.equal(st.running, false);
+  }
   ScanPanel.current?.dispose();
 });
 
