@@ -42,15 +42,15 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
   const concurrency = positiveInt(s.concurrency, "--concurrency", 32);
   const maxConnections = positiveInt(s["max-connections"], "--max-connections", 5000);
   if (maxConnections !== undefined && maxConnections < 10) throw new UsageError("--max-connections must be at least 10");
+  const starttls = parseStarttls(s.starttls);
   if (!args.flags.json)
     io.stderr(
       `Scanning ${host}:${port}: at most ${maxConnections ?? SCAN_DEFAULTS.maxConnections} connections, ${concurrency ?? SCAN_DEFAULTS.concurrency} at a time, ${timeoutMs ?? SCAN_DEFAULTS.timeoutMs} ms each…\n`,
     );
   try {
-    const starttls = parseStarttls(s.starttls);
     const proxy = parseProxy(s.proxy);
     const dialer = makeDialer({ host: host.replace(/^\[(.*)\]$/, "$1"), port, proxy, starttls, servername: s.servername });
-    const r = await scanServer({ host, port, servername: s.servername, timeoutMs, concurrency, maxConnections, dialer, signal: io.signal });
+    const r = await scanServer({ host, port, servername: s.servername, starttls, timeoutMs, concurrency, maxConnections, dialer, signal: io.signal });
     io.stdout(args.flags.json ? JSON.stringify(r, null, 2) + "\n" : renderScanText(r));
     if (io.signal?.aborted) {
       io.stderr("certscope scan: cancelled before the scan finished; the lists above are incomplete.\n");
@@ -59,7 +59,7 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
     return r.findings.some((f) => f.severity !== "info") ? EXIT_BAD : EXIT_OK;
   } catch (err) {
     if (!(err instanceof ScanError)) throw err;
-    if (args.flags.json) io.stdout(JSON.stringify({ target: { host, port, ...(s.servername ? { servername: s.servername } : {}) }, error: { category: err.category, message: err.message } }, null, 2) + "\n");
+    if (args.flags.json) io.stdout(JSON.stringify({ target: { host, port, ...(s.servername ? { servername: s.servername } : {}), ...(starttls ? { starttls } : {}) }, error: { category: err.category, message: err.message } }, null, 2) + "\n");
     io.stderr(`certscope scan: ${err.message}\n`);
     return EXIT_USAGE;
   }

@@ -3,6 +3,7 @@
  * the core, the CLI, the extension host and the webview.
  */
 import type { CertificateModel } from "./model";
+import type { StartTlsProtocol } from "./starttls";
 
 /** The scan's version names in words. */
 export const VERSION_TEXT: Record<string, string> = { SSLv3: "SSL 3.0", "TLSv1.0": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3" };
@@ -53,7 +54,8 @@ export interface ScanFinding {
 }
 
 export interface ScanResult {
-  target: { host: string; port: number; servername?: string };
+  /** `starttls`: the plaintext protocol upgraded before each ClientHello (--starttls), when one was. */
+  target: { host: string; port: number; servername?: string; starttls?: StartTlsProtocol };
   protocols: { version: string; supported: boolean }[];
   cipherSuites: ScanSuite[];
   serverPreference: Record<string, boolean>;

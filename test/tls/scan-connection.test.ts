@@ -7,6 +7,7 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { scanServer, ScanError } from "../../src/core/tls/scan/scanner";
 import { makeDialer } from "../../src/core/net/dial";
+import { renderScanMarkdown, renderScanText } from "../../src/core/tls/scan/report";
 import { main } from "../../src/cli";
 import { makeLab, chainPem, type Lab, type Running } from "./helpers";
 import { startTextServer, startTinyproxy } from "../servers/servers";
@@ -34,10 +35,20 @@ async function keep<T extends Running>(p: Promise<T>): Promise<T> {
 describe("scan over the shared dialer", () => {
   it("scans an SMTP server after STARTTLS and sees its TLS 1.2/1.3 suites", async () => {
     const smtp = await keep(startTextServer("smtp", chain, key));
-    const r = await scanServer({ host: "127.0.0.1", port: smtp.port, servername: "localhost", dialer: makeDialer({ host: "127.0.0.1", port: smtp.port, starttls: "smtp", servername: "localhost" }) });
+    const r = await scanServer({ host: "127.0.0.1", port: smtp.port, servername: "localhost", starttls: "smtp", dialer: makeDialer({ host: "127.0.0.1", port: smtp.port, starttls: "smtp", servername: "localhost" }) });
     assert.ok(r.protocols.find((p) => p.version === "TLSv1.3")?.supported, JSON.stringify(r.protocols));
     assert.ok(r.cipherSuites.some((s) => s.version === "TLSv1.3"), "TLS 1.3 suites listed");
     assert.ok(r.certificates.length >= 1, "the server's chain");
+    assert.deepEqual(r.target, { host: "127.0.0.1", port: smtp.port, servername: "localhost", starttls: "smtp" }, "the result says how the server was reached");
+    assert.match(renderScanText(r).split("\n")[0], /^Scan of 127\.0\.0\.1:\d+ \(SNI localhost\) after STARTTLS \(smtp\): /);
+    assert.match(renderScanMarkdown(r).split("\n")[0], /^# TLS scan of 127\.0\.0\.1:\d+ after STARTTLS \(smtp\)$/);
+  });
+
+  it("without a dialer, `starttls` alone makes the scanner's own dialer upgrade first", async () => {
+    const smtp = await keep(startTextServer("smtp", chain, key));
+    const r = await scanServer({ host: "127.0.0.1", port: smtp.port, servername: "localhost", starttls: "smtp", maxConnections: 10 });
+    assert.ok(r.protocols.some((p) => p.supported), JSON.stringify(r.protocols));
+    assert.equal(r.target.starttls, "smtp");
   });
 
   it("a server that offers no STARTTLS is a starttls_failure, not 'unreachable'", async () => {
@@ -61,9 +72,11 @@ describe("scan over the shared dialer", () => {
     const ok = await run(["--proxy", `http://127.0.0.1:${open.port}`]);
     assert.ok(ok.code === 0 || ok.code === 1, ok.err);
     assert.ok(JSON.parse(ok.out).protocols.some((p: { supported: boolean }) => p.supported));
+    assert.equal(JSON.parse(ok.out).target.starttls, "smtp", "target names the --starttls protocol");
     const bad = await run(["--proxy", `http://u:wrong-pw@127.0.0.1:${refusing.port}`]);
     assert.equal(bad.code, 2, bad.err);
     assert.equal(JSON.parse(bad.out).error.category, "proxy_failure");
+    assert.equal(JSON.parse(bad.out).target.starttls, "smtp", "the error document names it too");
     assert.ok(!/wrong-pw/.test(bad.out + bad.err), "the proxy password is never echoed");
   });
 });

@@ -10,6 +10,7 @@ import type { ScanAction, ScanForm, ScanHostToPage, ScanPageToHost, ScanViewStat
 import type { ScanFinding, ScanResult, ScanSuite } from "../../src/shared/scanModel";
 import { VERSION_TEXT } from "../../src/shared/scanModel";
 import { t } from "../l10n";
+import { starttlsControl, starttlsLabel } from "./starttls";
 
 type Request = Exclude<ScanPageToHost, { type: "ready" }>;
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -42,13 +43,21 @@ export function mount(root: HTMLElement): void {
   const port = h("vscode-textfield", { id: "scan-port", type: "number", min: 1, max: 65535, placeholder: "443", "aria-label": t("Port") });
   const servername = h("vscode-textfield", { id: "scan-servername", placeholder: t("default: the host name"), "aria-label": t("Server name (SNI)") });
   const timeout = h("vscode-textfield", { id: "scan-timeout", type: "number", min: 100, step: 100, "aria-label": t("Timeout per connection in milliseconds") });
+  // Protocol before TLS: the handshake panel's control, suggested from the port until the user picks one.
+  const starttls = starttlsControl("scan-starttls", "", port);
   const status = h("p", { id: "scan-status", class: "scan-status", role: "status", "aria-live": "polite" });
   const out = h("div", { id: "scan-result" });
   const startBtn = h("vscode-button", { id: "scan-start" }, t("Scan"));
   const cancelBtn = h("vscode-button", { id: "scan-cancel", secondary: true, hidden: true }, t("Cancel"));
   let running = false;
 
-  const readForm = (): ScanForm => ({ host: val(host).trim(), port: val(port).trim() ? Number(val(port)) : 443, servername: val(servername).trim(), timeoutMs: Math.min(120000, Math.max(100, Number(val(timeout)) || 5000)) });
+  const readForm = (): ScanForm => ({
+    host: val(host).trim(),
+    port: val(port).trim() ? Number(val(port)) : 443,
+    servername: val(servername).trim(),
+    timeoutMs: Math.min(120000, Math.max(100, Number(val(timeout)) || 5000)),
+    starttls: starttls.value(),
+  });
   const start = () => {
     if (running) return;
     request({ type: "scan/start", form: readForm() }, (ok, error) => !ok && say(error ?? t("Could not start the scan."), "error"));
@@ -56,9 +65,12 @@ export function mount(root: HTMLElement): void {
   startBtn.addEventListener("click", start);
   host.addEventListener("keydown", (e) => (e as KeyboardEvent).key === "Enter" && start());
   cancelBtn.addEventListener("click", () => request({ type: "scan/cancel" }));
-  const say = (text: string, tone: "info" | "error" = "info") => {
+  const say = (text: string, tone: "info" | "error" = "info", state?: "running" | "done" | "error" | "cancelled") => {
     status.textContent = text;
     status.className = `scan-status tone-${tone}`;
+    // What the status says, for tests and assistive tools: running, done, error, cancelled (absent: idle).
+    if (state) status.dataset.state = state;
+    else delete status.dataset.state;
   };
   const act = (action: ScanAction, chain?: number, index?: number) =>
     request({ type: "scan/action", action, chain, index }, (ok, error, message) => (!ok ? say(error ?? t("The action failed."), "error") : message && say(message)));
@@ -80,6 +92,7 @@ export function mount(root: HTMLElement): void {
         h("label", {}, t("Port"), port),
         h("label", {}, t("Server name (SNI)"), servername),
         h("label", {}, t("Timeout per connection (ms)"), timeout),
+        h("label", {}, t("Protocol before TLS"), starttls.el),
         h("div", { class: "scan-buttons" }, startBtn, cancelBtn),
       ),
       status,
@@ -102,16 +115,19 @@ export function mount(root: HTMLElement): void {
       setVal(port, s.form.port === null ? "" : String(s.form.port));
       setVal(servername, s.form.servername);
       setVal(timeout, String(s.form.timeoutMs));
+      starttls.set(s.form.starttls);
       formFilled = true;
     }
     running = s.running;
     cancelBtn.hidden = !s.running;
     startBtn.toggleAttribute("disabled", s.running);
+    const target = s.form.starttls ? t("{0} after {1}", `${s.form.host}:${s.form.port}`, starttlsLabel(s.form.starttls)) : `${s.form.host}:${s.form.port}`;
     if (s.running) {
       const p = s.progress;
-      say(p ? t("Scanning {0} — {1}: {2} of at most {3} connections…", `${s.form.host}:${s.form.port}`, p.phase, p.connections, p.maxConnections) : t("Scanning…"));
-    } else if (s.error) say(s.error, "error");
-    else if (s.result) say(t("Scanned in {0} ms with {1} connections (cap {2}, {3} at a time).", s.result.elapsedMs, s.result.connections, s.result.maxConnections, s.result.concurrency));
+      say(p ? t("Scanning {0} — {1}: {2} of at most {3} connections…", target, p.phase, p.connections, p.maxConnections) : t("Scanning…"), "info", "running");
+    } else if (s.cancelled) say(t("Cancelled: the scan of {0} was stopped, and what it had found so far was dropped.", target), "info", "cancelled");
+    else if (s.error) say(s.error, "error", "error");
+    else if (s.result) say(t("Scanned in {0} ms with {1} connections (cap {2}, {3} at a time).", s.result.elapsedMs, s.result.connections, s.result.maxConnections, s.result.concurrency), "info", "done");
     else say("");
     clear(out);
     if (s.result && !s.running) out.append(renderScan(s.result, act));
@@ -131,7 +147,7 @@ function suitesTable(r: ScanResult): HTMLElement {
       "tr",
       { "data-suite": s.name, "data-version": s.version, "data-strength": s.strength },
       h("td", {}, VTEXT[s.version] ?? s.version),
-      h("td", { class: "mono", title: `${s.code}${s.reasons.length ? "\n" + s.reasons.join("\n") : ""}` }, s.name),
+      h("td", { class: "mono", title: `${s.code}${s.reasons.length ? "\n" + s.reasons.join("\n") : ""}` }, breakable(s.name)),
       h("td", { title: e.keyExchange }, s.parts.keyExchange),
       h("td", { title: e.authentication }, s.parts.authentication),
       h("td", { title: e.cipher }, s.parts.cipher),
@@ -147,6 +163,14 @@ function suitesTable(r: ScanResult): HTMLElement {
     h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, r.cipherSuites.map(row)),
   );
+}
+
+/**
+ * A suite name that may wrap after its underscores: the table has nine columns and the names are long, so in a
+ * panel beside the sidebar the last columns (the strength badges) would otherwise be cut off at the right.
+ */
+function breakable(name: string): (string | HTMLElement)[] {
+  return name.split("_").flatMap((part, i, all) => (i < all.length - 1 ? [`${part}_`, h("wbr", {})] : [part]));
 }
 
 function versionMatrix(r: ScanResult): HTMLElement {
@@ -213,7 +237,7 @@ function renderScan(r: ScanResult, act: (a: ScanAction, chain?: number, index?: 
     h(
       "p",
       { id: "scan-summary", class: "scan-summary" },
-      t("{0} — Mozilla profile: ", `${r.target.host}:${r.target.port}${r.target.servername ? ` (SNI ${r.target.servername})` : ""}`),
+      t("{0} — Mozilla profile: ", targetText(r)),
       h("strong", {}, m.meets ?? t("none")),
       m.next ? t(" · to reach '{0}': {1}", m.next, m.blockers.join("; ")) : "",
     ),
@@ -263,6 +287,12 @@ function renderScan(r: ScanResult, act: (a: ScanAction, chain?: number, index?: 
       button(t("Test a handshake"), () => act("openHandshake"), { id: "scan-open-handshake" }),
     ),
   );
+}
+
+/** "host:port (SNI name) after SMTP (STARTTLS)": how the scanned server was reached. */
+function targetText(r: ScanResult): string {
+  const base = `${r.target.host}:${r.target.port}${r.target.servername ? ` (SNI ${r.target.servername})` : ""}`;
+  return r.target.starttls ? t("{0} after {1}", base, starttlsLabel(r.target.starttls)) : base;
 }
 
 function yn(v: boolean | null): string {

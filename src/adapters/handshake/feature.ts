@@ -11,6 +11,7 @@ import { classify } from "./credentialFiles";
 import { findKeyBeside } from "./clientCertRank";
 import { pickFiles } from "./picker";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
+import { isStartTlsProtocol, type StartTlsProtocol } from "../../shared/starttls";
 import type { PasswordStore } from "../secrets";
 import type { LabService } from "../lab/service";
 import type { PeerCertificates } from "./peerDocs";
@@ -25,6 +26,8 @@ export interface TestHandshakeArgs {
   port?: number;
   servername?: string;
   alpn?: string;
+  /** The protocol before TLS (e.g. from the Scan panel's "Test a handshake"); "" or absent: none. */
+  starttls?: "" | StartTlsProtocol;
   /** Run at once (only for explicit callers; endpoints from an untrusted workspace still ask). */
   run?: boolean;
   /** With a running lab server: use the kit's client certificate. */
@@ -57,6 +60,7 @@ export function testHandshake(deps: PanelDeps, args?: TestHandshakeArgs | string
   f.port = "error" in t ? (a.port ?? 443) : t.port;
   f.servername = a.servername ?? "";
   f.alpn = a.alpn ?? "";
+  if (isStartTlsProtocol(a.starttls)) f.starttls = a.starttls;
   HandshakePanel.show(deps, { form: f, run: !!a.run && !("error" in t) });
 }
 

@@ -6,12 +6,15 @@
 import * as vscode from "vscode";
 import { registerGuarded } from "../commands/guard";
 import { parseTarget } from "../../shared/protocol/handshake";
+import { isStartTlsProtocol, starttlsForPort, type StartTlsProtocol } from "../../shared/starttls";
 import { ScanPanel, emptyScanForm, type ScanDeps } from "./panel";
 
 export interface ScanServerArgs {
   host?: string;
   port?: number;
   servername?: string;
+  /** The protocol before TLS; default: the one the port suggests (587 → smtp), as the panel's field does. */
+  starttls?: "" | StartTlsProtocol;
   /** Default true when a host is given. */
   run?: boolean;
 }
@@ -46,5 +49,7 @@ async function scanServer(deps: ScanDeps, args?: ScanServerArgs | string): Promi
   form.host = "error" in t ? host : t.host;
   form.port = "error" in t ? (a.port ?? 443) : t.port;
   form.servername = a.servername ?? "";
+  // Another extension's arguments are not typed: anything but a known protocol or "" means "suggest".
+  form.starttls = a.starttls === "" || isStartTlsProtocol(a.starttls) ? a.starttls : (starttlsForPort(form.port) ?? "");
   ScanPanel.show(deps, { form, run: a.run ?? !("error" in t) });
 }

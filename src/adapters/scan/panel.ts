@@ -21,7 +21,7 @@ export interface ScanDeps {
 class UserError extends Error {}
 
 export function emptyScanForm(): ScanForm {
-  return { host: "", port: 443, servername: "", timeoutMs: 5000 };
+  return { host: "", port: 443, servername: "", timeoutMs: 5000, starttls: "" };
 }
 
 export class ScanPanel implements vscode.Disposable {
@@ -31,6 +31,7 @@ export class ScanPanel implements vscode.Disposable {
   private progress: ScanProgress | undefined;
   private result: ScanResult | undefined;
   private error: string | undefined;
+  private cancelled = false;
   private runNo = 0;
   private lastProgressPost = 0;
   private readonly disposables: vscode.Disposable[] = [];
@@ -84,7 +85,7 @@ export class ScanPanel implements vscode.Disposable {
   }
 
   private state(): ScanViewState {
-    return { form: this.form, running: !!this.controller, progress: this.progress, result: this.result, error: this.error };
+    return { form: this.form, running: !!this.controller, progress: this.progress, result: this.result, error: this.error, ...(this.cancelled ? { cancelled: true } : {}) };
   }
 
   private postState(): void {
@@ -114,16 +115,30 @@ export class ScanPanel implements vscode.Disposable {
         this.start(m.form);
         return;
       case "scan/cancel":
-        this.controller?.abort();
+        this.cancel();
         return;
       case "scan/action":
         return this.action(m.action, m.chain, m.index);
     }
   }
 
+  /**
+   * Stops the running scan now: its connections are aborted, and whatever it still reports while they close
+   * (an error, or lists cut short) is dropped by the run number — the page shows "cancelled" and nothing later.
+   */
+  private cancel(): void {
+    if (!this.controller) return;
+    this.controller.abort();
+    this.controller = undefined;
+    this.runNo++;
+    this.cancelled = true;
+    this.postState();
+  }
+
   /** Starts a scan of `form` (a running one is cancelled first). Errors become the state's `error`. */
   start(form: ScanForm): void {
     this.controller?.abort();
+    this.cancelled = false;
     const t = parseTarget(form.host, form.port);
     if ("error" in t || t.port === null) {
       this.error = "error" in t ? t.error : "Enter a port.";
@@ -136,14 +151,17 @@ export class ScanPanel implements vscode.Disposable {
     this.result = undefined;
     this.progress = { phase: "versions", connections: 0, maxConnections: core().SCAN_DEFAULTS.maxConnections };
     this.postState();
+    const servername = form.servername.trim() || undefined;
+    const starttls = form.starttls || undefined;
     core()
       .scanServer({
         host: t.host,
         port: t.port,
-        servername: form.servername.trim() || undefined,
+        servername,
+        starttls,
         timeoutMs: form.timeoutMs,
-        // Through VS Code's http.proxy, as the handshake goes.
-        dialer: core().makeDialer({ host: t.host, port: t.port, proxy: proxyFor(t.host, t.port), servername: form.servername.trim() || undefined }),
+        // Through VS Code's http.proxy and the STARTTLS upgrade, as the handshake goes (and certscope scan --starttls).
+        dialer: core().makeDialer({ host: t.host, port: t.port, proxy: proxyFor(t.host, t.port), starttls, servername }),
         signal: controller.signal,
         onProgress: (p) => {
           this.progress = p;
@@ -162,6 +180,8 @@ export class ScanPanel implements vscode.Disposable {
         (e: unknown) => {
           if (runNo !== this.runNo) return;
           this.error = e instanceof Error ? e.message : String(e);
+          // Plaintext first (a mail server's "220 …" greeting) usually means the protocol field was left on None.
+          if (e instanceof core().ScanError && e.category === "not_tls" && !starttls) this.error += " " + vscode.l10n.t("If the server speaks a plaintext protocol before TLS (SMTP, IMAP, POP3, FTP…), choose it under “Protocol before TLS”.");
           if (!(e instanceof core().ScanError)) logError("scan panel: scan", e);
         },
       )
@@ -193,7 +213,7 @@ export class ScanPanel implements vscode.Disposable {
         return;
       }
       case "openHandshake":
-        await vscode.commands.executeCommand("certscope.testHandshake", { host: r.target.host, port: r.target.port, servername: r.target.servername });
+        await vscode.commands.executeCommand("certscope.testHandshake", { host: r.target.host, port: r.target.port, servername: r.target.servername, starttls: r.target.starttls });
         return;
     }
   }

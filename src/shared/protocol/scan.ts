@@ -6,6 +6,7 @@
  * an `id`, answered by exactly one `scan/response`. Progress and the result arrive as `scan/state` updates.
  */
 import type { ScanProgress, ScanResult } from "../scanModel";
+import { isStartTlsProtocol, STARTTLS_PROTOCOLS, type StartTlsProtocol } from "../starttls";
 
 export interface ScanForm {
   host: string;
@@ -13,6 +14,8 @@ export interface ScanForm {
   servername: string;
   /** Per connection. */
   timeoutMs: number;
+  /** Upgrade this plaintext protocol first (certscope scan --starttls); "" = TLS from the first byte. */
+  starttls: "" | StartTlsProtocol;
 }
 
 export interface ScanViewState {
@@ -22,6 +25,8 @@ export interface ScanViewState {
   result?: ScanResult;
   /** Why the last scan could not run (unreachable, not TLS, bad input), in plain words. */
   error?: string;
+  /** The last scan was cancelled: whatever it had found is dropped, and nothing from it arrives later. */
+  cancelled?: boolean;
 }
 
 export type ScanAction = "exportJson" | "exportMarkdown" | "openCert" | "openHandshake";
@@ -45,7 +50,9 @@ function parseForm(v: unknown): ScanForm | string {
   if (f.port !== null && !(isId(f.port) && f.port >= 1 && f.port <= 65535)) return "port must be 1–65535";
   if (typeof f.servername !== "string" || f.servername.length > 1000) return "servername must be text";
   if (!(typeof f.timeoutMs === "number" && Number.isFinite(f.timeoutMs) && f.timeoutMs >= 100 && f.timeoutMs <= 120000)) return "timeout must be 100–120000 ms";
-  return { host: f.host, port: f.port as number | null, servername: f.servername, timeoutMs: f.timeoutMs };
+  // Absent means none, as in the handshake form.
+  if (!(f.starttls === undefined || f.starttls === "" || isStartTlsProtocol(f.starttls))) return `starttls must be '' or one of ${STARTTLS_PROTOCOLS.join(", ")}`;
+  return { host: f.host, port: f.port as number | null, servername: f.servername, timeoutMs: f.timeoutMs, starttls: (f.starttls ?? "") as "" | StartTlsProtocol };
 }
 
 /** Runtime guard for page messages: the message, or why it is invalid (with its id when it had one). */

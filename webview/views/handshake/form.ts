@@ -7,16 +7,12 @@ import { TLS_VERSION_NUMBERS, tlsVersionName } from "../../../src/shared/format"
 import { h, clear } from "../../dom";
 import { state as pageState } from "../../ipc";
 import type { CredentialHint, CredentialKind, HandshakeAction, HandshakeForm, PassphraseState, PickRole, TlsVersionChoice, TrustMode } from "../../../src/shared/protocol/handshake";
-import { STARTTLS_PROTOCOLS, PROTOCOL_NAMES, starttlsForPort } from "../../../src/shared/starttls";
+import { starttlsControl } from "../starttls";
 import { t } from "../../l10n";
 import { btn, field, isChecked, select, setChecked, setVal, val } from "./controls";
 
 // Named as the results name them (TLSv1.2: src/shared/format.ts).
 const VERSIONS: [TlsVersionChoice, string][] = [["", t("default")], ...TLS_VERSION_NUMBERS.map((v): [TlsVersionChoice, string] => [v, tlsVersionName(v)])];
-const STARTTLS_CHOICES: [string, string][] = [
-  ["", t("None: TLS from the first byte")],
-  ...STARTTLS_PROTOCOLS.map((p): [string, string] => [p, p === "postgres" ? t("PostgreSQL (SSLRequest)") : p === "mysql" ? t("MySQL (SSL in its handshake)") : t("{0} (STARTTLS)", PROTOCOL_NAMES[p])]),
-];
 const TRUST: [TrustMode, string][] = [
   ["system", t("System roots (and certscope.trust.extraCaBundles)")],
   ["bundle", t("CA file(s) I choose")],
@@ -46,7 +42,7 @@ function connectionControls(form: HandshakeForm, hooks: FormHooks) {
   const tlsMax = select("tls-max", VERSIONS, form.tlsMax, t("Highest TLS version"));
   const trust = select("trust", TRUST, form.trust, t("Trust for the server certificate"));
   // Protocol before TLS: suggested from the port (5432 → PostgreSQL, 587 → SMTP…) until the user picks one.
-  const starttls = select("starttls", STARTTLS_CHOICES, form.starttls ?? "", t("Protocol before TLS (STARTTLS)"));
+  const starttls = starttlsControl("starttls", form.starttls, port);
   const appProbe = h("vscode-checkbox", { id: "app-probe", label: t("Ask the application after the handshake (one harmless request: GET /, a PostgreSQL startup, EHLO…)"), checked: form.appProbe !== false });
   const caList = h("ul", { id: "ca-files", class: "file-list" });
   const caRow = h("div", { class: "hs-field ca-row" }, h("vscode-label", {}, t("CA files")), caList, btn(t("Choose CA files…"), () => hooks.pick("ca"), { id: "pick-ca" }));
@@ -103,7 +99,7 @@ function layout(c: Connection, cred: Credential, r: Running, hooks: FormHooks): 
     h("div", { class: "grid two" }, field(t("Host or URL"), c.host), field(t("Port"), c.port)),
     h("div", { class: "grid two" }, field(t("Server name (SNI)"), c.servername), field(t("ALPN"), c.alpn)),
     h("div", { class: "grid three" }, field(t("TLS min"), c.tlsMin), field(t("TLS max"), c.tlsMax), field(t("Timeout (ms)"), c.timeout)),
-    h("div", { class: "grid two" }, field(t("Protocol before TLS"), c.starttls), h("div", { class: "hs-field app-probe" }, c.appProbe)),
+    h("div", { class: "grid two" }, field(t("Protocol before TLS"), c.starttls.el), h("div", { class: "hs-field app-probe" }, c.appProbe)),
     field(t("Trust the server certificate if it chains to"), c.trust),
     c.caRow,
     h("fieldset", { class: "cred" }, h("legend", {}, t("Client certificate")), cred.kindGroup, cred.pemRow, cred.pfxRow, cred.passRow, cred.hints),
@@ -143,14 +139,12 @@ export class HandshakeFormView {
   private dirty = false;
   /** From the host: whether the chosen credential takes a passphrase and whether one is remembered. */
   private passphrase: PassphraseState | undefined;
-  private starttlsPicked: boolean;
 
   constructor(initial: HandshakeForm, private readonly hooks: FormHooks) {
     this.form = initial;
     this.c = connectionControls(initial, hooks);
     this.cred = credentialControls(initial, hooks);
     this.r = runControls(hooks);
-    this.starttlsPicked = !!initial.starttls;
     this.el = layout(this.c, this.cred, this.r, hooks);
     this.listenForSubmit();
     this.listen();
@@ -174,7 +168,7 @@ export class HandshakeFormView {
       timeoutMs: Number.isFinite(t) ? Math.min(600_000, Math.max(500, t)) : form.timeoutMs,
       credentialKind: this.kindValue(),
       rememberPassphrase: isChecked(this.cred.remember),
-      starttls: val(c.starttls) as HandshakeForm["starttls"],
+      starttls: c.starttls.value(),
       appProbe: isChecked(c.appProbe),
     };
   }
@@ -192,8 +186,7 @@ export class HandshakeFormView {
     setVal(c.tlsMin, f.tlsMin);
     setVal(c.tlsMax, f.tlsMax);
     setVal(c.trust, f.trust);
-    setVal(c.starttls, f.starttls ?? "");
-    this.starttlsPicked = !!f.starttls;
+    c.starttls.set(f.starttls);
     setChecked(c.appProbe, f.appProbe !== false);
     for (const r of Array.from(cred.kindGroup.querySelectorAll("vscode-radio"))) setChecked(r, r.getAttribute("value") === f.credentialKind);
     setChecked(cred.remember, f.rememberPassphrase);
@@ -313,12 +306,6 @@ export class HandshakeFormView {
     };
     this.el.addEventListener("input", edited);
     this.el.addEventListener("change", edited);
-    c.starttls.addEventListener("change", () => {
-      this.starttlsPicked = true;
-    });
-    c.port.addEventListener("input", () => {
-      if (!this.starttlsPicked) setVal(c.starttls, starttlsForPort(Number.parseInt(val(c.port), 10)) ?? "");
-    });
     for (const el of [c.host, c.port]) el.addEventListener("change", () => {
       if (this.kindValue() !== "none") hooks.check(this.read());
     });

@@ -18,9 +18,14 @@ function cipherText(s: ScanSuite): string {
   return `${p.keyExchange}/${p.authentication} ${p.cipher} ${p.mac}${p.forwardSecrecy ? "" : " no-FS"}`;
 }
 
+/** As `certscope handshake` says it: " after STARTTLS (smtp)". */
+function afterStarttls(r: ScanResult): string {
+  return r.target.starttls ? ` after STARTTLS (${r.target.starttls})` : "";
+}
+
 export function renderScanText(r: ScanResult): string {
   const L: string[] = [];
-  L.push(`Scan of ${r.target.host}:${r.target.port}${r.target.servername ? ` (SNI ${r.target.servername})` : ""}: ${r.elapsedMs} ms, ${r.connections} connections (cap ${r.maxConnections}, ${r.concurrency} at a time)`);
+  L.push(`Scan of ${r.target.host}:${r.target.port}${r.target.servername ? ` (SNI ${r.target.servername})` : ""}${afterStarttls(r)}: ${r.elapsedMs} ms, ${r.connections} connections (cap ${r.maxConnections}, ${r.concurrency} at a time)`);
   L.push("");
   L.push("Protocols");
   for (const p of r.protocols) L.push(`  ${pad(VTEXT[p.version] ?? p.version, 8)} ${p.supported ? "yes" : "no"}`);
@@ -72,7 +77,7 @@ function md(s: string): string {
 
 export function renderScanMarkdown(r: ScanResult): string {
   const L: string[] = [];
-  L.push(`# TLS scan of ${r.target.host}:${r.target.port}`);
+  L.push(`# TLS scan of ${r.target.host}:${r.target.port}${afterStarttls(r)}`);
   L.push("");
   L.push(`${r.elapsedMs} ms, ${r.connections} connections (cap ${r.maxConnections}). Mozilla profile: **${r.mozilla.meets ?? "none"}**${r.mozilla.next ? ` — to reach *${r.mozilla.next}*: ${md(r.mozilla.blockers.join("; "))}` : ""}.`);
   L.push("");

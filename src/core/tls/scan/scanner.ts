@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import * as net from "node:net";
-import type { Dialer } from "../../net/types";
+import type { Dialer, StartTlsProtocol } from "../../net/types";
 import type { CertificateModel } from "../../../shared/model";
 import type { ScanProgress, ScanResult, ScanSuite } from "../../../shared/scanModel";
 import { certificateModel } from "../certs";
@@ -27,8 +27,10 @@ export interface ScanOptions {
   host: string;
   port: number;
   servername?: string;
-  /** How connections are opened (TCP, proxy, STARTTLS); default plain TCP to host:port. */
+  /** How connections are opened (TCP, proxy, STARTTLS); default plain TCP to host:port (after `starttls`). */
   dialer?: Dialer;
+  /** The plaintext protocol upgraded first, named in the result's target; with a `dialer`, that dialer must do it. */
+  starttls?: StartTlsProtocol;
   /** Per connection, default 5000 ms. */
   timeoutMs?: number;
   /** Connections at once, default 4. */
@@ -109,7 +111,7 @@ export async function scanServer(opts: ScanOptions): Promise<ScanResult> {
     timeoutMs: clampInt(opts.timeoutMs ?? SCAN_DEFAULTS.timeoutMs, 100, 120000),
     concurrency: clampInt(opts.concurrency ?? SCAN_DEFAULTS.concurrency, 1, 32),
     maxConnections: clampInt(opts.maxConnections ?? SCAN_DEFAULTS.maxConnections, 10, 5000),
-    dialer: opts.dialer ?? makeDialer({ host, port: opts.port, servername }),
+    dialer: opts.dialer ?? makeDialer({ host, port: opts.port, servername, starttls: opts.starttls }),
   };
   const pool = new Pool(o);
   const notes: string[] = [];
@@ -156,7 +158,7 @@ export async function scanServer(opts: ScanOptions): Promise<ScanResult> {
   if (pool.capped) notes.push(`The scan stopped at its cap of ${o.maxConnections} connections: the lists may be incomplete.`);
   if (opts.signal?.aborted) notes.push("The scan was cancelled: the lists are incomplete.");
   const partial: Omit<ScanResult, "findings" | "mozilla"> = {
-    target: { host, port: opts.port, ...(servername ? { servername } : {}) },
+    target: { host, port: opts.port, ...(servername ? { servername } : {}), ...(opts.starttls ? { starttls: opts.starttls } : {}) },
     protocols: SCAN_VERSIONS.map((v) => ({ version: v, supported: supported.includes(v) })),
     cipherSuites: suites,
     serverPreference,
