@@ -415,8 +415,9 @@ export class HandshakePanel implements vscode.Disposable {
       case "saveChain":
         return writes.saveChain(this.requireLast());
       case "scanServer": {
-        const t = this.requireLast().result.target;
-        await vscode.commands.executeCommand("certscope.scanServer", { host: t.host, port: t.port, servername: t.servername });
+        const { target: t, starttls } = this.requireLast().result;
+        // The scan reaches the server as the handshake did: with its STARTTLS protocol, or explicitly without one.
+        await vscode.commands.executeCommand("certscope.scanServer", { host: t.host, port: t.port, servername: t.servername, starttls: starttls ?? "" });
         return;
       }
       case "exportJson":
