@@ -15,9 +15,11 @@ import { PkiError } from "./pki/errors";
 const LIMITS_SPEC = {
   /**
    * Key-derivation work per operation, in PBKDF2 iteration-blocks (iterations × output blocks of the PRF).
-   * The PKCS#12 KDF and PBES1 run in JavaScript, ~5× slower per iteration, so they count 5 per iteration.
-   * 8,000,000 ≈ 3–8 s on a slow machine; real files need 2,048–600,000 per derivation (a 600,000-iteration
-   * PKCS#12 — MAC and two bags — takes 4,200,000).
+   * The PKCS#12 KDF and PBES1 iterate a digest outside OpenSSL and count 5 per iteration: that was their cost
+   * with one native call per round. SHA-1 and SHA-256 rounds now run allocation-free in JavaScript
+   * (pki/iterhash.ts) at about the cost of a PBKDF2 iteration, so the weight errs on the safe side; other digests
+   * keep a native call per round. 8,000,000 ≈ 2 s of CPU for native PBKDF2-SHA256 (scripts/bench/kdf.mjs); real
+   * files need 2,048–600,000 per derivation (a 600,000-iteration PKCS#12 — MAC and two bags — takes 4,200,000).
    */
   kdfWork: 8_000_000,
   /** Weight of one PKCS#12-KDF / PBES1 iteration (see kdfWork). */
