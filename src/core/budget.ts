@@ -41,6 +41,11 @@ const LIMITS_SPEC = {
    * past a few hundred KB) and the first application data; past it only the size is kept.
    */
   wireBytes: 4 * 1024 * 1024,
+  /**
+   * Messages (and alerts) decoded from one connection's bytes: a handshake has 5–20; 4 MB of 4-byte
+   * HelloRequests made a million, and the decoding of them took longer than the run's timeout.
+   */
+  handshakeMessages: 10_000,
 };
 
 export type Limits = { readonly [K in keyof typeof LIMITS_SPEC]: number };
