@@ -6,13 +6,22 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
 import type { DecodeReply, DecodeRequest } from "../core/decodeWorker";
 import type { InspectOptions } from "../core/pki";
 import type { InspectResult } from "../shared/model";
 
 /** A file that takes longer than this to decode is reported as such (the budgets keep real work far below). */
 export const DECODE_DEADLINE_MS = 30_000;
+
+/**
+ * The worker's memory: the largest real input, a 50 MB bundle at the 20,000-block limit, peaks near 250 MB
+ * of heap; 1 GB leaves room for it and for the result's copy, yet keeps a file made to exhaust memory from
+ * taking the extension host's process down with it. A worker past these limits dies with
+ * ERR_WORKER_OUT_OF_MEMORY, which fails only its request; the next request starts a fresh worker.
+ */
+export const DECODE_RESOURCE_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 };
+let resourceLimits: ResourceLimits = DECODE_RESOURCE_LIMITS;
 
 interface Pending {
   req: DecodeRequest;
@@ -33,7 +42,9 @@ function startWorker(): Worker {
   const bundled = join(__dirname, "worker.js");
   const source = join(__dirname, "../core/decodeWorker.ts");
   if (!existsSync(bundled) && !existsSync(source)) throw new Error(`the decoding worker is missing (${bundled}): reinstall CertScope`);
-  const w = existsSync(bundled) ? new Worker(bundled) : new Worker(`require("tsx/cjs"); require(${JSON.stringify(source)});`, { eval: true });
+  const w = existsSync(bundled)
+    ? new Worker(bundled, { resourceLimits })
+    : new Worker(`require("tsx/cjs"); require(${JSON.stringify(source)});`, { eval: true, resourceLimits });
   w.unref();
   w.on("message", (reply: DecodeReply) => {
     if (!running || running.w !== w || running.p.req.id !== reply.id) return;
@@ -43,14 +54,23 @@ function startWorker(): Worker {
     pump();
   });
   // Only the request this worker is running fails with it (a terminated worker exits after the next one started).
+  // A worker that raised an error is finished: forget it first, so the next request starts a fresh one.
   w.on("error", (err) => {
-    if (running?.w === w) fail(err);
+    if (worker === w) worker = undefined;
+    if (running?.w === w) fail(workerError(err, running.p));
   });
   w.on("exit", (code) => {
     if (worker === w) worker = undefined;
     if (running?.w === w) fail(new Error(`the decoding worker stopped (exit code ${code})`));
   });
   return w;
+}
+
+/** A worker's death in plain words: out of memory is the file's doing, so it names the file. */
+function workerError(err: Error & { code?: string }, p: Pending): Error {
+  if (err.code !== "ERR_WORKER_OUT_OF_MEMORY") return err;
+  const mb = resourceLimits.maxOldGenerationSizeMb;
+  return new Error(`decoding ${p.req.opts.fileName} needed more than the ${mb} MB of memory the decoder may use: CertScope stopped it (the file is too large or too complex to open)`);
 }
 
 function finish(): { p: Pending } {
@@ -106,6 +126,12 @@ export function inspectInWorker(bytes: Uint8Array, opts: InspectOptions, deadlin
     queue.push({ req: { id: nextId++, bytes, opts: rest }, resolve, reject, deadlineMs, signal });
     pump();
   });
+}
+
+/** Sets the limits of the workers started from now on (tests use tiny ones); the running worker is ended. */
+export async function setDecodeWorkerLimits(limits: ResourceLimits = DECODE_RESOURCE_LIMITS): Promise<void> {
+  await stopDecodeWorker();
+  resourceLimits = limits;
 }
 
 /** Ends the worker (extension deactivation, tests). */

@@ -15,9 +15,11 @@ import { PkiError } from "./pki/errors";
 const LIMITS_SPEC = {
   /**
    * Key-derivation work per operation, in PBKDF2 iteration-blocks (iterations × output blocks of the PRF).
-   * The PKCS#12 KDF and PBES1 run in JavaScript, ~5× slower per iteration, so they count 5 per iteration.
-   * 8,000,000 ≈ 3–8 s on a slow machine; real files need 2,048–600,000 per derivation (a 600,000-iteration
-   * PKCS#12 — MAC and two bags — takes 4,200,000).
+   * The PKCS#12 KDF and PBES1 iterate a digest outside OpenSSL and count 5 per iteration: that was their cost
+   * with one native call per round. SHA-1 and SHA-256 rounds now run allocation-free in JavaScript
+   * (pki/iterhash.ts) at about the cost of a PBKDF2 iteration, so the weight errs on the safe side; other digests
+   * keep a native call per round. 8,000,000 ≈ 2 s of CPU for native PBKDF2-SHA256 (scripts/bench/kdf.mjs); real
+   * files need 2,048–600,000 per derivation (a 600,000-iteration PKCS#12 — MAC and two bags — takes 4,200,000).
    */
   kdfWork: 8_000_000,
   /** Weight of one PKCS#12-KDF / PBES1 iteration (see kdfWork). */
@@ -39,6 +41,11 @@ const LIMITS_SPEC = {
    * past a few hundred KB) and the first application data; past it only the size is kept.
    */
   wireBytes: 4 * 1024 * 1024,
+  /**
+   * Messages (and alerts) decoded from one connection's bytes: a handshake has 5–20; 4 MB of 4-byte
+   * HelloRequests made a million, and the decoding of them took longer than the run's timeout.
+   */
+  handshakeMessages: 10_000,
 };
 
 export type Limits = { readonly [K in keyof typeof LIMITS_SPEC]: number };

@@ -1,14 +1,15 @@
 /**
  * The decoding worker (issue 11): the editor's inspectBytes runs in a worker_threads worker, with a deadline
- * and cancellation that stop even a synchronous KDF, and the next request still works.
+ * and cancellation that stop even a synchronous KDF, memory limits that stop a file made to exhaust memory,
+ * and the next request still works.
  */
-import { test, after } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { inspectInWorker, stopDecodeWorker } from "../../src/adapters/decodeWorker";
+import { DECODE_RESOURCE_LIMITS, inspectInWorker, setDecodeWorkerLimits, stopDecodeWorker } from "../../src/adapters/decodeWorker";
 
 const dir = mkdtempSync(join(tmpdir(), "certscope-worker-"));
 after(async () => {
@@ -16,9 +17,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 const openssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+before(() => {
+  openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "k.pem", "-subj", "/CN=worker.test", "-days", "2", "-out", "c.pem"]);
+});
 
 test("inspectBytes in the worker: decodes, stops at its deadline, is cancelled, and serves the next request", async () => {
-  openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "k.pem", "-subj", "/CN=worker.test", "-days", "2", "-out", "c.pem"]);
   // A PKCS#12 whose MAC and bags take a second or more of KDF work (within the budget).
   openssl(["pkcs12", "-export", "-in", "c.pem", "-inkey", "k.pem", "-passout", "pass:pw", "-iter", "600000", "-maciter", "-out", "slow.p12"]);
   const pem = new Uint8Array(readFileSync(join(dir, "c.pem")));
@@ -32,4 +35,38 @@ test("inspectBytes in the worker: decodes, stops at its deadline, is cancelled, 
   await assert.rejects(cancelled, /cancelled/);
   const again = await inspectInWorker(slow, { fileName: "slow.p12", password: "pw" });
   assert.ok(again.objects.some((o) => o.kind === "pkcs12"), JSON.stringify(again.errors));
+});
+
+/** A DER SEQUENCE of `n` NULLs: n decoded nodes from 2n bytes. */
+function wideSequence(n: number): Uint8Array {
+  const body = Buffer.alloc(n * 2);
+  for (let i = 0; i < body.length; i += 2) body[i] = 0x05;
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(body.length);
+  return new Uint8Array(Buffer.concat([Buffer.from([0x30, 0x84]), len, body]));
+}
+
+test("a worker that runs out of memory: the file is named as too large or complex, and the next request gets a fresh worker", async () => {
+  // The real limits hold the decoding of 999,999 elements (the largest value the DER budget allows).
+  const wide = wideSequence(999_999);
+  const ok = await inspectInWorker(wide, { fileName: "wide.der" });
+  assert.match(ok.errors[0]?.message ?? "", /not a PKI file/, JSON.stringify(ok.errors));
+  assert.ok(DECODE_RESOURCE_LIMITS.maxOldGenerationSizeMb! >= 512 && DECODE_RESOURCE_LIMITS.stackSizeMb! >= 4);
+  // A deliberately tiny heap: the same input exceeds it, and the worker dies of ERR_WORKER_OUT_OF_MEMORY.
+  await setDecodeWorkerLimits({ maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8, stackSizeMb: 4 });
+  try {
+    const pem = new Uint8Array(readFileSync(join(dir, "c.pem")));
+    assert.equal((await inspectInWorker(pem, { fileName: "c.pem" })).objects[0].kind, "certificate");
+    await assert.rejects(
+      inspectInWorker(wide, { fileName: "wide.der" }),
+      /^Error: decoding wide\.der needed more than the 48 MB of memory the decoder may use: CertScope stopped it \(the file is too large or too complex to open\)$/,
+    );
+    // Queued behind the failing one, and after it: both served by a restarted worker.
+    const [a, b] = await Promise.allSettled([inspectInWorker(wide, { fileName: "again.der" }), inspectInWorker(pem, { fileName: "c.pem" })]);
+    assert.equal(a.status, "rejected");
+    assert.match(String((a as PromiseRejectedResult).reason), /again\.der .*too large or too complex/);
+    assert.equal(b.status === "fulfilled" && b.value.objects[0].kind, "certificate", String((b as PromiseRejectedResult).reason));
+  } finally {
+    await setDecodeWorkerLimits();
+  }
 });

@@ -5,7 +5,7 @@
  */
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import { webcrypto, createPrivateKey } from "node:crypto";
+import { webcrypto, createPrivateKey, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -273,4 +273,46 @@ function stop(child: ChildProcess): Promise<void> {
 /** Message types in wire order, compactly: "server:Certificate*" (* = decrypted from a protected record). */
 export function seq(messages: { from: string; type: string; encrypted?: boolean }[]): string[] {
   return messages.map((m) => `${m.from}:${m.type}${m.encrypted ? "*" : ""}`);
+}
+
+// ───────────────────────────── raw TLS records ─────────────────────────────
+
+const u16 = (n: number) => Buffer.from([(n >>> 8) & 255, n & 255]);
+const u24 = (n: number) => Buffer.from([(n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+
+/** A TLS record (RFC 5246 §6.2.1): content type 22 handshake, 21 alert, 23 application data. */
+export const tlsRecord = (type: number, body: Buffer) => Buffer.concat([Buffer.from([type, 3, 3]), u16(body.length), body]);
+
+/** A handshake message header + body; `declared` is the length written in the header (a liar may say more). */
+export const handshakeMessage = (type: number, body: Buffer, declared = body.length) => Buffer.concat([Buffer.from([type]), u24(declared), body]);
+
+/**
+ * A TLS 1.2 ServerHello a Node (OpenSSL) client accepts: no session id (an echoed one would mean resumption),
+ * ECDHE-RSA-AES128-GCM-SHA256, and the renegotiation_info extension OpenSSL 3 insists on.
+ */
+export function serverHello12(): Buffer {
+  const ext = Buffer.concat([u16(0xff01), u16(1), Buffer.from([0])]);
+  return handshakeMessage(2, Buffer.concat([Buffer.from([3, 3]), randomBytes(32), Buffer.from([0]), u16(0xc02f), Buffer.from([0]), u16(ext.length), ext]));
+}
+
+/**
+ * A raw TCP server on 127.0.0.1 that waits for the client's first TLS record (the ClientHello), then hands the
+ * socket to `answer`, which writes whatever the test needs. `stop` callbacks it registers run on close.
+ */
+export function rawTlsServer(answer: (s: net.Socket, onClose: (stop: () => void) => void) => void): Promise<Running> {
+  const srv = net.createServer((s) => {
+    s.on("error", () => {});
+    let got = Buffer.alloc(0);
+    const stops: (() => void)[] = [];
+    s.on("close", () => stops.forEach((f) => f()));
+    const onData = (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      if (got.length < 5 || got.length < 5 + got.readUInt16BE(3)) return;
+      s.off("data", onData);
+      s.on("data", () => {});
+      answer(s, (stop) => stops.push(stop));
+    };
+    s.on("data", onData);
+  });
+  return listenLocal(srv, () => {});
 }

@@ -4,16 +4,12 @@
  * legacy OpenSSL PEM encryption (EVP_BytesToKey). Everything runs on node:crypto primitives that BoringSSL
  * also has; RC2 and single DES (absent from OpenSSL 3's default provider) come from node-forge, loaded lazily.
  */
-import * as nodeCrypto from "node:crypto";
 import { createDecipheriv, createHash, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
 import { PBE } from "./oids";
 import { type Node, child, children, expect, intNum, isUniversal, oid, octets, T, value } from "./der";
 import { PkiError } from "./errors";
 import { LIMITS, spendKdf } from "../budget";
-
-type OneShot = (alg: string, data: Uint8Array, enc: "buffer") => Buffer;
-const oneShotHash = (nodeCrypto as unknown as { hash?: OneShot }).hash;
-const oneShot = oneShotHash ? (alg: string, d: Uint8Array) => oneShotHash(alg, d, "buffer") : undefined;
+import { iteratedDigest } from "./iterhash";
 
 /** A password as the user gave it; null = "no password" (distinct from "" in PKCS#12). */
 export type Password = string | null;
@@ -78,12 +74,14 @@ export function pkcs12Kdf(hash: string, password: Uint8Array, salt: Uint8Array, 
   const out = new Uint8Array(n);
   const c = Math.ceil(n / u);
   spendKdf(`PKCS#12 key derivation (${hash.toUpperCase()})`, iterations, c, LIMITS.jsKdfWeight);
+  const DI = new Uint8Array(v + I.length);
+  DI.set(D);
+  const B = new Uint8Array(v);
   for (let i = 0; i < c; i++) {
-    let A: Uint8Array = createHash(hash).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = oneShot ? oneShot(hash, A) : createHash(hash).update(A).digest();
+    DI.set(I, v);
+    const A = iteratedDigest(hash, DI, iterations);
     out.set(A.subarray(0, Math.min(u, n - i * u)), i * u);
     if (i === c - 1) break;
-    const B = new Uint8Array(v);
     for (let k = 0; k < v; k++) B[k] = A[k % u];
     for (let j = 0; j < I.length; j += v) {
       let carry = 1;
@@ -297,8 +295,7 @@ export function pbeDecrypt(alg: Node, data: Uint8Array, password: Password): Uin
     const salt = octets(params[0], "salt");
     const it = iterationsOf(params[1]);
     spendKdf(`PBES1 key derivation (${p1.hash.toUpperCase()})`, it, 1, LIMITS.jsKdfWeight);
-    let d: Uint8Array = Buffer.concat([utf8Password(password), salt]);
-    for (let i = 0; i < it; i++) d = createHash(p1.hash).update(d).digest();
+    const d = iteratedDigest(p1.hash, Buffer.concat([utf8Password(password), salt]), it);
     return forgeDecrypt(p1.cipher, d.subarray(0, 8), d.subarray(8, 16), data, 64);
   }
   throw new PkiError("unsupported", `encryption algorithm ${PBE[o] ?? o} is not supported`);

@@ -10,6 +10,7 @@ import { alertName, suiteParams, CONTENT_TYPE, type SuiteParams } from "./names"
 import { parseHandshake, type HandshakeContext } from "./messages";
 import { fromHex, toHex } from "./reader";
 import { Tls12Keys, Tls13Keys, canDecrypt12, canDecrypt13, hkdfExpandLabel } from "./decrypt";
+import { LIMITS } from "../budget";
 
 /** A recorded run: the raw bytes as they crossed the wire, and the NSS key log of the connection. */
 export interface Transcript {
@@ -158,20 +159,36 @@ export function decodeEvents(events: WireEvent[], keylogLines: string[], opts: {
     dirs.server.keys12 = k.server;
   };
 
-  const emit = (m: HandshakeMessage) => out.messages.push(m);
+  // A server can fill the 4 MB the tap keeps with 4-byte messages (HelloRequest): past LIMITS.handshakeMessages
+  // the messages and alerts are counted, not kept, so decoding stays linear and its memory bounded.
+  const omitted = { client: 0, server: 0 };
+  const emit = (m: HandshakeMessage) => {
+    if (out.messages.length < LIMITS.handshakeMessages) out.messages.push(m);
+    else omitted[m.from]++;
+  };
 
   const handshakeBytes = (d: Direction, data: Uint8Array, encrypted: boolean, time: number) => {
-    const n = new Uint8Array(d.hs.length + data.length);
-    n.set(d.hs);
-    n.set(data, d.hs.length);
-    d.hs = n;
+    let hs = data;
+    if (d.hs.length) {
+      hs = new Uint8Array(d.hs.length + data.length);
+      hs.set(d.hs);
+      hs.set(data, d.hs.length);
+    }
     d.hsEncrypted = d.hsEncrypted || encrypted;
-    while (d.hs.length >= 4) {
-      const type = d.hs[0];
-      const len = (d.hs[1] << 16) | (d.hs[2] << 8) | d.hs[3];
-      if (d.hs.length < 4 + len) break;
-      const body = d.hs.slice(4, 4 + len);
-      d.hs = d.hs.slice(4 + len);
+    // Walk the messages by offset: slicing off each one copied the rest (quadratic in messages per record).
+    let pos = 0;
+    while (hs.length - pos >= 4) {
+      const type = hs[pos];
+      const len = (hs[pos + 1] << 16) | (hs[pos + 2] << 8) | hs[pos + 3];
+      if (hs.length - pos < 4 + len) break;
+      const start = pos;
+      pos += 4 + len;
+      // Past the limit only Finished and KeyUpdate still matter (they change how the next records decrypt).
+      if (out.messages.length >= LIMITS.handshakeMessages && type !== 20 && type !== 24) {
+        omitted[d.side]++;
+        continue;
+      }
+      const body = hs.slice(start + 4, pos);
       let parsed;
       try {
         parsed = parseHandshake(type, body, d.side, ctx);
@@ -197,6 +214,7 @@ export function decodeEvents(events: WireEvent[], keylogLines: string[], opts: {
         d.key13Index = d.keys13.length - 1;
       }
     }
+    d.hs = hs.slice(pos);
     if (d.hs.length === 0) d.hsEncrypted = false;
   };
 
@@ -204,7 +222,7 @@ export function decodeEvents(events: WireEvent[], keylogLines: string[], opts: {
     for (let i = 0; i + 1 < data.length; i += 2) {
       const level = data[i] === 1 ? "warning" : data[i] === 2 ? "fatal" : String(data[i]);
       const description = alertName(data[i + 1]);
-      out.alerts.push({ from: d.side, level, description, encrypted });
+      if (out.alerts.length < LIMITS.handshakeMessages) out.alerts.push({ from: d.side, level, description, encrypted });
       const msg: HandshakeMessage = { from: d.side, type: "Alert", time, length: 2, detail: { level, description } };
       if (encrypted) msg.encrypted = true;
       emit(msg);
@@ -318,6 +336,8 @@ export function decodeEvents(events: WireEvent[], keylogLines: string[], opts: {
       }
     }
   }
+  for (const side of ["client", "server"] as const)
+    if (omitted[side]) out.notes.push(`the ${side} sent ${omitted[side]} more messages than the ${LIMITS.handshakeMessages} listed (the limit)`);
   out.bytes = { client: dirs.client.bytes, server: dirs.server.bytes };
   return out;
 }
