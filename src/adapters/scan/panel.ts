@@ -20,6 +20,14 @@ export interface ScanDeps {
 
 class UserError extends Error {}
 
+/**
+ * The scan as the page shows it: the findings and Mozilla's profile said again in VS Code's language (they are a
+ * pure function of the scan's facts). The panel keeps the English result: the exports write that.
+ */
+function forPage(r: ScanResult): ScanResult {
+  return { ...r, ...core().scanFindings(r, vscode.l10n.t) };
+}
+
 export function emptyScanForm(): ScanForm {
   return { host: "", port: 443, servername: "", timeoutMs: 5000 };
 }
@@ -84,7 +92,7 @@ export class ScanPanel implements vscode.Disposable {
   }
 
   private state(): ScanViewState {
-    return { form: this.form, running: !!this.controller, progress: this.progress, result: this.result, error: this.error };
+    return { form: this.form, running: !!this.controller, progress: this.progress, result: this.result && forPage(this.result), error: this.error };
   }
 
   private postState(): void {
