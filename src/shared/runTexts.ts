@@ -7,10 +7,11 @@
 import type { Diagnosis, HandshakeResult } from "./model";
 import type { HandshakeHostToPage, RunResult } from "./protocol/handshake";
 
-/** The displayed texts of one run: the diagnosis (with its "Also" items) and the warnings. */
+/** The displayed texts of one run: the diagnosis (with its "Also" items), the warnings, why the application did not answer. */
 export interface RunTexts {
   diagnosis: Diagnosis | null;
   warnings: string[];
+  noAnswer?: string;
 }
 
 /** The run's texts, each said again by `say` (an English text it does not know stays as it is). */
@@ -26,6 +27,7 @@ export function runTexts(r: HandshakeResult, say: (text: string) => string): Run
         }
       : null,
     warnings: (r.warnings ?? []).map(say),
+    ...(r.application?.noAnswer ? { noAnswer: say(r.application.noAnswer) } : {}),
   };
 }
 
@@ -33,7 +35,9 @@ export function runTexts(r: HandshakeResult, say: (text: string) => string): Run
 export function runForPage(run: RunResult): RunResult {
   const { texts, ...rest } = run;
   if (!texts) return rest;
-  return { ...rest, result: { ...run.result, diagnosis: texts.diagnosis, ...(run.result.warnings ? { warnings: texts.warnings } : {}) } };
+  const r = run.result;
+  const application = r.application && texts.noAnswer !== undefined ? { ...r.application, noAnswer: texts.noAnswer } : r.application;
+  return { ...rest, result: { ...r, diagnosis: texts.diagnosis, ...(r.warnings ? { warnings: texts.warnings } : {}), ...(application ? { application } : {}) } };
 }
 
 /** A message to the page with any run in it in the display language. */

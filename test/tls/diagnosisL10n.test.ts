@@ -15,6 +15,8 @@ import type { AttemptResult } from "../../src/core/tls/connect";
 import { certificateModel } from "../../src/core/tls/certs";
 import { classifyApplication } from "../../src/core/net/probe/classify";
 import { makeDialer, type DialTarget } from "../../src/core/net/dial";
+import { probeHttp1 } from "../../src/core/net/probe/http";
+import type * as tls from "node:tls";
 import { cipherWarnings } from "../../src/core/tls/scan/parts";
 import { scanFindings } from "../../src/core/tls/scan/findings";
 import { suiteByName } from "../../src/core/tls/suites/anatomy";
@@ -69,9 +71,8 @@ function input(x: Partial<DiagnosisInput> & Pick<DiagnosisInput, "attempt" | "de
 const diagTexts = (d: Diagnosis | null, warnings: string[]) => [...(d ? [d.summary, d.fix, ...(d.also ?? []).flatMap((a) => [a.summary, a.fix])] : []), ...warnings];
 
 /** Runs diagnose twice, plain English and through the recorder, and checks both say the same English. */
-function diagnosed(name: string, x: DiagnosisInput, facts: string[]): Case {
+function diagnosed(name: string, x: DiagnosisInput, facts: string[], rec = recordingTranslator()): Case {
   const plain = diagnose(x);
-  const rec = recordingTranslator();
   const recorded = diagnose({ ...x, t: rec.t });
   assert.deepEqual(recorded, plain, `${name}: the recorder changed the English`);
   return { name, category: plain.diagnosis?.category ?? "success", texts: diagTexts(plain.diagnosis, plain.warnings), facts, again: rec.again };
@@ -199,9 +200,8 @@ async function dialCase(name: string, target: DialTarget, facts: string[]): Prom
   assert.equal(r.message, plain.message, `${name}: the recorder changed the English`);
   assert.equal(r.fix, plain.fix);
   const attempt = attemptOf({ dialFailure: { category: r.category, message: r.message, ...(r.fix ? { fix: r.fix } : {}) } });
-  const c = diagnosed(name, input({ host: target.host, port: target.port, attempt, decoded: empty() }), facts);
-  // diagnosed() recorded the diagnosis' own words; the dial's words are in the dialer's recorder.
-  return { ...c, again: (text, to) => rec.again(c.again(text, to), to) };
+  // One recorder for the dial and the diagnosis, as in a run.
+  return diagnosed(name, input({ host: target.host, port: target.port, attempt, decoded: empty() }), facts, rec);
 }
 
 async function networkCases(): Promise<Case[]> {
@@ -209,13 +209,27 @@ async function networkCases(): Promise<Case[]> {
   const wrong = await server((s) => s.write("554 5.7.1 go away\r\n"));
   const silent = await server(() => {});
   const proxy = await server((s) => s.once("data", () => s.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")));
+  const mute = await server((s) => s.once("data", () => s.end()));
   try {
+    // The application probe's own words (why there was no answer) end up in a warning.
+    const rec = recordingTranslator();
+    const sock = net.connect(mute.port, "127.0.0.1");
+    await new Promise((r) => sock.once("connect", r));
+    const app = await probeHttp1(sock as unknown as tls.TLSSocket, { authority: HOST, waitMs: 2000, t: rec.t });
+    sock.destroy();
+    assert.equal(app.noAnswer, "the server closed the connection without answering");
+    const d = decodeTranscript(fixture("mtls13-required-none"));
+    const secure = { protocol: "TLSv1.3", cipher: { name: "x", standardName: "x", version: "TLSv1.3" }, alpn: false, authorized: true, sharedSigalgs: [] } as AttemptResult["secure"];
+    const c = diagnosed("optional client certificate, no answer from the application", input({ attempt: attemptOf({ secure, verdict: "not_needed", application: app }), decoded: d }), ["CN=Lab Client CA,O=Lab"], rec);
+    assert.match(c.texts[0], /the application did not answer \(the server closed the connection without answering\)/);
+    out.push({ ...c, category: "app_no_answer" });
+
     out.push(await dialCase("STARTTLS: not an SMTP greeting", { host: "127.0.0.1", port: wrong.port, starttls: "smtp" }, ["127.0.0.1", "554 5.7.1 go away", "SMTP", "starttls"]));
     out.push(await dialCase("STARTTLS: a silent server", { host: "127.0.0.1", port: silent.port, starttls: "smtp", answerWaitMs: 150 }, ["127.0.0.1", "SMTP", "PostgreSQL", "MySQL", "TLS"]));
     const label = `http://127.0.0.1:${proxy.port}`;
     out.push(await dialCase("proxy refuses the tunnel", { host: HOST, port: 443, proxy: label }, [label, HOST, "HTTP/1.1 403 Forbidden", "CONNECT"]));
   } finally {
-    await Promise.all([wrong.close(), silent.close(), proxy.close()]);
+    await Promise.all([wrong.close(), silent.close(), proxy.close(), mute.close()]);
   }
   return out;
 }
@@ -223,7 +237,7 @@ async function networkCases(): Promise<Case[]> {
 test("every displayed sentence of representative failures comes through t, and German has each message", async () => {
   const cases = [...offlineCases(), ...(await networkCases())];
   const categories = new Set(cases.map((c) => c.category));
-  for (const want of ["connection_refused", "timeout", "not_tls", "client_cert_required", "client_cert_rejected", "untrusted_root", "hostname_mismatch", "starttls_failure", "proxy_failure", "warnings", "scan"])
+  for (const want of ["connection_refused", "timeout", "not_tls", "client_cert_required", "client_cert_rejected", "untrusted_root", "hostname_mismatch", "starttls_failure", "proxy_failure", "warnings", "app_no_answer", "scan"])
     assert.ok(categories.has(want), `no case for ${want}: ${[...categories].join(", ")}`);
   const asked = new Set<string>();
   for (const c of cases) {

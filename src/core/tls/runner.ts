@@ -127,7 +127,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   const app =
     opts.appProbe === false
       ? undefined
-      : (s: tls.TLSSocket, dl: number) => probeApplication(s, { host, port: opts.port, servername: sni, starttls: opts.starttls, user, waitMs: opts.appWaitMs }, dl);
+      : (s: tls.TLSSocket, dl: number) => probeApplication(s, { host, port: opts.port, servername: sni, starttls: opts.starttls, user, waitMs: opts.appWaitMs, t }, dl);
   const anchorDers = (opts.ca ?? []).flatMap(expandCerts);
   const anchorsPem = anchorDers.map((der) => derToPem(der, "CERTIFICATE"));
   // Only for Node's own verdict (the fallback validation): its default store already is the system roots.
