@@ -12,6 +12,8 @@ export interface RunTexts {
   diagnosis: Diagnosis | null;
   warnings: string[];
   noAnswer?: string;
+  /** The run's error message (the banner's "Error:" line). */
+  error?: string;
 }
 
 /** The run's texts, each said again by `say` (an English text it does not know stays as it is). */
@@ -28,6 +30,7 @@ export function runTexts(r: HandshakeResult, say: (text: string) => string): Run
       : null,
     warnings: (r.warnings ?? []).map(say),
     ...(r.application?.noAnswer ? { noAnswer: say(r.application.noAnswer) } : {}),
+    ...(r.error ? { error: say(r.error.message) } : {}),
   };
 }
 
@@ -37,7 +40,8 @@ export function runForPage(run: RunResult): RunResult {
   if (!texts) return rest;
   const r = run.result;
   const application = r.application && texts.noAnswer !== undefined ? { ...r.application, noAnswer: texts.noAnswer } : r.application;
-  return { ...rest, result: { ...r, diagnosis: texts.diagnosis, ...(r.warnings ? { warnings: texts.warnings } : {}), ...(application ? { application } : {}) } };
+  const error = r.error && texts.error !== undefined ? { ...r.error, message: texts.error } : r.error;
+  return { ...rest, result: { ...r, diagnosis: texts.diagnosis, ...(r.warnings ? { warnings: texts.warnings } : {}), ...(application ? { application } : {}), ...(error ? { error } : {}) } };
 }
 
 /** A message to the page with any run in it in the display language. */

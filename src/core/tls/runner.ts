@@ -152,6 +152,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     keylog: opts.keylog,
     dial,
     app,
+    t,
   });
   result.timing = { ...result.timing, ...a.timing };
   if (a.steps.length) result.preamble = a.steps;
