@@ -170,7 +170,7 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
     passphrase = await deps.passwords.get(secretUri(need.file));
     stored = passphrase !== undefined;
     if (passphrase === undefined && !need.optional) {
-      deps.onPhase?.("Waiting for the passphrase (input box at the top of the window)…");
+      deps.onPhase?.(vscode.l10n.t("Waiting for the passphrase (input box at the top of the window)…"));
       passphrase = await askPassphrase(need.file, false);
       if (passphrase === undefined) return undefined;
       typed = true;
@@ -185,7 +185,7 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
         : material?.kind === "pkcs12"
           ? { ...material, passphrase: passphrase ?? "", file: form.pfxFile }
           : undefined;
-    deps.onPhase?.(`Connecting to ${t.host}:${t.port}…`);
+    deps.onPhase?.(vscode.l10n.t("Connecting to {0}:{1}…", t.host, t.port));
     // One run in English; the recorder lets the panel say its texts again in the display language.
     const rec = recordingTranslator();
     const result = await core().runHandshake({ ...base, credentials, signal: deps.signal, keylog: (l) => keylog.push(l), t: rec.t });
@@ -196,7 +196,7 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
       if (stored) await deps.passwords.delete(secretUri(need.file));
       stored = false;
       if (attempt === 2) break;
-      deps.onPhase?.("Waiting for the passphrase (input box at the top of the window)…");
+      deps.onPhase?.(vscode.l10n.t("Waiting for the passphrase (input box at the top of the window)…"));
       const again = await askPassphrase(need.file, attempt > 0 || passphrase !== undefined);
       if (again === undefined) return { result, texts, keylog, cancelled: false };
       passphrase = again;
