@@ -135,3 +135,26 @@ export function chainSourceBadge(source: string, from: "file" | "server" = "file
   const { text, tooltip } = (from === "server" ? SERVER_BADGES[code] : undefined) ?? SOURCE_BADGES[code];
   return { text: t(text), tooltip: t(tooltip) };
 }
+
+/**
+ * A translator that writes English (exactly as `english`) and remembers how each text was made, so the texts of
+ * one engine run can be said again in the display language afterwards (`again`). The engine runs once; its
+ * English result stays the contract (CLI, JSON, exports) and the panels show `again(text, vscode.l10n.t)`.
+ * Arguments that this translator made themselves ("today", a reason) are said again too; any other text
+ * (a subject name, a server's answer) is kept as it is.
+ */
+export function recordingTranslator(): { t: Translate; again: (text: string, to: Translate) => string } {
+  const made = new Map<string, { message: string; args: (string | number | boolean)[] }>();
+  const t: Translate = (message, ...args) => {
+    const text = english(message, ...args);
+    if (!made.has(text)) made.set(text, { message, args });
+    return text;
+  };
+  const again = (text: string, to: Translate, depth = 0): string => {
+    const m = made.get(text);
+    // Depth-bounded: a text that is its own argument ("{0}" with itself) must not recurse forever.
+    if (!m || depth > 8) return text;
+    return to(m.message, ...m.args.map((a) => (typeof a === "string" ? again(a, to, depth + 1) : a)));
+  };
+  return { t, again: (text, to) => again(text, to) };
+}

@@ -508,31 +508,40 @@ export function resultToMarkdown(result: HandshakeResult, opts: { startedAt?: st
 
 // ───────────────────────────── CLI words → form words ─────────────────────────────
 
-const FLAG_WORDS: [RegExp, string][] = [
-  [/--cert\/--key or --pfx/g, "a client certificate (PEM certificate + key, or PKCS#12)"],
-  [/--cert\/--key/g, "a PEM client certificate + key"],
-  [/--passphrase-env(?: VAR)?/g, "the passphrase"],
-  [/--pfx(?: FILE)?/g, "a PKCS#12 file"],
-  [/--cert(?: FILE)?/g, "the client certificate file"],
-  [/--key(?: FILE)?/g, "the private key file"],
-  [/--ca files/g, "CA files (Trust: CA file(s) I choose)"],
-  [/--ca(?: FILE)?/g, "a CA file (Trust: CA file(s) I choose)"],
-  [/--no-system-roots/g, "a trust option without the system roots"],
-  [/--servername(?: NAME)?/g, "Server name (SNI)"],
-  [/--tls-min\/--tls-max/g, "TLS min / TLS max"],
-  [/--tls-min/g, "TLS min"],
-  [/--tls-max/g, "TLS max"],
+/** A phrase as a global pattern matching it literally. */
+const phrase = (s: string) => new RegExp(s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"), "g");
+
+/**
+ * The flags and the form's words for them, in the display language. The two phrases with words in them
+ * ("--cert/--key or --pfx", "--ca files") are translated too, since a translated diagnosis says them in its
+ * language.
+ */
+const flagWords = (t: Translate): [RegExp, string][] => [
+  [phrase(t("--cert/--key or --pfx")), t("a client certificate (PEM certificate + key, or PKCS#12)")],
+  [/--cert\/--key/g, t("a PEM client certificate + key")],
+  [/--passphrase-env(?: VAR)?/g, t("the passphrase")],
+  [/--pfx(?: FILE)?/g, t("a PKCS#12 file")],
+  [/--cert(?: FILE)?/g, t("the client certificate file")],
+  [/--key(?: FILE)?/g, t("the private key file")],
+  [phrase(t("--ca files")), t("CA files (Trust: CA file(s) I choose)")],
+  [/--ca(?: FILE)?/g, t("a CA file (Trust: CA file(s) I choose)")],
+  [/--no-system-roots/g, t("a trust option without the system roots")],
+  [/--servername(?: NAME)?/g, t("Server name (SNI)")],
+  [/--tls-min\/--tls-max/g, t("TLS min / TLS max")],
+  [/--tls-min/g, t("TLS min")],
+  [/--tls-max/g, t("TLS max")],
   [/--alpn(?: LIST)?/g, "ALPN"],
-  [/--timeout(?: MS)?/g, "Timeout"],
-  [/--keylog(?: FILE)?/g, "Write key log"],
+  [/--timeout(?: MS)?/g, t("Timeout")],
+  [/--keylog(?: FILE)?/g, t("Write key log")],
 ];
 
 /**
  * The engine's diagnosis speaks the CLI's language ("Run again with --cert/--key or --pfx"). In the panel the
  * same advice names the form's fields instead. Display only: exports keep the contract's text.
  */
-export function formWords(text: string): string {
+export function formWords(text: string, t: Translate = english): string {
   let out = text;
-  for (const [re, words] of FLAG_WORDS) out = out.replace(re, words);
+  // A function replacement: the words are inserted as they are ("$" in a translation is not a pattern).
+  for (const [re, words] of flagWords(t)) out = out.replace(re, () => words);
   return out;
 }

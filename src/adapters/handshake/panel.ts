@@ -21,6 +21,7 @@ import {
   type RunResult,
 } from "../../shared/protocol/handshake";
 import * as writes from "./exports";
+import { messageForPage } from "../../shared/runTexts";
 import type { HandshakeResult } from "../../shared/model";
 import { pemCredentialHints } from "./credentialFiles";
 import { pickFiles, matchedKeyFor } from "./picker";
@@ -133,7 +134,7 @@ export class HandshakePanel implements vscode.Disposable {
     // postMessage throws once the panel is disposed (a run can end after the user closed the panel).
     if (this.disposed) return;
     try {
-      this.panel.webview.postMessage(m).then(undefined, (e: unknown) => logError(`handshake panel: posting ${m.type}`, e));
+      this.panel.webview.postMessage(messageForPage(m)).then(undefined, (e: unknown) => logError(`handshake panel: posting ${m.type}`, e));
     } catch (e) {
       logError(`handshake panel: posting ${m.type}`, e);
     }
@@ -289,7 +290,7 @@ export class HandshakePanel implements vscode.Disposable {
           if (this.controller) throw new UserError(vscode.l10n.t("A handshake is already running."));
           this.startRun(r.form).catch((e) => logError("handshake panel: rerun", e));
         } else {
-          this.last = this.withRequiredEarlier({ runId: r.runId, startedAt: r.startedAt, result: r.result, keylogAvailable: this.keylogs.has(r.runId) });
+          this.last = this.withRequiredEarlier({ runId: r.runId, startedAt: r.startedAt, result: r.result, texts: r.texts, keylogAvailable: this.keylogs.has(r.runId) });
           this.post({ type: "handshake/result", run: this.last });
         }
         return;
@@ -367,8 +368,9 @@ export class HandshakePanel implements vscode.Disposable {
         this.keylogs.set(runId, outcome.keylog);
         while (this.keylogs.size > 10) this.keylogs.delete(this.keylogs.keys().next().value as string);
       }
-      this.last = this.withRequiredEarlier({ runId, startedAt, result, keylogAvailable: outcome.keylog.length > 0 });
-      if (!outcome.cancelled) await this.deps.recent.add({ runId, startedAt, form: { ...form }, result });
+      const texts = outcome.texts;
+      this.last = this.withRequiredEarlier({ runId, startedAt, result, texts, keylogAvailable: outcome.keylog.length > 0 });
+      if (!outcome.cancelled) await this.deps.recent.add({ runId, startedAt, form: { ...form }, result, texts });
       this.post({ type: "handshake/result", run: this.last });
     } catch (e) {
       const msg = e instanceof UserError ? e.message : vscode.l10n.t("The handshake test failed unexpectedly: {0}", (e as Error).message);

@@ -13,6 +13,8 @@ import { proxyFor } from "../proxy";
 import type { HandshakeOptions } from "../../core/tls";
 import type { HandshakeResult } from "../../shared/model";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
+import { recordingTranslator } from "../../shared/format";
+import { runTexts, type RunTexts } from "../../shared/runTexts";
 import type { CommandInput } from "../../shared/handshakeView";
 import { isEncryptedKey } from "./credentialFiles";
 import { scanWorkspace, workspacePath } from "./picker";
@@ -108,7 +110,10 @@ export function commandInputOf(form: HandshakeForm, trust: { caFiles: string[]; 
 }
 
 export interface RunOutcome {
+  /** In English, as the CLI writes it: what exports and the recent runs keep. */
   result: HandshakeResult;
+  /** The result's diagnosis and warnings in VS Code's display language, for the page. */
+  texts: RunTexts;
   keylog: string[];
   cancelled: boolean;
 }
@@ -165,7 +170,7 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
     passphrase = await deps.passwords.get(secretUri(need.file));
     stored = passphrase !== undefined;
     if (passphrase === undefined && !need.optional) {
-      deps.onPhase?.("Waiting for the passphrase (input box at the top of the window)…");
+      deps.onPhase?.(vscode.l10n.t("Waiting for the passphrase (input box at the top of the window)…"));
       passphrase = await askPassphrase(need.file, false);
       if (passphrase === undefined) return undefined;
       typed = true;
@@ -180,17 +185,20 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
         : material?.kind === "pkcs12"
           ? { ...material, passphrase: passphrase ?? "", file: form.pfxFile }
           : undefined;
-    deps.onPhase?.(`Connecting to ${t.host}:${t.port}…`);
-    const result = await core().runHandshake({ ...base, credentials, signal: deps.signal, keylog: (l) => keylog.push(l) });
-    if (deps.signal.aborted) return { result, keylog, cancelled: true };
+    deps.onPhase?.(vscode.l10n.t("Connecting to {0}:{1}…", t.host, t.port));
+    // One run in English; the recorder lets the panel say its texts again in the display language.
+    const rec = recordingTranslator();
+    const result = await core().runHandshake({ ...base, credentials, signal: deps.signal, keylog: (l) => keylog.push(l), t: rec.t });
+    const texts = runTexts(result, (s) => rec.again(s, vscode.l10n.t));
+    if (deps.signal.aborted) return { result, texts, keylog, cancelled: true };
     if (need && result.diagnosis?.category === "bad_passphrase") {
       // A remembered passphrase that no longer opens the file is forgotten (once; a typed one was never stored).
       if (stored) await deps.passwords.delete(secretUri(need.file));
       stored = false;
       if (attempt === 2) break;
-      deps.onPhase?.("Waiting for the passphrase (input box at the top of the window)…");
+      deps.onPhase?.(vscode.l10n.t("Waiting for the passphrase (input box at the top of the window)…"));
       const again = await askPassphrase(need.file, attempt > 0 || passphrase !== undefined);
-      if (again === undefined) return { result, keylog, cancelled: false };
+      if (again === undefined) return { result, texts, keylog, cancelled: false };
       passphrase = again;
       typed = true;
       continue;
@@ -198,7 +206,7 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
     if (need && typed && form.rememberPassphrase && passphrase !== undefined && result.diagnosis?.category !== "bad_passphrase") {
       await deps.passwords.set(secretUri(need.file), passphrase);
     }
-    return { result, keylog, cancelled: false };
+    return { result, texts, keylog, cancelled: false };
   }
   throw new UserError(vscode.l10n.t("The passphrase was wrong three times."));
 }

@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import * as path from "node:path";
 import type { HandshakeResult } from "../../shared/model";
+import type { RunTexts } from "../../shared/runTexts";
 import { isEndpointSetting, type EndpointSetting } from "../config";
 import { parseTlsVersion } from "../../shared/format";
 import { workspacePath } from "./picker";
@@ -16,7 +17,10 @@ export interface RecentRun {
   runId: string;
   startedAt: string;
   form: HandshakeForm;
+  /** In English (the contract; exports write it). */
   result: HandshakeResult;
+  /** Its diagnosis and warnings in the display language of the run (absent in runs kept by older versions). */
+  texts?: RunTexts;
 }
 
 const RECENT_KEY = "certscope.handshake.recent";

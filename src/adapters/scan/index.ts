@@ -33,8 +33,8 @@ async function scanServer(deps: ScanDeps, args?: ScanServerArgs | string): Promi
   let host = a.host;
   if (!host) {
     host = await vscode.window.showInputBox({
-      title: "Scan TLS Configuration",
-      prompt: "The server to scan: HOST:PORT, a host name (port 443) or an https:// URL",
+      title: vscode.l10n.t("Scan TLS Configuration"),
+      prompt: vscode.l10n.t("The server to scan: HOST:PORT, a host name (port 443) or an https:// URL"),
       placeHolder: "example.org:443",
       value: ScanPanel.current ? undefined : "",
       ignoreFocusOut: true,

@@ -20,6 +20,14 @@ export interface ScanDeps {
 
 class UserError extends Error {}
 
+/**
+ * The scan as the page shows it: the findings and Mozilla's profile said again in VS Code's language (they are a
+ * pure function of the scan's facts). The panel keeps the English result: the exports write that.
+ */
+function forPage(r: ScanResult): ScanResult {
+  return { ...r, ...core().scanFindings(r, vscode.l10n.t) };
+}
+
 export function emptyScanForm(): ScanForm {
   return { host: "", port: 443, servername: "", timeoutMs: 5000, starttls: "" };
 }
@@ -41,7 +49,7 @@ export class ScanPanel implements vscode.Disposable {
     let p = ScanPanel.current;
     if (p) p.panel.reveal(undefined, false);
     else {
-      const panel = vscode.window.createWebviewPanel("certscope.scan", "Scan TLS Configuration", vscode.ViewColumn.Active, { ...webviewOptions(deps.context.extensionUri), retainContextWhenHidden: true });
+      const panel = vscode.window.createWebviewPanel("certscope.scan", vscode.l10n.t("Scan TLS Configuration"), vscode.ViewColumn.Active, { ...webviewOptions(deps.context.extensionUri), retainContextWhenHidden: true });
       p = ScanPanel.current = new ScanPanel(panel, deps, opts.form ?? emptyScanForm());
     }
     if (opts.form) {
@@ -59,7 +67,7 @@ export class ScanPanel implements vscode.Disposable {
   ) {
     this.form = form;
     panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, "media", "icon-view.svg");
-    panel.webview.html = renderWebviewHtml(panel.webview, deps.context.extensionUri, "scan", "Scan TLS Configuration");
+    panel.webview.html = renderWebviewHtml(panel.webview, deps.context.extensionUri, "scan", vscode.l10n.t("Scan TLS Configuration"));
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((e) => logError("scan panel: message from the page", e))),
@@ -85,7 +93,7 @@ export class ScanPanel implements vscode.Disposable {
   }
 
   private state(): ScanViewState {
-    return { form: this.form, running: !!this.controller, progress: this.progress, result: this.result, error: this.error, ...(this.cancelled ? { cancelled: true } : {}) };
+    return { form: this.form, running: !!this.controller, progress: this.progress, result: this.result && forPage(this.result), error: this.error, ...(this.cancelled ? { cancelled: true } : {}) };
   }
 
   private postState(): void {
@@ -95,7 +103,7 @@ export class ScanPanel implements vscode.Disposable {
   private async onMessage(raw: unknown): Promise<void> {
     const m = parseScanMessage(raw);
     if ("invalid" in m) {
-      if (m.id !== undefined) this.post({ type: "scan/response", id: m.id, ok: false, error: `Invalid request: ${m.invalid}` });
+      if (m.id !== undefined) this.post({ type: "scan/response", id: m.id, ok: false, error: vscode.l10n.t("Invalid request: {0}", m.invalid) });
       return;
     }
     if (m.type === "ready") return this.postState();
@@ -141,7 +149,7 @@ export class ScanPanel implements vscode.Disposable {
     this.cancelled = false;
     const t = parseTarget(form.host, form.port);
     if ("error" in t || t.port === null) {
-      this.error = "error" in t ? t.error : "Enter a port.";
+      this.error = "error" in t ? t.error : vscode.l10n.t("Enter a port.");
       this.postState();
       return;
     }
@@ -194,16 +202,16 @@ export class ScanPanel implements vscode.Disposable {
 
   private async action(action: ScanAction, chain?: number, index?: number): Promise<string | void> {
     const r = this.result;
-    if (!r) throw new UserError("Run a scan first.");
+    if (!r) throw new UserError(vscode.l10n.t("Run a scan first."));
     const base = `scan-${r.target.host}-${r.target.port}`;
     switch (action) {
       case "exportJson":
-        return this.saveText(`${base}.json`, { JSON: ["json"] }, JSON.stringify(r, null, 2) + "\n", "Export the scan as JSON (certscope scan --json)");
+        return this.saveText(`${base}.json`, { JSON: ["json"] }, JSON.stringify(r, null, 2) + "\n", vscode.l10n.t("Export the scan as JSON (certscope scan --json)"));
       case "exportMarkdown":
-        return this.saveText(`${base}.md`, { Markdown: ["md"] }, core().renderScanMarkdown(r), "Export the scan as Markdown");
+        return this.saveText(`${base}.md`, { Markdown: ["md"] }, core().renderScanMarkdown(r), vscode.l10n.t("Export the scan as Markdown"));
       case "openCert": {
         const cert = r.certificates[chain ?? -1]?.[index ?? -1];
-        if (!cert) throw new UserError("No such certificate in the scan.");
+        if (!cert) throw new UserError(vscode.l10n.t("No such certificate in the scan."));
         const uri = this.deps.peers.uriFor(`scan-${this.runNo}-${chain}`, index!, cert);
         try {
           await vscode.commands.executeCommand("certscope.openViewer", uri);
@@ -223,6 +231,6 @@ export class ScanPanel implements vscode.Disposable {
     const uri = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters, title });
     if (!uri) return;
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    return `Saved ${vscode.workspace.asRelativePath(uri)}.`;
+    return vscode.l10n.t("Saved {0}.", vscode.workspace.asRelativePath(uri));
   }
 }

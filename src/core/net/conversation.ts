@@ -7,6 +7,7 @@
  */
 import type * as net from "node:net";
 import type { ConnStep, DialFailureCategory } from "./types";
+import { english, type Translate } from "../../shared/format";
 
 /** Most bytes one answer may hold before the peer is considered hostile or not speaking the protocol. */
 export const MAX_ANSWER = 16 * 1024;
@@ -17,9 +18,27 @@ export class StepError extends Error {
     message: string,
     readonly fix?: string,
     readonly code?: string,
+    /** The peer sent nothing at all before the wait ended (a server that waits for the client to speak first). */
+    readonly silent = false,
   ) {
     super(message);
   }
+}
+
+/** What an awaited answer is called in errors: "the SMTP greeting" / "SMTP greeting". */
+export interface AnswerName {
+  the: string;
+  bare: string;
+}
+
+/** "the SMTP greeting": the first thing a server of `proto` says. */
+export function greeting(t: Translate, proto: string): AnswerName {
+  return { the: t("the {0} greeting", proto), bare: t("{0} greeting", proto) };
+}
+
+/** "the answer to EHLO": the server's answer to a command. */
+export function answerTo(t: Translate, command: string): AnswerName {
+  return { the: t("the answer to {0}", command), bare: t("answer to {0}", command) };
 }
 
 /** Returns how many bytes form one complete answer at the start of `buf`, or -1 when more are needed. */
@@ -34,11 +53,13 @@ export class Conversation {
     this.waiter?.();
   };
   private readonly onEnd = () => {
-    this.ended = this.ended ?? "the server closed the connection";
+    const t = this.t;
+    this.ended = this.ended ?? t("the server closed the connection");
     this.waiter?.();
   };
   private readonly onError = (e: Error & { code?: string }) => {
-    this.ended = `the connection failed (${e.code ?? e.message})`;
+    const t = this.t;
+    this.ended = t("the connection failed ({0})", e.code ?? e.message);
     this.waiter?.();
   };
 
@@ -49,6 +70,8 @@ export class Conversation {
     private readonly t0: number,
     private readonly deadline: number,
     private readonly signal?: AbortSignal,
+    /** Says the failure sentences (the dialer's translator; English by default). */
+    readonly t: Translate = english,
   ) {
     socket.on("data", this.onData);
     socket.on("end", this.onEnd);
@@ -69,9 +92,11 @@ export class Conversation {
 
   /**
    * Waits for one complete answer (as the framer sees it), at most `waitMs` (and never past the deadline).
-   * `what` names the awaited answer in errors ("the SMTP greeting").
+   * `what` names the awaited answer in errors: `the` as in "while waiting for the SMTP greeting", `bare` as in
+   * "No complete SMTP greeting" (two texts, so a translation can decline them).
    */
-  async read(framer: Framer, waitMs: number, what: string, category: DialFailureCategory = "starttls_failure"): Promise<Buffer> {
+  async read(framer: Framer, waitMs: number, what: AnswerName, category: DialFailureCategory = "starttls_failure"): Promise<Buffer> {
+    const t = this.t;
     const until = Math.min(this.deadline, performance.now() + waitMs);
     for (;;) {
       const n = this.buf.length ? framer(this.buf) : -1;
@@ -80,18 +105,20 @@ export class Conversation {
         this.buf = this.buf.subarray(n);
         return out;
       }
-      if (this.buf.length > MAX_ANSWER) throw new StepError(category, `${what} exceeded ${MAX_ANSWER} bytes without ending: '${preview(this.buf)}'`);
+      if (this.buf.length > MAX_ANSWER) throw new StepError(category, t("{0} exceeded {1} bytes without ending: '{2}'", what.the, MAX_ANSWER, preview(this.buf)));
       if (this.signal?.aborted) throw new StepError("other", "cancelled");
       if (this.ended) {
-        const got = this.buf.length ? ` after '${preview(this.buf)}'` : "";
-        throw new StepError(category, `${this.ended} while waiting for ${what}${got}.`);
+        throw new StepError(
+          category,
+          this.buf.length ? t("{0} while waiting for {1} after '{2}'.", this.ended, what.the, preview(this.buf)) : t("{0} while waiting for {1}.", this.ended, what.the),
+        );
       }
       const left = until - performance.now();
       if (left <= 0) {
         const secs = Math.round(waitMs / 100) / 10;
-        const got = this.buf.length ? `; it sent only '${preview(this.buf)}'` : "; it sent nothing";
-        const why = until >= this.deadline ? "before the time limit" : `within ${secs} s`;
-        throw new StepError(category, `No complete ${what.replace(/^the /, "")} ${why}${got}.`);
+        const got = this.buf.length ? t("; it sent only '{0}'", preview(this.buf)) : t("; it sent nothing");
+        const why = until >= this.deadline ? t("before the time limit") : t("within {0} s", secs);
+        throw new StepError(category, t("No complete {0} {1}{2}.", what.bare, why, got), undefined, undefined, !this.buf.length);
       }
       await new Promise<void>((resolve) => {
         const signal = this.signal;
@@ -123,8 +150,9 @@ export class Conversation {
       this.socket.unshift(this.buf);
       this.buf = Buffer.alloc(0);
     }
+    const t = this.t;
     if (this.buf.length)
-      throw new StepError(this.step === "proxy" ? "proxy_failure" : "starttls_failure", `the server sent ${this.buf.length} unexpected byte(s) before the TLS handshake: '${preview(this.buf)}'`);
+      throw new StepError(this.step === "proxy" ? "proxy_failure" : "starttls_failure", t("the server sent {0} unexpected byte(s) before the TLS handshake: '{1}'", this.buf.length, preview(this.buf)));
     return this.socket;
   }
 

@@ -9,6 +9,7 @@ import { Conversation, StepError } from "./conversation";
 import { tcpConnect, hostPort } from "./tcp";
 import { parseProxyUrl, proxyConnect, proxyLabel } from "./proxy";
 import { STARTTLS, PROTOCOL_NAMES } from "./starttls";
+import { english, type Translate } from "../../shared/format";
 
 export interface DialTarget {
   host: string;
@@ -20,6 +21,8 @@ export interface DialTarget {
   servername?: string;
   /** Bound of each plaintext answer (greeting, CONNECT reply), default 4000 ms: a silent server is named early. */
   answerWaitMs?: number;
+  /** Says the failure sentences (default English; the panels pass a recording translator). */
+  t?: Translate;
 }
 
 export const DEFAULT_ANSWER_WAIT_MS = 4000;
@@ -27,6 +30,7 @@ export const DEFAULT_ANSWER_WAIT_MS = 4000;
 export function makeDialer(t: DialTarget): Dialer {
   const proxy = typeof t.proxy === "string" ? parseProxyUrl(t.proxy) : t.proxy;
   const waitMs = t.answerWaitMs ?? DEFAULT_ANSWER_WAIT_MS;
+  const say = t.t ?? english;
   return async ({ deadline, signal }): Promise<DialResult> => {
     const t0 = performance.now();
     const steps: ConnStep[] = [];
@@ -34,18 +38,18 @@ export function makeDialer(t: DialTarget): Dialer {
     let socket: net.Socket | undefined;
     let stage: "tcp" | "proxy" | "starttls" = "tcp";
     try {
-      socket = await tcpConnect(proxy ? proxy.host : t.host, proxy ? proxy.port : t.port, deadline, signal, steps, t0, proxy ? "proxy" : "tcp");
+      socket = await tcpConnect(proxy ? proxy.host : t.host, proxy ? proxy.port : t.port, deadline, signal, steps, t0, proxy ? "proxy" : "tcp", say);
       timing.connect = ms(t0);
       if (proxy) {
         stage = "proxy";
         const tp = performance.now();
-        socket = await proxyConnect(new Conversation(socket, "proxy", steps, t0, deadline, signal), proxy, t.host, t.port, waitMs);
+        socket = await proxyConnect(new Conversation(socket, "proxy", steps, t0, deadline, signal, say), proxy, t.host, t.port, waitMs);
         timing.proxy = ms(tp);
       }
       if (t.starttls) {
         stage = "starttls";
         const ts = performance.now();
-        const conv = new Conversation(socket, "starttls", steps, t0, deadline, signal);
+        const conv = new Conversation(socket, "starttls", steps, t0, deadline, signal, say);
         await STARTTLS[t.starttls](conv, { name: t.servername ?? t.host, waitMs });
         socket = conv.release();
         timing.starttls = ms(ts);
@@ -60,24 +64,27 @@ export function makeDialer(t: DialTarget): Dialer {
   };
 }
 
-function failure(err: StepError, stage: "tcp" | "proxy" | "starttls", t: DialTarget, proxy: ProxyConfig | undefined, steps: ConnStep[]): DialResult {
+function failure(err: StepError, stage: "tcp" | "proxy" | "starttls", target: DialTarget, proxy: ProxyConfig | undefined, steps: ConnStep[]): DialResult {
+  const t = target.t ?? english;
   // TCP to the proxy failing is the proxy's failure; TCP to the target keeps its own category (and code) for the diagnosis.
   if (stage === "tcp" && proxy) {
     return {
       ok: false,
       category: "proxy_failure",
       code: err.code,
-      message: `The proxy ${proxyLabel(proxy)} could not be reached: ${err.message}.`,
-      fix: "Check the proxy address (VS Code's http.proxy setting or --proxy) and that the proxy is running.",
+      message: t("The proxy {0} could not be reached: {1}.", proxyLabel(proxy), err.message),
+      fix: t("Check the proxy address (VS Code's http.proxy setting or --proxy) and that the proxy is running."),
       steps,
     };
   }
   let fix = err.fix;
-  if (stage === "starttls" && t.starttls && !fix) {
-    const greetsFirst = ["smtp", "imap", "pop3", "ftp", "mysql"].includes(t.starttls);
-    fix = greetsFirst && /sent nothing/.test(err.message)
-      ? `Check the port and the protocol: this server waits for the client to speak first, so it is likely not a ${PROTOCOL_NAMES[t.starttls]} server (PostgreSQL, MySQL and TLS ports say nothing first).`
-      : `Check that ${hostPort(t.host, t.port)} is a ${PROTOCOL_NAMES[t.starttls]} server that offers STARTTLS.`;
+  if (stage === "starttls" && target.starttls && !fix) {
+    const greetsFirst = ["smtp", "imap", "pop3", "ftp", "mysql"].includes(target.starttls);
+    const name = PROTOCOL_NAMES[target.starttls];
+    fix =
+      greetsFirst && err.silent
+        ? t("Check the port and the protocol: this server waits for the client to speak first, so it is likely not a {0} server (PostgreSQL, MySQL and TLS ports say nothing first).", name)
+        : t("Check that {0} is a {1} server that offers STARTTLS.", hostPort(target.host, target.port), name);
   }
   return { ok: false, category: err.category, code: err.code, message: err.message, ...(fix ? { fix } : {}), steps };
 }

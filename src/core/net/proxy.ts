@@ -7,6 +7,7 @@ import type * as net from "node:net";
 import type { ProxyConfig } from "./types";
 import { Conversation, StepError, preview } from "./conversation";
 import { hostPort } from "./tcp";
+import type { Translate } from "../../shared/format";
 
 /** Parses `http://[user:pass@]host:port` (the port defaults to 80, then 8080 is NOT guessed). Throws Error with a plain message. */
 export function parseProxyUrl(text: string): ProxyConfig {
@@ -51,23 +52,29 @@ export async function proxyConnect(conv: Conversation, proxy: ProxyConfig, host:
   const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
   if (proxy.username !== undefined) lines.push(`Proxy-Authorization: Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ""}`, "utf8").toString("base64")}`);
   conv.send(`${lines.join("\r\n")}\r\n\r\n`, `CONNECT ${authority} HTTP/1.1${proxy.username !== undefined ? " (Proxy-Authorization: Basic ***)" : ""}`);
-  const head = await conv.read(headerFramer, waitMs, "the proxy's answer to CONNECT", "proxy_failure");
+  const t: Translate = conv.t;
+  const head = await conv.read(headerFramer, waitMs, { the: t("the proxy's answer to CONNECT"), bare: t("proxy's answer to CONNECT") }, "proxy_failure");
   const statusLine = head.toString("latin1").split(/\r?\n/)[0];
   conv.note("server", statusLine);
   const m = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\b/.exec(statusLine);
-  if (!m) throw new StepError("proxy_failure", `the proxy ${proxyLabel(proxy)} did not answer CONNECT with HTTP: '${preview(head)}'`, "Check that the proxy address is an HTTP proxy (not a SOCKS proxy or the target itself).");
+  if (!m)
+    throw new StepError(
+      "proxy_failure",
+      t("the proxy {0} did not answer CONNECT with HTTP: '{1}'", proxyLabel(proxy), preview(head)),
+      t("Check that the proxy address is an HTTP proxy (not a SOCKS proxy or the target itself)."),
+    );
   const status = Number(m[1]);
   if (status < 200 || status > 299) {
     // 407 is the standard answer; some proxies (tinyproxy) answer wrong credentials with 401.
     const fix =
       status === 407 || status === 401
         ? proxy.username !== undefined
-          ? "The proxy did not accept the credentials: check the user name and password in the proxy URL."
-          : "The proxy requires credentials: give them in the proxy URL (http://user:pass@host:port)."
+          ? t("The proxy did not accept the credentials: check the user name and password in the proxy URL.")
+          : t("The proxy requires credentials: give them in the proxy URL (http://user:pass@host:port).")
         : status === 403
-          ? `The proxy refuses tunnels to ${authority}: ask its administrator to allow CONNECT to this port (many proxies allow only 443).`
-          : `Check the proxy's logs; the target ${authority} may be unreachable from the proxy.`;
-    throw new StepError("proxy_failure", `The proxy ${proxyLabel(proxy)} refused the tunnel to ${authority}: '${statusLine}'.`, fix);
+          ? t("The proxy refuses tunnels to {0}: ask its administrator to allow CONNECT to this port (many proxies allow only 443).", authority)
+          : t("Check the proxy's logs; the target {0} may be unreachable from the proxy.", authority);
+    throw new StepError("proxy_failure", t("The proxy {0} refused the tunnel to {1}: '{2}'.", proxyLabel(proxy), authority, statusLine), fix);
   }
   return conv.release(true);
 }

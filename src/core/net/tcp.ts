@@ -2,6 +2,7 @@
 import * as net from "node:net";
 import type { ConnStep, DialFailureCategory } from "./types";
 import { StepError } from "./conversation";
+import { english, type Translate } from "../../shared/format";
 
 const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL"]);
 
@@ -14,11 +15,20 @@ export function tcpCategory(code: string | undefined): DialFailureCategory {
 }
 
 /** Connects; rejects with a StepError (category "timeout" when the deadline passes, "other" when cancelled). */
-export function tcpConnect(host: string, port: number, deadline: number, signal: AbortSignal | undefined, steps: ConnStep[], t0: number, what = "tcp" as ConnStep["step"]): Promise<net.Socket> {
+export function tcpConnect(
+  host: string,
+  port: number,
+  deadline: number,
+  signal: AbortSignal | undefined,
+  steps: ConnStep[],
+  t0: number,
+  what = "tcp" as ConnStep["step"],
+  t: Translate = english,
+): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
     socket.setNoDelay(true);
-    const timer = setTimeout(() => end(new StepError("timeout", `no TCP connection to ${hostPort(host, port)} within the time limit`, undefined, "ETIMEDOUT")), Math.max(0, deadline - performance.now()));
+    const timer = setTimeout(() => end(new StepError("timeout", t("no TCP connection to {0} within the time limit", hostPort(host, port)), undefined, "ETIMEDOUT")), Math.max(0, deadline - performance.now()));
     const onAbort = () => end(new StepError("other", "cancelled", undefined, "ABORT_ERR"));
     if (signal?.aborted) queueMicrotask(onAbort);
     else signal?.addEventListener("abort", onAbort, { once: true });

@@ -5,7 +5,7 @@
  */
 import type { CertificateModel, Problem } from "../../shared/model";
 import type { DiagnosisInput } from "./diagnosis";
-import { formatTime } from "../../shared/format";
+import { english, formatTime, type Translate } from "../../shared/format";
 
 /** Names in quotes, comma-separated. */
 function list(names: string[]): string {
@@ -42,16 +42,20 @@ export function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
     return chain.find((c) => c.fingerprints.sha256 === link?.sha256) ?? (p.certIndex < chain.length ? chain[p.certIndex] : undefined);
   };
   const now = x.now ?? new Date();
+  const t = x.t ?? english;
 
   const expired = has("expired");
   if (expired) {
     const c = certAt(expired) ?? chain.find((m) => m.notAfter && new Date(m.notAfter) < now) ?? leaf;
     const isLeaf = c === leaf;
     const ago = Math.max(0, Math.floor((now.getTime() - new Date(c.notAfter).getTime()) / 86400000));
+    const agoText = !ago ? "" : ago === 1 ? t(" ({0} day ago)", ago) : t(" ({0} days ago)", ago);
     return {
       category: "cert_expired",
-      summary: `${isLeaf ? "The server's certificate" : "The certificate"} '${c.subject.text}'${isLeaf ? "" : " in the server's chain"} expired on ${day(c.notAfter)}${ago ? ` (${ago} day${ago === 1 ? "" : "s"} ago)` : ""}.`,
-      fix: isLeaf ? `Renew the server certificate for ${leafName} and install it on the server.` : `Install the current version of '${c.subject.text}' on the server (its CA publishes a renewed one).`,
+      summary: isLeaf
+        ? t("The server's certificate '{0}' expired on {1}{2}.", c.subject.text, day(c.notAfter), agoText)
+        : t("The certificate '{0}' in the server's chain expired on {1}{2}.", c.subject.text, day(c.notAfter), agoText),
+      fix: isLeaf ? t("Renew the server certificate for {0} and install it on the server.", leafName) : t("Install the current version of '{0}' on the server (its CA publishes a renewed one).", c.subject.text),
     };
   }
   const notYet = has("not_yet_valid");
@@ -59,8 +63,8 @@ export function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
     const c = certAt(notYet) ?? chain.find((m) => m.notBefore && new Date(m.notBefore) > now) ?? leaf;
     return {
       category: "cert_not_yet_valid",
-      summary: `The certificate '${c.subject.text}' in the server's chain is not valid until ${formatTime(c.notBefore, "utc")} — it is not yet valid now (${formatTime(now, "utc")}).`,
-      fix: "Check the clock of this machine and of the CA that issued it; otherwise wait until it becomes valid or reissue it with a correct start date.",
+      summary: t("The certificate '{0}' in the server's chain is not valid until {1} — it is not yet valid now ({2}).", c.subject.text, formatTime(c.notBefore, "utc"), formatTime(now, "utc")),
+      fix: t("Check the clock of this machine and of the CA that issued it; otherwise wait until it becomes valid or reissue it with a correct start date."),
     };
   }
 
@@ -68,19 +72,19 @@ export function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
   const missing = has("missing_issuer");
   const untrusted = has("untrusted_root");
   const leafSelfSigned = leaf.selfSigned || (selfSigned && (selfSigned.certIndex === undefined || selfSigned.certIndex === 0) && chain.length >= 1 && leaf.subject.text === leaf.issuer.text);
-  const where = trustWhere(x);
+  const where = trustWhere(x, t);
   const caAsLeaf = looksLikeCa(leaf) && !coversName(leaf, x.name);
   if (leafSelfSigned && (selfSigned || untrusted || missing)) {
     if (caAsLeaf)
       return {
         category: "self_signed",
-        summary: `The server presented the CA certificate ${leafName} as its own certificate, instead of a server certificate issued by that CA; it is self-signed and not trusted ${where}.`,
-        fix: `Configure the server with its own certificate (issued by ${leafName}) first, followed by any intermediates; a CA certificate is not a server certificate.`,
+        summary: t("The server presented the CA certificate {0} as its own certificate, instead of a server certificate issued by that CA; it is self-signed and not trusted {1}.", leafName, where),
+        fix: t("Configure the server with its own certificate (issued by {0}) first, followed by any intermediates; a CA certificate is not a server certificate.", leafName),
       };
     return {
       category: "self_signed",
-      summary: `The server's certificate ${leafName} is self-signed (it is its own issuer), and it is not trusted ${where}.`,
-      fix: `Give the server a certificate issued by a CA the clients trust; or, if you trust this very certificate, pass it with --ca FILE.`,
+      summary: t("The server's certificate {0} is self-signed (it is its own issuer), and it is not trusted {1}.", leafName, where),
+      fix: t("Give the server a certificate issued by a CA the clients trust; or, if you trust this very certificate, pass it with --ca FILE."),
     };
   }
   if (missing || untrusted || selfSigned) {
@@ -92,20 +96,22 @@ export function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
         const onlyLeaf = last === leaf;
         return {
           category: "incomplete_chain",
-          summary: `The server did not send the intermediate certificate '${missingName}'${onlyLeaf ? ` that issued ${leafName}` : ` that issued '${last.subject.text}'`}; clients that don't already have it cannot build a chain to a trusted root.`,
-          fix: `Configure the server to send its certificate followed by the intermediate '${missingName}' (the CA's "full chain" file).`,
+          summary: onlyLeaf
+            ? t("The server did not send the intermediate certificate '{0}' that issued {1}; clients that don't already have it cannot build a chain to a trusted root.", missingName, leafName)
+            : t("The server did not send the intermediate certificate '{0}' that issued '{1}'; clients that don't already have it cannot build a chain to a trusted root.", missingName, last.subject.text),
+          fix: t("Configure the server to send its certificate followed by the intermediate '{0}' (the CA's \"full chain\" file).", missingName),
         };
       }
       return {
         category: "untrusted_root",
-        summary: `The server's chain ends at '${last.subject.text}', issued by '${missingName}', which is not trusted ${where}.`,
-        fix: `If you trust '${missingName}', pass its certificate with --ca FILE; otherwise the server needs a certificate from a CA its clients trust.`,
+        summary: t("The server's chain ends at '{0}', issued by '{1}', which is not trusted {2}.", last.subject.text, missingName, where),
+        fix: t("If you trust '{0}', pass its certificate with --ca FILE; otherwise the server needs a certificate from a CA its clients trust.", missingName),
       };
     }
     return {
       category: "untrusted_root",
-      summary: `The server's chain ends at the root '${last.subject.text}', which is not trusted ${where}.`,
-      fix: `If you trust '${last.subject.text}', pass its certificate with --ca FILE; otherwise the server needs a certificate from a CA its clients trust.`,
+      summary: t("The server's chain ends at the root '{0}', which is not trusted {1}.", last.subject.text, where),
+      fix: t("If you trust '{0}', pass its certificate with --ca FILE; otherwise the server needs a certificate from a CA its clients trust.", last.subject.text),
     };
   }
   const host = has("hostname_mismatch");
@@ -115,20 +121,20 @@ export function chainDiagnosis(x: DiagnosisInput): ChainDiag | null {
     if (caAsLeaf)
       return {
         category: "hostname_mismatch",
-        summary: `The server presented the CA certificate ${leafName} as its own certificate, instead of a server certificate for '${x.name}' issued by that CA.`,
-        fix: `Configure the server with its own certificate for '${x.name}' (issued by ${leafName}) first, followed by any intermediates.`,
+        summary: t("The server presented the CA certificate {0} as its own certificate, instead of a server certificate for '{1}' issued by that CA.", leafName, x.name),
+        fix: t("Configure the server with its own certificate for '{0}' (issued by {1}) first, followed by any intermediates.", x.name, leafName),
       };
     return {
       category: "hostname_mismatch",
-      summary: `The server's certificate ${leafName} is for ${list(shown)}, not for '${x.name}'.`,
-      fix: `Connect with a name the certificate covers (--servername ${shown[0]}), or reissue the certificate with '${x.name}' in its subjectAltName.`,
+      summary: t("The server's certificate {0} is for {1}, not for '{2}'.", leafName, list(shown), x.name),
+      fix: t("Connect with a name the certificate covers (--servername {0}), or reissue the certificate with '{1}' in its subjectAltName.", shown[0], x.name),
     };
   }
   const first = errors[0];
   return {
     category: "other",
-    summary: `The server's certificate chain is not valid: ${first.message}`,
-    fix: "Fix the server's certificate chain (see the validation problems listed).",
+    summary: t("The server's certificate chain is not valid: {0}", first.message),
+    fix: t("Fix the server's certificate chain (see the validation problems listed)."),
   };
 }
 
@@ -154,11 +160,11 @@ function coversName(c: CertificateModel, name: string): boolean {
   return !!cn && match(cn);
 }
 
-function trustWhere(x: DiagnosisInput): string {
-  if (x.anchors.length && x.usedSystemRoots) return "by the system roots or the --ca files";
-  if (x.anchors.length) return "by the --ca files";
-  if (x.usedSystemRoots) return "by the system roots";
-  return "(no trust anchors were given)";
+function trustWhere(x: DiagnosisInput, t: Translate): string {
+  if (x.anchors.length && x.usedSystemRoots) return t("by the system roots or the --ca files");
+  if (x.anchors.length) return t("by the --ca files");
+  if (x.usedSystemRoots) return t("by the system roots");
+  return t("(no trust anchors were given)");
 }
 
 /** The last certificate of the sent chain that is linked from the leaf by issuer names. */

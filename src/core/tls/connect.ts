@@ -12,6 +12,7 @@ import { decodeEvents } from "./transcript";
 import type { ConnStep, Dialer, DialFailureCategory } from "../net/types";
 import { makeDialer } from "../net/dial";
 import type { ApplicationExchange } from "../../shared/model";
+import { english, type Translate } from "../../shared/format";
 
 export type TlsVersion = "1.0" | "1.1" | "1.2" | "1.3";
 
@@ -26,6 +27,8 @@ export interface TlsTarget {
 }
 
 export interface AttemptOptions extends TlsTarget {
+  /** Says this module's own error texts (default English). */
+  t?: Translate;
   /** Trust anchors for Node's own verdict (used only as the fallback validation). */
   ca?: (string | Buffer)[];
   certPem?: string;
@@ -77,6 +80,7 @@ export interface AttemptResult {
 const VERSIONS: Record<TlsVersion, tls.SecureVersion> = { "1.0": "TLSv1", "1.1": "TLSv1.1", "1.2": "TLSv1.2", "1.3": "TLSv1.3" };
 
 export function attempt(o: AttemptOptions): Promise<AttemptResult> {
+  const t = o.t ?? english;
   return new Promise((resolve) => {
     const t0 = performance.now();
     const res: AttemptResult = { events: [], keylog: [], tcpConnected: false, timing: {}, steps: [] };
@@ -277,10 +281,10 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
         if (closing || phase === "tickets") return finish();
         if (phase === "verdict") {
           res.verdict = "closed";
-          res.error = res.error ?? { code: "ECONNRESET", message: "the server closed the connection after the handshake", phase: "verdict" };
+          res.error = res.error ?? { code: "ECONNRESET", message: t("the server closed the connection after the handshake"), phase: "verdict" };
           return finish();
         }
-        if (!res.secure) res.error = res.error ?? { code: "ECONNRESET", message: "the server closed the connection during the handshake", phase: "tls" };
+        if (!res.secure) res.error = res.error ?? { code: "ECONNRESET", message: t("the server closed the connection during the handshake"), phase: "tls" };
         finish();
       });
       s.resume();
@@ -311,7 +315,7 @@ export function attempt(o: AttemptOptions): Promise<AttemptResult> {
             if (answered) res.verdict = res.verdict ?? "answered";
             else if (s.destroyed || !s.readable) {
               res.verdict = "closed";
-              res.error = { code: "ECONNRESET", message: "the server closed the connection after the handshake", phase: "verdict" };
+              res.error = { code: "ECONNRESET", message: t("the server closed the connection after the handshake"), phase: "verdict" };
               return finish();
             } else res.verdict = res.verdict ?? "waited";
           } else res.verdict = res.verdict ?? "not_needed";

@@ -9,7 +9,7 @@ import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } fr
 import { certificatesFromBytes, decryptPrivateKey, openPkcs12 } from "../pki";
 import type { Diagnosis } from "../../shared/model";
 import { certificateModel } from "./certs";
-import { formatTime } from "../../shared/format";
+import { english, formatTime, type Translate } from "../../shared/format";
 
 export type Credentials =
   | { kind: "pem"; cert: Uint8Array; key: Uint8Array; passphrase?: string; certFile?: string; keyFile?: string }
@@ -44,10 +44,11 @@ class CredError extends Error {
 const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 const ANY_EKU = "2.5.29.37.0";
 
-export function openCredentials(c: Credentials, opts: { now?: Date; previousAcceptableIssuers?: string[] } = {}): CredentialsOutcome {
+export function openCredentials(c: Credentials, opts: { now?: Date; previousAcceptableIssuers?: string[]; t?: Translate } = {}): CredentialsOutcome {
   const warnings: string[] = [];
+  const t = opts.t ?? english;
   try {
-    const { certs, key } = c.kind === "pkcs12" ? openPfx(c) : openPem(c);
+    const { certs, key } = c.kind === "pkcs12" ? openPfx(c, t) : openPem(c, t);
     const pub = spki(createPublicKey(key));
     const index = certs.findIndex((der) => {
       try {
@@ -56,7 +57,7 @@ export function openCredentials(c: Credentials, opts: { now?: Date; previousAcce
         return false;
       }
     });
-    const where = c.kind === "pkcs12" ? `the PKCS#12 file${c.file ? ` '${c.file}'` : ""}` : `'${c.certFile ?? "the certificate file"}'`;
+    const where = c.kind === "pkcs12" ? (c.file ? t("the PKCS#12 file '{0}'", c.file) : t("the PKCS#12 file")) : `'${c.certFile ?? t("the certificate file")}'`;
     if (index < 0) {
       const first = certificateModel(certs[0], true);
       const kd = key.asymmetricKeyDetails ?? {};
@@ -64,27 +65,32 @@ export function openCredentials(c: Credentials, opts: { now?: Date; previousAcce
       const pk = first.publicKey;
       const certDesc = `${pk.algorithm}${pk.bits ? ` ${pk.bits}` : ""}${pk.curve ? ` ${pk.curve}` : ""}`;
       const sameKind = keyDesc.split(" ")[0] === certDesc.split(" ")[0].toUpperCase();
+      const keyFile = c.kind === "pem" ? c.keyFile : undefined;
+      const subject = first.subject.text;
       throw new CredError(
         "key_mismatch",
-        `The private key${c.kind === "pem" && c.keyFile ? ` in '${c.keyFile}'` : ""} does not belong to the certificate '${first.subject.text}' in ${where}` +
-          (sameKind ? ` (both are ${keyDesc}, but the public keys differ).` : ` (the key is ${keyDesc}; the certificate's public key is ${certDesc}).`),
-        "Use the key that was generated with this certificate's request, or the certificate issued for this key (compare their public keys with `certscope inspect`).",
+        keyFile
+          ? sameKind
+            ? t("The private key in '{0}' does not belong to the certificate '{1}' in {2} (both are {3}, but the public keys differ).", keyFile, subject, where, keyDesc)
+            : t("The private key in '{0}' does not belong to the certificate '{1}' in {2} (the key is {3}; the certificate's public key is {4}).", keyFile, subject, where, keyDesc, certDesc)
+          : sameKind
+            ? t("The private key does not belong to the certificate '{0}' in {1} (both are {2}, but the public keys differ).", subject, where, keyDesc)
+            : t("The private key does not belong to the certificate '{0}' in {1} (the key is {2}; the certificate's public key is {3}).", subject, where, keyDesc, certDesc),
+        t("Use the key that was generated with this certificate's request, or the certificate issued for this key (compare their public keys with `certscope inspect`)."),
       );
     }
     const ordered = [certs[index], ...certs.filter((_, i) => i !== index)];
     const leaf = new X509Certificate(ordered[0]);
     const model = certificateModel(ordered[0], true);
     const now = opts.now ?? new Date();
-    if (new Date(leaf.validTo) < now) warnings.push(`The client certificate '${model.subject.text}' expired on ${formatTime(model.notAfter, "utc")}; servers will reject it.`);
-    if (new Date(leaf.validFrom) > now) warnings.push(`The client certificate '${model.subject.text}' is not valid before ${formatTime(model.notBefore, "utc")}; servers will reject it.`);
+    if (new Date(leaf.validTo) < now) warnings.push(t("The client certificate '{0}' expired on {1}; servers will reject it.", model.subject.text, formatTime(model.notAfter, "utc")));
+    if (new Date(leaf.validFrom) > now) warnings.push(t("The client certificate '{0}' is not valid before {1}; servers will reject it.", model.subject.text, formatTime(model.notBefore, "utc")));
     const eku = leaf.keyUsage;
     if (Array.isArray(eku) && eku.length > 0 && !eku.includes(CLIENT_AUTH) && !eku.includes(ANY_EKU)) {
-      warnings.push(`The client certificate '${model.subject.text}' has an extended key usage without TLS client authentication (clientAuth); many servers will reject it.`);
+      warnings.push(t("The client certificate '{0}' has an extended key usage without TLS client authentication (clientAuth); many servers will reject it.", model.subject.text));
     }
     if (opts.previousAcceptableIssuers?.length && !opts.previousAcceptableIssuers.includes(model.issuer.text)) {
-      warnings.push(
-        `The client certificate's issuer '${model.issuer.text}' is not among the CAs the server accepted in an earlier run: ${opts.previousAcceptableIssuers.join("; ")}.`,
-      );
+      warnings.push(t("The client certificate's issuer '{0}' is not among the CAs the server accepted in an earlier run: {1}.", model.issuer.text, opts.previousAcceptableIssuers.join("; ")));
     }
     const certPem = ordered.map((der) => derToPem(der, "CERTIFICATE")).join("");
     const keyPem = key.export({ type: "pkcs8", format: "pem" }) as string;
@@ -109,8 +115,8 @@ export function openCredentials(c: Credentials, opts: { now?: Date; previousAcce
       warnings,
       diagnosis: {
         category: "unsupported_credentials",
-        summary: `The client credentials could not be read: ${(err as Error).message}`,
-        fix: "Give a PEM certificate with its PEM key (--cert/--key), or a PKCS#12 file (--pfx).",
+        summary: t("The client credentials could not be read: {0}", (err as Error).message),
+        fix: t("Give a PEM certificate with its PEM key (--cert/--key), or a PKCS#12 file (--pfx)."),
       },
     };
   }
@@ -129,12 +135,12 @@ function pkiCode(err: unknown): string | undefined {
   return err && typeof err === "object" && "code" in err ? String((err as { code: unknown }).code) : undefined;
 }
 
-function openPem(c: Extract<Credentials, { kind: "pem" }>): { certs: Uint8Array[]; key: KeyObject } {
-  const certFile = c.certFile ? `'${c.certFile}'` : "the certificate file";
-  const keyFile = c.keyFile ? `'${c.keyFile}'` : "the key file";
+function openPem(c: Extract<Credentials, { kind: "pem" }>, t: Translate): { certs: Uint8Array[]; key: KeyObject } {
+  const certFile = c.certFile ? `'${c.certFile}'` : t("the certificate file");
+  const keyFile = c.keyFile ? `'${c.keyFile}'` : t("the key file");
   const certs = readCertificates(c.cert);
   if (certs.length === 0) {
-    throw new CredError("unsupported_credentials", `${certFile} contains no certificate.`, "Give the client certificate as PEM or DER with --cert (its chain may follow it).");
+    throw new CredError("unsupported_credentials", t("{0} contains no certificate.", certFile), t("Give the client certificate as PEM or DER with --cert (its chain may follow it)."));
   }
   let pkcs8: Uint8Array;
   try {
@@ -142,23 +148,23 @@ function openPem(c: Extract<Credentials, { kind: "pem" }>): { certs: Uint8Array[
   } catch (err) {
     const code = pkiCode(err);
     if (code === "needs_password")
-      throw new CredError("bad_passphrase", `The private key in ${keyFile} is encrypted and no passphrase was given.`, "Put the passphrase in an environment variable and pass --passphrase-env VAR.");
+      throw new CredError("bad_passphrase", t("The private key in {0} is encrypted and no passphrase was given.", keyFile), t("Put the passphrase in an environment variable and pass --passphrase-env VAR."));
     if (code === "bad_password")
-      throw new CredError("bad_passphrase", `The passphrase does not open the private key in ${keyFile}.`, "Check the passphrase in the environment variable given with --passphrase-env.");
-    throw new CredError("unsupported_credentials", `${keyFile} does not hold a usable private key: ${(err as Error).message}`, "Give the client's private key as PEM or DER (PKCS#8, PKCS#1 or SEC1) with --key.");
+      throw new CredError("bad_passphrase", t("The passphrase does not open the private key in {0}.", keyFile), t("Check the passphrase in the environment variable given with --passphrase-env."));
+    throw new CredError("unsupported_credentials", t("{0} does not hold a usable private key: {1}", keyFile, (err as Error).message), t("Give the client's private key as PEM or DER (PKCS#8, PKCS#1 or SEC1) with --key."));
   }
   return { certs, key: createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" }) };
 }
 
-function openPfx(c: Extract<Credentials, { kind: "pkcs12" }>): { certs: Uint8Array[]; key: KeyObject } {
-  const file = c.file ? `'${c.file}'` : "the PKCS#12 file";
+function openPfx(c: Extract<Credentials, { kind: "pkcs12" }>, t: Translate): { certs: Uint8Array[]; key: KeyObject } {
+  const file = c.file ? `'${c.file}'` : t("the PKCS#12 file");
   let opened: { certificates: Uint8Array[]; privateKeys: Uint8Array[] };
   const tries = c.passphrase !== undefined ? [c.passphrase] : [""];
   let lastErr: unknown;
   for (const pass of tries) {
     try {
       opened = openPkcs12(c.pfx, pass);
-      return pfxResult(opened, file);
+      return pfxResult(opened, file, t);
     } catch (err) {
       if (err instanceof CredError) throw err;
       lastErr = err;
@@ -167,15 +173,15 @@ function openPfx(c: Extract<Credentials, { kind: "pkcs12" }>): { certs: Uint8Arr
   const code = pkiCode(lastErr);
   if (code === "bad_password" || code === "needs_password") {
     if (c.passphrase === undefined)
-      throw new CredError("bad_passphrase", `${file} is protected by a passphrase and none was given.`, "Put the passphrase in an environment variable and pass --passphrase-env VAR.");
-    throw new CredError("bad_passphrase", `The passphrase does not open ${file} (its integrity check failed).`, "Check the passphrase in the environment variable given with --passphrase-env.");
+      throw new CredError("bad_passphrase", t("{0} is protected by a passphrase and none was given.", file), t("Put the passphrase in an environment variable and pass --passphrase-env VAR."));
+    throw new CredError("bad_passphrase", t("The passphrase does not open {0} (its integrity check failed).", file), t("Check the passphrase in the environment variable given with --passphrase-env."));
   }
-  throw new CredError("unsupported_credentials", `${file} could not be read as PKCS#12: ${(lastErr as Error)?.message ?? lastErr}`, "Give a PKCS#12 (.p12/.pfx) file with --pfx, or PEM files with --cert/--key.");
+  throw new CredError("unsupported_credentials", t("{0} could not be read as PKCS#12: {1}", file, String((lastErr as Error)?.message ?? lastErr)), t("Give a PKCS#12 (.p12/.pfx) file with --pfx, or PEM files with --cert/--key."));
 }
 
-function pfxResult(opened: { certificates: Uint8Array[]; privateKeys: Uint8Array[] }, file: string): { certs: Uint8Array[]; key: KeyObject } {
-  if (opened.privateKeys.length === 0) throw new CredError("unsupported_credentials", `${file} contains no private key.`, "Export the PKCS#12 with the private key included.");
-  if (opened.certificates.length === 0) throw new CredError("unsupported_credentials", `${file} contains no certificate.`, "Export the PKCS#12 with the certificate included.");
+function pfxResult(opened: { certificates: Uint8Array[]; privateKeys: Uint8Array[] }, file: string, t: Translate): { certs: Uint8Array[]; key: KeyObject } {
+  if (opened.privateKeys.length === 0) throw new CredError("unsupported_credentials", t("{0} contains no private key.", file), t("Export the PKCS#12 with the private key included."));
+  if (opened.certificates.length === 0) throw new CredError("unsupported_credentials", t("{0} contains no certificate.", file), t("Export the PKCS#12 with the certificate included."));
   const keys = opened.privateKeys.map((der) => createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" }));
   // Pick the key that matches one of the certificates (a PKCS#12 may hold several).
   for (const key of keys) {

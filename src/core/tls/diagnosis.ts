@@ -4,6 +4,7 @@
  * validation, the protocol probe), so it can be tested from recorded transcripts as well as live.
  */
 import type { CertificateModel, Diagnosis, VerifyResult } from "../../shared/model";
+import { english, type Translate } from "../../shared/format";
 import type { DecodedTranscript } from "./transcript";
 import type { AttemptResult } from "./connect";
 import { classifyApplication } from "../net/probe/classify";
@@ -40,6 +41,8 @@ export interface DiagnosisInput {
   now?: Date;
   /** The --starttls protocol, when one was used. */
   starttls?: string;
+  /** Says the sentences (default English; the panels pass a recording translator, see recordingTranslator). */
+  t?: Translate;
 }
 
 const VERSION_TEXT: Record<string, string> = { TLSv1: "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3", SSLv3: "SSL 3.0" };
@@ -78,59 +81,100 @@ function expiringSoon(x: DiagnosisInput): string | undefined {
   }
   if (!soonest) return undefined;
   const days = Math.floor((new Date(soonest.notAfter).getTime() - now) / 86400000);
-  const which = soonest === x.serverChain[0] ? "The server's certificate" : "The certificate";
-  return `${which} '${soonest.subject.text}'${soonest === x.serverChain[0] ? "" : " in the server's chain"} expires on ${day(soonest.notAfter)} (${days === 0 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`}): renew it before then.`;
+  const t = x.t ?? english;
+  const when = days === 0 ? t("today") : days === 1 ? t("in {0} day", days) : t("in {0} days", days);
+  return soonest === x.serverChain[0]
+    ? t("The server's certificate '{0}' expires on {1} ({2}): renew it before then.", soonest.subject.text, day(soonest.notAfter), when)
+    : t("The certificate '{0}' in the server's chain expires on {1} ({2}): renew it before then.", soonest.subject.text, day(soonest.notAfter), when);
 }
 
 /** A hint for a plaintext port reached without --starttls. */
 function starttlsHint(x: DiagnosisInput): string {
   const p = x.starttls ? undefined : starttlsForPort(x.port);
-  return p ? ` Port ${x.port} usually speaks ${p} first: run with --starttls ${p}.` : "";
+  const t = x.t ?? english;
+  return p ? t(" Port {0} usually speaks {1} first: run with --starttls {1}.", x.port, p) : "";
 }
 
 export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; diagnosis: Diagnosis | null; warnings: string[]; appRefused?: boolean } {
   const warnings: string[] = [];
   const a = x.attempt;
   const d = x.decoded;
+  const t = x.t ?? english;
   const fail = (category: string, summary: string, fix: string) => ({ outcome: "failure" as const, diagnosis: withAlso({ category, summary, fix }, x, chainDiagnosis), warnings });
-  const target = `${x.host} port ${x.port}`;
+  const target = t("{0} port {1}", x.host, x.port);
 
-  if (a.cancelled) return fail("other", "The handshake test was cancelled before it finished.", "Run it again and let it complete.");
+  if (a.cancelled) return fail("other", t("The handshake test was cancelled before it finished."), t("Run it again and let it complete."));
   // ── The steps before TLS: proxy CONNECT, STARTTLS preamble ──
-  if (a.dialFailure) return fail(a.dialFailure.category, a.dialFailure.message, a.dialFailure.fix ?? "Check the connection settings (proxy, STARTTLS protocol).");
+  if (a.dialFailure) return fail(a.dialFailure.category, a.dialFailure.message, a.dialFailure.fix ?? t("Check the connection settings (proxy, STARTTLS protocol)."));
 
   // ── TCP ──
   if (!a.tcpConnected) {
     const code = a.error?.code ?? "";
-    if (a.timedOut) return fail("timeout", `No TCP connection to ${target} within ${x.timeoutMs} ms: the host did not answer.`, "Check the address and port, and whether a firewall drops the connection; raise --timeout for slow networks.");
-    if (code === "ECONNREFUSED") return fail("connection_refused", `Nothing is listening on ${target}: the connection was refused.`, "Check the host and port, and that the server is running.");
+    if (a.timedOut)
+      return fail("timeout", t("No TCP connection to {0} within {1} ms: the host did not answer.", target, x.timeoutMs), t("Check the address and port, and whether a firewall drops the connection; raise --timeout for slow networks."));
+    if (code === "ECONNREFUSED") return fail("connection_refused", t("Nothing is listening on {0}: the connection was refused.", target), t("Check the host and port, and that the server is running."));
     if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_FAIL")
-      return fail("dns_failure", `The name '${x.host}' could not be resolved (${code}).`, "Check the host name for typos, and the DNS configuration of this machine.");
-    if (code === "ETIMEDOUT") return fail("timeout", `The TCP connection to ${target} timed out.`, "Check the address and port, and whether a firewall drops the connection.");
+      return fail("dns_failure", t("The name '{0}' could not be resolved ({1}).", x.host, code), t("Check the host name for typos, and the DNS configuration of this machine."));
+    if (code === "ETIMEDOUT") return fail("timeout", t("The TCP connection to {0} timed out.", target), t("Check the address and port, and whether a firewall drops the connection."));
     if (code === "EHOSTUNREACH" || code === "ENETUNREACH")
-      return fail("connection_refused", `${x.host} is unreachable from this machine (${code}).`, "Check the address, the network route and any VPN or firewall.");
-    return fail("other", `Could not connect to ${target}: ${a.error?.message ?? "unknown error"}.`, "Check the host and port.");
+      return fail("connection_refused", t("{0} is unreachable from this machine ({1}).", x.host, code), t("Check the address, the network route and any VPN or firewall."));
+    return fail("other", t("Could not connect to {0}: {1}.", target, a.error?.message ?? t("unknown error")), t("Check the host and port."));
   }
 
   // ── Not TLS ──
   if (d.notTls) {
     const text = d.notTls.text;
     if (/^HTTP\//.test(text))
-      return fail("not_tls", `${target} speaks plain HTTP, not TLS: it answered the ClientHello with '${text.split(".")[0].slice(0, 40)}'.`, "Use the server's HTTPS port, or enable TLS on this one.");
+      return fail("not_tls", t("{0} speaks plain HTTP, not TLS: it answered the ClientHello with '{1}'.", target, text.split(".")[0].slice(0, 40)), t("Use the server's HTTPS port, or enable TLS on this one."));
     const shown = text.slice(0, 32);
-    const kind = /^SSH-/.test(text) ? " (an SSH server)" : /^220[ -]/.test(text) ? " (an FTP or SMTP greeting; it may need STARTTLS)" : /^\+OK|^\* OK/.test(text) ? " (a mail server greeting; it may need STARTTLS)" : "";
-    return fail("not_tls", `${target} does not speak TLS${kind}: its first bytes were '${shown}'.`, `Check the port; if the protocol upgrades to TLS later, run with --starttls PROTO (smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql).${starttlsHint(x)}`);
+    const kind = /^SSH-/.test(text)
+      ? t(" (an SSH server)")
+      : /^220[ -]/.test(text)
+        ? t(" (an FTP or SMTP greeting; it may need STARTTLS)")
+        : /^\+OK|^\* OK/.test(text)
+          ? t(" (a mail server greeting; it may need STARTTLS)")
+          : "";
+    return fail(
+      "not_tls",
+      t("{0} does not speak TLS{1}: its first bytes were '{2}'.", target, kind, shown),
+      t("Check the port; if the protocol upgrades to TLS later, run with --starttls PROTO (smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql).{0}", starttlsHint(x)),
+    );
   }
   const serverSpoke = d.bytes.server > 0;
   if (a.timedOut) {
     if (!serverSpoke)
-      return fail("timeout", `${target} accepted the TCP connection but sent nothing back within ${x.timeoutMs} ms: no answer to the ClientHello.`, `Check that this port serves TLS (some services wait for the client to speak a different protocol first); raise --timeout for slow servers.${starttlsHint(x)}`);
+      return fail(
+        "timeout",
+        t("{0} accepted the TCP connection but sent nothing back within {1} ms: no answer to the ClientHello.", target, x.timeoutMs),
+        t("Check that this port serves TLS (some services wait for the client to speak a different protocol first); raise --timeout for slow servers.{0}", starttlsHint(x)),
+      );
     const lastMsg = [...d.messages].reverse().find((m) => m.from === "server");
     // A server still sending far more than any handshake needs (a dribbled 16 MB Certificate) did not stop answering.
     if (d.bytes.server > OVERSIZED_HANDSHAKE_BYTES)
-      return fail("timeout", `The handshake with ${target} did not complete within ${x.timeoutMs} ms: the server was still sending, ${kib(d.bytes.server)} so far${lastMsg ? ` after its ${lastMsg.type}` : ""} — far more than a handshake needs (a certificate chain takes a few KB). The server sends an oversized or endless handshake message, or sends it very slowly.`, "Check what the server sends as its certificate chain (only the leaf and its intermediates belong there); raise --timeout only if the link is truly slow.");
-    const where = lastMsg ? `after its ${lastMsg.type}` : `after ${d.bytes.server} byte${d.bytes.server === 1 ? "" : "s"} that do not form a complete TLS message`;
-    return fail("timeout", `The handshake with ${target} did not complete within ${x.timeoutMs} ms: the server stopped answering ${where}.`, "Raise --timeout, or check the server's logs for a stalled handshake.");
+      return fail(
+        "timeout",
+        lastMsg
+          ? t(
+              "The handshake with {0} did not complete within {1} ms: the server was still sending, {2} so far after its {3} — far more than a handshake needs (a certificate chain takes a few KB). The server sends an oversized or endless handshake message, or sends it very slowly.",
+              target,
+              x.timeoutMs,
+              kib(d.bytes.server),
+              lastMsg.type,
+            )
+          : t(
+              "The handshake with {0} did not complete within {1} ms: the server was still sending, {2} so far — far more than a handshake needs (a certificate chain takes a few KB). The server sends an oversized or endless handshake message, or sends it very slowly.",
+              target,
+              x.timeoutMs,
+              kib(d.bytes.server),
+            ),
+        t("Check what the server sends as its certificate chain (only the leaf and its intermediates belong there); raise --timeout only if the link is truly slow."),
+      );
+    const where = lastMsg
+      ? t("after its {0}", lastMsg.type)
+      : d.bytes.server === 1
+        ? t("after {0} byte that do not form a complete TLS message", d.bytes.server)
+        : t("after {0} bytes that do not form a complete TLS message", d.bytes.server);
+    return fail("timeout", t("The handshake with {0} did not complete within {1} ms: the server stopped answering {2}.", target, x.timeoutMs, where), t("Raise --timeout, or check the server's logs for a stalled handshake."));
   }
 
   const serverHello = d.messages.find((m) => m.from === "server" && m.type === "ServerHello");
@@ -140,18 +184,24 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
   const errMsg = a.error?.message ?? "";
   // The TLS library refuses a handshake message past its size limit (OpenSSL: a certificate list over 100 KB).
   if (/excessive message size|EXCESSIVE_MESSAGE_SIZE|message too long|max_cert_list/i.test(`${errCode} ${errMsg}`))
-    return fail("other", `The server sent a handshake message larger than a TLS client accepts (${kib(d.bytes.server)} received${serverHello ? " after its ServerHello" : ""}): typically a certificate chain of hundreds of certificates, or a hostile server.`, "Configure the server to send only its certificate and the intermediates up to (not including) the root.");
+    return fail(
+      "other",
+      serverHello
+        ? t("The server sent a handshake message larger than a TLS client accepts ({0} received after its ServerHello): typically a certificate chain of hundreds of certificates, or a hostile server.", kib(d.bytes.server))
+        : t("The server sent a handshake message larger than a TLS client accepts ({0} received): typically a certificate chain of hundreds of certificates, or a hostile server.", kib(d.bytes.server)),
+      t("Configure the server to send only its certificate and the intermediates up to (not including) the root."),
+    );
 
   // ── The server refused our hello: version or cipher ──
   if (!serverHello && (serverAlert || /UNSUPPORTED_PROTOCOL|NO_PROTOCOLS|PROTOCOL_VERSION|NO_SHARED_CIPHER|NO_CIPHERS/i.test(errCode))) {
     const desc = serverAlert?.description;
     if (desc === "unrecognized_name")
-      return fail("other", `The server does not serve the name '${x.name}' (alert unrecognized_name to the SNI).`, "Pass the name the server is configured for with --servername.");
+      return fail("other", t("The server does not serve the name '{0}' (alert unrecognized_name to the SNI).", x.name), t("Pass the name the server is configured for with --servername."));
     if (desc === "no_application_protocol")
       return fail(
         "other",
-        `The server supports none of the application protocols offered with ALPN (${x.alpn?.join(", ") || "none"}): it refused the ClientHello with 'no_application_protocol'.`,
-        "Offer a protocol the server supports with --alpn (for HTTPS usually h2 or http/1.1), or none at all.",
+        t("The server supports none of the application protocols offered with ALPN ({0}): it refused the ClientHello with 'no_application_protocol'.", x.alpn?.join(", ") || t("none")),
+        t("Offer a protocol the server supports with --alpn (for HTTPS usually h2 or http/1.1), or none at all."),
       );
     return versionOrCipher(x, fail, desc);
   }
@@ -159,19 +209,19 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
     const chosen = (serverHello.detail.selectedVersion ?? serverHello.detail.version) as string;
     return fail(
       "protocol_mismatch",
-      `The server chose ${vtext(chosen)}, which this run does not allow${x.tlsMin ? ` (--tls-min ${x.tlsMin})` : " (the default minimum is TLS 1.2)"}.`,
-      `Enable TLS 1.2 or 1.3 on the server; to test the old server anyway, run with --tls-min ${chosen === "TLSv1" ? "1.0" : "1.1"}.`,
+      x.tlsMin ? t("The server chose {0}, which this run does not allow (--tls-min {1}).", vtext(chosen), x.tlsMin) : t("The server chose {0}, which this run does not allow (the default minimum is TLS 1.2).", vtext(chosen)),
+      t("Enable TLS 1.2 or 1.3 on the server; to test the old server anyway, run with --tls-min {0}.", chosen === "TLSv1" ? "1.0" : "1.1"),
     );
   }
   if (/WRONG_VERSION_NUMBER|wrong version number|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|record layer failure/i.test(errCode + errMsg) && !serverHello)
-    return fail("not_tls", `${target} did not answer with TLS (${errMsg}).`, "Check that the port serves TLS.");
+    return fail("not_tls", t("{0} did not answer with TLS ({1}).", target, errMsg), t("Check that the port serves TLS."));
 
   // ── Client certificate: requested, and the server's verdict ──
   const req = d.ctx.certificateRequest;
   const requested = !!req || d.messages.some((m) => m.type === "CertificateRequest");
   const sent = clientCertSent(d, !!x.client);
   const accepted = req?.acceptableIssuers ?? [];
-  const acceptText = accepted.length ? `It accepts certificates issued by: ${accepted.join("; ")}.` : "It did not name the CAs it accepts.";
+  const acceptText = accepted.length ? t("It accepts certificates issued by: {0}.", accepted.join("; ")) : t("It did not name the CAs it accepts.");
   // A server that closes with close_notify after the handshake accepted it; a close without any alert is a rejection.
   const closedGracefully = d.alerts.some((al) => al.from === "server" && al.description === "close_notify");
   const handshakeFailed = !a.secure || a.verdict === "alert" || (a.verdict === "closed" && !closedGracefully && !serverAlert);
@@ -182,10 +232,12 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
       if (!rejectionAlert || CLIENT_CERT_ALERTS.has(rejectionAlert) || a.verdict === "closed") {
         return fail(
           "client_cert_required",
-          `The server requires a client certificate and none was sent${x.client ? ` (the certificate '${x.client.subject}' was not offered: it does not suit the server's request)` : ""}. ${acceptText}`,
+          x.client
+            ? t("The server requires a client certificate and none was sent (the certificate '{0}' was not offered: it does not suit the server's request). {1}", x.client.subject, acceptText)
+            : t("The server requires a client certificate and none was sent. {0}", acceptText),
           accepted.length
-            ? `Run again with --cert/--key or --pfx, using a client certificate issued by one of: ${accepted.join("; ")}.`
-            : "Run again with --cert/--key or --pfx and the client certificate the server expects.",
+            ? t("Run again with --cert/--key or --pfx, using a client certificate issued by one of: {0}.", accepted.join("; "))
+            : t("Run again with --cert/--key or --pfx and the client certificate the server expects."),
         );
       }
     } else if (!rejectionAlert || CLIENT_CERT_ALERTS.has(rejectionAlert)) {
@@ -197,37 +249,45 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
   if (handshakeFailed || rejectedLate) {
     if (serverAlert && serverAlert.description !== "close_notify") {
       if (["handshake_failure", "insufficient_security"].includes(serverAlert.description) && !d.finished.server && !requested && lastServerMessage(d) === "ServerHello")
-        return fail("no_shared_cipher", `The server ended the handshake with '${serverAlert.description}' after its ServerHello.`, "Check the cipher suites and key exchange groups configured on both sides.");
-      return fail("other", `The server ended the handshake with the alert '${serverAlert.description}' after ${lastServerMessage(d, true)}.`, "Check the server's TLS configuration and logs.");
+        return fail("no_shared_cipher", t("The server ended the handshake with '{0}' after its ServerHello.", serverAlert.description), t("Check the cipher suites and key exchange groups configured on both sides."));
+      return fail("other", t("The server ended the handshake with the alert '{0}' after {1}.", serverAlert.description, lastServerMessageText(d, t)), t("Check the server's TLS configuration and logs."));
     }
     if (clientAlert) {
-      return fail("other", `This client ended the handshake with the alert '${clientAlert.description}': ${errMsg}.`, "Check the server's TLS configuration (certificate, signature algorithms, groups).");
+      return fail("other", t("This client ended the handshake with the alert '{0}': {1}.", clientAlert.description, errMsg), t("Check the server's TLS configuration (certificate, signature algorithms, groups)."));
     }
     if (!serverSpoke) {
       return fail(
         "other",
-        `${target} accepted the connection but closed it without answering the ClientHello${errMsg ? ` (${errMsg})` : ""}.`,
-        `Check that this port serves TLS, and that the server accepts the name sent as SNI (--servername); the server's logs will say more.${starttlsHint(x)}`,
+        errMsg ? t("{0} accepted the connection but closed it without answering the ClientHello ({1}).", target, errMsg) : t("{0} accepted the connection but closed it without answering the ClientHello.", target),
+        t("Check that this port serves TLS, and that the server accepts the name sent as SNI (--servername); the server's logs will say more.{0}", starttlsHint(x)),
       );
     }
-    if (a.error) return fail("other", `The handshake failed after ${lastServerMessage(d, true)}: ${errMsg}.`, "Check the server's logs for the reason.");
+    if (a.error) return fail("other", t("The handshake failed after {0}: {1}.", lastServerMessageText(d, t), errMsg), t("Check the server's logs for the reason."));
   }
 
   // ── The handshake completed: the application's verdict above TLS (nginx's 400 page, PostgreSQL's FATAL) ──
   const app = a.application;
-  const appVerdict = app ? classifyApplication({ app, requested, sent, clientSubject: x.client?.subject, acceptableIssuers: accepted }) : undefined;
+  const appVerdict = app ? classifyApplication({ app, requested, sent, clientSubject: x.client?.subject, acceptableIssuers: accepted }, t) : undefined;
   if (appVerdict) return { ...fail(appVerdict.category, appVerdict.summary, appVerdict.fix), appRefused: true };
 
   // ── Then the server's chain, as a real client would judge it ──
-  if (a.verdict === "waited" && requested && sent) warnings.push("The server did not confirm the client certificate (no session ticket) within the wait; it did not reject it either.");
+  if (a.verdict === "waited" && requested && sent) warnings.push(t("The server did not confirm the client certificate (no session ticket) within the wait; it did not reject it either."));
   if (requested && !sent && a.secure) {
-    if (app?.answer) warnings.push(`The server asked for a client certificate but served the request without one (optional client authentication): it answered '${app.answer}'. ${acceptText}`);
+    if (app?.answer) warnings.push(t("The server asked for a client certificate but served the request without one (optional client authentication): it answered '{0}'. {1}", app.answer, acceptText));
+    else if (app)
+      warnings.push(
+        t(
+          "The server asked for a client certificate and completed the TLS handshake without one; the application did not answer ({0}), so whether it accepts clients without a certificate is not known. {1}",
+          app.noAnswer ?? t("no answer"),
+          acceptText,
+        ),
+      );
     else
       warnings.push(
-        `The server asked for a client certificate and completed the TLS handshake without one; ${app ? `the application did not answer (${app.noAnswer ?? "no answer"}), so whether it accepts clients without a certificate is not known` : "whether the application above TLS accepts clients without a certificate was not checked (no request was sent)"}. ${acceptText}`,
+        t("The server asked for a client certificate and completed the TLS handshake without one; whether the application above TLS accepts clients without a certificate was not checked (no request was sent). {0}", acceptText),
       );
   }
-  if (a.secure && x.serverChain.length === 0) warnings.push("No server certificate could be seen, so the server's identity was not checked.");
+  if (a.secure && x.serverChain.length === 0) warnings.push(t("No server certificate could be seen, so the server's identity was not checked."));
   const chainDiag = chainDiagnosis(x);
   if (chainDiag) return fail(chainDiag.category, chainDiag.summary, chainDiag.fix);
   const soon = expiringSoon(x);
@@ -240,10 +300,11 @@ function versionOrCipher(
   fail: (c: string, s: string, f: string) => { outcome: "failure"; diagnosis: Diagnosis; warnings: string[] },
   desc?: string,
 ) {
+  const t = x.t ?? english;
   const p = x.probe;
   const lo = x.tlsMin ?? "1.2";
   const hi = x.tlsMax ?? "1.3";
-  const range = lo === hi ? `TLS ${lo} only` : `TLS ${lo}–${hi}`;
+  const range = lo === hi ? t("TLS {0} only", lo) : `TLS ${lo}–${hi}`;
   if (p?.version) {
     const order = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
     const min = x.tlsMin ? `TLSv${x.tlsMin}`.replace("TLSv1.0", "TLSv1") : "TLSv1.2";
@@ -251,41 +312,54 @@ function versionOrCipher(
     const vi = order.indexOf(p.version);
     if (vi >= 0 && (vi < order.indexOf(min) || vi > order.indexOf(max))) {
       const old = vi < order.indexOf(min);
-      return fail(
-        "protocol_mismatch",
-        old
-          ? `The server only speaks ${vtext(p.version)}, older than this run allows (${range}); it refused the ClientHello${desc ? ` with '${desc}'` : ""}.`
-          : `The server speaks ${vtext(p.version)} but none of the versions this run allows (${range}); it refused the ClientHello${desc ? ` with '${desc}'` : ""}.`,
-        old
-          ? p.version === "TLSv1.2"
-            ? "Enable TLS 1.3 on the server, or allow TLS 1.2 in this run (--tls-min 1.2)."
-            : `Enable TLS 1.2 or 1.3 on the server (${vtext(p.version)} is obsolete); to test it anyway, run with --tls-min ${p.version === "TLSv1.1" ? "1.1" : "1.0"}.`
-          : `Allow ${vtext(p.version)} in this run (--tls-max ${p.version.replace("TLSv", "")}).`,
-      );
+      const v = vtext(p.version);
+      const summary = old
+        ? desc
+          ? t("The server only speaks {0}, older than this run allows ({1}); it refused the ClientHello with '{2}'.", v, range, desc)
+          : t("The server only speaks {0}, older than this run allows ({1}); it refused the ClientHello.", v, range)
+        : desc
+          ? t("The server speaks {0} but none of the versions this run allows ({1}); it refused the ClientHello with '{2}'.", v, range, desc)
+          : t("The server speaks {0} but none of the versions this run allows ({1}); it refused the ClientHello.", v, range);
+      const fix = old
+        ? p.version === "TLSv1.2"
+          ? t("Enable TLS 1.3 on the server, or allow TLS 1.2 in this run (--tls-min 1.2).")
+          : t("Enable TLS 1.2 or 1.3 on the server ({0} is obsolete); to test it anyway, run with --tls-min {1}.", v, p.version === "TLSv1.1" ? "1.1" : "1.0")
+        : t("Allow {0} in this run (--tls-max {1}).", v, p.version.replace("TLSv", ""));
+      return fail("protocol_mismatch", summary, fix);
     }
     if (desc && !["handshake_failure", "insufficient_security", "illegal_parameter"].includes(desc))
-      return fail("other", `The server refused the ClientHello with the alert '${desc}' (it does accept a ${vtext(p.version)} ClientHello offering every suite).`, "Check the server's TLS configuration and logs.");
+      return fail("other", t("The server refused the ClientHello with the alert '{0}' (it does accept a {1} ClientHello offering every suite).", desc, vtext(p.version)), t("Check the server's TLS configuration and logs."));
     return fail(
       "no_shared_cipher",
-      `The server and this client have no cipher suite in common in ${range}: the server only accepts weaker or unusual suites such as ${p.cipher ?? "?"}${desc ? ` (it answered '${desc}')` : ""}.`,
-      "Enable modern suites on the server (ECDHE with AES-GCM or ChaCha20-Poly1305).",
+      desc
+        ? t("The server and this client have no cipher suite in common in {0}: the server only accepts weaker or unusual suites such as {1} (it answered '{2}').", range, p.cipher ?? "?", desc)
+        : t("The server and this client have no cipher suite in common in {0}: the server only accepts weaker or unusual suites such as {1}.", range, p.cipher ?? "?"),
+      t("Enable modern suites on the server (ECDHE with AES-GCM or ChaCha20-Poly1305)."),
     );
   }
   if (desc && !["protocol_version", "handshake_failure", "insufficient_security", "illegal_parameter"].includes(desc))
-    return fail("other", `The server refused the ClientHello with the alert '${desc}'.`, "Check the server's TLS configuration and logs.");
+    return fail("other", t("The server refused the ClientHello with the alert '{0}'.", desc), t("Check the server's TLS configuration and logs."));
   if (desc === "protocol_version")
-    return fail("protocol_mismatch", `The server refused every TLS version offered (${range}) with the alert 'protocol_version'.`, "Compare the TLS versions enabled on the server with --tls-min/--tls-max.");
+    return fail("protocol_mismatch", t("The server refused every TLS version offered ({0}) with the alert 'protocol_version'.", range), t("Compare the TLS versions enabled on the server with --tls-min/--tls-max."));
   return fail(
     "no_shared_cipher",
-    `The server refused the ClientHello${desc ? ` with the alert '${desc}'` : ""}: no cipher suite (or key exchange group) in common, even when all versions and suites were offered.`,
-    "Compare the cipher suites and groups enabled on the server with what this client offers (see the ClientHello).",
+    desc
+      ? t("The server refused the ClientHello with the alert '{0}': no cipher suite (or key exchange group) in common, even when all versions and suites were offered.", desc)
+      : t("The server refused the ClientHello: no cipher suite (or key exchange group) in common, even when all versions and suites were offered."),
+    t("Compare the cipher suites and groups enabled on the server with what this client offers (see the ClientHello)."),
   );
 }
 
-function lastServerMessage(d: DecodedTranscript, withArticle = false): string {
+/** The type of the server's last handshake message (ClientHello when it sent none). */
+function lastServerMessage(d: DecodedTranscript): string {
   const m = [...d.messages].reverse().find((x) => x.from === "server" && x.type !== "Alert");
-  if (!m) return withArticle ? "the ClientHello" : "ClientHello";
-  return withArticle ? `the server's ${m.type}` : m.type;
+  return m ? m.type : "ClientHello";
+}
+
+/** "the server's Certificate" / "the ClientHello": where a failure happened, in a sentence. */
+function lastServerMessageText(d: DecodedTranscript, t: Translate): string {
+  const m = [...d.messages].reverse().find((x) => x.from === "server" && x.type !== "Alert");
+  return m ? t("the server's {0}", m.type) : t("the ClientHello");
 }
 
 function clientCertSent(d: DecodedTranscript, offered: boolean): boolean {
@@ -295,36 +369,53 @@ function clientCertSent(d: DecodedTranscript, offered: boolean): boolean {
   return offered && d.messages.some((m) => m.from === "client" && m.undecrypted);
 }
 
+/** Why the server refused a client certificate, by its alert (the words after "it"). */
+function rejectionReason(alert: string | undefined, t: Translate): string {
+  switch (alert) {
+    case "unknown_ca":
+      return t("it does not trust the CA that issued it");
+    case "certificate_expired":
+      return t("it considers the certificate expired");
+    case "bad_certificate":
+      return t("it found the certificate bad (wrong CA, bad signature or unsuitable key usage)");
+    case "unsupported_certificate":
+      return t("the certificate's type or key usage is not acceptable for client authentication");
+    case "certificate_revoked":
+      return t("the certificate is revoked");
+    case "certificate_unknown":
+      return t("it could not accept the certificate");
+    case "access_denied":
+      return t("the certificate is valid but not allowed access");
+    case "decrypt_error":
+      return t("the CertificateVerify signature did not check (the key does not match, or an unsupported signature algorithm)");
+    default:
+      return t("it did not accept it");
+  }
+}
+
 function clientRejectionSummary(x: DiagnosisInput, alert: string | undefined, accepted: string[]): string {
+  const t = x.t ?? english;
   const c = x.client;
-  const who = c ? `the client certificate '${c.subject}' (issued by '${c.issuer}')` : "the client certificate";
+  const who = c ? t("the client certificate '{0}' (issued by '{1}')", c.subject, c.issuer) : t("the client certificate");
   const now = x.now ?? new Date();
-  const reasons: Record<string, string> = {
-    unknown_ca: "it does not trust the CA that issued it",
-    certificate_expired: "it considers the certificate expired",
-    bad_certificate: "it found the certificate bad (wrong CA, bad signature or unsuitable key usage)",
-    unsupported_certificate: "the certificate's type or key usage is not acceptable for client authentication",
-    certificate_revoked: "the certificate is revoked",
-    certificate_unknown: "it could not accept the certificate",
-    access_denied: "the certificate is valid but not allowed access",
-    decrypt_error: "the CertificateVerify signature did not check (the key does not match, or an unsupported signature algorithm)",
-    handshake_failure: "it did not accept it",
-  };
-  let s = `The server rejected ${who}${alert ? ` with the alert '${alert}'` : " and closed the connection"}: ${alert ? (reasons[alert] ?? "it did not accept it") : "it did not accept it"}.`;
-  if (c && c.notAfter && new Date(c.notAfter) < now) s += ` The certificate expired on ${day(c.notAfter)}.`;
-  if (c && c.notBefore && new Date(c.notBefore) > now) s += ` The certificate is not valid before ${day(c.notBefore)}.`;
+  let s = alert ? t("The server rejected {0} with the alert '{1}': {2}.", who, alert, rejectionReason(alert, t)) : t("The server rejected {0} and closed the connection: {1}.", who, rejectionReason(undefined, t));
+  // Each further sentence is joined through `t` too, so a translation can order them (and the panel can say them again).
+  const and = (more: string) => (s = t("{0} {1}", s, more));
+  if (c && c.notAfter && new Date(c.notAfter) < now) and(t("The certificate expired on {0}.", day(c.notAfter)));
+  if (c && c.notBefore && new Date(c.notBefore) > now) and(t("The certificate is not valid before {0}.", day(c.notBefore)));
   if (accepted.length) {
-    s += c && !accepted.includes(c.issuer) ? ` Its issuer is not among the CAs the server accepts: ${accepted.join("; ")}.` : ` The server accepts certificates issued by: ${accepted.join("; ")}.`;
+    and(c && !accepted.includes(c.issuer) ? t("Its issuer is not among the CAs the server accepts: {0}.", accepted.join("; ")) : t("The server accepts certificates issued by: {0}.", accepted.join("; ")));
   }
   return s;
 }
 
 function clientRejectionFix(x: DiagnosisInput, alert: string | undefined, accepted: string[]): string {
+  const t = x.t ?? english;
   const c = x.client;
   const now = x.now ?? new Date();
-  if (c && ((c.notAfter && new Date(c.notAfter) < now) || alert === "certificate_expired")) return `Renew the client certificate '${c.subject}' and run again with the new one.`;
+  if (c && ((c.notAfter && new Date(c.notAfter) < now) || alert === "certificate_expired")) return t("Renew the client certificate '{0}' and run again with the new one.", c.subject);
   if (accepted.length && c && !accepted.includes(c.issuer))
-    return `Use a client certificate issued by one of: ${accepted.join("; ")} — or add '${c.issuer}' to the CAs the server trusts for client certificates.`;
-  if (alert === "unknown_ca" && c) return `Add '${c.issuer}' to the CAs the server trusts for client certificates, or use a certificate from a CA it trusts.`;
-  return "Check the server's log for why it refused the certificate (trusted client CAs, revocation, allowed subjects).";
+    return t("Use a client certificate issued by one of: {0} — or add '{1}' to the CAs the server trusts for client certificates.", accepted.join("; "), c.issuer);
+  if (alert === "unknown_ca" && c) return t("Add '{0}' to the CAs the server trusts for client certificates, or use a certificate from a CA it trusts.", c.issuer);
+  return t("Check the server's log for why it refused the certificate (trusted client CAs, revocation, allowed subjects).");
 }

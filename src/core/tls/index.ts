@@ -5,3 +5,4 @@ export { openCredentials, type Credentials, type OpenedCredentials } from "./cre
 export type { TlsVersion } from "./connect";
 export { scanServer, ScanError, SCAN_DEFAULTS, type ScanOptions } from "./scan/scanner";
 export { renderScanMarkdown, renderScanText } from "./scan/report";
+export { scanFindings } from "./scan/findings";

@@ -21,6 +21,7 @@ import { makeDialer } from "../net/dial";
 import { proxyLabel, parseProxyUrl } from "../net/proxy";
 import { probeApplication } from "../net/probe";
 import type { Dialer, ProxyConfig, StartTlsProtocol } from "../net/types";
+import { english, type Translate } from "../../shared/format";
 
 export interface HandshakeOptions extends TlsTarget {
   ca?: Uint8Array[];
@@ -48,6 +49,11 @@ export interface HandshakeOptions extends TlsTarget {
   appProbe?: boolean;
   /** Bound of the wait for the application's answer (default 3000 ms). */
   appWaitMs?: number;
+  /**
+   * Says the diagnosis and warnings. Default English (the contract); the panels pass a recordingTranslator,
+   * which writes the same English and lets them say the texts again in the display language.
+   */
+  t?: Translate;
 }
 
 export type HandshakeRun = HandshakeResult & { transcript?: Transcript };
@@ -64,6 +70,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   const sni = servername && !net.isIP(servername) ? servername : undefined;
   const checkName = opts.servername ?? host;
   const useSystemRoots = opts.useSystemRoots ?? true;
+  const t = opts.t ?? english;
   const result: HandshakeRun = {
     target: { host, port: opts.port, ...(servername ? { servername } : {}) },
     outcome: "failure",
@@ -79,7 +86,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   // Step 1: the client credentials, checked before any byte is sent.
   let creds: OpenedCredentials | undefined;
   if (opts.credentials) {
-    const c = openCredentials(opts.credentials, { now: opts.now, previousAcceptableIssuers: opts.previousAcceptableIssuers });
+    const c = openCredentials(opts.credentials, { now: opts.now, previousAcceptableIssuers: opts.previousAcceptableIssuers, t });
     result.warnings!.push(...c.warnings);
     if (!c.ok) {
       result.diagnosis = c.diagnosis;
@@ -89,7 +96,11 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     creds = c.creds;
     // Opening counts against the timeout (its KDFs are bounded by src/core/budget.ts, not by the clock).
     if (performance.now() >= deadline) {
-      result.diagnosis = { category: "timeout", summary: `Opening the client credentials took ${Math.round(performance.now() - t0)} ms, longer than the whole operation's ${timeoutMs} ms: nothing was sent.`, fix: "Raise --timeout, or use credentials with fewer key-derivation iterations." };
+      result.diagnosis = {
+        category: "timeout",
+        summary: t("Opening the client credentials took {0} ms, longer than the whole operation's {1} ms: nothing was sent.", Math.round(performance.now() - t0), timeoutMs),
+        fix: t("Raise --timeout, or use credentials with fewer key-derivation iterations."),
+      };
       result.timing!.total = ms(t0);
       return result;
     }
@@ -101,18 +112,22 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   try {
     proxy = typeof opts.proxy === "string" ? parseProxyUrl(opts.proxy) : opts.proxy;
   } catch (err) {
-    result.diagnosis = { category: "proxy_failure", summary: `The proxy setting is not usable: ${(err as Error).message}.`, fix: "Give the proxy as http://[user:pass@]host:port (VS Code's http.proxy setting or --proxy)." };
+    result.diagnosis = {
+      category: "proxy_failure",
+      summary: t("The proxy setting is not usable: {0}.", (err as Error).message),
+      fix: t("Give the proxy as http://[user:pass@]host:port (VS Code's http.proxy setting or --proxy)."),
+    };
     result.timing!.total = ms(t0);
     return result;
   }
   if (opts.starttls) result.starttls = opts.starttls;
   if (proxy) result.proxy = proxyLabel(proxy);
-  const dial: Dialer = makeDialer({ host, port: opts.port, proxy, starttls: opts.starttls, servername: sni });
+  const dial: Dialer = makeDialer({ host, port: opts.port, proxy, starttls: opts.starttls, servername: sni, t });
   const user = creds ? (/(?:^|,)\s*CN=((?:\\.|[^,])+)/.exec(creds.subject)?.[1] ?? "certscope") : "certscope";
   const app =
     opts.appProbe === false
       ? undefined
-      : (s: tls.TLSSocket, dl: number) => probeApplication(s, { host, port: opts.port, servername: sni, starttls: opts.starttls, user, waitMs: opts.appWaitMs }, dl);
+      : (s: tls.TLSSocket, dl: number) => probeApplication(s, { host, port: opts.port, servername: sni, starttls: opts.starttls, user, waitMs: opts.appWaitMs, t }, dl);
   const anchorDers = (opts.ca ?? []).flatMap(expandCerts);
   const anchorsPem = anchorDers.map((der) => derToPem(der, "CERTIFICATE"));
   // Only for Node's own verdict (the fallback validation): its default store already is the system roots.
@@ -137,6 +152,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     keylog: opts.keylog,
     dial,
     app,
+    t,
   });
   result.timing = { ...result.timing, ...a.timing };
   if (a.steps.length) result.preamble = a.steps;
@@ -157,7 +173,7 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
   if (ders.length === 0 && a.secure?.peer?.raw) {
     // Undecryptable TLS 1.3 flight: Node still saw the leaf.
     result.serverChain = [certificateModel(new Uint8Array(a.secure.peer.raw), false)];
-    result.warnings!.push("The server's Certificate message could not be decrypted; only the leaf certificate (as seen by the TLS library) is shown.");
+    result.warnings!.push(t("The server's Certificate message could not be decrypted; only the leaf certificate (as seen by the TLS library) is shown."));
   }
   const chainDers = ders.length ? ders : result.serverChain.length && a.secure?.peer?.raw ? [new Uint8Array(a.secure.peer.raw)] : [];
   result.validation = await validateServerChain(chainDers, {
@@ -232,24 +248,27 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
     timeoutMs,
     now: opts.now,
     starttls: opts.starttls,
+    t,
   });
   if (result.application && verdict.appRefused) result.application.refused = true;
   result.outcome = verdict.outcome;
   result.diagnosis = verdict.diagnosis;
   result.warnings!.push(...verdict.warnings);
-  applyStaple(result, decoded.ctx.ocspStaple, decoded.ctx.tlsScts, chainDers, anchorDers, useSystemRoots, !!a.secure, opts.now);
+  applyStaple(result, decoded.ctx.ocspStaple, decoded.ctx.tlsScts, chainDers, anchorDers, useSystemRoots, !!a.secure, opts.now, t);
   if (a.error && verdict.outcome === "failure") result.error = { code: a.error.code, message: cleanMessage(a.error.message) };
   if (a.cancelled) result.error = { code: "ABORT_ERR", message: "cancelled" };
   if (result.protocol === "TLSv1" || result.protocol === "TLSv1.1") {
     const v = result.protocol === "TLSv1" ? "TLS 1.0" : "TLS 1.1";
-    result.warnings!.push(`The connection used ${v}, which is deprecated (RFC 8996): current browsers, OpenSSL 3 and Node refuse it by default. Enable TLS 1.2 or 1.3 on the server.`);
+    result.warnings!.push(t("The connection used {0}, which is deprecated (RFC 8996): current browsers, OpenSSL 3 and Node refuse it by default. Enable TLS 1.2 or 1.3 on the server.", v));
   }
-  addSuiteReport(result);
-  if (decoded.notes.length) result.warnings!.push(...decoded.notes.map((n) => `Decoder: ${n}`));
+  addSuiteReport(result, t);
+  if (decoded.notes.length) result.warnings!.push(...decoded.notes.map((n) => t("Decoder: {0}", n)));
   const undecrypted = decoded.messages.filter((m) => m.undecrypted);
   if (undecrypted.length)
     result.warnings!.push(
-      `${undecrypted.length} protected record${undecrypted.length === 1 ? "" : "s"} could not be decrypted (${String(undecrypted[0].detail.reason ?? "no key")}); ${undecrypted.length === 1 ? "it is" : "they are"} listed with ${undecrypted.length === 1 ? "its size" : "their sizes"} only.`,
+      undecrypted.length === 1
+        ? t("{0} protected record could not be decrypted ({1}); it is listed with its size only.", undecrypted.length, String(undecrypted[0].detail.reason ?? t("no key")))
+        : t("{0} protected records could not be decrypted ({1}); they are listed with their sizes only.", undecrypted.length, String(undecrypted[0].detail.reason ?? t("no key"))),
     );
   const cc = result.clientCertificate;
   cc.requested = !!decoded.ctx.certificateRequest || decoded.messages.some((m) => m.type === "CertificateRequest");

@@ -13,6 +13,7 @@ import { findIssuer } from "../revocation/path";
 import { certificatesFromBytes } from "../pki/inspect";
 import { formatName } from "../pki/name";
 import { checkScts, embeddedSctList } from "../pki/sct";
+import { english, type Translate } from "../../shared/format";
 
 export interface StapleVerdict {
   ocsp: OcspStapleInfo;
@@ -49,12 +50,14 @@ function hasMustStaple(leaf: Uint8Array): boolean {
  * What the staple says about the server's leaf. `chain` is the server's chain as sent (leaf first),
  * `anchors` the trust anchors given for the run; `useSystemRoots` lets the issuer be a system root.
  */
-export function checkStaple(staple: Uint8Array | undefined, chain: Uint8Array[], anchors: Uint8Array[], useSystemRoots: boolean, now?: Date): StapleVerdict {
+export function checkStaple(staple: Uint8Array | undefined, chain: Uint8Array[], anchors: Uint8Array[], useSystemRoots: boolean, now?: Date, t: Translate = english): StapleVerdict {
   const warnings: string[] = [];
   const leaf = chain[0];
   if (!staple) {
     if (leaf && hasMustStaple(leaf))
-      warnings.push("The server's certificate requires OCSP stapling (TLS feature status_request, \"must-staple\") but the server stapled no OCSP response: browsers that enforce must-staple refuse it. Enable OCSP stapling on the server.");
+      warnings.push(
+        t("The server's certificate requires OCSP stapling (TLS feature status_request, \"must-staple\") but the server stapled no OCSP response: browsers that enforce must-staple refuse it. Enable OCSP stapling on the server."),
+      );
     return { ocsp: { stapled: false }, warnings };
   }
   if (!leaf) return { ocsp: { stapled: true, status: "invalid", detail: "no server certificate to check it against" }, warnings };
@@ -65,8 +68,8 @@ export function checkStaple(staple: Uint8Array | undefined, chain: Uint8Array[],
     issuer = undefined;
   }
   if (!issuer) {
-    const detail = "the issuer of the server's certificate is not known here (not sent, not among the trust anchors), so the staple's signature cannot be checked";
-    warnings.push(`The server stapled an OCSP response, but ${detail}.`);
+    const detail = t("the issuer of the server's certificate is not known here (not sent, not among the trust anchors), so the staple's signature cannot be checked");
+    warnings.push(t("The server stapled an OCSP response, but {0}.", detail));
     return { ocsp: { stapled: true, status: "invalid", detail }, warnings };
   }
   const e = evaluateOcspResponse(staple, leaf, issuer, { at: now });
@@ -79,12 +82,12 @@ export function checkStaple(staple: Uint8Array | undefined, chain: Uint8Array[],
   if (e.revokedAt) ocsp.revokedAt = e.revokedAt;
   if (e.reason) ocsp.reason = e.reason;
   if (e.status === "invalid") {
-    warnings.push(`The server stapled an OCSP response that does not check out: ${e.detail}. Clients ignore such a staple (and refuse the server under must-staple); check the server's OCSP stapling configuration.`);
+    warnings.push(t("The server stapled an OCSP response that does not check out: {0}. Clients ignore such a staple (and refuse the server under must-staple); check the server's OCSP stapling configuration.", e.detail));
   } else if (e.status === "unknown") {
-    warnings.push(`The stapled OCSP response says the responder does not know the server's certificate ("unknown"): ${e.detail}.`);
+    warnings.push(t("The stapled OCSP response says the responder does not know the server's certificate (\"unknown\"): {0}.", e.detail));
   }
   if (e.status !== "revoked") return { ocsp, warnings, issuer, ...sct };
-  let subject = "the server's certificate";
+  let subject = t("the server's certificate");
   try {
     subject = formatName(raw(certificateParts(leaf).subject)).text;
   } catch {
@@ -97,8 +100,13 @@ export function checkStaple(staple: Uint8Array | undefined, chain: Uint8Array[],
     ...sct,
     diagnosis: {
       category: "revoked",
-      summary: `The server's certificate (${subject}) is revoked: its own stapled OCSP response says so (revoked ${e.revokedAt}${e.reason ? `, reason ${e.reason}` : ""}, signed by ${e.signer}).`,
-      fix: `Issue a new certificate for the server${e.reason === "keyCompromise" ? " with a new key (the old key is reported compromised)" : ""}, install it, and let the server fetch a fresh OCSP response.`,
+      summary: e.reason
+        ? t("The server's certificate ({0}) is revoked: its own stapled OCSP response says so (revoked {1}, reason {2}, signed by {3}).", subject, String(e.revokedAt), e.reason, String(e.signer))
+        : t("The server's certificate ({0}) is revoked: its own stapled OCSP response says so (revoked {1}, signed by {2}).", subject, String(e.revokedAt), String(e.signer)),
+      fix:
+        e.reason === "keyCompromise"
+          ? t("Issue a new certificate for the server with a new key (the old key is reported compromised), install it, and let the server fetch a fresh OCSP response.")
+          : t("Issue a new certificate for the server, install it, and let the server fetch a fresh OCSP response."),
     },
   };
 }
@@ -113,9 +121,10 @@ export function applyStaple(
   useSystemRoots: boolean,
   handshakeDone: boolean,
   now?: Date,
+  t: Translate = english,
 ): void {
   if (!handshakeDone && !staple) return;
-  const v = checkStaple(staple, chain, anchors, useSystemRoots, now);
+  const v = checkStaple(staple, chain, anchors, useSystemRoots, now, t);
   result.ocsp = v.ocsp;
   (result.warnings ??= []).push(...v.warnings);
   if (v.diagnosis) {
@@ -136,7 +145,14 @@ export function applyStaple(
     try {
       scts.push(...checkScts(list, source, leaf, issuer));
     } catch (err) {
-      result.warnings!.push(`The ${source === "tls" ? "TLS signed_certificate_timestamp extension" : source === "ocsp" ? "stapled OCSP response's SCT list" : "certificate's embedded SCT list"} cannot be read: ${err instanceof Error ? err.message : String(err)}.`);
+      const why = err instanceof Error ? err.message : String(err);
+      result.warnings!.push(
+        source === "tls"
+          ? t("The TLS signed_certificate_timestamp extension cannot be read: {0}.", why)
+          : source === "ocsp"
+            ? t("The stapled OCSP response's SCT list cannot be read: {0}.", why)
+            : t("The certificate's embedded SCT list cannot be read: {0}.", why),
+      );
     }
   };
   try {
@@ -148,5 +164,7 @@ export function applyStaple(
   add(v.sctList, "ocsp");
   if (scts.length) result.scts = scts;
   const bad = scts.filter((s) => s.verified === false);
-  if (bad.length) result.warnings!.push(`${bad.length} signed certificate timestamp${bad.length === 1 ? "" : "s"} from ${bad.map((s) => s.log ?? s.logId).join(", ")} did not verify with the log's key: CT-enforcing browsers do not count ${bad.length === 1 ? "it" : "them"}.`);
+  const logs = bad.map((s) => s.log ?? s.logId).join(", ");
+  if (bad.length === 1) result.warnings!.push(t("{0} signed certificate timestamp from {1} did not verify with the log's key: CT-enforcing browsers do not count it.", bad.length, logs));
+  else if (bad.length) result.warnings!.push(t("{0} signed certificate timestamps from {1} did not verify with the log's key: CT-enforcing browsers do not count them.", bad.length, logs));
 }

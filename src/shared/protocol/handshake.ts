@@ -12,6 +12,7 @@
 import type { HandshakeResult } from "../model";
 import { parseTlsVersion, type DisplayTimeZone } from "../format";
 import { isStartTlsProtocol, type StartTlsProtocol } from "../starttls";
+import type { RunTexts } from "../runTexts";
 
 // ───────────────────────────── form ─────────────────────────────
 
@@ -171,6 +172,8 @@ export interface RunResult {
    * earlier run against the same host and port showed, so the panel says what is known instead of "unknown".
    */
   requiredEarlier?: { required: boolean; startedAt: string };
+  /** Host side only: the diagnosis and warnings in the display language (../runTexts; the page gets them in `result`). */
+  texts?: RunTexts;
 }
 
 // ───────────────────────────── messages ─────────────────────────────

@@ -32,7 +32,7 @@ function section(title: string, id: string, ...children: (Node | null | false | 
 function diagnosisBanner(r: HandshakeResult): HTMLElement {
   const category = r.diagnosis?.category ?? (r.outcome === "success" ? "success" : "other");
   const ok = r.outcome === "success";
-  const summary = r.diagnosis ? formWords(r.diagnosis.summary) : ok ? (r.protocol ? t("Handshake succeeded with {0}.", r.protocol) : t("Handshake succeeded.")) : (r.error?.message ?? t("The handshake failed."));
+  const summary = r.diagnosis ? formWords(r.diagnosis.summary, t) : ok ? (r.protocol ? t("Handshake succeeded with {0}.", r.protocol) : t("Handshake succeeded.")) : (r.error?.message ?? t("The handshake failed."));
   const also = r.diagnosis?.also ?? [];
   return h(
     "div",
@@ -46,7 +46,7 @@ function diagnosisBanner(r: HandshakeResult): HTMLElement {
       also.length ? h("span", { class: "diag-count" }, t("{0} problems found in this run", also.length + 1)) : null,
     ),
     h("p", { class: "diag-summary" }, summary),
-    r.diagnosis?.fix ? h("p", { class: "diag-fix" }, h("strong", {}, t("Fix: ")), formWords(r.diagnosis.fix)) : null,
+    r.diagnosis?.fix ? h("p", { class: "diag-fix" }, h("strong", {}, t("Fix: ")), formWords(r.diagnosis.fix, t)) : null,
     also.length
       ? h(
           "div",
@@ -61,8 +61,8 @@ function diagnosisBanner(r: HandshakeResult): HTMLElement {
                 { "data-category": a.category },
                 h("code", { class: "diag-cat" }, a.category),
                 " ",
-                formWords(a.summary),
-                h("div", { class: "diag-fix" }, h("strong", {}, t("Fix: ")), formWords(a.fix)),
+                formWords(a.summary, t),
+                h("div", { class: "diag-fix" }, h("strong", {}, t("Fix: ")), formWords(a.fix, t)),
               ),
             ),
           ),
@@ -220,7 +220,7 @@ export function renderResult(run: RunResult, a: ResultActions): HTMLElement {
     offeredSuitesPanel(r),
     clientCertPanel(r, run),
     chainPanel(r, a),
-    r.warnings?.length ? section(t("Warnings"), "warnings", h("ul", { class: "warnings" }, r.warnings.map((w) => h("li", { class: "tone-warning" }, formWords(w))))) : null,
+    r.warnings?.length ? section(t("Warnings"), "warnings", h("ul", { class: "warnings" }, r.warnings.map((w) => h("li", { class: "tone-warning" }, formWords(w, t))))) : null,
     timingPanel(r),
     h(
       "div",

@@ -7,11 +7,14 @@ import * as http2 from "node:http2";
 import type * as tls from "node:tls";
 import type { ApplicationExchange } from "../../../shared/model";
 import { readAnswer, oneLine, MAX_APP_BYTES } from "./read";
+import { english, type Translate } from "../../../shared/format";
 
 export interface HttpProbeInput {
   /** Host header / :authority (SNI name or host, with the port when not 443). */
   authority: string;
   waitMs: number;
+  /** Says why there was no answer (the handshake's translator; English by default). */
+  t?: Translate;
 }
 
 export async function probeHttp1(s: tls.TLSSocket, o: HttpProbeInput): Promise<ApplicationExchange> {
@@ -22,7 +25,7 @@ export async function probeHttp1(s: tls.TLSSocket, o: HttpProbeInput): Promise<A
   const time = ms(t0);
   const text = a.data.toString("latin1");
   const status = /^HTTP\/\d(?:\.\d)?\s+(\d{3})[^\r\n]*/.exec(text);
-  if (!status) return { protocol: "http", request, refused: false, noAnswer: noAnswer(a, text, o.waitMs), time };
+  if (!status) return { protocol: "http", request, refused: false, noAnswer: noAnswer(a, text, o.waitMs, o.t ?? english), time };
   const headEnd = text.indexOf("\r\n\r\n");
   const headers = headEnd >= 0 ? text.slice(0, headEnd) : text;
   const body = headEnd >= 0 ? Buffer.from(text.slice(headEnd + 4), "latin1").toString("utf8") : "";
@@ -37,7 +40,8 @@ export async function probeH2(s: tls.TLSSocket, o: HttpProbeInput): Promise<Appl
   return new Promise((resolve) => {
     let settled = false;
     let session: http2.ClientHttp2Session | undefined;
-    const timer = setTimeout(() => done({ noAnswer: `no answer within ${Math.round(o.waitMs)} ms` }), Math.max(0, o.waitMs));
+    const t = o.t ?? english;
+    const timer = setTimeout(() => done({ noAnswer: t("no answer within {0} ms", Math.round(o.waitMs)) }), Math.max(0, o.waitMs));
     function done(r: Partial<ApplicationExchange>) {
       if (settled) return;
       settled = true;
@@ -48,10 +52,10 @@ export async function probeH2(s: tls.TLSSocket, o: HttpProbeInput): Promise<Appl
     }
     try {
       session = http2.connect(`https://${o.authority}`, { createConnection: () => s });
-      session.on("error", (e: Error & { code?: string }) => done({ noAnswer: `HTTP/2 error: ${e.code ?? e.message}` }));
-      session.on("goaway", (code: number) => done({ noAnswer: `the server ended the HTTP/2 session (GOAWAY ${code})` }));
+      session.on("error", (e: Error & { code?: string }) => done({ noAnswer: t("HTTP/2 error: {0}", e.code ?? e.message) }));
+      session.on("goaway", (code: number) => done({ noAnswer: t("the server ended the HTTP/2 session (GOAWAY {0})", code) }));
       const req = session.request({ ":method": "GET", ":path": "/", ":authority": o.authority, "user-agent": "CertScope", accept: "*/*" });
-      req.on("error", (e: Error & { code?: string }) => done({ noAnswer: `HTTP/2 stream error: ${e.code ?? e.message}` }));
+      req.on("error", (e: Error & { code?: string }) => done({ noAnswer: t("HTTP/2 stream error: {0}", e.code ?? e.message) }));
       req.on("response", (headers) => {
         const status = Number(headers[":status"]);
         const ctype = String(headers["content-type"] ?? "");
@@ -70,7 +74,7 @@ export async function probeH2(s: tls.TLSSocket, o: HttpProbeInput): Promise<Appl
       });
       req.end();
     } catch (e) {
-      done({ noAnswer: `HTTP/2 could not start: ${(e as Error).message}` });
+      done({ noAnswer: t("HTTP/2 could not start: {0}", (e as Error).message) });
     }
   });
 }
@@ -111,11 +115,11 @@ function decodeEntities(t: string): string {
   return t.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", nbsp: " " })[e] ?? "");
 }
 
-function noAnswer(a: { stopped?: string; error?: string }, text: string, waitMs: number): string {
-  if (text) return `the answer is not HTTP: '${oneLine(text, 80)}'`;
-  if (a.stopped === "closed") return "the server closed the connection without answering";
-  if (a.stopped === "error") return `the connection failed (${a.error})`;
-  return `no answer within ${Math.round(waitMs)} ms`;
+function noAnswer(a: { stopped?: string; error?: string }, text: string, waitMs: number, t: Translate): string {
+  if (text) return t("the answer is not HTTP: '{0}'", oneLine(text, 80));
+  if (a.stopped === "closed") return t("the server closed the connection without answering");
+  if (a.stopped === "error") return t("the connection failed ({0})", String(a.error));
+  return t("no answer within {0} ms", Math.round(waitMs));
 }
 
 export function ms(t0: number): number {

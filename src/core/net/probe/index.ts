@@ -9,6 +9,7 @@ import { probeHttp1, probeH2 } from "./http";
 import { probePostgres } from "./postgres";
 import { probeText, type TextProtocol } from "./text";
 import { EHLO_NAME } from "../starttls/text";
+import type { Translate } from "../../../shared/format";
 
 export { classifyApplication, type AppVerdictInput } from "./classify";
 
@@ -27,6 +28,8 @@ export interface AppProbeContext {
   user?: string;
   /** Bound of the wait for the answer, default 3000 ms. */
   waitMs?: number;
+  /** Says why there was no answer (default English). */
+  t?: Translate;
 }
 
 /** The protocol above TLS, when it is known. */
@@ -54,12 +57,12 @@ export async function probeApplication(s: tls.TLSSocket, ctx: AppProbeContext, d
   const authority = `${name.includes(":") ? `[${name}]` : name}${ctx.port === 443 ? "" : `:${ctx.port}`}`;
   switch (which.protocol) {
     case "http":
-      return probeHttp1(s, { authority, waitMs });
+      return probeHttp1(s, { authority, waitMs, t: ctx.t });
     case "h2":
-      return probeH2(s, { authority, waitMs });
+      return probeH2(s, { authority, waitMs, t: ctx.t });
     case "postgres":
-      return probePostgres(s, { user: ctx.user ?? "certscope", waitMs });
+      return probePostgres(s, { user: ctx.user ?? "certscope", waitMs, t: ctx.t });
     default:
-      return probeText(s, { protocol: which.protocol, name: EHLO_NAME, greeting: which.greeting, waitMs });
+      return probeText(s, { protocol: which.protocol, name: EHLO_NAME, greeting: which.greeting, waitMs, t: ctx.t });
   }
 }

@@ -8,6 +8,7 @@ import type * as tls from "node:tls";
 import type { ApplicationExchange } from "../../../shared/model";
 import { readAnswer, oneLine } from "./read";
 import { ms } from "./http";
+import { english, type Translate } from "../../../shared/format";
 
 const AUTH_NAMES: Record<number, string> = { 0: "AuthenticationOk", 2: "KerberosV5", 3: "CleartextPassword", 5: "MD5Password", 7: "GSS", 9: "SSPI", 10: "SASL (SCRAM)" };
 
@@ -25,7 +26,8 @@ function oneMessage(buf: Buffer): boolean {
   return buf.length >= 5 && buf.length >= 1 + buf.readInt32BE(1);
 }
 
-export async function probePostgres(s: tls.TLSSocket, o: { user: string; waitMs: number }): Promise<ApplicationExchange> {
+export async function probePostgres(s: tls.TLSSocket, o: { user: string; waitMs: number; t?: Translate }): Promise<ApplicationExchange> {
+  const t = o.t ?? english;
   const request = `StartupMessage user=${o.user} database=postgres`;
   const t0 = performance.now();
   s.write(startupMessage(o.user));
@@ -33,8 +35,9 @@ export async function probePostgres(s: tls.TLSSocket, o: { user: string; waitMs:
   const time = ms(t0);
   const b = a.data;
   if (!oneMessage(b)) {
-    const why = a.stopped === "closed" ? "the server closed the connection without answering" : a.stopped === "error" ? `the connection failed (${a.error})` : `no answer within ${Math.round(o.waitMs)} ms`;
-    return { protocol: "postgres", request, refused: false, noAnswer: b.length ? `an incomplete or unknown answer: '${oneLine(b.toString("latin1"), 60)}'` : why, time };
+    const why =
+      a.stopped === "closed" ? t("the server closed the connection without answering") : a.stopped === "error" ? t("the connection failed ({0})", String(a.error)) : t("no answer within {0} ms", Math.round(o.waitMs));
+    return { protocol: "postgres", request, refused: false, noAnswer: b.length ? t("an incomplete or unknown answer: '{0}'", oneLine(b.toString("latin1"), 60)) : why, time };
   }
   const type = String.fromCharCode(b[0]);
   const len = b.readInt32BE(1);

@@ -6,6 +6,7 @@ import type * as tls from "node:tls";
 import type { ApplicationExchange } from "../../../shared/model";
 import { readAnswer, oneLine } from "./read";
 import { ms } from "./http";
+import { english, type Translate } from "../../../shared/format";
 
 export type TextProtocol = "smtp" | "imap" | "pop3" | "ftp";
 
@@ -26,8 +27,9 @@ const COMPLETE: Record<TextProtocol, (text: string) => boolean> = {
 
 const GREETING_DONE = (p: TextProtocol, t: string) => (p === "smtp" || p === "ftp" ? /(^|\n)\d{3} [^\n]*\n/.test(t) : /\n/.test(t));
 
-export async function probeText(s: tls.TLSSocket, o: { protocol: TextProtocol; name: string; greeting: boolean; waitMs: number }): Promise<ApplicationExchange> {
+export async function probeText(s: tls.TLSSocket, o: { protocol: TextProtocol; name: string; greeting: boolean; waitMs: number; t?: Translate }): Promise<ApplicationExchange> {
   const t0 = performance.now();
+  const t = o.t ?? english;
   const until = t0 + o.waitMs;
   const cmd = COMMAND[o.protocol](o.name);
   if (o.greeting) {
@@ -35,13 +37,13 @@ export async function probeText(s: tls.TLSSocket, o: { protocol: TextProtocol; n
     const text = g.data.toString("latin1");
     const verdict = refusalLine(o.protocol, text);
     if (!g.data.length || verdict)
-      return { protocol: o.protocol, request: "(greeting)", ...(verdict ? { answer: oneLine(verdict), reason: oneLine(verdict) } : { noAnswer: g.stopped === "closed" ? "the server closed the connection without a greeting" : `no greeting within ${Math.round(o.waitMs)} ms` }), refused: false, time: ms(t0) };
+      return { protocol: o.protocol, request: "(greeting)", ...(verdict ? { answer: oneLine(verdict), reason: oneLine(verdict) } : { noAnswer: g.stopped === "closed" ? t("the server closed the connection without a greeting") : t("no greeting within {0} ms", Math.round(o.waitMs)) }), refused: false, time: ms(t0) };
   }
   s.write(`${cmd}\r\n`);
   const a = await readAnswer(s, (b) => COMPLETE[o.protocol](b.toString("latin1")), Math.max(0, until - performance.now()));
   const time = ms(t0);
   const text = a.data.toString("utf8");
-  if (!text) return { protocol: o.protocol, request: cmd, refused: false, noAnswer: a.stopped === "closed" ? "the server closed the connection without answering" : `no answer within ${Math.round(o.waitMs)} ms`, time };
+  if (!text) return { protocol: o.protocol, request: cmd, refused: false, noAnswer: a.stopped === "closed" ? t("the server closed the connection without answering") : t("no answer within {0} ms", Math.round(o.waitMs)), time };
   const lines = text.split(/\r?\n/).filter(Boolean);
   const bad = refusalLine(o.protocol, text);
   const code = /^(\d{3})/.exec(lines[lines.length - 1] ?? "")?.[1];

@@ -2,7 +2,8 @@
  * MySQL / MariaDB: the server greets with a HandshakeV10 packet; a client that wants TLS answers with an
  * SSLRequest packet (the first 32 bytes of HandshakeResponse41 with CLIENT_SSL) and starts TLS at once.
  */
-import { type Conversation, type Framer, StepError, preview } from "../conversation";
+import { type Conversation, type Framer, StepError, greeting, preview } from "../conversation";
+import type { Translate } from "../../../shared/format";
 import type { StartTlsContext } from "./index";
 
 const CLIENT_LONG_PASSWORD = 0x1;
@@ -17,19 +18,20 @@ const packetFramer: Framer = (buf) => {
 };
 
 export async function mysql(conv: Conversation, ctx: StartTlsContext): Promise<void> {
-  const p = await conv.read(packetFramer, ctx.waitMs, "the MySQL greeting");
+  const t: Translate = conv.t;
+  const p = await conv.read(packetFramer, ctx.waitMs, greeting(t, "MySQL"));
   const body = p.subarray(4);
   if (body[0] === 0xff) {
     const msg = body.subarray(3).toString("utf8").replace(/^#\w{5}/, "");
     conv.note("server", `ERR ${msg}`);
-    throw new StepError("starttls_failure", `The MySQL server refused the connection: '${msg}'.`);
+    throw new StepError("starttls_failure", t("The MySQL server refused the connection: '{0}'.", msg));
   }
   if (body[0] !== 10) {
     conv.note("server", preview(p));
-    throw new StepError("starttls_failure", `The server did not greet like MySQL (protocol 10): it sent '${preview(p)}'.`, "Check the port and the protocol chosen for STARTTLS (--starttls).");
+    throw new StepError("starttls_failure", t("The server did not greet like MySQL (protocol 10): it sent '{0}'.", preview(p)), t("Check the port and the protocol chosen for STARTTLS (--starttls)."));
   }
   const verEnd = body.indexOf(0, 1);
-  if (verEnd < 0 || body.length < verEnd + 1 + 4 + 8 + 1 + 2) throw new StepError("starttls_failure", "The MySQL greeting is truncated.");
+  if (verEnd < 0 || body.length < verEnd + 1 + 4 + 8 + 1 + 2) throw new StepError("starttls_failure", t("The MySQL greeting is truncated."));
   const version = body.subarray(1, verEnd).toString("latin1");
   const capsLow = body.readUInt16LE(verEnd + 1 + 4 + 8 + 1);
   const charset = body.length > verEnd + 16 ? body[verEnd + 16] : 33;

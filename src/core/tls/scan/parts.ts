@@ -3,6 +3,7 @@
  * handshake with a weak part deserves. TLS 1.3 suites name only the cipher and hash: their key exchange comes
  * from the negotiated group and their authentication from the server's certificate (CertificateVerify).
  */
+import { english, type Translate } from "../../../shared/format";
 import type { HandshakeResult } from "../../../shared/model";
 import type { ScanCipherParts } from "../../../shared/scanModel";
 import { explainParts, suiteByName, type CipherParts } from "../suites/anatomy";
@@ -54,23 +55,29 @@ function dhBits(r: HandshakeResult): number | undefined {
 }
 
 /** Plain-words warnings for a successful handshake's weak parts (TLS 1.0/1.1 is warned about by the runner). */
-export function cipherWarnings(r: HandshakeResult): string[] {
+export function cipherWarnings(r: HandshakeResult, t: Translate = english): string[] {
   const s = r.cipher ? suiteByName(r.cipher) : undefined;
   if (!s) return [];
   const p = s.parts;
   const out: string[] = [];
   const name = s.name;
-  if (p.cipherAlgorithm === "NULL") out.push(`The negotiated suite ${name} does not encrypt: the traffic is readable by anyone on the path. Remove NULL suites from the server's cipher list.`);
-  if (p.authentication === "anon") out.push(`The negotiated suite ${name} is anonymous: the server was not authenticated. Remove anonymous (aNULL) suites.`);
-  if (p.export) out.push(`The negotiated suite ${name} is export-grade (40-bit): remove EXPORT suites from the server.`);
-  if (p.cipherAlgorithm === "RC4") out.push(`The negotiated suite ${name} uses RC4, prohibited by RFC 7465: remove RC4 suites from the server.`);
+  if (p.cipherAlgorithm === "NULL") out.push(t("The negotiated suite {0} does not encrypt: the traffic is readable by anyone on the path. Remove NULL suites from the server's cipher list.", name));
+  if (p.authentication === "anon") out.push(t("The negotiated suite {0} is anonymous: the server was not authenticated. Remove anonymous (aNULL) suites.", name));
+  if (p.export) out.push(t("The negotiated suite {0} is export-grade (40-bit): remove EXPORT suites from the server.", name));
+  if (p.cipherAlgorithm === "RC4") out.push(t("The negotiated suite {0} uses RC4, prohibited by RFC 7465: remove RC4 suites from the server.", name));
   if (p.cipherAlgorithm === "3DES" || p.cipherAlgorithm === "DES" || p.cipherAlgorithm === "IDEA")
-    out.push(`The negotiated suite ${name} uses ${p.cipherAlgorithm}, a 64-bit block cipher (Sweet32): prefer AES-GCM or ChaCha20-Poly1305.`);
+    out.push(t("The negotiated suite {0} uses {1}, a 64-bit block cipher (Sweet32): prefer AES-GCM or ChaCha20-Poly1305.", name, p.cipherAlgorithm));
   if (!p.forwardSecrecy && p.authentication !== "anon" && p.cipherAlgorithm !== "NULL")
-    out.push(`The negotiated suite ${name} has no forward secrecy (${p.keyExchange === "RSA" ? "static RSA key exchange" : `static ${p.keyExchange}`}): whoever obtains the server's private key can decrypt recorded traffic. Prefer ECDHE or DHE suites.`);
-  if (p.mode === "CBC" && p.mac === "SHA1") out.push(`The negotiated suite ${name} is CBC with HMAC-SHA1 (MAC-then-encrypt, the Lucky13 family): prefer an AEAD suite (AES-GCM, ChaCha20-Poly1305).`);
+    out.push(
+      t(
+        "The negotiated suite {0} has no forward secrecy ({1}): whoever obtains the server's private key can decrypt recorded traffic. Prefer ECDHE or DHE suites.",
+        name,
+        p.keyExchange === "RSA" ? t("static RSA key exchange") : t("static {0}", p.keyExchange),
+      ),
+    );
+  if (p.mode === "CBC" && p.mac === "SHA1") out.push(t("The negotiated suite {0} is CBC with HMAC-SHA1 (MAC-then-encrypt, the Lucky13 family): prefer an AEAD suite (AES-GCM, ChaCha20-Poly1305).", name));
   const bits = p.keyExchange === "DHE" ? dhBits(r) : undefined;
-  if (bits !== undefined && bits < 2048) out.push(`The server's DHE group is ${bits} bits, under the 2048 that NIST SP 800-52r2 and Mozilla ask for (Logjam): use ffdhe2048 or larger, or ECDHE.`);
+  if (bits !== undefined && bits < 2048) out.push(t("The server's DHE group is {0} bits, under the 2048 that NIST SP 800-52r2 and Mozilla ask for (Logjam): use ffdhe2048 or larger, or ECDHE.", bits));
   return out;
 }
 
@@ -96,10 +103,10 @@ export function offeredSummary(names: string[]): string {
  * The handshake's hook (one call from runner.ts): the negotiated suite's parts, warnings about its weak parts
  * on a success, and the grades of the weak and insecure suites the ClientHello offered (for the panel).
  */
-export function addSuiteReport(r: HandshakeResult): void {
+export function addSuiteReport(r: HandshakeResult, t: Translate = english): void {
   const parts = handshakeCipherParts(r);
   if (parts) r.cipherParts = parts;
-  if (r.outcome === "success") (r.warnings ??= []).push(...cipherWarnings(r));
+  if (r.outcome === "success") (r.warnings ??= []).push(...cipherWarnings(r, t));
   for (const m of r.messages) {
     if (m.from !== "client" || m.type !== "ClientHello" || !Array.isArray(m.detail.cipherSuites)) continue;
     const grades: Record<string, string> = {};
