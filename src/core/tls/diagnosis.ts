@@ -66,7 +66,7 @@ const CLIENT_CERT_ALERTS = new Set([
 /** Server bytes past which an unfinished handshake is "still sending", not "stopped answering" (chains are a few KB). */
 const OVERSIZED_HANDSHAKE_BYTES = 256 * 1024;
 
-const kib = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+const kib = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} B`);
 
 /** Days of notice before a server certificate expires that a successful run mentions. */
 export const EXPIRY_NOTICE_DAYS = 30;
@@ -149,25 +149,26 @@ export function diagnose(x: DiagnosisInput): { outcome: "success" | "failure"; d
         t("Check that this port serves TLS (some services wait for the client to speak a different protocol first); raise --timeout for slow servers.{0}", starttlsHint(x)),
       );
     const lastMsg = [...d.messages].reverse().find((m) => m.from === "server");
-    // A server still sending far more than any handshake needs (a dribbled 16 MB Certificate) did not stop answering.
+    // A server still sending far more than any handshake needs (an endless stream of messages the client ignores, such
+    // as HelloRequests) did not stop answering. An oversized Certificate never gets here: the TLS library refuses it.
     if (d.bytes.server > OVERSIZED_HANDSHAKE_BYTES)
       return fail(
         "timeout",
         lastMsg
           ? t(
-              "The handshake with {0} did not complete within {1} ms: the server was still sending, {2} so far after its {3} — far more than a handshake needs (a certificate chain takes a few KB). The server sends an oversized or endless handshake message, or sends it very slowly.",
+              "The handshake with {0} did not complete within {1} ms: the server was still sending, {2} so far after its {3} — far more than a handshake needs (a whole certificate chain takes a few KB). It sends an endless stream of handshake messages, or one message very slowly.",
               target,
               x.timeoutMs,
               kib(d.bytes.server),
               lastMsg.type,
             )
           : t(
-              "The handshake with {0} did not complete within {1} ms: the server was still sending, {2} so far — far more than a handshake needs (a certificate chain takes a few KB). The server sends an oversized or endless handshake message, or sends it very slowly.",
+              "The handshake with {0} did not complete within {1} ms: the server was still sending, {2} so far — far more than a handshake needs (a whole certificate chain takes a few KB). It sends an endless stream of handshake messages, or one message very slowly.",
               target,
               x.timeoutMs,
               kib(d.bytes.server),
             ),
-        t("Check what the server sends as its certificate chain (only the leaf and its intermediates belong there); raise --timeout only if the link is truly slow."),
+        t("The server is misbehaving or hostile: check its TLS configuration and logs for what it sends during the handshake; raise --timeout only if the link is truly slow."),
       );
     const where = lastMsg
       ? t("after its {0}", lastMsg.type)

@@ -90,6 +90,8 @@ export interface WireEvent {
   from: Side;
   t: number;
   data: Uint8Array;
+  /** Bytes the recorder dropped past its limit (the tap's summary event): they count as sent, not decoded. */
+  omitted?: number;
 }
 
 export function decodeTranscript(t: Transcript): DecodedTranscript {
@@ -305,7 +307,9 @@ export function decodeEvents(events: WireEvent[], keylogLines: string[], opts: {
 
   for (const ev of events) {
     const d = dirs[ev.from];
-    if (!d || d.dead) continue;
+    if (!d) continue;
+    d.bytes += ev.omitted ?? 0;
+    if (d.dead) continue;
     d.push(ev.data);
     while (d.buf.length >= 5 && !d.dead) {
       const type = d.buf[0];
