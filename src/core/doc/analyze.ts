@@ -7,6 +7,7 @@
 import type { CertificateModel, InspectResult, PkiObject } from "../../shared/model";
 import { deriveFacts } from "./facts";
 import { locateBlocks } from "./locate";
+import { t } from "../l10n";
 import type { AnalyzeOptions, DocAnalysis, DocEntry, LocatedBlock } from "./types";
 
 /** The two decoders of src/core/pki that analysis needs (injected so this module stays light and testable). */
@@ -17,7 +18,16 @@ export interface PkiDecoder {
 
 /** Removes the "… at line N: " prefix the decoders put in front of messages: the entry already has its range. */
 function plainMessage(message: string): string {
-  return message.replace(/^[^:]*\bat line \d+: /, "").replace(/^[^:]*\bline \d+: (?=PEM block)/, "");
+  const plain = message.replace(/^[^:]*\bat line \d+: /, "").replace(/^[^:]*\bline \d+: (?=PEM block)/, "");
+  return plain === message ? message.replace(translatedLocator(), "") : plain;
+}
+
+/** The same locators in the language core messages are in (../l10n.ts): "PEM-Block 'X' in Zeile 3: ". */
+function translatedLocator(): RegExp {
+  const any = "\u0000";
+  const forms = [t("PEM block '{0}' at line {1}", any, any), t("certificate at line {0}", any)];
+  const alts = forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").split(any).join("[^:]*?"));
+  return new RegExp(`^(?:${alts.join("|")}): `);
 }
 
 /**

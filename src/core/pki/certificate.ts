@@ -14,6 +14,7 @@ import { generalNames, nameFromNode } from "./name";
 import { toPem } from "./pem";
 import { describeSignatureAlgorithm, signatureParametersText, signedParts, verifySigned } from "./signature";
 import { digestHex, keyInfoFromSpkiNode } from "./spki";
+import { t } from "../l10n";
 
 export interface DecodeCertificateOptions {
   /** Only the summary fields (fast pass). */
@@ -41,7 +42,7 @@ export interface CertificateParts {
 export function certificateParts(der: Uint8Array): CertificateParts {
   const top = parse(der, true);
   const outer = children(expect(top, T.SEQUENCE, "Certificate"));
-  if (outer.length !== 3) throw new PkiError("malformed", `Certificate: expected 3 elements, found ${outer.length}`);
+  if (outer.length !== 3) throw new PkiError("malformed", t("Certificate: expected 3 elements, found {0}", outer.length));
   const tbs = expect(outer[0], T.SEQUENCE, "TBSCertificate");
   const f = children(tbs);
   let i = 0;
@@ -50,7 +51,7 @@ export function certificateParts(der: Uint8Array): CertificateParts {
     version = intNum(child(f[0], 0), "version") + 1;
     i = 1;
   }
-  if (f.length < i + 6) throw new PkiError("malformed", "TBSCertificate: missing fields");
+  if (f.length < i + 6) throw new PkiError("malformed", t("TBSCertificate: missing fields"));
   const serial = expect(f[i], T.INTEGER, "serialNumber");
   expect(f[i + 1], T.SEQUENCE, "signature");
   const issuer = expect(f[i + 2], T.SEQUENCE, "issuer");
@@ -94,7 +95,7 @@ export function decodeCertificate(der: Uint8Array, opts: DecodeCertificateOption
     return decodeCertificateUnsafe(der, opts);
   } catch (err) {
     const e = asPkiError(err);
-    const where = opts.line !== undefined ? `certificate at line ${opts.line}` : "certificate";
+    const where = opts.line !== undefined ? t("certificate at line {0}", opts.line) : "certificate";
     const out = new PkiError(e.code, e.message.startsWith(where) ? e.message : `${where}: ${e.message}`, opts.line);
     throw out;
   }
@@ -108,7 +109,7 @@ function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions
   const subject = nameFromNode(p.subject, f, "tbsCertificate.subject");
   const issuer = sameBytes(raw(p.subject), raw(p.issuer)) && !f ? subject : nameFromNode(p.issuer, f, "tbsCertificate.issuer");
   const [nb, na] = children(p.validity);
-  if (!nb || !na) throw new PkiError("malformed", "validity: missing notBefore or notAfter");
+  if (!nb || !na) throw new PkiError("malformed", t("validity: missing notBefore or notAfter"));
   const sha256 = digestHex("sha256", certDer);
   const sha1 = digestHex("sha1", certDer);
   let isCA = false;

@@ -10,6 +10,7 @@ import { Findings, aTag, checkSerial, checkTimeType, checkTree } from "./finding
 import { nameFromNode } from "./name";
 import { describeSignatureAlgorithm, signatureParametersText, signedParts, verifySigned } from "./signature";
 import { digestHex, keyInfoFromSpkiNode } from "./spki";
+import { t } from "../l10n";
 
 function fingerprints(der: Uint8Array) {
   return { sha1: digestHex("sha1", der), sha256: digestHex("sha256", der) };
@@ -19,9 +20,9 @@ function fingerprints(der: Uint8Array) {
 export function decodeCsr(der: Uint8Array, line?: number): CsrModel & { attributes?: string[] } {
   const top = parse(der, true);
   const outer = children(expect(top, T.SEQUENCE, "CertificationRequest"));
-  if (outer.length !== 3) throw new PkiError("malformed", `CertificationRequest: expected 3 elements, found ${outer.length}`);
+  if (outer.length !== 3) throw new PkiError("malformed", t("CertificationRequest: expected 3 elements, found {0}", outer.length));
   const info = children(expect(outer[0], T.SEQUENCE, "CertificationRequestInfo"));
-  if (info.length < 3) throw new PkiError("malformed", "CertificationRequestInfo: missing fields");
+  if (info.length < 3) throw new PkiError("malformed", t("CertificationRequestInfo: missing fields"));
   const f = new Findings();
   intNum(info[0], "version");
   const subject = nameFromNode(info[1], f, "certificationRequestInfo.subject");
@@ -70,7 +71,7 @@ export function decodeCsr(der: Uint8Array, line?: number): CsrModel & { attribut
 export function decodeCrl(der: Uint8Array, line?: number): CrlModel & { version?: number } {
   const top = parse(der, true);
   const outer = children(expect(top, T.SEQUENCE, "CertificateList"));
-  if (outer.length !== 3) throw new PkiError("malformed", `CertificateList: expected 3 elements, found ${outer.length}`);
+  if (outer.length !== 3) throw new PkiError("malformed", t("CertificateList: expected 3 elements, found {0}", outer.length));
   const f = children(expect(outer[0], T.SEQUENCE, "TBSCertList"));
   let i = 0;
   let version = 1;

@@ -14,6 +14,7 @@ import { Findings, checkNode, checkTree, tagName, textOrBytes } from "./findings
 import { generalName, generalNameText, generalNames, nameFromNode } from "./name";
 import { type Decoded, type ExtCtx, certificatePolicies, nameConstraints, policyConstraints } from "./extensionsPolicy";
 import { decodeSctListValue } from "./sct";
+import { t } from "../l10n";
 
 export const KEY_USAGE_BITS = [
   "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign",
@@ -103,7 +104,7 @@ function checkNamedBits(n: Node, c: Ctx): void {
   const unused = n.b[n.vs];
   const last = n.b[n.ve - 1];
   if (unused > 7) return;
-  if (last === 0 || !(last & (1 << unused))) c.f.error("non_der", c.where, "the named-bit list has trailing zero bits; DER removes them (X.690 §11.2.2)");
+  if (last === 0 || !(last & (1 << unused))) c.f.error("non_der", c.where, t("the named-bit list has trailing zero bits; DER removes them (X.690 §11.2.2)"));
 }
 
 function accessDescriptions(n: Node, c: Ctx): Decoded {
@@ -130,7 +131,7 @@ const DECODERS: Record<string, Decoder> = {
       } else if (isUniversal(f, T.INTEGER)) {
         pathLength = intNum(f);
         if (pathLength < 0) c.f.error("invalid_value", `${c.where}.pathLenConstraint`, `pathLenConstraint is negative (${pathLength})`);
-      } else c.f.error("wrong_tag", c.where, `BasicConstraints holds an unexpected ${tagName(f)}`);
+      } else c.f.error("wrong_tag", c.where, t("BasicConstraints holds an unexpected {0}", tagName(f)));
     }
     const v: { ca: boolean; pathLength?: number } = { ca };
     if (pathLength !== undefined) v.pathLength = pathLength;
@@ -262,7 +263,7 @@ const DECODERS: Record<string, Decoder> = {
     const parts: string[] = [];
     if (v.fullName) parts.push(namesText(v.fullName as GeneralName[]));
     for (const k of ["onlyContainsUserCerts", "onlyContainsCACerts", "indirectCRL", "onlyContainsAttributeCerts"]) if (v[k]) parts.push(k);
-    if (v.onlySomeReasons) parts.push(`reasons: ${(v.onlySomeReasons as string[]).join(", ")}`);
+    if (v.onlySomeReasons) parts.push(t("reasons: {0}", (v.onlySomeReasons as string[]).join(", ")));
     return { value: v, text: parts.join(", ") };
   },
   "1.3.6.1.4.1.311.20.2": (n) => {
@@ -340,7 +341,7 @@ export function decodeExtension(n: Node, f?: Findings, prefix = "extensions"): E
     if (!critical) f?.error("default_encoded", `${where}.critical`, "critical is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)");
     valueNode = parts[2];
   }
-  if (!valueNode) throw new Error(`extension ${o}: missing extnValue`);
+  if (!valueNode) throw new Error(t("extension {0}: missing extnValue", o));
   const der = octets(valueNode, "extnValue");
   const ext: ExtensionModel = { oid: o, name, critical, value: undefined };
   try {
