@@ -102,7 +102,7 @@ export function processPolicies(certs: ParsedCert[], inputs: PolicyInputs = {}):
       // §6.1.4 (a),(b): policy mappings.
       const maps = c.policyMappings ?? [];
       if (maps.some((m) => m.issuer === ANY_POLICY || m.subject === ANY_POLICY))
-        return { index: i - 1, reason: "policyMappings maps to or from anyPolicy (RFC 5280 §6.1.4 (a))" };
+        return { index: i - 1, reason: t("policyMappings maps to or from anyPolicy (RFC 5280 §6.1.4 (a))") };
       if (maps.length && !treeNull) {
         const byIssuer = new Map<string, Set<string>>();
         for (const m of maps) (byIssuer.get(m.issuer) ?? byIssuer.set(m.issuer, new Set()).get(m.issuer)!).add(m.subject);

@@ -96,7 +96,7 @@ export function decodeCertificate(der: Uint8Array, opts: DecodeCertificateOption
   } catch (err) {
     const e = asPkiError(err);
     const where = opts.line !== undefined ? t("certificate at line {0}", opts.line) : "certificate";
-    const out = new PkiError(e.code, e.message.startsWith(where) ? e.message : `${where}: ${e.message}`, opts.line);
+    const out = new PkiError(e.code, e.message.startsWith(where) ? e.message : t("{0}: {1}", where, e.message), opts.line);
     throw out;
   }
 }
@@ -191,15 +191,15 @@ function certificateFindings(p: CertificateParts, model: CertificateModel, f: Fi
   const at = (n: Node) => tbsFields.findIndex((x) => x.start === n.start);
   if (tbsFields[0] && tbsFields[0].cls === CLS_CONTEXT && tbsFields[0].num === 0) {
     checkTree(tbsFields[0], "tbsCertificate.version", f);
-    if (p.version === 1) f.error("default_encoded", "tbsCertificate.version", "version is encoded as v1, its default; DER leaves it out (X.690 §11.5)");
-    if (p.version > 3 || p.version < 1) f.error("invalid_value", "tbsCertificate.version", `version ${p.version} does not exist (v1, v2 or v3)`);
+    if (p.version === 1) f.error("default_encoded", "tbsCertificate.version", t("version is encoded as v1, its default; DER leaves it out (X.690 §11.5)"));
+    if (p.version > 3 || p.version < 1) f.error("invalid_value", "tbsCertificate.version", t("version {0} does not exist (v1, v2 or v3)", p.version));
   }
-  if (p.extensions && p.version !== 3) f.error("invalid_value", "tbsCertificate.extensions", `a v${p.version} certificate carries extensions; only v3 may (RFC 5280 §4.1.2.9)`);
+  if (p.extensions && p.version !== 3) f.error("invalid_value", "tbsCertificate.extensions", t("a v{0} certificate carries extensions; only v3 may (RFC 5280 §4.1.2.9)", p.version));
   checkSerial(p.serial, "tbsCertificate.serialNumber", f, model);
   const inner = tbsFields[at(p.serial) + 1];
   if (inner) checkTree(inner, "tbsCertificate.signature", f);
   if (inner && !sameBytes(raw(inner), raw(p.sigAlg)))
-    f.error("invalid_value", "signatureAlgorithm", "the outer signatureAlgorithm differs from tbsCertificate.signature; RFC 5280 §4.1.1.2 requires the same value");
+    f.error("invalid_value", "signatureAlgorithm", t("the outer signatureAlgorithm differs from tbsCertificate.signature; RFC 5280 §4.1.1.2 requires the same value"));
   checkTree(p.sigAlg, "signatureAlgorithm", f);
   checkNode(p.validity, "tbsCertificate.validity", f);
   const [nb, na] = children(p.validity);
@@ -210,7 +210,7 @@ function certificateFindings(p: CertificateParts, model: CertificateModel, f: Fi
   checkTree(p.spki, "tbsCertificate.subjectPublicKeyInfo", f);
   for (const x of tbsFields.slice(at(p.spki) + 1)) {
     const known = x.cls === CLS_CONTEXT && x.num >= 1 && x.num <= 3;
-    if (!known) f.error("wrong_tag", "tbsCertificate", `TBSCertificate holds an unexpected ${tagName(x)} after the public key`);
+    if (!known) f.error("wrong_tag", "tbsCertificate", t("TBSCertificate holds an unexpected {0} after the public key", tagName(x)));
     else if (x.num !== 3) checkTree(x, x.num === 1 ? "tbsCertificate.issuerUniqueID" : "tbsCertificate.subjectUniqueID", f);
   }
   checkNode(p.signature, "signatureValue", f);

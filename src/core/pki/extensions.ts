@@ -127,10 +127,10 @@ const DECODERS: Record<string, Decoder> = {
     for (const f of children(expect(n, T.SEQUENCE, "BasicConstraints"))) {
       if (isUniversal(f, T.BOOLEAN)) {
         ca = bool(f);
-        if (!ca) c.f.error("default_encoded", `${c.where}.cA`, "cA is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)");
+        if (!ca) c.f.error("default_encoded", `${c.where}.cA`, t("cA is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)"));
       } else if (isUniversal(f, T.INTEGER)) {
         pathLength = intNum(f);
-        if (pathLength < 0) c.f.error("invalid_value", `${c.where}.pathLenConstraint`, `pathLenConstraint is negative (${pathLength})`);
+        if (pathLength < 0) c.f.error("invalid_value", `${c.where}.pathLenConstraint`, t("pathLenConstraint is negative ({0})", pathLength));
       } else c.f.error("wrong_tag", c.where, t("BasicConstraints holds an unexpected {0}", tagName(f)));
     }
     const v: { ca: boolean; pathLength?: number } = { ca };
@@ -338,7 +338,7 @@ export function decodeExtension(n: Node, f?: Findings, prefix = "extensions"): E
   let valueNode = parts[1];
   if (valueNode && isUniversal(valueNode, T.BOOLEAN)) {
     critical = bool(valueNode);
-    if (!critical) f?.error("default_encoded", `${where}.critical`, "critical is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)");
+    if (!critical) f?.error("default_encoded", `${where}.critical`, t("critical is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)"));
     valueNode = parts[2];
   }
   if (!valueNode) throw new Error(t("extension {0}: missing extnValue", o));
@@ -352,7 +352,7 @@ export function decodeExtension(n: Node, f?: Findings, prefix = "extensions"): E
     const msg = err instanceof Error ? err.message : String(err);
     ext.value = { hex: hex(der), error: msg };
     ext.text = `malformed: ${msg}`;
-    f?.error("malformed_extension", where, `the ${name} extension cannot be read (${msg}); shown as its bytes`);
+    f?.error("malformed_extension", where, t("the {0} extension cannot be read ({1}); shown as its bytes", name, msg));
   }
   return ext;
 }
@@ -369,7 +369,7 @@ export function decodeExtensions(n: Node, f?: Findings, prefix = "extensions"): 
 export function duplicateExtensions(exts: ExtensionModel[], f: Findings, prefix: string): void {
   const seen = new Set<string>();
   for (const e of exts) {
-    if (seen.has(e.oid)) f.error("duplicate_extension", `${prefix}.${e.name}`, `the ${e.name} extension appears more than once (RFC 5280 §4.2)`);
+    if (seen.has(e.oid)) f.error("duplicate_extension", `${prefix}.${e.name}`, t("the {0} extension appears more than once (RFC 5280 §4.2)", e.name));
     seen.add(e.oid);
   }
 }

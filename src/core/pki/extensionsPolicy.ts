@@ -30,11 +30,14 @@ function namesText(g: GeneralName[]): string {
 function implicitInt(n: Node, c: Ctx, field: string): number | string {
   const v = n.b.subarray(n.vs, n.ve);
   if (n.cons || v.length === 0) {
-    c.f.error("wrong_tag", `${c.where}.${field}`, `${field} is ${n.cons ? "constructed" : "empty"} where an implicitly tagged INTEGER ([${n.num}] primitive) belongs; shown as its bytes`);
+    const msg = n.cons
+      ? t("{0} is constructed where an implicitly tagged INTEGER ([{1}] primitive) belongs; shown as its bytes", field, n.num)
+      : t("{0} is empty where an implicitly tagged INTEGER ([{1}] primitive) belongs; shown as its bytes", field, n.num);
+    c.f.error("wrong_tag", `${c.where}.${field}`, msg);
     return bytesText(n);
   }
-  if (isNonMinimalInteger(v)) c.f.error("non_minimal_integer", `${c.where}.${field}`, `${field} is not minimally encoded`);
-  if (v[0] & 0x80) c.f.error("invalid_value", `${c.where}.${field}`, `${field} is negative; SkipCerts is 0 or more`);
+  if (isNonMinimalInteger(v)) c.f.error("non_minimal_integer", `${c.where}.${field}`, t("{0} is not minimally encoded", field));
+  if (v[0] & 0x80) c.f.error("invalid_value", `${c.where}.${field}`, t("{0} is negative; SkipCerts is 0 or more", field));
   return intNum({ ...n, cls: 0, num: T.INTEGER });
 }
 
@@ -62,14 +65,14 @@ function userNotice(n: Node, f: Findings, where: string): { organization?: strin
   fields.forEach((x, i) => {
     if (i === 0 && isUniversal(x, T.SEQUENCE)) {
       const [org, nums] = children(x);
-      if (org) out.organization = displayText(org, f, `${where}.noticeRef.organization`, "the notice organization");
+      if (org) out.organization = displayText(org, f, `${where}.noticeRef.organization`, t("the notice organization"));
       if (nums && isUniversal(nums, T.SEQUENCE)) {
         out.noticeNumbers = children(nums).map((k) => {
           if (isUniversal(k, T.INTEGER) && !k.cons) return intNum(k);
-          f.error("wrong_tag", `${where}.noticeRef.noticeNumbers`, `a notice number is ${aTag(k)}, not an INTEGER; shown as its bytes`);
+          f.error("wrong_tag", `${where}.noticeRef.noticeNumbers`, t("a notice number is {0}, not an INTEGER; shown as its bytes", aTag(k)));
           return bytesText(k);
         });
-      } else f.error("wrong_tag", `${where}.noticeRef`, "the notice reference has no SEQUENCE of notice numbers");
+      } else f.error("wrong_tag", `${where}.noticeRef`, t("the notice reference has no SEQUENCE of notice numbers"));
     } else if (out.explicitText === undefined && (isStringTag(x) || i === fields.length - 1)) {
       out.explicitText = displayText(x, f, `${where}.explicitText`, "explicitText");
     } else f.error("wrong_tag", where, t("the user notice holds an unexpected {0} (only noticeRef and explicitText belong there)", tagName(x)));

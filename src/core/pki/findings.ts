@@ -239,7 +239,7 @@ function checkContent(n: Node, where: string, f: Findings): void {
       return;
     default: {
       const why = stringProblem(n.num, v);
-      if (why) f.error("invalid_string", where, `${name} ${why}`);
+      if (why) f.error("invalid_string", where, t("{0} {1}", name, why));
     }
   }
 }

@@ -190,8 +190,8 @@ function decodePkcs12(der: Uint8Array, ctx: Ctx, line: number | undefined): PkiO
     const e = r.passwordError;
     const msg =
       e.code === "needs_password"
-        ? "PKCS#12 is protected by a password and the empty password did not open it: give the password with --password-env VAR"
-        : `PKCS#12: ${e.message}`;
+        ? t("PKCS#12 is protected by a password and the empty password did not open it: give the password with --password-env VAR")
+        : t("PKCS#12: {0}", e.message);
     ctx.errors.push({ ...(line !== undefined ? { line } : {}), message: msg, code: e.code });
   }
   for (const c of r.certificates) {
@@ -226,7 +226,7 @@ function decodePkcs12(der: Uint8Array, ctx: Ctx, line: number | undefined): PkiO
 function decodeBlock(b: PemBlock, ctx: Ctx) {
   const w = where(b.line, b.label);
   if (b.error || !b.der) {
-    ctx.errors.push({ line: b.line, message: `${w}: ${b.error ?? "no data"}`, code: "malformed" });
+    ctx.errors.push({ line: b.line, message: t("{0}: {1}", w, b.error ?? t("no data")), code: "malformed" });
     return;
   }
   if (/ PARAMETERS$/.test(b.label)) {
@@ -258,7 +258,7 @@ function decodeBlock(b: PemBlock, ctx: Ctx) {
     // decodeCertificate says where too ("certificate at line N: …"); the block's own locator is enough.
     const own = t("certificate at line {0}", b.line) + ": ";
     const msg = e.message.startsWith(own) ? e.message.slice(own.length) : e.message.replace(/^certificate at line \d+: /, "");
-    ctx.errors.push({ line: b.line, message: `${w}: ${msg}`, code: e.code });
+    ctx.errors.push({ line: b.line, message: t("{0}: {1}", w, msg), code: e.code });
   }
 }
 
@@ -458,7 +458,7 @@ export function certificatesFromBytes(
       certificateParts(der);
       certs.push(der);
     } catch (err) {
-      errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` });
+      errors.push({ ...(line !== undefined ? { line } : {}), message: t("{0}: {1}", w, asPkiError(err).message) });
       // The validator reports such a certificate as `malformed` in its place in the chain instead of losing it.
       if (opts.keepMalformed) certs.push(der);
     }
@@ -468,14 +468,14 @@ export function certificatesFromBytes(
     try {
       top = parse(der, true);
     } catch (err) {
-      errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` });
+      errors.push({ ...(line !== undefined ? { line } : {}), message: t("{0}: {1}", w, asPkiError(err).message) });
       return true;
     }
     let kind: DerKind | undefined;
     try {
       kind = classifyDer(top);
     } catch (err) {
-      errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` }); // a limit reached
+      errors.push({ ...(line !== undefined ? { line } : {}), message: t("{0}: {1}", w, asPkiError(err).message) }); // a limit reached
       return true;
     }
     if (kind === "certificate") addCert(raw(top), line, w);
@@ -483,7 +483,7 @@ export function certificatesFromBytes(
       try {
         for (const c of readPkcs7(der).certs) addCert(c, line, w);
       } catch (err) {
-        errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` });
+        errors.push({ ...(line !== undefined ? { line } : {}), message: t("{0}: {1}", w, asPkiError(err).message) });
       }
     } else return false;
     return true;
@@ -512,7 +512,7 @@ export function certificatesFromBytes(
     if (b.label === "…" && b.error) errors.push({ line: b.line, message: b.error }); // the block limit was reached
     if (kind !== "certificate" && kind !== "pkcs7") continue;
     if (b.error || !b.der) {
-      errors.push({ line: b.line, message: `${w}: ${b.error}` });
+      errors.push({ line: b.line, message: t("{0}: {1}", w, b.error) });
       continue;
     }
     if (kind === "certificate") addCert(b.label === "TRUSTED CERTIFICATE" ? safeFirst(b.der) : b.der, b.line, w);

@@ -99,7 +99,7 @@ export function nameFromNode(n: Node, f?: Findings, where = "name"): Distinguish
       }
     }
     if (parts.length === 0) {
-      f?.error("empty_rdn", at, "an empty RelativeDistinguishedName (a SET with no attribute); RFC 5280 requires at least one, and it is left out of the name text");
+      f?.error("empty_rdn", at, t("an empty RelativeDistinguishedName (a SET with no attribute); RFC 5280 requires at least one, and it is left out of the name text"));
       return;
     }
     rdnTexts.push(parts.join("+"));
@@ -162,7 +162,7 @@ function checkGeneralName(n: Node, f: Findings, where: string, inConstraint: boo
     if (n.cons) f.error("wrong_tag", where, t("{0} is constructed; it is an IA5String", ia5));
     else {
       const why = stringProblem(T.IA5, value(n));
-      if (why) f.error("invalid_string", where, `${ia5} ${why}`);
+      if (why) f.error("invalid_string", where, t("{0} {1}", ia5, why));
     }
   } else if (n.num === 3 || n.num === 5) {
     // x400Address is an ORAddress, ediPartyName an EDIPartyName: both SEQUENCEs, implicitly tagged.
