@@ -9,8 +9,6 @@
  * The bundle lives on globalThis rather than in this module because the host loads core code from several
  * bundles (dist/extension.js, dist/core.js, dist/handshake.js), each with its own copy of this module.
  */
-import { english, type Translate } from "../shared/format";
-
 export type L10nBundle = Record<string, string>;
 
 const KEY = Symbol.for("certscope.core.l10nBundle");
@@ -24,12 +22,6 @@ export function useL10nBundle(bundle: L10nBundle | undefined): void {
 /** The bundle in use (undefined: English), for passing on to the decoding worker. */
 export function l10nBundle(): L10nBundle | undefined {
   return (globalThis as Holder)[KEY];
-}
-
-/** A translator over a bundle: the message's translation (the message itself when the bundle lacks it), with {0}, {1}, … filled in. */
-export function bundleTranslate(bundle: L10nBundle | undefined): Translate {
-  if (!bundle) return english;
-  return (m, ...args) => english(bundle[m] ?? m, ...args);
 }
 
 /**
