@@ -18,6 +18,8 @@ import { CA_KU, EKU, generalizedNotBefore, makeCert, nameConstraints, newKeys, r
 import { makeOcspLab } from "./revocation/kit";
 import { closedPort } from "./tls/helpers";
 import { Lab } from "./pki/helpers";
+import { analyzeText } from "../src/core/doc/analyze";
+import { decodeCertificate, inspectBytes } from "../src/core/pki";
 
 const de = readBundle("l10n/bundle.l10n.de.json") as L10nBundle;
 const { messages } = extract() as { messages: Map<string, string[]> };
@@ -121,6 +123,19 @@ test("decode errors and encoding findings in German: truncated DER, wrong PKCS#1
   // The problem the same finding makes in a chain check is German too.
   const r = await inBundle(recording, () => verifyChain([generalized, c.icaDer], { ...base, trusted: [c.rootDer] }));
   assertTranslated(problemTexts(r), "GeneralizedTime problem");
+});
+
+test("hover and Problems: a broken block's error is German, without the translated 'at line' locator", async () => {
+  const text = ["-----BEGIN CERTIFICATE-----", "MIIB", "-----END CERTIFICATE-----", "-----BEGIN CERTIFICATE-----", "MIIBx!", "-----END CERTIFICATE-----", "-----BEGIN CERTIFICATE-----", "AQIDBA==", "-----END CERTIFICATE-----"].join("\n");
+  const run = () => analyzeText(text, { summary: true, now: AT, expiryWarningDays: 30 }, { decodeCertificate, inspectBytes });
+  const english = (await run()).map((e) => e.error ?? "");
+  const marked = (await inBundle(recording, run)).map((e) => e.error ?? "");
+  assertTranslated(marked, "document entries");
+  const german = (await inBundle(de, run)).map((e) => e.error ?? "");
+  for (const [i, e] of german.entries()) {
+    assert.doesNotMatch(e, /in Zeile \d+: /, `entry ${i}: the locator is stripped as in English (${english[i]})`);
+    assert.notEqual(e, english[i]);
+  }
 });
 
 test("an OCSP 'revoked' answer in German: the evaluation and the responder's status", async () => {

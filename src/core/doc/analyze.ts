@@ -66,7 +66,7 @@ export async function decodeBlock(block: LocatedBlock, options: AnalyzeOptions, 
         const object = r.objects[0] ?? (block.headers ? undefined : (await decoder.inspectBytes(block.der, inspectOpts)).objects[0]);
         if (object) return out({ ...object, line: block.line } as PkiObject);
         const first = r.errors[0] as (InspectResult["errors"][number] & { code?: string }) | undefined;
-        const message = plainMessage(first?.message ?? `not a recognisable ${block.label.toLowerCase()}`);
+        const message = plainMessage(first?.message ?? t("not a recognisable {0}", block.label.toLowerCase()));
         return first?.code === "unsupported" ? out(undefined, undefined, message) : out(undefined, message);
       }
     }
