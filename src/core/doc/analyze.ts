@@ -51,7 +51,7 @@ export async function decodeBlock(block: LocatedBlock, options: AnalyzeOptions, 
   };
   // Not PKI objects CertScope decodes (EC PARAMETERS, PGP armor with its own checksum line, …): listed, never flagged.
   if (block.kind === "parameters" || block.kind === "other") return out(undefined);
-  if (block.error || !block.der || !block.pem) return out(undefined, block.error ?? "the block has no data");
+  if (block.error || !block.der || !block.pem) return out(undefined, block.error ?? t("the block has no data"));
   try {
     switch (block.kind) {
       case "certificate": {

@@ -24,7 +24,7 @@ export class PkiError extends Error {
 export function asPkiError(err: unknown, fallbackCode = "malformed"): PkiError {
   if (err instanceof PkiError) return err;
   const msg = err instanceof Error ? err.message : String(err);
-  return new PkiError(fallbackCode, msg || "could not decode");
+  return new PkiError(fallbackCode, msg || t("could not decode"));
 }
 
 /**

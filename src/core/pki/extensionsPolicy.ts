@@ -95,7 +95,7 @@ export function certificatePolicies(n: Node, c: Ctx): Decoded {
         const [qid, qv] = children(expect(q, T.SEQUENCE, "PolicyQualifierInfo"));
         const qOid = oid(qid);
         if (qOid === CPS && qv) {
-          if (!isUniversal(qv, T.IA5)) c.f.error(isStringTag(qv) ? "unknown_string_type" : "wrong_tag", at, `the CPS pointer is ${aTag(qv)}; RFC 5280 §4.2.1.4 makes it an IA5String`);
+          if (!isUniversal(qv, T.IA5)) c.f.error(isStringTag(qv) ? "unknown_string_type" : "wrong_tag", at, t("the CPS pointer is {0}; RFC 5280 §4.2.1.4 makes it an IA5String", aTag(qv)));
           (p.cps ??= []).push(isStringTag(qv) ? textOrBytes(qv) : bytesText(qv));
         } else if (qOid === UNOTICE && qv) (p.userNotices ??= []).push(userNotice(qv, c.f, at));
         else {

@@ -185,7 +185,7 @@ function parseBlock(t: string, begin: number, markerEnd: number, label: string, 
   const nextBegin = t.indexOf(BEGIN_MARK, markerEnd);
   const endIdx = indexWithin(t, "-----END ", markerEnd, (nextBegin < 0 ? t.length : nextBegin) - markerEnd);
   if (endIdx < 0) {
-    const cutOff = `no '-----END ${label}-----' line (the block is cut off)`;
+    const cutOff = tr("no '-----END {0}-----' line (the block is cut off)", label);
     return fail(nextBegin < 0 ? `no "-----END ${label}-----" line` : `no "-----END ${label}-----" line before the next BEGIN line (${lineOf(nextBegin)})`, cutOff);
   }
   END_RE.lastIndex = endIdx;
@@ -456,7 +456,7 @@ function* secretBlocks(run: string, runStart: number, hostLine: (o: number) => n
     const p = parseBlock(decoded, at, at + m[0].length, m[1], () => line);
     if (p.error) p.error = `${p.error} (inside the base64 value)`;
     if (p.brief) p.brief = `${p.brief} (inside the base64 value)`;
-    if (!p.error && usable !== run.length) p.error = `the base64 value is truncated (${run.length} characters, not a multiple of 4)`;
+    if (!p.error && usable !== run.length) p.error = tr("the base64 value is truncated ({0} characters, not a multiple of 4)", run.length);
     yielded = true;
     yield { p, start: toHost(p.start, false), end: toHost(p.end, true) };
     at = decoded.indexOf(BEGIN_MARK, Math.max(p.end, at + m[0].length));
