@@ -2,6 +2,7 @@
 // The extension's translatable strings (VS Code's l10n: https://github.com/microsoft/vscode-l10n):
 //   - host:    vscode.l10n.t("…") in src/ (and `t("…")` where a file sets `const t = vscode.l10n.t`);
 //   - webview: t("…") from webview/l10n.ts in webview/ (the host passes the same bundle to the page).
+//   - core:    t("…") imported from src/core/l10n.ts (the host hands core the bundle; the CLI stays English).
 // Messages are their own keys, so every call must pass a string literal. `node scripts/l10n.mjs` rewrites
 // l10n/bundle.l10n.json (the English source for translators) from the code; `--check` only reports.
 // The unit test test/l10n.test.ts uses extract() to check that the bundle and each translation are complete.
@@ -48,7 +49,7 @@ function literal(s, i) {
  * with a plain identifier is such a forward, not a problem.
  */
 const FORWARDERS = { "src/adapters/documents/describe.ts": ["days", "count"] };
-const TABLES = { "src/adapters/tree/format.ts": ["EXT_LABELS"], "src/shared/format.ts": ["SOURCE_BADGES", "SERVER_BADGES"] };
+const TABLES = { "src/adapters/tree/format.ts": ["EXT_LABELS"], "src/shared/format.ts": ["SOURCE_BADGES", "SERVER_BADGES"], "src/core/pki/inspect.ts": ["KIND_WORDS"] };
 
 function indirect(rel, s, add) {
   for (const fn of FORWARDERS[rel] ?? []) {
@@ -79,7 +80,9 @@ export function extract() {
     // Host files: vscode.l10n.t, and `t(` / `tr(` where the file aliases it or takes a Translate function
     // (the pure mappers under src/adapters get vscode.l10n.t passed in as `t`, or fall back to the tree's
     // English `defaultT` when none is given).
-    const bareT = inWebview ? /import \{[^}]*\bt\b[^}]*\} from "(\.\.\/)+l10n"/.test(s) || rel === "webview/l10n.ts" : /\bconst t = vscode\.l10n\.t\b|\bTranslate\b|\bdefaultT\b/.test(s);
+    // Core files import `t` from src/core/l10n.ts (core messages, translated with the bundle the host hands over).
+    const coreT = rel.startsWith("src/core/") && /import \{[^}]*\bt\b[^}]*\} from "(\.\.?\/)+l10n"/.test(s);
+    const bareT = inWebview ? /import \{[^}]*\bt\b[^}]*\} from "(\.\.\/)+l10n"/.test(s) || rel === "webview/l10n.ts" : coreT || /\bconst t = vscode\.l10n\.t\b|\bTranslate\b|\bdefaultT\b/.test(s);
     const re = inWebview ? /(?<![\w.$])t\(\s*/g : bareT ? /(?:\bvscode\.l10n\.t|(?<![\w.$])tr?)\(\s*/g : /\bvscode\.l10n\.t\(\s*/g;
     if (!inWebview && !bareT && !/vscode\.l10n\.t\(/.test(s)) continue;
     if (inWebview && !bareT) continue;

@@ -19,6 +19,12 @@ test("every l10n.t / t call passes a string literal (messages are their own keys
   assert.ok(messages.size > 300, `only ${messages.size} messages found: the extractor is broken`);
 });
 
+test("core's messages (t from src/core/l10n.ts) are extracted too", () => {
+  const core = [...messages].filter(([, at]) => at.some((w) => w.startsWith("src/core/")));
+  assert.ok(core.length > 300, `only ${core.length} messages found in src/core`);
+  assert.ok(messages.get("{0} expired on {1} ({2} before the validation time).")?.some((w) => w.startsWith("src/core/chain/checks.ts")));
+});
+
 test("l10n/bundle.l10n.json holds every message of the code (run node scripts/l10n.mjs)", () => {
   const missing = [...messages.keys()].filter((m) => !(m in source)).map((m) => `${JSON.stringify(m)} (${messages.get(m)![0]})`);
   assert.deepEqual(missing, []);

@@ -4,6 +4,7 @@
  */
 import * as vscode from "vscode";
 import { setDisplayTimeZone } from "../shared/format";
+import { useL10nBundle } from "../core/l10n";
 
 /** One entry of `certscope.endpoints` (package.json declares its schema). */
 export interface EndpointSetting {
@@ -88,6 +89,9 @@ export function onConfigChange(keys: string[], listener: () => void): vscode.Dis
  * hover, Problems, viewer and handshake panel write times alike.
  */
 export function registerDisplaySettings(context: vscode.ExtensionContext): void {
+  // The sentences src/core writes (chain problems, decode errors, findings, revocation results) in VS Code's
+  // display language; the CLI never calls this, so its output and JSON stay English.
+  useL10nBundle(vscode.l10n.bundle);
   const apply = () => setDisplayTimeZone(vscode.workspace.getConfiguration(SECTION).get("display.timeZone"));
   apply();
   context.subscriptions.push(onConfigChange(["display.timeZone"], apply));

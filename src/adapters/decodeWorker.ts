@@ -10,6 +10,7 @@ import { Worker, type ResourceLimits } from "node:worker_threads";
 import type { DecodeReply, DecodeRequest } from "../core/decodeWorker";
 import type { InspectOptions } from "../core/pki";
 import type { InspectResult } from "../shared/model";
+import { l10nBundle } from "../core/l10n";
 
 /** A file that takes longer than this to decode is reported as such (the budgets keep real work far below). */
 export const DECODE_DEADLINE_MS = 30_000;
@@ -123,7 +124,8 @@ function pump() {
 export function inspectInWorker(bytes: Uint8Array, opts: InspectOptions, deadlineMs = DECODE_DEADLINE_MS): Promise<InspectResult> {
   const { signal, ...rest } = opts;
   return new Promise((resolve, reject) => {
-    queue.push({ req: { id: nextId++, bytes, opts: rest }, resolve, reject, deadlineMs, signal });
+    // The worker writes its messages in the language core uses on the host (set by adapters/config.ts).
+    queue.push({ req: { id: nextId++, bytes, opts: rest, l10n: l10nBundle() }, resolve, reject, deadlineMs, signal });
     pump();
   });
 }

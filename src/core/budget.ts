@@ -11,6 +11,7 @@
  * element count), so a decoder is never unbounded even when a caller forgets to open an operation.
  */
 import { PkiError } from "./pki/errors";
+import { t } from "./l10n";
 
 const LIMITS_SPEC = {
   /**
@@ -96,9 +97,12 @@ export function spendKdf(what: string, iterations: number, blocks: number, weigh
   const spent = b ? b.kdfSpent : 0;
   const limit = (b?.limits ?? LIMITS).kdfWork;
   if (spent + cost > limit) {
-    const already = spent ? ` after ${fmt(spent)} already spent on this file` : "";
+    const n = fmt(iterations);
+    const m = fmt(Math.max(1, blocks));
     throw tooLarge(
-      `${what} asks for ${fmt(iterations)} iterations × ${fmt(Math.max(1, blocks))} output block(s)${already}: beyond the limit of ${fmt(limit)} units of key-derivation work per file`,
+      spent
+        ? t("{0} asks for {1} iterations × {2} output block(s) after {3} already spent on this file: beyond the limit of {4} units of key-derivation work per file", what, n, m, fmt(spent), fmt(limit))
+        : t("{0} asks for {1} iterations × {2} output block(s): beyond the limit of {3} units of key-derivation work per file", what, n, m, fmt(limit)),
     );
   }
   if (b) b.kdfSpent += cost;
@@ -121,6 +125,6 @@ export function tooManyNodes(offset: number): PkiError {
   const b = current;
   const l = b?.limits ?? LIMITS;
   if (b && l.derNodes - b.nodesRead < l.derChildren)
-    return tooLarge(`the DER data holds more than ${fmt(l.derNodes)} elements in all (the limit; at byte ${offset})`);
-  return tooLarge(`a DER value at byte ${offset} holds more than ${fmt(l.derChildren)} elements (the limit)`);
+    return tooLarge(t("the DER data holds more than {0} elements in all (the limit; at byte {1})", fmt(l.derNodes), offset));
+  return tooLarge(t("a DER value at byte {0} holds more than {1} elements (the limit)", offset, fmt(l.derChildren)));
 }

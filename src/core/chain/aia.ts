@@ -5,6 +5,7 @@
  */
 import { httpFetch } from "../revocation/http";
 import { certificatesForVerify } from "./input";
+import { t } from "../l10n";
 
 const MAX_BYTES = 1 << 20;
 
@@ -27,12 +28,12 @@ export async function boundedHttpGet(url: string, o: { timeoutMs: number; maxByt
   try {
     u = new URL(url);
   } catch {
-    return { error: "not a valid URL" };
+    return { error: t("not a valid URL") };
   }
-  if (u.protocol !== "http:") return { error: `only http ${o.what} URLs are fetched` };
+  if (u.protocol !== "http:") return { error: t("only http {0} URLs are fetched", o.what) };
   const r = await httpFetch(url, { method: "GET", headers: { accept: o.accept }, timeoutMs: o.timeoutMs, maxBytes: o.maxBytes, signal: o.signal });
   if (!r.ok) return { error: r.error };
-  if (r.status !== 200) return { error: `HTTP status ${r.status}` };
+  if (r.status !== 200) return { error: t("HTTP status {0}", r.status) };
   return { bytes: r.body };
 }
 
@@ -40,5 +41,5 @@ export async function fetchCaIssuers(url: string, timeoutMs: number, signal?: Ab
   const got = await boundedHttpGet(url, { timeoutMs, maxBytes: MAX_BYTES, signal, accept: "application/pkix-cert, application/pkcs7-mime", what: "caIssuers" });
   if (!got.bytes) return { certs: [], error: got.error };
   const certs = certificatesForVerify(got.bytes).certs;
-  return certs.length ? { certs } : { certs, error: "the response holds no certificate" };
+  return certs.length ? { certs } : { certs, error: t("the response holds no certificate") };
 }

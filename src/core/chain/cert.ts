@@ -30,6 +30,7 @@ import {
 import { PkiError } from "../pki/errors";
 import { attributeValue, formatName, ipText } from "../pki/name";
 import { decodeExtension } from "./certExtensions";
+import { t } from "../l10n";
 
 export class CertParseError extends Error {}
 
@@ -179,6 +180,12 @@ export interface ParsedCert {
   inhibitAnyPolicy?: number;
   /** Encoding faults that did not stop the parse, in plain words. */
   malformed: string[];
+  /**
+   * The `malformed` entries that are DER-strictness faults some shipped roots have (zero serials, explicit
+   * defaults): "anchor"; "ca" for those that also break an encoding rule addressed to the issuing CA only
+   * (GeneralizedTime before 2050). Kept apart from the words, which may be translated.
+   */
+  strictness: Map<string, "anchor" | "ca">;
   selfIssued: boolean;
   /** DSA domain parameters taken from the issuer (RFC 3279 §2.3.2), set during path building. */
   inheritedDsaParams?: Uint8Array;
@@ -190,17 +197,17 @@ function normaliseValue(a: NameAttr): string {
   return a.value.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
-export function parseName(t: Node | undefined, what = "Name"): Name {
+export function parseName(node: Node | undefined, what = "Name"): Name {
   const rdns: NameAttr[][] = [];
-  for (const set of seq(t, what)) {
+  for (const set of seq(node, what)) {
     const attrs: NameAttr[] = [];
     for (const atv of children(expect(set, T.SET, "RelativeDistinguishedName"))) {
       const [type, value] = seq(atv, "AttributeTypeAndValue");
       const attrOid = readOid(type, "attribute type");
-      if (!value) throw new CertParseError(`attribute ${attrOid} has no value`);
+      if (!value) throw new CertParseError(t("attribute {0} has no value", attrOid));
       attrs.push({ oid: attrOid, value: attributeValue(value) });
     }
-    if (attrs.length === 0) throw new CertParseError("empty RelativeDistinguishedName");
+    if (attrs.length === 0) throw new CertParseError(t("empty RelativeDistinguishedName"));
     rdns.push(attrs);
   }
   const key = rdns
@@ -211,7 +218,7 @@ export function parseName(t: Node | undefined, what = "Name"): Name {
         .join("+"),
     )
     .join(",");
-  return { der: raw(t), rdns, key };
+  return { der: raw(node), rdns, key };
 }
 
 /** RFC 4514 text, most specific RDN first ("CN=localhost,O=Lab"), exactly as `inspect` prints it (pki formatName). */
@@ -229,9 +236,9 @@ export function nameAttrs(n: Name, oid: string): NameAttr[] {
   return n.rdns.flat().filter((a) => a.oid === oid);
 }
 
-export function parseGeneralName(t: Node): GeneralNameP {
-  const c = content(t);
-  switch (tagOf(t)) {
+export function parseGeneralName(node: Node): GeneralNameP {
+  const c = content(node);
+  switch (tagOf(node)) {
     case 0x81:
       return { kind: "email", value: latin1(c), bytes: c };
     case 0x82:
@@ -241,7 +248,7 @@ export function parseGeneralName(t: Node): GeneralNameP {
     case 0x87:
       return { kind: "ip", value: ipText(c), bytes: c };
     case 0xa4: {
-      const dirName = parseName(children(t)[0], "directoryName");
+      const dirName = parseName(children(node)[0], "directoryName");
       return { kind: "dirName", value: nameText(dirName), bytes: c, dirName };
     }
     case 0xa0:
@@ -253,14 +260,14 @@ export function parseGeneralName(t: Node): GeneralNameP {
     case 0x88:
       return { kind: "registeredId", value: hex(c), bytes: c };
     default:
-      throw new CertParseError(`unknown GeneralName tag 0x${tagOf(t).toString(16)}`);
+      throw new CertParseError(t("unknown GeneralName tag 0x{0}", tagOf(node).toString(16)));
   }
 }
 
-function parseAlgorithm(t: Node | undefined, what: string): AlgorithmId {
-  const s = expect(t, T.SEQUENCE, what);
+function parseAlgorithm(node: Node | undefined, what: string): AlgorithmId {
+  const s = expect(node, T.SEQUENCE, what);
   const [o, params, extra] = children(s);
-  if (extra) throw new CertParseError(`${what} has trailing fields`);
+  if (extra) throw new CertParseError(t("{0} has trailing fields", what));
   return { oid: readOid(o, `${what} OID`), params: params ? raw(params) : undefined, der: raw(s) };
 }
 
@@ -309,44 +316,49 @@ export function parseCertificate(der: Uint8Array): ParsedCert {
     return parseInner(der);
   } catch (err) {
     if (err instanceof PkiError || err instanceof CertParseError) throw new CertParseError(err.message);
-    throw new CertParseError(`unreadable certificate: ${(err as Error).message}`);
+    throw new CertParseError(t("unreadable certificate: {0}", (err as Error).message));
   }
 }
 
 function parseInner(der: Uint8Array): ParsedCert {
   const top = expect(parse(der, true, true), T.SEQUENCE, "Certificate");
-  if (top.end !== der.length) throw new CertParseError("trailing bytes after the certificate");
+  if (top.end !== der.length) throw new CertParseError(t("trailing bytes after the certificate"));
   const [tbsT, sigAlgT, sigT, extra] = children(top);
-  if (extra) throw new CertParseError("Certificate has more than three fields");
+  if (extra) throw new CertParseError(t("Certificate has more than three fields"));
   const tbsFields = seq(tbsT, "TBSCertificate");
   let i = 0;
   let version = 1;
   const malformed: string[] = [];
+  const strictness = new Map<string, "anchor" | "ca">();
+  const strict = (m: string, kind: "anchor" | "ca" = "anchor") => {
+    malformed.push(m);
+    strictness.set(m, kind);
+  };
   if (tagOf(tbsFields[0]) === 0xa0) {
     const [v] = children(tbsFields[i++]);
     version = count(expect(v, T.INTEGER, "version"), "version") + 1;
-    if (version === 1) malformed.push("version v1 is encoded explicitly (DER omits the default)");
-    if (version > 3) throw new CertParseError(`unknown certificate version ${version}`);
+    if (version === 1) strict(t("version v1 is encoded explicitly (DER omits the default)"));
+    if (version > 3) throw new CertParseError(t("unknown certificate version {0}", version));
   }
   const serial = content(expect(tbsFields[i++], T.INTEGER, "serialNumber"));
-  if (serial.length === 0) throw new CertParseError("empty serialNumber");
+  if (serial.length === 0) throw new CertParseError(t("empty serialNumber"));
   if (serial.length > 1 && ((serial[0] === 0 && !(serial[1] & 0x80)) || (serial[0] === 0xff && serial[1] & 0x80)))
-    malformed.push("serialNumber is not minimally encoded");
-  if (serial[0] & 0x80) malformed.push("serialNumber is negative (RFC 5280 §4.1.2.2 requires a positive integer)");
-  else if (serial.every((b) => b === 0)) malformed.push("serialNumber is zero (RFC 5280 §4.1.2.2 requires a positive integer)");
-  if (serial.length > 21 || (serial.length === 21 && serial[0] !== 0)) malformed.push("serialNumber is longer than 20 octets (RFC 5280 §4.1.2.2)");
+    strict(t("serialNumber is not minimally encoded"));
+  if (serial[0] & 0x80) strict(t("serialNumber is negative (RFC 5280 §4.1.2.2 requires a positive integer)"));
+  else if (serial.every((b) => b === 0)) strict(t("serialNumber is zero (RFC 5280 §4.1.2.2 requires a positive integer)"));
+  if (serial.length > 21 || (serial.length === 21 && serial[0] !== 0)) strict(t("serialNumber is longer than 20 octets (RFC 5280 §4.1.2.2)"));
   const tbsSignatureAlg = parseAlgorithm(tbsFields[i++], "signature");
   const issuer = parseName(tbsFields[i++], "issuer");
   const validity = seq(tbsFields[i++], "validity");
-  if (validity.length !== 2) throw new CertParseError("validity must hold notBefore and notAfter");
+  if (validity.length !== 2) throw new CertParseError(t("validity must hold notBefore and notAfter"));
   const notBefore = new Date(time(validity[0], "notBefore"));
   const notAfter = new Date(time(validity[1], "notAfter"));
-  for (const [t, d, what] of [
+  for (const [node, d, what] of [
     [validity[0], notBefore, "notBefore"],
     [validity[1], notAfter, "notAfter"],
   ] as const) {
     const y = d.getUTCFullYear();
-    if (tagOf(t) === T.GENERALIZED_TIME && y < 2050) malformed.push(`${what} uses GeneralizedTime for a date before 2050 (RFC 5280 §4.1.2.5)`);
+    if (tagOf(node) === T.GENERALIZED_TIME && y < 2050) strict(t("{0} uses GeneralizedTime for a date before 2050 (RFC 5280 §4.1.2.5)", what), "ca");
   }
   const subject = parseName(tbsFields[i++], "subject");
   const spkiT = expect(tbsFields[i++], T.SEQUENCE, "subjectPublicKeyInfo");
@@ -357,7 +369,7 @@ function parseInner(der: Uint8Array): ParsedCert {
   try {
     key = keyFacts(keyAlg, keyBits);
   } catch (err) {
-    malformed.push(`the public key is not encoded correctly: ${(err as Error).message}`);
+    malformed.push(t("the public key is not encoded correctly: {0}", (err as Error).message));
     key = { algorithm: keyAlg.oid };
   }
   const cert: ParsedCert = {
@@ -379,18 +391,19 @@ function parseInner(der: Uint8Array): ParsedCert {
     extensions: [],
     caIssuers: [],
     malformed,
+    strictness,
     selfIssued: issuer.key === subject.key,
   };
   while (tagOf(tbsFields[i]) === 0x81 || tagOf(tbsFields[i]) === 0x82) {
-    if (version < 2) malformed.push("unique identifiers require version 2 or 3");
+    if (version < 2) malformed.push(t("unique identifiers require version 2 or 3"));
     i++;
   }
   if (tagOf(tbsFields[i]) === 0xa3) {
-    if (version !== 3) malformed.push("extensions are present but the version is not v3 (RFC 5280 §4.1.2.1)");
+    if (version !== 3) malformed.push(t("extensions are present but the version is not v3 (RFC 5280 §4.1.2.1)"));
     const [extsT, more] = children(tbsFields[i++]);
-    if (more) throw new CertParseError("extensions field has trailing data");
+    if (more) throw new CertParseError(t("extensions field has trailing data"));
     const exts = seq(extsT, "Extensions");
-    if (exts.length === 0) malformed.push("the extensions list is empty (RFC 5280 §4.1: SEQUENCE SIZE (1..MAX))");
+    if (exts.length === 0) malformed.push(t("the extensions list is empty (RFC 5280 §4.1: SEQUENCE SIZE (1..MAX))"));
     const seen = new Set<string>();
     for (const e of exts) {
       const f = seq(e, "Extension");
@@ -399,21 +412,21 @@ function parseInner(der: Uint8Array): ParsedCert {
       let critical = false;
       if (tagOf(f[j]) === T.BOOLEAN) {
         critical = bool(f[j++]);
-        if (!critical) malformed.push(`extension ${extensionName(oid)} encodes the default critical FALSE explicitly (not DER)`);
+        if (!critical) strict(t("extension {0} encodes the default critical FALSE explicitly (not DER)", extensionName(oid)));
       }
       const value = content(expect(f[j++], T.OCTET_STRING, "extnValue"));
-      if (f[j]) throw new CertParseError("Extension has trailing fields");
-      if (seen.has(oid)) malformed.push(`extension ${extensionName(oid)} appears more than once (RFC 5280 §4.2)`);
+      if (f[j]) throw new CertParseError(t("Extension has trailing fields"));
+      if (seen.has(oid)) malformed.push(t("extension {0} appears more than once (RFC 5280 §4.2)", extensionName(oid)));
       seen.add(oid);
       cert.extensions.push({ oid, critical, value });
     }
   }
-  if (tbsFields[i]) throw new CertParseError("TBSCertificate has unexpected trailing fields");
+  if (tbsFields[i]) throw new CertParseError(t("TBSCertificate has unexpected trailing fields"));
   for (const ext of cert.extensions) {
     try {
       decodeExtension(cert, ext);
     } catch (err) {
-      malformed.push(`extension ${extensionName(ext.oid)} is not encoded correctly: ${(err as Error).message}`);
+      malformed.push(t("extension {0} is not encoded correctly: {1}", extensionName(ext.oid), (err as Error).message));
     }
   }
   return cert;

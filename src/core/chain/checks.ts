@@ -9,6 +9,7 @@ import { checkHost, checkNameConstraints, constrainedNames } from "./names";
 import type { SignatureOutcome } from "./signature";
 import { processPolicies, type PolicyInputs } from "./policy";
 import { checkEncoding, checkProfile, checkProfileWarnings, checkStrength, webpkiRule, who } from "./profileRules";
+import { t } from "../l10n";
 
 export interface PathNode {
   cert: ParsedCert;
@@ -58,11 +59,20 @@ function isoDay(d: Date): string {
 }
 
 function distance(ms: number): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
-  if (ms < 60_000) return plural(Math.max(1, Math.round(ms / 1000)), "second");
-  if (ms < 3_600_000) return plural(Math.round(ms / 60_000), "minute");
-  if (ms < DAY) return plural(Math.round(ms / 3_600_000), "hour");
-  return plural(Math.floor(ms / DAY), "day");
+  if (ms < 60_000) {
+    const n = Math.max(1, Math.round(ms / 1000));
+    return n === 1 ? t("{0} second", n) : t("{0} seconds", n);
+  }
+  if (ms < 3_600_000) {
+    const n = Math.round(ms / 60_000);
+    return n === 1 ? t("{0} minute", n) : t("{0} minutes", n);
+  }
+  if (ms < DAY) {
+    const n = Math.round(ms / 3_600_000);
+    return n === 1 ? t("{0} hour", n) : t("{0} hours", n);
+  }
+  const n = Math.floor(ms / DAY);
+  return n === 1 ? t("{0} day", n) : t("{0} days", n);
 }
 
 /** RFC 5280 §4.2 (and §6.1.4 (o)): a critical extension the validator does not process makes the certificate unusable. */
@@ -70,7 +80,7 @@ function checkCriticalExtensions(path: PathNode[], ctx: CheckContext, report: Re
   path.forEach((n, i) => {
     for (const e of n.cert.extensions)
       if (e.critical && !HANDLED_EXTENSIONS.has(e.oid))
-        report("unknown_critical_extension", i, `${who(ctx, path, i)} has a critical extension ${extensionName(e.oid)} that is not understood, so it must be rejected (RFC 5280 §4.2).`);
+        report("unknown_critical_extension", i, t("{0} has a critical extension {1} that is not understood, so it must be rejected (RFC 5280 §4.2).", who(ctx, path, i), extensionName(e.oid)));
   });
 }
 
@@ -78,13 +88,13 @@ function checkCriticalExtensions(path: PathNode[], ctx: CheckContext, report: Re
 function checkValidity(path: PathNode[], ctx: CheckContext, report: Report): void {
   // Certificate times have one-second precision, so notAfter covers its whole second (a time of
   // 00:00:00.005 is still within notAfter 00:00:00Z).
-  const t = Math.floor(ctx.at.getTime() / 1000) * 1000;
+  const now = Math.floor(ctx.at.getTime() / 1000) * 1000;
   path.forEach((n, i) => {
     const { notBefore, notAfter } = n.cert;
-    if (t > notAfter.getTime())
-      report("expired", i, `${who(ctx, path, i)} expired on ${isoDay(notAfter)} (${distance(t - notAfter.getTime())} before the validation time).`);
-    if (t < notBefore.getTime())
-      report("not_yet_valid", i, `${who(ctx, path, i)} is not valid until ${isoDay(notBefore)} (${distance(notBefore.getTime() - t)} after the validation time).`);
+    if (now > notAfter.getTime())
+      report("expired", i, t("{0} expired on {1} ({2} before the validation time).", who(ctx, path, i), isoDay(notAfter), distance(now - notAfter.getTime())));
+    if (now < notBefore.getTime())
+      report("not_yet_valid", i, t("{0} is not valid until {1} ({2} after the validation time).", who(ctx, path, i), isoDay(notBefore), distance(notBefore.getTime() - now)));
   });
 }
 
@@ -92,7 +102,7 @@ function checkValidity(path: PathNode[], ctx: CheckContext, report: Report): voi
 function checkSignatures(path: PathNode[], ctx: CheckContext, report: Report): void {
   path.forEach((n, i) => {
     if (n.sig && !n.sig.ok)
-      report("bad_signature", i, `${who(ctx, path, i)} is not validly signed by '${ctx.label(path[i + 1].cert)}': ${n.sig.reason}.`);
+      report("bad_signature", i, t("{0} is not validly signed by '{1}': {2}.", who(ctx, path, i), ctx.label(path[i + 1].cert), n.sig.reason));
   });
 }
 
@@ -105,7 +115,12 @@ function checkIssuersAreCAs(path: PathNode[], ctx: CheckContext, report: Report)
     report(
       "not_a_ca",
       i,
-      `${who(ctx, path, i)} issued '${ctx.label(path[i - 1].cert)}' but is not a CA: ${c.basicConstraints ? "basicConstraints has cA FALSE" : "it has no basicConstraints extension"} (RFC 5280 §4.2.1.9).`,
+      t(
+        "{0} issued '{1}' but is not a CA: {2} (RFC 5280 §4.2.1.9).",
+        who(ctx, path, i),
+        ctx.label(path[i - 1].cert),
+        c.basicConstraints ? t("basicConstraints has cA FALSE") : t("it has no basicConstraints extension"),
+      ),
     );
   }
 }
@@ -115,9 +130,9 @@ function checkKeyUsage(path: PathNode[], ctx: CheckContext, report: Report): voi
   path.forEach((n, i) => {
     const ku = n.cert.keyUsage;
     if (!ku) return;
-    if (i > 0 && !ku.has(5)) report("key_usage", i, `${who(ctx, path, i)} issued a certificate but its keyUsage lacks keyCertSign (RFC 5280 §4.2.1.3).`);
+    if (i > 0 && !ku.has(5)) report("key_usage", i, t("{0} issued a certificate but its keyUsage lacks keyCertSign (RFC 5280 §4.2.1.3).", who(ctx, path, i)));
     else if (i === 0 && n.cert.basicConstraints?.ca && !ku.has(5))
-      report("key_usage", 0, `${who(ctx, path, 0)} is a CA (cA TRUE) whose keyUsage lacks keyCertSign (RFC 5280 §4.2.1.3).`);
+      report("key_usage", 0, t("{0} is a CA (cA TRUE) whose keyUsage lacks keyCertSign (RFC 5280 §4.2.1.3).", who(ctx, path, 0)));
   });
   // Leaf key usage for TLS (RFC 5246 §7.4.2 / RFC 8446 §4.4.2.2): the key must be able to sign or encipher.
   const leafKu = path[0].cert.keyUsage;
@@ -126,7 +141,14 @@ function checkKeyUsage(path: PathNode[], ctx: CheckContext, report: Report): voi
     // A TLS rule, not RFC 5280's: a CA certificate in leaf position validates under rfc5280 (x509-limbo
     // rfc5280::ca-as-leaf, pathlen::validation-ignores-pathlen-in-leaf), not under webpki (webpki::ca-as-leaf).
     if (!fits)
-      report("key_usage", 0, `${who(ctx, path, 0)} has a keyUsage that allows neither digitalSignature${ctx.purpose === "server" ? ", keyEncipherment" : ""} nor keyAgreement, so it cannot be used for TLS ${ctx.purpose} authentication.`, webpkiRule(ctx));
+      report(
+        "key_usage",
+        0,
+        ctx.purpose === "server"
+          ? t("{0} has a keyUsage that allows neither digitalSignature, keyEncipherment nor keyAgreement, so it cannot be used for TLS server authentication.", who(ctx, path, 0))
+          : t("{0} has a keyUsage that allows neither digitalSignature nor keyAgreement, so it cannot be used for TLS client authentication.", who(ctx, path, 0)),
+        webpkiRule(ctx),
+      );
   }
 }
 
@@ -146,12 +168,24 @@ function checkPathLength(path: PathNode[], ctx: CheckContext, report: Report): v
     let below = 0;
     for (let k = 1; k < j; k++) if (!path[k].cert.selfIssued) below++;
     if (below > pl)
-      report("path_length_exceeded", j, `${who(ctx, path, j)} allows ${pl} intermediate CA${pl === 1 ? "" : "s"} below it (pathLenConstraint) but ${below} follow it in this chain (RFC 5280 §4.2.1.9).`);
+      report(
+        "path_length_exceeded",
+        j,
+        pl === 1
+          ? t("{0} allows {1} intermediate CA below it (pathLenConstraint) but {2} follow it in this chain (RFC 5280 §4.2.1.9).", who(ctx, path, j), pl, below)
+          : t("{0} allows {1} intermediate CAs below it (pathLenConstraint) but {2} follow it in this chain (RFC 5280 §4.2.1.9).", who(ctx, path, j), pl, below),
+      );
   }
   if (ctx.maxDepth !== undefined) {
     const intermediates = logicalIntermediates(path);
     if (intermediates > ctx.maxDepth)
-      report("max_depth_exceeded", undefined, `The chain needs ${intermediates} intermediate certificate${intermediates === 1 ? "" : "s"}, more than the ${ctx.maxDepth} allowed (--max-depth).`);
+      report(
+        "max_depth_exceeded",
+        undefined,
+        intermediates === 1
+          ? t("The chain needs {0} intermediate certificate, more than the {1} allowed (--max-depth).", intermediates, ctx.maxDepth)
+          : t("The chain needs {0} intermediate certificates, more than the {1} allowed (--max-depth).", intermediates, ctx.maxDepth),
+      );
   }
 }
 
@@ -167,8 +201,14 @@ function checkExtendedKeyUsage(path: PathNode[], ctx: CheckContext, report: Repo
     if (missing.length === 0) return;
     const has = eku.map((o) => names[o] ?? (o === OID.anyExtendedKeyUsage ? "anyExtendedKeyUsage" : o)).join(", ");
     if (i === 0)
-      report("eku_mismatch", 0, `${who(ctx, path, 0)} is not allowed for ${want}: its extendedKeyUsage lists ${has}${eku.includes(OID.anyExtendedKeyUsage) ? " (anyExtendedKeyUsage is not accepted for TLS, as in browsers)" : ""}.`);
-    else report("eku_mismatch", i, `${who(ctx, path, i)} restricts the certificates below it to ${has}, which excludes ${want} (extendedKeyUsage on CAs, as browsers enforce it).`);
+      report(
+        "eku_mismatch",
+        0,
+        eku.includes(OID.anyExtendedKeyUsage)
+          ? t("{0} is not allowed for {1}: its extendedKeyUsage lists {2} (anyExtendedKeyUsage is not accepted for TLS, as in browsers).", who(ctx, path, 0), want, has)
+          : t("{0} is not allowed for {1}: its extendedKeyUsage lists {2}.", who(ctx, path, 0), want, has),
+      );
+    else report("eku_mismatch", i, t("{0} restricts the certificates below it to {1}, which excludes {2} (extendedKeyUsage on CAs, as browsers enforce it).", who(ctx, path, i), has, want));
   });
 }
 
@@ -187,11 +227,11 @@ function checkNameConstraintsOnPath(path: PathNode[], ctx: CheckContext, report:
       const names = constrainedNames(path[i].cert, i === 0);
       budget -= names.length * size;
       if (budget < 0) {
-        report("name_constraints", j, `${who(ctx, path, j)} has too many name constraints to check against the names below it (work bound exceeded).`);
+        report("name_constraints", j, t("{0} has too many name constraints to check against the names below it (work bound exceeded).", who(ctx, path, j)));
         return;
       }
       for (const v of checkNameConstraints(names, nc))
-        report("name_constraints", i, `${who(ctx, path, i)} violates the name constraints of '${ctx.label(path[j].cert)}': ${v}.`);
+        report("name_constraints", i, t("{0} violates the name constraints of '{1}': {2}.", who(ctx, path, i), ctx.label(path[j].cert), v));
     }
   }
 }
@@ -203,14 +243,14 @@ function checkPolicies(path: PathNode[], ctx: CheckContext, report: Report): voi
   const f = processPolicies(topDown.map((n) => n.cert), ctx.policyInputs);
   if (!f) return;
   const i = path.length - 2 - f.index;
-  report("policy", i, `${who(ctx, path, i)} fails certificate policy processing: ${f.reason}.`);
+  report("policy", i, t("{0} fails certificate policy processing: {1}.", who(ctx, path, i), f.reason));
 }
 
 /** RFC 6125 §6 (and RFC 2818 §3.1): the leaf identifies the host name or IP address asked for. */
 function checkHostName(path: PathNode[], ctx: CheckContext, report: Report): void {
   if (!ctx.host) return;
   const r = checkHost(path[0].cert, ctx.host);
-  if (!r.ok) report("hostname_mismatch", 0, `${who(ctx, path, 0)} is not valid for '${ctx.host}': ${r.reason}.`);
+  if (!r.ok) report("hostname_mismatch", 0, t("{0} is not valid for '{1}': {2}.", who(ctx, path, 0), ctx.host, r.reason));
 }
 
 /** RFC 5280 §6.1: the path must end at a trust anchor. */
@@ -223,19 +263,23 @@ function checkTrust(path: PathNode[], ctx: CheckContext, report: Report): void {
   if (n.truncated) {
     const intermediates = path.length - 1;
     if (ctx.maxDepth !== undefined && intermediates > ctx.maxDepth) return; // reported by checkPathLength
-    report("max_depth_exceeded", top, `Path building stopped at '${ctx.label(n.cert)}' after ${path.length} certificates without reaching a trust anchor (the bound on chain length).`);
+    report("max_depth_exceeded", top, t("Path building stopped at '{0}' after {1} certificates without reaching a trust anchor (the bound on chain length).", ctx.label(n.cert), path.length));
     return;
   }
   if (isSelfSigned(n.cert)) {
-    if (top === 0) report("self_signed", 0, `${who(ctx, path, 0)} is self-signed and is not among the trusted certificates.`);
-    else report("untrusted_root", top, `${who(ctx, path, top)} is a self-signed root that is not among the trusted certificates.`);
+    if (top === 0) report("self_signed", 0, t("{0} is self-signed and is not among the trusted certificates.", who(ctx, path, 0)));
+    else report("untrusted_root", top, t("{0} is a self-signed root that is not among the trusted certificates.", who(ctx, path, top)));
     return;
   }
   if (n.loop) {
     report(
       "missing_issuer",
       top,
-      `${who(ctx, path, top)} was issued by '${ctx.labelName(n.cert.issuer)}', which is already on this path: the certificates cross-sign each other in a loop that never reaches a trust anchor.`,
+      t(
+        "{0} was issued by '{1}', which is already on this path: the certificates cross-sign each other in a loop that never reaches a trust anchor.",
+        who(ctx, path, top),
+        ctx.labelName(n.cert.issuer),
+      ),
     );
     return;
   }
@@ -243,7 +287,9 @@ function checkTrust(path: PathNode[], ctx: CheckContext, report: Report): void {
   report(
     "missing_issuer",
     top,
-    `${who(ctx, path, top)} was issued by '${ctx.labelName(n.cert.issuer)}', which was not found among the supplied or trusted certificates${aia ? ` (AIA caIssuers tried: ${aia.join("; ")})` : ""}.`,
+    aia
+      ? t("{0} was issued by '{1}', which was not found among the supplied or trusted certificates (AIA caIssuers tried: {2}).", who(ctx, path, top), ctx.labelName(n.cert.issuer), aia.join("; "))
+      : t("{0} was issued by '{1}', which was not found among the supplied or trusted certificates.", who(ctx, path, top), ctx.labelName(n.cert.issuer)),
   );
 }
 

@@ -6,6 +6,7 @@ import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { OID, nameAttrs, nameText, type GeneralNameP, type Name, type ParsedCert, type Subtree } from "./cert";
 import { LIMITS } from "../budget";
+import { t } from "../l10n";
 
 // ───────────────────────────── host names ─────────────────────────────
 
@@ -78,21 +79,25 @@ export function checkHost(leaf: ParsedCert, host: string): HostCheck {
     if (ips.some((n) => n.bytes.length === ip.length && n.bytes.every((b, i) => b === ip[i]))) return { ok: true };
     return {
       ok: false,
-      reason: ips.length ? `IP address ${host} is not among its IP addresses (${ips.map((n) => n.value).join(", ")})` : `it has no IP address in subjectAltName to match ${host}`,
+      reason: ips.length
+        ? t("IP address {0} is not among its IP addresses ({1})", host, ips.map((n) => n.value).join(", "))
+        : t("it has no IP address in subjectAltName to match {0}", host),
     };
   }
   const h = normaliseHost(host);
-  if (!h) return { ok: false, reason: `'${host}' is not a valid DNS name or IP address` };
+  if (!h) return { ok: false, reason: t("'{0}' is not a valid DNS name or IP address", host) };
   const dns = sans.filter((n) => n.kind === "dns");
   if (dns.some((n) => dnsNameMatches(n.value, h))) return { ok: true };
   if (!leaf.subjectAltNames) {
     const cn = nameAttrs(leaf.subject, OID.commonName)[0]?.value;
     return {
       ok: false,
-      reason: `it has no subjectAltName extension${cn ? ` (its CN '${cn}' is not used for host names, as in browsers and RFC 6125 §6.4.4)` : ""}`,
+      reason: cn
+        ? t("it has no subjectAltName extension (its CN '{0}' is not used for host names, as in browsers and RFC 6125 §6.4.4)", cn)
+        : t("it has no subjectAltName extension"),
     };
   }
-  return { ok: false, reason: dns.length ? `'${host}' is not among its DNS names (${dns.map((n) => n.value).join(", ")})` : `it has no DNS name in subjectAltName` };
+  return { ok: false, reason: dns.length ? t("'{0}' is not among its DNS names ({1})", host, dns.map((n) => n.value).join(", ")) : t("it has no DNS name in subjectAltName") };
 }
 
 // ───────────────────────────── name constraints ─────────────────────────────
@@ -182,11 +187,11 @@ function dirInSubtree(name: Name, constraint: Name): boolean {
 /** A constraint we can evaluate, or the words saying why it is malformed. */
 export function constraintFault(st: Subtree): string | null {
   const b = st.base;
-  if (st.nonDefaultBounds) return "a subtree uses minimum/maximum, which RFC 5280 §4.2.1.10 forbids";
+  if (st.nonDefaultBounds) return t("a subtree uses minimum/maximum, which RFC 5280 §4.2.1.10 forbids");
   switch (b.kind) {
     case "ip":
-      if (b.bytes.length !== 8 && b.bytes.length !== 32) return `an iPAddress constraint has ${b.bytes.length} octets (needs address and mask: 8 or 32)`;
-      if (!validMask(b.bytes.subarray(b.bytes.length / 2))) return "an iPAddress constraint has a non-contiguous mask";
+      if (b.bytes.length !== 8 && b.bytes.length !== 32) return t("an iPAddress constraint has {0} octets (needs address and mask: 8 or 32)", b.bytes.length);
+      if (!validMask(b.bytes.subarray(b.bytes.length / 2))) return t("an iPAddress constraint has a non-contiguous mask");
       return null;
     case "dns":
       // RFC 5280 §4.2.1.10: a dNSName constraint is a host name with zero or more labels added on the left;
@@ -194,11 +199,11 @@ export function constraintFault(st: Subtree): string | null {
       // The ".example.com" form is OpenSSL's and Go's (subdomains only); browsers accept it, so it is
       // evaluated that way and reported as a warning (constraintWarning) rather than failing the chain.
       if (b.value !== "" && !isValidDnsName(b.value.toLowerCase().replace(/^\./, "").replace(/\.$/, "")))
-        return `the dNSName constraint '${b.value}' is not a valid DNS name`;
+        return t("the dNSName constraint '{0}' is not a valid DNS name", b.value);
       return null;
     case "email": {
       const v = b.value;
-      if (v.includes("@") && !splitEmail(v)) return `the rfc822Name constraint '${v}' is not a valid mailbox or domain`;
+      if (v.includes("@") && !splitEmail(v)) return t("the rfc822Name constraint '{0}' is not a valid mailbox or domain", v);
       return null;
     }
     default:
@@ -209,7 +214,10 @@ export function constraintFault(st: Subtree): string | null {
 /** Constraint forms that work in practice but that RFC 5280 does not define. */
 export function constraintWarning(st: Subtree): string | null {
   if (st.base.kind === "dns" && st.base.value.startsWith("."))
-    return `the dNSName constraint '${st.base.value}' starts with a period, which RFC 5280 §4.2.1.10 defines only for URI constraints (treated as "subdomains only", as OpenSSL, Go and browsers do)`;
+    return t(
+      "the dNSName constraint '{0}' starts with a period, which RFC 5280 §4.2.1.10 defines only for URI constraints (treated as \"subdomains only\", as OpenSSL, Go and browsers do)",
+      st.base.value,
+    );
   return null;
 }
 
@@ -249,15 +257,33 @@ function inSubtree(n: GeneralNameP, st: Subtree, excluded: boolean): boolean | "
   }
 }
 
+/** "DNS name 'a.example'": how a name is called in a name-constraint violation. */
+function nameLabel(n: GeneralNameP): string {
+  switch (n.kind) {
+    case "dirName":
+      return t("directory name '{0}'", n.value);
+    case "dns":
+      return t("DNS name '{0}'", n.value);
+    case "ip":
+      return t("IP address '{0}'", n.value);
+    case "email":
+      return t("email address '{0}'", n.value);
+    case "uri":
+      return t("URI '{0}'", n.value);
+    default:
+      return `${n.kind} '${n.value}'`;
+  }
+}
+
 /** Checks one certificate's names against one CA's constraints; returns plain-words violations. */
 export function checkNameConstraints(names: GeneralNameP[], nc: { permitted?: Subtree[]; excluded?: Subtree[] }): string[] {
   const out: string[] = [];
   for (const n of names) {
-    const label = n.kind === "dirName" ? `directory name '${n.value}'` : `${n.kind === "dns" ? "DNS name" : n.kind === "ip" ? "IP address" : n.kind === "email" ? "email address" : n.kind === "uri" ? "URI" : n.kind} '${n.value}'`;
+    const label = nameLabel(n);
     for (const st of nc.excluded ?? []) {
       const r = inSubtree(n, st, true);
-      if (r === true) out.push(`${label} is in the excluded subtree '${st.base.value}'`);
-      else if (r === "unsupported") out.push(`${label} cannot be checked against an excluded ${st.base.kind} constraint`);
+      if (r === true) out.push(t("{0} is in the excluded subtree '{1}'", label, st.base.value));
+      else if (r === "unsupported") out.push(t("{0} cannot be checked against an excluded {1} constraint", label, st.base.kind));
     }
     const permitted = (nc.permitted ?? []).filter((st) => st.base.kind === n.kind);
     if (permitted.length === 0) continue;
@@ -268,16 +294,21 @@ export function checkNameConstraints(names: GeneralNameP[], nc: { permitted?: Su
       if (r === true) ok = true;
       if (r === "unsupported") unsupported = true;
     }
-    if (!ok) out.push(unsupported ? `${label} cannot be checked against a permitted ${n.kind} constraint` : `${label} is outside the permitted subtrees (${listSome(permitted.map((s) => `'${s.base.value}'`))})`);
+    if (!ok)
+      out.push(
+        unsupported
+          ? t("{0} cannot be checked against a permitted {1} constraint", label, n.kind)
+          : t("{0} is outside the permitted subtrees ({1})", label, listSome(permitted.map((s) => `'${s.base.value}'`))),
+      );
   }
   // Bounded output (../budget.ts): 1,000 names × 1,000 subtrees must not become 235 MB of findings.
   const max = LIMITS.listedNames * 2;
-  if (out.length > max) return [...out.slice(0, max), `… and ${out.length - max} more names violate the constraints`];
+  if (out.length > max) return [...out.slice(0, max), t("… and {0} more names violate the constraints", out.length - max)];
   return out;
 }
 
 /** "'a', 'b', … and 990 more": a list of subtrees shown in a message, capped at LIMITS.listedNames. */
 function listSome(items: string[]): string {
   const max = LIMITS.listedNames;
-  return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+  return items.length <= max ? items.join(", ") : t("{0} and {1} more", items.slice(0, max).join(", "), items.length - max);
 }

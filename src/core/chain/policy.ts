@@ -7,6 +7,7 @@
  * budget against policy-mapping explosions.
  */
 import type { ParsedCert } from "./cert";
+import { t } from "../l10n";
 
 export const ANY_POLICY = "2.5.29.32.0";
 const NODE_BUDGET = 4096;
@@ -92,16 +93,16 @@ export function processPolicies(certs: ParsedCert[], inputs: PolicyInputs = {}):
           for (const e of node.expected) if (!node.children.some((ch) => ch.policy === e)) add(node, e, new Set([e]), i);
       }
       prune(i - 1);
-      if (nodes > NODE_BUDGET) return { index: i - 1, reason: "the certificate policy tree grows beyond the processing bound" };
+      if (nodes > NODE_BUDGET) return { index: i - 1, reason: t("the certificate policy tree grows beyond the processing bound") };
     } else treeNull = true;
     // §6.1.3 (f)
-    if (explicitPolicy <= 0 && treeNull) return { index: i - 1, reason: "an explicit certificate policy is required here but no acceptable policy remains on the path (RFC 5280 §6.1.3 (f))" };
+    if (explicitPolicy <= 0 && treeNull) return { index: i - 1, reason: t("an explicit certificate policy is required here but no acceptable policy remains on the path (RFC 5280 §6.1.3 (f))") };
 
     if (!last) {
       // §6.1.4 (a),(b): policy mappings.
       const maps = c.policyMappings ?? [];
       if (maps.some((m) => m.issuer === ANY_POLICY || m.subject === ANY_POLICY))
-        return { index: i - 1, reason: "policyMappings maps to or from anyPolicy (RFC 5280 §6.1.4 (a))" };
+        return { index: i - 1, reason: t("policyMappings maps to or from anyPolicy (RFC 5280 §6.1.4 (a))") };
       if (maps.length && !treeNull) {
         const byIssuer = new Map<string, Set<string>>();
         for (const m of maps) (byIssuer.get(m.issuer) ?? byIssuer.set(m.issuer, new Set()).get(m.issuer)!).add(m.subject);
@@ -118,7 +119,7 @@ export function processPolicies(certs: ParsedCert[], inputs: PolicyInputs = {}):
             prune(i - 1);
           }
         }
-        if (nodes > NODE_BUDGET) return { index: i - 1, reason: "the certificate policy tree grows beyond the processing bound" };
+        if (nodes > NODE_BUDGET) return { index: i - 1, reason: t("the certificate policy tree grows beyond the processing bound") };
       }
       // §6.1.4 (h),(i),(j): counters.
       if (!c.selfIssued) {
@@ -140,8 +141,10 @@ export function processPolicies(certs: ParsedCert[], inputs: PolicyInputs = {}):
   const userSet = inputs.initialPolicySet?.length ? inputs.initialPolicySet : [ANY_POLICY];
   if (!treeNull && !userSet.includes(ANY_POLICY)) treeNull = intersect(levels, n, userSet);
   if (explicitPolicy > 0 || !treeNull) return null;
-  const which = userSet.includes(ANY_POLICY) ? "no policy is valid for the whole path" : `none of the acceptable policies (${userSet.join(", ")}) is valid for the whole path`;
-  return { index: n - 1, reason: `an explicit certificate policy is required but ${which} (RFC 5280 §6.1.5 (g))` };
+  const reason = userSet.includes(ANY_POLICY)
+    ? t("an explicit certificate policy is required but no policy is valid for the whole path (RFC 5280 §6.1.5 (g))")
+    : t("an explicit certificate policy is required but none of the acceptable policies ({0}) is valid for the whole path (RFC 5280 §6.1.5 (g))", userSet.join(", "));
+  return { index: n - 1, reason };
 }
 
 /** §6.1.5 (g)(iii): cuts the valid policy tree down to the user-initial-policy-set; true when nothing is left. */

@@ -10,6 +10,7 @@ import { fetchCrl, httpUris, serialKey, type ParsedCrl } from "../revocation/crl
 import { bytesEqual } from "../pki/der";
 import type { DistributionPoint, DistributionPointName, GeneralNameP, Name, ParsedCert } from "./cert";
 import { verifySignedBytes } from "./signature";
+import { t } from "../l10n";
 
 export type RevocationMode = "off" | "ocsp" | "crl" | "all";
 
@@ -73,9 +74,9 @@ function dirNames(list: GeneralNameP[] | undefined): Name[] {
 function scopeFault(crl: ParsedCrl, cert: ParsedCert, dp: DistributionPoint): string | null {
   const crlIssuers = dirNames(dp.crlIssuer);
   if (dp.crlIssuer) {
-    if (!crlIssuers.some((n) => n.key === crl.issuer.key)) return "its issuer is not the distribution point's cRLIssuer";
-    if (crl.issuer.key !== cert.issuer.key && !crl.idp?.indirect) return "it is not marked as an indirect CRL";
-  } else if (crl.issuer.key !== cert.issuer.key) return "its issuer is not the certificate's issuer";
+    if (!crlIssuers.some((n) => n.key === crl.issuer.key)) return t("its issuer is not the distribution point's cRLIssuer");
+    if (crl.issuer.key !== cert.issuer.key && !crl.idp?.indirect) return t("it is not marked as an indirect CRL");
+  } else if (crl.issuer.key !== cert.issuer.key) return t("its issuer is not the certificate's issuer");
   const idp = crl.idp;
   if (!idp) return null;
   if (idp.name) {
@@ -83,14 +84,14 @@ function scopeFault(crl: ParsedCrl, cert: ParsedCert, dp: DistributionPoint): st
     if (dp.name) {
       const base = crlIssuers[0] ?? cert.issuer;
       const mine = dpNames(dp.name, base);
-      if (!mine.some((a) => idpNames.some((b) => sameGeneralName(a, b)))) return "its issuing distribution point does not name the certificate's distribution point";
+      if (!mine.some((a) => idpNames.some((b) => sameGeneralName(a, b)))) return t("its issuing distribution point does not name the certificate's distribution point");
     } else if (!crlIssuers.some((n) => idpNames.some((b) => b.kind === "dirName" && b.dirName?.key === n.key)))
-      return "its issuing distribution point names a distribution point the certificate does not list";
+      return t("its issuing distribution point names a distribution point the certificate does not list");
   }
   const isCA = !!cert.basicConstraints?.ca;
-  if (idp.onlyUser && isCA) return "it covers end-entity certificates only";
-  if (idp.onlyCA && !isCA) return "it covers CA certificates only";
-  if (idp.onlyAttr) return "it covers attribute certificates only";
+  if (idp.onlyUser && isCA) return t("it covers end-entity certificates only");
+  if (idp.onlyCA && !isCA) return t("it covers CA certificates only");
+  if (idp.onlyAttr) return t("it covers attribute certificates only");
   return null;
 }
 
@@ -106,30 +107,30 @@ interface Signer {
 async function findSigner(crl: ParsedCrl, path: ParsedCert[], from: number, rc: RevocationContext, depth: number): Promise<Signer | string> {
   const onPath = path.slice(from + 1).filter((c) => c.subject.key === crl.issuer.key);
   const others = rc.certsNamed(crl.issuer).filter((c) => !onPath.some((p) => p.sha256 === c.sha256));
-  let why = `no certificate of '${rc.labelName(crl.issuer)}' verifies its signature`;
+  let why = t("no certificate of '{0}' verifies its signature", rc.labelName(crl.issuer));
   for (const cand of [...onPath, ...others]) {
     if (cand.keyUsage && !cand.keyUsage.has(6)) {
-      why = `the key of '${rc.label(cand)}' may not sign CRLs (keyUsage lacks cRLSign)`;
+      why = t("the key of '{0}' may not sign CRLs (keyUsage lacks cRLSign)", rc.label(cand));
       continue;
     }
     const sig = verifySignedBytes(crl.tbs, crl.signatureAlg, crl.tbsSignatureAlg, crl.signature, cand);
     if (!sig.ok) {
-      why = `its signature does not verify with the key of '${rc.label(cand)}': ${sig.reason}`;
+      why = t("its signature does not verify with the key of '{0}': {1}", rc.label(cand), sig.reason);
       continue;
     }
     if (onPath.includes(cand)) return { cert: cand };
     // A separate CRL signing certificate: issued by a certificate on the path, valid now, and not revoked.
     const k = path.findIndex((p, idx) => idx > from && p.subject.key === cand.issuer.key && verifySignedBytes(cand.tbs, cand.signatureAlg, cand.tbsSignatureAlg, cand.signature, p).ok);
     if (k < 0) {
-      why = `its signer '${rc.label(cand)}' does not chain to the trust anchor of the path`;
+      why = t("its signer '{0}' does not chain to the trust anchor of the path", rc.label(cand));
       continue;
     }
     if (rc.at < cand.notBefore || rc.at > cand.notAfter) {
-      why = `its signer '${rc.label(cand)}' is not within its validity period`;
+      why = t("its signer '{0}' is not within its validity period", rc.label(cand));
       continue;
     }
     if (depth >= MAX_NESTING) {
-      why = "the CRL signing certificates nest too deep";
+      why = t("the CRL signing certificates nest too deep");
       continue;
     }
     const signerPath = [cand, ...path.slice(k)];
@@ -137,7 +138,7 @@ async function findSigner(crl: ParsedCrl, path: ParsedCert[], from: number, rc: 
     const st = await crlStatus(signerPath, 0, rc, depth + 1);
     rc.pending.delete(crl.sha256);
     if (st.status !== "good") {
-      why = `its signer '${rc.label(cand)}' ${st.status === "revoked" ? "is revoked" : `has no known revocation status (${st.detail})`}`;
+      why = st.status === "revoked" ? t("its signer '{0}' is revoked", rc.label(cand)) : t("its signer '{0}' has no known revocation status ({1})", rc.label(cand), st.detail);
       continue;
     }
     return { cert: cand };
@@ -164,9 +165,9 @@ async function crlsFor(dp: DistributionPoint, rc: RevocationContext, notes: stri
 }
 
 function stale(crl: ParsedCrl, at: Date): string | null {
-  if (crl.thisUpdate > at) return `it was issued after the validation time (thisUpdate ${isoDay(crl.thisUpdate)})`;
+  if (crl.thisUpdate > at) return t("it was issued after the validation time (thisUpdate {0})", isoDay(crl.thisUpdate));
   if (!crl.nextUpdate) return null;
-  if (crl.nextUpdate < at) return `it is out of date (nextUpdate ${isoDay(crl.nextUpdate)})`;
+  if (crl.nextUpdate < at) return t("it is out of date (nextUpdate {0})", isoDay(crl.nextUpdate));
   return null;
 }
 
@@ -197,7 +198,7 @@ async function deltaFor(complete: ParsedCrl, signer: Signer, cert: ParsedCert, r
     if (!verifySignedBytes(d.tbs, d.signatureAlg, d.tbsSignatureAlg, d.signature, signer.cert).ok) continue;
     const s = stale(d, rc.at);
     if (s) {
-      why = `the delta CRL from ${d.location} cannot be used: ${s}`;
+      why = t("the delta CRL from {0} cannot be used: {1}", d.location, s);
       continue;
     }
     if (!best || (d.crlNumber ?? 0n) > (best.crlNumber ?? 0n)) best = d;
@@ -218,16 +219,16 @@ export async function crlStatus(path: ParsedCert[], i: number, rc: RevocationCon
       if (crl.deltaBase !== undefined) continue;
       const scope = scopeFault(crl, cert, dp);
       if (scope) {
-        if (crl.issuer.key === cert.issuer.key || dirNames(dp.crlIssuer).some((n) => n.key === crl.issuer.key)) notes.push(`the CRL from ${crl.location} does not apply: ${scope}`);
+        if (crl.issuer.key === cert.issuer.key || dirNames(dp.crlIssuer).some((n) => n.key === crl.issuer.key)) notes.push(t("the CRL from {0} does not apply: {1}", crl.location, scope));
         continue;
       }
       if (crl.unusable) {
-        notes.push(`the CRL from ${crl.location} cannot be used: ${crl.unusable}`);
+        notes.push(t("the CRL from {0} cannot be used: {1}", crl.location, crl.unusable));
         continue;
       }
       const old = stale(crl, rc.at);
       if (old) {
-        notes.push(`the CRL from ${crl.location} cannot be used: ${old}`);
+        notes.push(t("the CRL from {0} cannot be used: {1}", crl.location, old));
         continue;
       }
       const interim = interimReasons(crl, dp);
@@ -235,7 +236,7 @@ export async function crlStatus(path: ParsedCert[], i: number, rc: RevocationCon
       const pending = rc.pending.get(crl.sha256);
       const signer = pending ? { cert: pending } : await findSigner(crl, path, i, rc, depth);
       if (typeof signer === "string") {
-        notes.push(`the CRL from ${crl.location} cannot be used: ${signer}`);
+        notes.push(t("the CRL from {0} cannot be used: {1}", crl.location, signer));
         continue;
       }
       const base = { source: "crl" as const, thisUpdate: isoDay(crl.thisUpdate), nextUpdate: crl.nextUpdate && isoDay(crl.nextUpdate), location: crl.location };
@@ -245,7 +246,7 @@ export async function crlStatus(path: ParsedCert[], i: number, rc: RevocationCon
         continue;
       }
       const onDelta = delta && entryFor(delta, cert);
-      if (onDelta && onDelta.reason !== "removeFromCRL") return revokedStatus(onDelta, { ...base, location: delta.location }, rc.labelName(delta.issuer), "delta CRL");
+      if (onDelta && onDelta.reason !== "removeFromCRL") return revokedStatus(onDelta, { ...base, location: delta.location }, rc.labelName(delta.issuer), t("delta CRL"));
       const onCrl = entryFor(crl, cert);
       if (onCrl && !onDelta && onCrl.reason !== "removeFromCRL") return revokedStatus(onCrl, base, rc.labelName(crl.issuer), "CRL");
       for (const r of interim) mask.add(r);
@@ -253,16 +254,16 @@ export async function crlStatus(path: ParsedCert[], i: number, rc: RevocationCon
     }
   }
   if (mask.size === ALL_REASONS.length && latest)
-    return { status: "good", source: "crl", thisUpdate: isoDay(latest.thisUpdate), nextUpdate: latest.nextUpdate && isoDay(latest.nextUpdate), location: latest.location, detail: `not on the CRL of '${rc.labelName(latest.issuer)}'` };
-  const missing = mask.size ? `the CRLs found cover only some revocation reasons` : "no usable CRL covers it";
+    return { status: "good", source: "crl", thisUpdate: isoDay(latest.thisUpdate), nextUpdate: latest.nextUpdate && isoDay(latest.nextUpdate), location: latest.location, detail: t("not on the CRL of '{0}'", rc.labelName(latest.issuer)) };
+  const missing = mask.size ? t("the CRLs found cover only some revocation reasons") : t("no usable CRL covers it");
   return { status: "unknown", source: "crl", detail: [missing, ...notes].join("; ") };
 }
 
 function revokedStatus(e: { revokedAt: Date; reason?: RevocationStatus["reason"]; invalidityDate?: Date }, base: Omit<RevocationStatus, "status" | "detail">, issuer: string, what: string): RevocationStatus {
-  const parts = [`revoked on ${isoDay(e.revokedAt)}`];
-  if (e.reason) parts.push(`reason ${e.reason}`);
-  if (e.invalidityDate) parts.push(`invalid since ${isoDay(e.invalidityDate)}`);
-  return { ...base, status: "revoked", revokedAt: isoDay(e.revokedAt), reason: e.reason, detail: `${parts.join(", ")}, according to the ${what} of '${issuer}' (${base.location})` };
+  const parts = [t("revoked on {0}", isoDay(e.revokedAt))];
+  if (e.reason) parts.push(t("reason {0}", e.reason));
+  if (e.invalidityDate) parts.push(t("invalid since {0}", isoDay(e.invalidityDate)));
+  return { ...base, status: "revoked", revokedAt: isoDay(e.revokedAt), reason: e.reason, detail: t("{0}, according to the {1} of '{2}' ({3})", parts.join(", "), what, issuer, base.location) };
 }
 
 /** Checks every certificate on an anchored path (leaf first, anchor last) and reports `revoked` / `revocation_unknown`. */
@@ -275,20 +276,20 @@ export async function checkRevocation(path: ParsedCert[], rc: RevocationContext)
     const statuses: RevocationStatus[] = [];
     if (mode === "ocsp" || mode === "all") {
       if (rc.opts.ocspCheck) statuses.push(await rc.opts.ocspCheck(cert.der, path[i + 1].der, { timeoutMs: rc.opts.timeoutMs, signal: rc.opts.signal, at: rc.at }));
-      else statuses.push({ status: "unknown", source: "ocsp", detail: "OCSP checking is not available in this build" });
+      else statuses.push({ status: "unknown", source: "ocsp", detail: t("OCSP checking is not available in this build") });
     }
     // With `all`, both are asked (a revocation either knows of counts), unless OCSP already said revoked.
     const revokedByOcsp = statuses.find((s) => s.status === "revoked");
     if ((mode === "crl" || mode === "all") && !revokedByOcsp) statuses.push(await crlStatus(path, i, rc));
-    const who = `The certificate '${rc.label(cert)}'`;
+    const who = t("The certificate '{0}'", rc.label(cert));
     const revoked = statuses.find((s) => s.status === "revoked");
     if (revoked) {
-      problems.push({ code: "revoked", certIndex: i, message: `${who} is revoked: ${revoked.detail}.` });
+      problems.push({ code: "revoked", certIndex: i, message: t("{0} is revoked: {1}.", who, revoked.detail) });
       continue;
     }
     if (statuses.some((s) => s.status === "good")) continue;
     const why = statuses.map((s) => `${s.source === "crl" ? "CRL" : "OCSP"}: ${s.detail}`).join("; ");
-    const p: Problem = { code: "revocation_unknown", certIndex: i, message: `${who} has no known revocation status (${why}).` };
+    const p: Problem = { code: "revocation_unknown", certIndex: i, message: t("{0} has no known revocation status ({1}).", who, why) };
     if (!rc.opts.strict) p.severity = "warning";
     problems.push(p);
   }

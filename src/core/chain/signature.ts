@@ -5,6 +5,7 @@
 import { constants, createPublicKey, verify, type KeyObject } from "node:crypto";
 import { T, bytesEqual, children, count, expect, oid, parse, raw, tagOf } from "../pki/der";
 import type { AlgorithmId, ParsedCert } from "./cert";
+import { t } from "../l10n";
 
 export interface SignatureScheme {
   /** Plain name such as "sha256WithRSAEncryption". */
@@ -77,10 +78,10 @@ function pssScheme(alg: AlgorithmId): SignatureScheme {
 export function signatureScheme(alg: AlgorithmId): SignatureScheme {
   if (alg.oid === "1.2.840.113549.1.1.10") return pssScheme(alg);
   const s = SCHEMES[alg.oid];
-  if (!s) throw new Error(`unsupported signature algorithm ${alg.oid}`);
+  if (!s) throw new Error(t("unsupported signature algorithm {0}", alg.oid));
   if (s.kind === "rsa" && alg.params && !(alg.params.length === 2 && alg.params[0] === T.NULL))
-    throw new Error(`${s.name} must have NULL parameters`);
-  if ((s.kind === "ecdsa" || s.kind === "eddsa") && alg.params) throw new Error(`${s.name} must not have parameters`);
+    throw new Error(t("{0} must have NULL parameters", s.name));
+  if ((s.kind === "ecdsa" || s.kind === "eddsa") && alg.params) throw new Error(t("{0} must not have parameters", s.name));
   return { ...s, weak: s.weak ?? false };
 }
 
@@ -93,7 +94,7 @@ export function verifySignature(subject: ParsedCert, issuer: ParsedCert): Signat
 
 /** Does `signer`'s key verify `signature` over `tbs` (a certificate's or a CRL's, RFC 5280 §6.3.3 (g))? */
 export function verifySignedBytes(tbs: Uint8Array, signatureAlg: AlgorithmId, innerAlg: AlgorithmId, signature: Uint8Array, signer: ParsedCert): SignatureOutcome {
-  if (!bytesEqual(signatureAlg.der, innerAlg.der)) return { ok: false, reason: "the two signature algorithm fields differ (RFC 5280 §4.1.1.2, §5.1.1.2)" };
+  if (!bytesEqual(signatureAlg.der, innerAlg.der)) return { ok: false, reason: t("the two signature algorithm fields differ (RFC 5280 §4.1.1.2, §5.1.1.2)") };
   let scheme: SignatureScheme;
   try {
     scheme = signatureScheme(signatureAlg);
@@ -101,7 +102,7 @@ export function verifySignedBytes(tbs: Uint8Array, signatureAlg: AlgorithmId, in
     return { ok: false, reason: (err as Error).message };
   }
   const key = publicKeyOf(signer);
-  if (!key) return { ok: false, reason: signer.key.algorithm === "DSA" && !signer.keyAlg.params ? "the issuer's DSA key inherits its parameters from a CA that was not found (RFC 3279 §2.3.2)" : "the issuer's public key cannot be loaded" };
+  if (!key) return { ok: false, reason: signer.key.algorithm === "DSA" && !signer.keyAlg.params ? t("the issuer's DSA key inherits its parameters from a CA that was not found (RFC 3279 §2.3.2)") : t("the issuer's public key cannot be loaded") };
   const keyType = key.asymmetricKeyType;
   const fits =
     (scheme.kind === "rsa" && keyType === "rsa") ||
@@ -109,14 +110,14 @@ export function verifySignedBytes(tbs: Uint8Array, signatureAlg: AlgorithmId, in
     (scheme.kind === "ecdsa" && keyType === "ec") ||
     (scheme.kind === "dsa" && keyType === "dsa") ||
     (scheme.kind === "eddsa" && keyType === (signatureAlg.oid === "1.3.101.112" ? "ed25519" : "ed448"));
-  if (!fits) return { ok: false, reason: `a ${scheme.name} signature cannot come from the issuer's ${keyType ?? "unknown"} key` };
+  if (!fits) return { ok: false, reason: t("a {0} signature cannot come from the issuer's {1} key", scheme.name, keyType ?? t("unknown")) };
   try {
     const keyArg =
       scheme.kind === "rsa-pss" ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength } : scheme.kind === "rsa" ? { key, padding: constants.RSA_PKCS1_PADDING } : key;
     const ok = verify(scheme.hash, tbs, keyArg, signature);
-    return ok ? { ok: true } : { ok: false, reason: "the signature does not verify with the issuer's public key" };
+    return ok ? { ok: true } : { ok: false, reason: t("the signature does not verify with the issuer's public key") };
   } catch (err) {
-    return { ok: false, reason: `the signature cannot be checked: ${(err as Error).message}` };
+    return { ok: false, reason: t("the signature cannot be checked: {0}", (err as Error).message) };
   }
 }
 

@@ -22,6 +22,7 @@ import type { OcspChecker } from "../revocation/types";
 import { inheritDsaParams, verifySignature, type SignatureOutcome } from "./signature";
 import { fetchCaIssuers } from "./aia";
 import { certificatesForVerify } from "./input";
+import { t } from "../l10n";
 
 export interface VerifyOptions {
   /** Trust anchors (DER). */
@@ -240,7 +241,7 @@ async function fetchIssuers(st: SearchState, c: ParsedCert, inPath: Set<string>)
     if (st.fetched.has(url) || st.fetched.size >= 4) continue;
     st.fetched.add(url);
     const got = await fetchCaIssuers(url, st.opts.aiaTimeoutMs ?? 5000, st.opts.signal);
-    st.ctx.aiaNotes.set(c.sha256, [...(st.ctx.aiaNotes.get(c.sha256) ?? []), `${url}: ${got.error ?? `${got.certs.length} certificate(s), none of them its issuer`}`]);
+    st.ctx.aiaNotes.set(c.sha256, [...(st.ctx.aiaNotes.get(c.sha256) ?? []), `${url}: ${got.error ?? t("{0} certificate(s), none of them its issuer", got.certs.length)}`]);
     for (const der of got.certs) {
       try {
         const cand: Candidate = { cert: parseCertificate(der), source: "aia", anchor: false };
@@ -296,7 +297,7 @@ export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {})
     return {
       valid: false,
       chain: [{ subject: "(unreadable)", issuer: "(unreadable)", sha256: createHash("sha256").update(certs[0]).digest("hex"), source: "leaf" }],
-      problems: [{ code: "malformed", message: `The end-entity certificate cannot be read: ${msg}.`, certIndex: 0 }],
+      problems: [{ code: "malformed", message: t("The end-entity certificate cannot be read: {0}.", msg), certIndex: 0 }],
     };
   }
   const warnings: Problem[] = [];
@@ -309,7 +310,7 @@ export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {})
         if (anchor) pool.addAnchor(c);
         else pool.addIntermediate(c);
       } catch (err) {
-        warnings.push({ code: "malformed", severity: "warning", message: `A ${source === "file" ? "certificate in the file" : `${source} certificate`} was ignored because it cannot be read: ${(err as Error).message}.` });
+        warnings.push({ code: "malformed", severity: "warning", message: source === "file" ? t("A certificate in the file was ignored because it cannot be read: {0}.", (err as Error).message) : t("A {0} certificate was ignored because it cannot be read: {1}.", source, (err as Error).message) });
       }
     }
   };
@@ -341,7 +342,7 @@ export async function verifyChain(certs: Uint8Array[], opts: VerifyOptions = {})
   const best = ranked[0];
   const problems = [...best.problems];
   if (st.budgetHit && errorsOf(problems) > 0)
-    problems.push({ code: "max_depth_exceeded", message: `Path building stopped after ${LIMITS.signatureChecks} signature checks; other paths were not tried.` });
+    problems.push({ code: "max_depth_exceeded", message: t("Path building stopped after {0} signature checks; other paths were not tried.", LIMITS.signatureChecks) });
   problems.push(...warnings);
   const result: VerifyResult = { valid: errorsOf(problems) === 0, chain: toLinks(best.path, label), problems };
   if (ranked.length > 1) result.alternatives = ranked.slice(1, 9).map((p) => ({ chain: toLinks(p.path, label), problems: p.problems }));

@@ -7,6 +7,7 @@
 import type { CertificateModel, InspectResult, PkiObject } from "../../shared/model";
 import { deriveFacts } from "./facts";
 import { locateBlocks } from "./locate";
+import { t } from "../l10n";
 import type { AnalyzeOptions, DocAnalysis, DocEntry, LocatedBlock } from "./types";
 
 /** The two decoders of src/core/pki that analysis needs (injected so this module stays light and testable). */
@@ -17,7 +18,16 @@ export interface PkiDecoder {
 
 /** Removes the "… at line N: " prefix the decoders put in front of messages: the entry already has its range. */
 function plainMessage(message: string): string {
-  return message.replace(/^[^:]*\bat line \d+: /, "").replace(/^[^:]*\bline \d+: (?=PEM block)/, "");
+  const plain = message.replace(/^[^:]*\bat line \d+: /, "").replace(/^[^:]*\bline \d+: (?=PEM block)/, "");
+  return plain === message ? message.replace(translatedLocator(), "") : plain;
+}
+
+/** The same locators in the language core messages are in (../l10n.ts): "PEM-Block 'X' in Zeile 3: ". */
+function translatedLocator(): RegExp {
+  const any = "\u0000";
+  const forms = [t("PEM block '{0}' at line {1}", any, any), t("certificate at line {0}", any)];
+  const alts = forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").split(any).join("[^:]*?"));
+  return new RegExp(`^(?:${alts.join("|")}): `);
 }
 
 /**
@@ -41,7 +51,7 @@ export async function decodeBlock(block: LocatedBlock, options: AnalyzeOptions, 
   };
   // Not PKI objects CertScope decodes (EC PARAMETERS, PGP armor with its own checksum line, …): listed, never flagged.
   if (block.kind === "parameters" || block.kind === "other") return out(undefined);
-  if (block.error || !block.der || !block.pem) return out(undefined, block.error ?? "the block has no data");
+  if (block.error || !block.der || !block.pem) return out(undefined, block.error ?? t("the block has no data"));
   try {
     switch (block.kind) {
       case "certificate": {
@@ -56,7 +66,7 @@ export async function decodeBlock(block: LocatedBlock, options: AnalyzeOptions, 
         const object = r.objects[0] ?? (block.headers ? undefined : (await decoder.inspectBytes(block.der, inspectOpts)).objects[0]);
         if (object) return out({ ...object, line: block.line } as PkiObject);
         const first = r.errors[0] as (InspectResult["errors"][number] & { code?: string }) | undefined;
-        const message = plainMessage(first?.message ?? `not a recognisable ${block.label.toLowerCase()}`);
+        const message = plainMessage(first?.message ?? t("not a recognisable {0}", block.label.toLowerCase()));
         return first?.code === "unsupported" ? out(undefined, undefined, message) : out(undefined, message);
       }
     }

@@ -6,6 +6,7 @@
 import type { LocatedBlock } from "./types";
 import { DEFAULT_MAX_BLOCKS, LineIndex, canonicalPem, collectBlocks, iterateBlocks as iteratePemBlocks, type LocateOptions } from "../pki/pem";
 import { iterateBase64Certificates } from "./der64";
+import { t } from "../l10n";
 
 export { BASE64_BEGIN, DEFAULT_MAX_BLOCKS, LineIndex, canonicalPem, kindOfLabel, mayContainPem, type LocateOptions } from "../pki/pem";
 
@@ -65,7 +66,7 @@ function* bareCertificates(text: string, pem: readonly LocatedBlock[], max: numb
       yield null;
       continue;
     }
-    if (pem.length + out.length >= max) return `only the first ${max} blocks were read; the rest of the file (from line ${lines.line(hit.start)}) was skipped`;
+    if (pem.length + out.length >= max) return t("only the first {0} blocks were read; the rest of the file (from line {1}) was skipped", max, lines.line(hit.start));
     const start = lines.position(hit.start);
     const end = lines.position(hit.end);
     out.push({

@@ -14,6 +14,7 @@ import { generalNames, nameFromNode } from "./name";
 import { toPem } from "./pem";
 import { describeSignatureAlgorithm, signatureParametersText, signedParts, verifySigned } from "./signature";
 import { digestHex, keyInfoFromSpkiNode } from "./spki";
+import { t } from "../l10n";
 
 export interface DecodeCertificateOptions {
   /** Only the summary fields (fast pass). */
@@ -41,7 +42,7 @@ export interface CertificateParts {
 export function certificateParts(der: Uint8Array): CertificateParts {
   const top = parse(der, true);
   const outer = children(expect(top, T.SEQUENCE, "Certificate"));
-  if (outer.length !== 3) throw new PkiError("malformed", `Certificate: expected 3 elements, found ${outer.length}`);
+  if (outer.length !== 3) throw new PkiError("malformed", t("Certificate: expected 3 elements, found {0}", outer.length));
   const tbs = expect(outer[0], T.SEQUENCE, "TBSCertificate");
   const f = children(tbs);
   let i = 0;
@@ -50,7 +51,7 @@ export function certificateParts(der: Uint8Array): CertificateParts {
     version = intNum(child(f[0], 0), "version") + 1;
     i = 1;
   }
-  if (f.length < i + 6) throw new PkiError("malformed", "TBSCertificate: missing fields");
+  if (f.length < i + 6) throw new PkiError("malformed", t("TBSCertificate: missing fields"));
   const serial = expect(f[i], T.INTEGER, "serialNumber");
   expect(f[i + 1], T.SEQUENCE, "signature");
   const issuer = expect(f[i + 2], T.SEQUENCE, "issuer");
@@ -94,8 +95,8 @@ export function decodeCertificate(der: Uint8Array, opts: DecodeCertificateOption
     return decodeCertificateUnsafe(der, opts);
   } catch (err) {
     const e = asPkiError(err);
-    const where = opts.line !== undefined ? `certificate at line ${opts.line}` : "certificate";
-    const out = new PkiError(e.code, e.message.startsWith(where) ? e.message : `${where}: ${e.message}`, opts.line);
+    const where = opts.line !== undefined ? t("certificate at line {0}", opts.line) : "certificate";
+    const out = new PkiError(e.code, e.message.startsWith(where) ? e.message : t("{0}: {1}", where, e.message), opts.line);
     throw out;
   }
 }
@@ -108,7 +109,7 @@ function decodeCertificateUnsafe(der: Uint8Array, opts: DecodeCertificateOptions
   const subject = nameFromNode(p.subject, f, "tbsCertificate.subject");
   const issuer = sameBytes(raw(p.subject), raw(p.issuer)) && !f ? subject : nameFromNode(p.issuer, f, "tbsCertificate.issuer");
   const [nb, na] = children(p.validity);
-  if (!nb || !na) throw new PkiError("malformed", "validity: missing notBefore or notAfter");
+  if (!nb || !na) throw new PkiError("malformed", t("validity: missing notBefore or notAfter"));
   const sha256 = digestHex("sha256", certDer);
   const sha1 = digestHex("sha1", certDer);
   let isCA = false;
@@ -190,15 +191,15 @@ function certificateFindings(p: CertificateParts, model: CertificateModel, f: Fi
   const at = (n: Node) => tbsFields.findIndex((x) => x.start === n.start);
   if (tbsFields[0] && tbsFields[0].cls === CLS_CONTEXT && tbsFields[0].num === 0) {
     checkTree(tbsFields[0], "tbsCertificate.version", f);
-    if (p.version === 1) f.error("default_encoded", "tbsCertificate.version", "version is encoded as v1, its default; DER leaves it out (X.690 §11.5)");
-    if (p.version > 3 || p.version < 1) f.error("invalid_value", "tbsCertificate.version", `version ${p.version} does not exist (v1, v2 or v3)`);
+    if (p.version === 1) f.error("default_encoded", "tbsCertificate.version", t("version is encoded as v1, its default; DER leaves it out (X.690 §11.5)"));
+    if (p.version > 3 || p.version < 1) f.error("invalid_value", "tbsCertificate.version", t("version {0} does not exist (v1, v2 or v3)", p.version));
   }
-  if (p.extensions && p.version !== 3) f.error("invalid_value", "tbsCertificate.extensions", `a v${p.version} certificate carries extensions; only v3 may (RFC 5280 §4.1.2.9)`);
+  if (p.extensions && p.version !== 3) f.error("invalid_value", "tbsCertificate.extensions", t("a v{0} certificate carries extensions; only v3 may (RFC 5280 §4.1.2.9)", p.version));
   checkSerial(p.serial, "tbsCertificate.serialNumber", f, model);
   const inner = tbsFields[at(p.serial) + 1];
   if (inner) checkTree(inner, "tbsCertificate.signature", f);
   if (inner && !sameBytes(raw(inner), raw(p.sigAlg)))
-    f.error("invalid_value", "signatureAlgorithm", "the outer signatureAlgorithm differs from tbsCertificate.signature; RFC 5280 §4.1.1.2 requires the same value");
+    f.error("invalid_value", "signatureAlgorithm", t("the outer signatureAlgorithm differs from tbsCertificate.signature; RFC 5280 §4.1.1.2 requires the same value"));
   checkTree(p.sigAlg, "signatureAlgorithm", f);
   checkNode(p.validity, "tbsCertificate.validity", f);
   const [nb, na] = children(p.validity);
@@ -209,7 +210,7 @@ function certificateFindings(p: CertificateParts, model: CertificateModel, f: Fi
   checkTree(p.spki, "tbsCertificate.subjectPublicKeyInfo", f);
   for (const x of tbsFields.slice(at(p.spki) + 1)) {
     const known = x.cls === CLS_CONTEXT && x.num >= 1 && x.num <= 3;
-    if (!known) f.error("wrong_tag", "tbsCertificate", `TBSCertificate holds an unexpected ${tagName(x)} after the public key`);
+    if (!known) f.error("wrong_tag", "tbsCertificate", t("TBSCertificate holds an unexpected {0} after the public key", tagName(x)));
     else if (x.num !== 3) checkTree(x, x.num === 1 ? "tbsCertificate.issuerUniqueID" : "tbsCertificate.subjectUniqueID", f);
   }
   checkNode(p.signature, "signatureValue", f);

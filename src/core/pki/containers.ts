@@ -8,6 +8,7 @@ import { PkiError, asPkiError } from "./errors";
 import { describeEncryption, pbeDecrypt, pkcs12Mac, type Password } from "./pbe";
 import { detectPrivateKeyDer } from "./keys";
 import { withinOperation } from "../budget";
+import { t } from "../l10n";
 
 const OID_DATA = "1.2.840.113549.1.7.1";
 const OID_SIGNED = "1.2.840.113549.1.7.2";
@@ -19,7 +20,7 @@ function contentInfo(n: Node): { type: string; content?: Node } {
   const type = oid(f[0], "contentType");
   const wrap = f[1];
   if (!wrap) return { type };
-  if (wrap.cls !== CLS_CONTEXT || wrap.num !== 0) throw new PkiError("malformed", "ContentInfo: content is not [0]");
+  if (wrap.cls !== CLS_CONTEXT || wrap.num !== 0) throw new PkiError("malformed", t("ContentInfo: content is not [0]"));
   return { type, content: child(wrap, 0) };
 }
 
@@ -52,8 +53,8 @@ export function isPkcs12(top: Node): boolean {
 /** Certificates and CRLs (DER) of a PKCS#7 / CMS SignedData, in order. */
 export function readPkcs7(der: Uint8Array): { certs: Uint8Array[]; crls: Uint8Array[] } {
   const ci = contentInfo(parse(der, true));
-  if (ci.type !== OID_SIGNED) throw new PkiError("unsupported", `PKCS#7 content type ${PKCS[ci.type] ?? ci.type} holds no certificates`);
-  if (!ci.content) throw new PkiError("malformed", "PKCS#7 SignedData: no content");
+  if (ci.type !== OID_SIGNED) throw new PkiError("unsupported", t("PKCS#7 content type {0} holds no certificates", PKCS[ci.type] ?? ci.type));
+  if (!ci.content) throw new PkiError("malformed", t("PKCS#7 SignedData: no content"));
   const certs: Uint8Array[] = [];
   const crls: Uint8Array[] = [];
   for (const f of children(expect(ci.content, T.SEQUENCE, "SignedData"))) {
@@ -134,10 +135,10 @@ function readPkcs12Within(der: Uint8Array, passwords: Password[]): Pkcs12Content
   };
   const f = children(expect(parse(der, true), T.SEQUENCE, "PFX"));
   const version = intNum(f[0], "PFX version");
-  if (version !== 3) throw new PkiError("unsupported", `PKCS#12 version ${version} (expected 3)`);
+  if (version !== 3) throw new PkiError("unsupported", t("PKCS#12 version {0} (expected 3)", version));
   const auth = contentInfo(f[1]);
-  if (auth.type !== OID_DATA) throw new PkiError("unsupported", "PKCS#12 with public-key integrity (signedData) is not supported");
-  if (!auth.content) throw new PkiError("malformed", "PKCS#12: empty authSafe");
+  if (auth.type !== OID_DATA) throw new PkiError("unsupported", t("PKCS#12 with public-key integrity (signedData) is not supported"));
+  if (!auth.content) throw new PkiError("malformed", t("PKCS#12: empty authSafe"));
   const authSafe = auth.content.cons ? implicitOctets(auth.content) : octets(auth.content, "authSafe");
   let password: Password | undefined;
   const userGave = !(passwords.length === 2 && passwords[0] === "" && passwords[1] === null);
@@ -147,13 +148,13 @@ function readPkcs12Within(der: Uint8Array, passwords: Password[]): Pkcs12Content
     password = passwords.find((p) => mac.check(authSafe, p));
     if (password === undefined) {
       out.passwordError = userGave
-        ? new PkiError("bad_password", "wrong password for the PKCS#12 file (MAC check failed)")
-        : new PkiError("needs_password", "the PKCS#12 file is protected by a password (the empty password did not open it)");
+        ? new PkiError("bad_password", t("wrong password for the PKCS#12 file (MAC check failed)"))
+        : new PkiError("needs_password", t("the PKCS#12 file is protected by a password (the empty password did not open it)"));
     }
   }
   const safes = children(expect(parse(authSafe), T.SEQUENCE, "AuthenticatedSafe"));
   const walkBags = (sc: Uint8Array, pw: Password | undefined, depth: number, encrypted: boolean) => {
-    if (depth > 4) throw new PkiError("malformed", "PKCS#12 safe contents nested too deeply");
+    if (depth > 4) throw new PkiError("malformed", t("PKCS#12 safe contents nested too deeply"));
     for (const bag of children(expect(parse(sc), T.SEQUENCE, "SafeContents"))) {
       const bf = children(expect(bag, T.SEQUENCE, "SafeBag"));
       const bagId = oid(bf[0], "bagId");
@@ -162,19 +163,19 @@ function readPkcs12Within(der: Uint8Array, passwords: Password[]): Pkcs12Content
       if (!bagValue) continue;
       switch (bagId) {
         case "1.2.840.113549.1.12.10.1.1": // keyBag
-          addEnc("private key: not encrypted", false);
+          addEnc(t("private key: not encrypted"), false);
           if (pw !== undefined) out.keys.push({ ...attrs, pkcs8: raw(bagValue) });
           break;
         case "1.2.840.113549.1.12.10.1.2": {
           const [alg, data] = children(expect(bagValue, T.SEQUENCE, "EncryptedPrivateKeyInfo"));
           const d = describeEncryption(alg);
-          addEnc(`private key: ${d.text}`, d.legacy);
+          addEnc(t("private key: {0}", d.text), d.legacy);
           if (pw === undefined) break;
-          const pkcs8 = decryptOr(() => pbeDecrypt(alg, octets(data), pw), "wrong password for the PKCS#12 private key");
+          const pkcs8 = decryptOr(() => pbeDecrypt(alg, octets(data), pw), t("wrong password for the PKCS#12 private key"));
           try {
             if (detectPrivateKeyDer(parse(pkcs8)) !== "pkcs8") throw new PkiError("bad_password", "x");
           } catch {
-            throw new PkiError("bad_password", "wrong password for the PKCS#12 private key");
+            throw new PkiError("bad_password", t("wrong password for the PKCS#12 private key"));
           }
           out.keys.push({ ...attrs, pkcs8, encryption: d.text });
           break;
@@ -183,10 +184,10 @@ function readPkcs12Within(der: Uint8Array, passwords: Password[]): Pkcs12Content
           const [certId, cv] = children(expect(bagValue, T.SEQUENCE, "CertBag"));
           const type = oid(certId);
           if (type !== "1.2.840.113549.1.9.22.1") {
-            addEnc(`certificate of type ${PKCS[type] ?? type} skipped`, false);
+            addEnc(t("certificate of type {0} skipped", PKCS[type] ?? type), false);
             break;
           }
-          if (!encrypted) addEnc("certificates: not encrypted", false);
+          if (!encrypted) addEnc(t("certificates: not encrypted"), false);
           if (pw !== undefined) out.certificates.push({ ...attrs, der: octets(child(cv, 0), "x509Certificate") });
           break;
         }
@@ -214,17 +215,17 @@ function readPkcs12Within(der: Uint8Array, passwords: Password[]): Pkcs12Content
         const ed = children(expect(ci.content, T.SEQUENCE, "EncryptedData"));
         const eci = children(expect(ed[1], T.SEQUENCE, "EncryptedContentInfo"));
         const d = describeEncryption(eci[1]);
-        addEnc(`certificates: ${d.text}`, d.legacy);
+        addEnc(t("certificates: {0}", d.text), d.legacy);
         if (pw === undefined || !eci[2]) continue;
-        const plain = decryptOr(() => pbeDecrypt(eci[1], implicitOctets(eci[2]), pw), "wrong password for the PKCS#12 file (decryption failed)");
+        const plain = decryptOr(() => pbeDecrypt(eci[1], implicitOctets(eci[2]), pw), t("wrong password for the PKCS#12 file (decryption failed)"));
         try {
           parse(plain);
         } catch {
-          throw new PkiError("bad_password", "wrong password for the PKCS#12 file (decryption failed)");
+          throw new PkiError("bad_password", t("wrong password for the PKCS#12 file (decryption failed)"));
         }
         walkBags(plain, pw, 0, true);
       } else if (ci.type === OID_ENVELOPED) {
-        addEnc("public-key encrypted content (envelopedData) not opened", false);
+        addEnc(t("public-key encrypted content (envelopedData) not opened"), false);
       }
     }
   };
@@ -248,7 +249,7 @@ function readPkcs12Within(der: Uint8Array, passwords: Password[]): Pkcs12Content
       }
     }
     if (lastErr) {
-      out.passwordError = userGave ? lastErr : new PkiError("needs_password", "the PKCS#12 file is protected by a password (the empty password did not open it)");
+      out.passwordError = userGave ? lastErr : new PkiError("needs_password", t("the PKCS#12 file is protected by a password (the empty password did not open it)"));
       tryOpen(undefined);
     }
   } else tryOpen(out.passwordError ? undefined : password);

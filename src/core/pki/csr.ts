@@ -10,6 +10,7 @@ import { Findings, aTag, checkSerial, checkTimeType, checkTree } from "./finding
 import { nameFromNode } from "./name";
 import { describeSignatureAlgorithm, signatureParametersText, signedParts, verifySigned } from "./signature";
 import { digestHex, keyInfoFromSpkiNode } from "./spki";
+import { t } from "../l10n";
 
 function fingerprints(der: Uint8Array) {
   return { sha1: digestHex("sha1", der), sha256: digestHex("sha256", der) };
@@ -19,9 +20,9 @@ function fingerprints(der: Uint8Array) {
 export function decodeCsr(der: Uint8Array, line?: number): CsrModel & { attributes?: string[] } {
   const top = parse(der, true);
   const outer = children(expect(top, T.SEQUENCE, "CertificationRequest"));
-  if (outer.length !== 3) throw new PkiError("malformed", `CertificationRequest: expected 3 elements, found ${outer.length}`);
+  if (outer.length !== 3) throw new PkiError("malformed", t("CertificationRequest: expected 3 elements, found {0}", outer.length));
   const info = children(expect(outer[0], T.SEQUENCE, "CertificationRequestInfo"));
-  if (info.length < 3) throw new PkiError("malformed", "CertificationRequestInfo: missing fields");
+  if (info.length < 3) throw new PkiError("malformed", t("CertificationRequestInfo: missing fields"));
   const f = new Findings();
   intNum(info[0], "version");
   const subject = nameFromNode(info[1], f, "certificationRequestInfo.subject");
@@ -56,7 +57,7 @@ export function decodeCsr(der: Uint8Array, line?: number): CsrModel & { attribut
   if (attributes.length) model.attributes = attributes;
   checkTree(info[0], "certificationRequestInfo.version", f);
   checkTree(spki, "certificationRequestInfo.subjectPKInfo", f);
-  if (attrs && !(attrs.cls === CLS_CONTEXT && attrs.num === 0)) f.error("wrong_tag", "certificationRequestInfo.attributes", `the attributes are ${aTag(attrs)}, not [0] (RFC 2986)`);
+  if (attrs && !(attrs.cls === CLS_CONTEXT && attrs.num === 0)) f.error("wrong_tag", "certificationRequestInfo.attributes", t("the attributes are {0}, not [0] (RFC 2986)", aTag(attrs)));
   // A challengePassword's value is checked for its encoding like the rest, never shown.
   checkTree(outer[1], "signatureAlgorithm", f);
   checkTree(top, "certificationRequest", f);
@@ -70,7 +71,7 @@ export function decodeCsr(der: Uint8Array, line?: number): CsrModel & { attribut
 export function decodeCrl(der: Uint8Array, line?: number): CrlModel & { version?: number } {
   const top = parse(der, true);
   const outer = children(expect(top, T.SEQUENCE, "CertificateList"));
-  if (outer.length !== 3) throw new PkiError("malformed", `CertificateList: expected 3 elements, found ${outer.length}`);
+  if (outer.length !== 3) throw new PkiError("malformed", t("CertificateList: expected 3 elements, found {0}", outer.length));
   const f = children(expect(outer[0], T.SEQUENCE, "TBSCertList"));
   let i = 0;
   let version = 1;
@@ -78,12 +79,12 @@ export function decodeCrl(der: Uint8Array, line?: number): CrlModel & { version?
   if (f[0] && isUniversal(f[0], T.INTEGER)) {
     version = intNum(f[0]) + 1;
     checkTree(f[0], "tbsCertList.version", fd);
-    if (version !== 2) fd.error("invalid_value", "tbsCertList.version", `version is v${version}; a CRL with a version field is v2 (RFC 5280 §5.1.2.1)`);
+    if (version !== 2) fd.error("invalid_value", "tbsCertList.version", t("version is v{0}; a CRL with a version field is v2 (RFC 5280 §5.1.2.1)", version));
     i = 1;
   }
   expect(f[i], T.SEQUENCE, "signature");
   checkTree(f[i], "tbsCertList.signature", fd);
-  if (!bytesEqual(raw(f[i]), raw(outer[1]))) fd.error("invalid_value", "signatureAlgorithm", "the outer signatureAlgorithm differs from tbsCertList.signature; RFC 5280 §5.1.1.2 requires the same value");
+  if (!bytesEqual(raw(f[i]), raw(outer[1]))) fd.error("invalid_value", "signatureAlgorithm", t("the outer signatureAlgorithm differs from tbsCertList.signature; RFC 5280 §5.1.1.2 requires the same value"));
   const issuer = nameFromNode(f[i + 1], fd, "tbsCertList.issuer");
   const thisUpdate = crlTime(f[i + 2], "tbsCertList.thisUpdate", fd);
   i += 3;
@@ -97,7 +98,7 @@ export function decodeCrl(der: Uint8Array, line?: number): CrlModel & { version?
       const entry: CrlEntryModel & { invalidityDate?: string; serialNumberSigned?: string } = { serialNumber: intHex(ef[0], "userCertificate"), revocationDate: crlTime(ef[1], `${at}.revocationDate`, fd) };
       checkSerial(ef[0], `${at}.userCertificate`, fd, entry);
       if (ef[2]) {
-        if (version === 1) fd.error("invalid_value", at, "a v1 CRL entry carries extensions; only v2 CRLs may (RFC 5280 §5.1.2.1)");
+        if (version === 1) fd.error("invalid_value", at, t("a v1 CRL entry carries extensions; only v2 CRLs may (RFC 5280 §5.1.2.1)"));
         const exts: ExtensionModel[] = [];
         for (const x of children(expect(ef[2], T.SEQUENCE, "crlEntryExtensions"))) {
           const ext = decodeExtension(x, fd, `${at}.crlEntryExtensions`);
@@ -114,7 +115,7 @@ export function decodeCrl(der: Uint8Array, line?: number): CrlModel & { version?
   let extensions: ExtensionModel[] = [];
   const extWrap = f.slice(i).find((x: Node) => x.cls === CLS_CONTEXT && x.num === 0);
   if (extWrap) {
-    if (version === 1) fd.error("invalid_value", "tbsCertList.crlExtensions", "a v1 CRL carries extensions; only v2 CRLs may (RFC 5280 §5.1.2.1)");
+    if (version === 1) fd.error("invalid_value", "tbsCertList.crlExtensions", t("a v1 CRL carries extensions; only v2 CRLs may (RFC 5280 §5.1.2.1)"));
     extensions = decodeExtensions(child(extWrap, 0), fd, "tbsCertList.crlExtensions");
   }
   checkTree(outer[1], "signatureAlgorithm", fd);

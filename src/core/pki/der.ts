@@ -11,6 +11,7 @@
  */
 import { PkiError } from "./errors";
 import { nodeAllowance, spendNodes, tooManyNodes } from "../budget";
+import { t } from "../l10n";
 
 /** Universal tag numbers used in this module. */
 export const T = {
@@ -68,45 +69,45 @@ export interface Node {
 }
 
 function fail(msg: string, off: number): never {
-  throw new PkiError("malformed", `malformed ASN.1 at byte ${off}: ${msg}`);
+  throw new PkiError("malformed", t("malformed ASN.1 at byte {0}: {1}", off, msg));
 }
 
 /** Structure-level "an element is missing" (a SEQUENCE shorter than its definition). */
 function need(n: Node | undefined, what: string): Node {
-  if (!n) throw new PkiError("malformed", `malformed structure: ${what} is missing`);
+  if (!n) throw new PkiError("malformed", t("malformed structure: {0} is missing", what));
   return n;
 }
 
 /** Reads the TLV at `off`, which must end by `limit`; `der` selects strict DER (see the module comment). */
 export function readNode(b: Uint8Array, off: number, limit: number = b.length, depth = 0, der = false): Node {
-  if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH}`, off);
-  if (off >= limit) fail("unexpected end of data", off);
+  if (depth > MAX_DEPTH) fail(t("nesting deeper than {0}", MAX_DEPTH), off);
+  if (off >= limit) fail(t("unexpected end of data"), off);
   const id = b[off];
   const cls = id >> 6;
   const cons = (id & 0x20) !== 0;
   let num = id & 0x1f;
   let p = off + 1;
   if (num === 0x1f) {
-    if (der) fail("high tag numbers are not used in certificates", off);
+    if (der) fail(t("high tag numbers are not used in certificates"), off);
     num = 0;
     for (let i = 0; ; i++) {
-      if (p >= limit) fail("truncated tag", off);
-      if (i > 3) fail("tag number too large", off);
+      if (p >= limit) fail(t("truncated tag"), off);
+      if (i > 3) fail(t("tag number too large"), off);
       const c = b[p++];
       num = num * 128 + (c & 0x7f);
       if (!(c & 0x80)) break;
     }
   }
-  if (p >= limit) fail("truncated length", off);
+  if (p >= limit) fail(t("truncated length"), off);
   let len = b[p++];
   if (len === 0x80) {
-    if (der) fail("indefinite length is not DER", off);
-    if (!cons) fail("indefinite length on a primitive value", off);
+    if (der) fail(t("indefinite length is not DER"), off);
+    if (!cons) fail(t("indefinite length on a primitive value"), off);
     // BER indefinite length: walk the children to the end-of-contents octets.
     const vs = p;
     let q = p;
     for (;;) {
-      if (q + 2 > limit) fail("indefinite length without end-of-contents", off);
+      if (q + 2 > limit) fail(t("indefinite length without end-of-contents"), off);
       if (b[q] === 0 && b[q + 1] === 0) break;
       q = readNode(b, q, limit, depth + 1).end;
     }
@@ -114,21 +115,21 @@ export function readNode(b: Uint8Array, off: number, limit: number = b.length, d
   }
   if (len & 0x80) {
     const n = len & 0x7f;
-    if (n > 4) fail(`length of ${n} octets is too long`, off);
-    if (p + n > limit) fail("truncated length", off);
+    if (n > 4) fail(t("length of {0} octets is too long", n), off);
+    if (p + n > limit) fail(t("truncated length"), off);
     len = 0;
     for (let i = 0; i < n; i++) len = len * 256 + b[p++];
-    if (der && (b[p - n] === 0 || len < 0x80)) fail("non-minimal length is not DER", off);
+    if (der && (b[p - n] === 0 || len < 0x80)) fail(t("non-minimal length is not DER"), off);
   }
   const end = p + len;
-  if (end > limit) fail(`length ${len} runs past the end of its container (${limit - p} bytes left)`, off);
+  if (end > limit) fail(t("length {0} runs past the end of its container ({1} bytes left)", len, limit - p), off);
   return { b, cls, cons, num, start: off, vs: p, ve: end, end, depth, der };
 }
 
 /** Parses a complete DER/BER value; trailing bytes are an error unless `allowTrailing`; `der` = strict DER. */
 export function parse(b: Uint8Array, allowTrailing = false, der = false): Node {
   const n = readNode(b, 0, b.length, 0, der);
-  if (!allowTrailing && n.end !== b.length) fail(`${b.length - n.end} trailing bytes after the value`, n.end);
+  if (!allowTrailing && n.end !== b.length) fail(t("{0} trailing bytes after the value", b.length - n.end), n.end);
   return n;
 }
 
@@ -155,7 +156,7 @@ export function sequenceChildren(n: Node): Node[] | undefined {
 
 export function children(n: Node | undefined, what = "value"): Node[] {
   n = need(n, what);
-  if (!n.cons) fail("expected a constructed value", n.start);
+  if (!n.cons) fail(t("expected a constructed value"), n.start);
   const out: Node[] = [];
   // Bounded by the operation's budget (../budget.ts): 5 million NULLs in one SEQUENCE must not take 2 GB.
   const cap = nodeAllowance();
@@ -173,14 +174,14 @@ export function children(n: Node | undefined, what = "value"): Node[] {
 /** The first child, or (by index) the i-th. */
 export function child(n: Node | undefined, i = 0, what = "value"): Node {
   n = need(n, what);
-  if (!n.cons) fail("expected a constructed value", n.start);
+  if (!n.cons) fail(t("expected a constructed value"), n.start);
   let p = n.vs;
   for (let k = 0; p < n.ve; k++) {
     const c = readNode(n.b, p, n.ve, n.depth + 1, n.der);
     if (k === i) return c;
     p = c.end;
   }
-  fail(`missing element ${i + 1}`, n.start);
+  fail(t("missing element {0}", i + 1), n.start);
 }
 
 export function isUniversal(n: Node | undefined, num: number): boolean {
@@ -202,9 +203,9 @@ function describe(n: Node): string {
 
 export function expect(n: Node | undefined, num: number, what: string): Node {
   n = need(n, what);
-  if (n.cls !== CLS_UNIVERSAL || n.num !== num) fail(`${what}: expected ${TAG_NAMES[num] ?? num}, found ${describe(n)}`, n.start);
+  if (n.cls !== CLS_UNIVERSAL || n.num !== num) fail(t("{0}: expected {1}, found {2}", what, TAG_NAMES[num] ?? num, describe(n)), n.start);
   // DER (X.690 §10.2): SEQUENCE and SET are constructed, every other universal type here is primitive.
-  if (n.der && n.cons !== (num === T.SEQUENCE || num === T.SET)) fail(`${what}: ${describe(n)} has the wrong constructed bit for DER`, n.start);
+  if (n.der && n.cons !== (num === T.SEQUENCE || num === T.SET)) fail(t("{0}: {1} has the wrong constructed bit for DER", what, describe(n)), n.start);
   return n;
 }
 export function seq(n: Node | undefined, what: string): Node[] {
@@ -273,9 +274,9 @@ export function oid(n: Node | undefined, what = "OBJECT IDENTIFIER"): string {
 }
 /** `der`: also reject arcs with a leading 0x80 octet (X.690 §8.19.2: subidentifiers are minimal). */
 export function oidFromBytes(v: Uint8Array, at = 0, der = false): string {
-  if (v.length === 0) fail("empty OBJECT IDENTIFIER", at);
-  if (v.length > 64) fail("OBJECT IDENTIFIER too long", at);
-  if (der) for (let i = 0; i < v.length; i++) if (v[i] === 0x80 && (i === 0 || !(v[i - 1] & 0x80))) fail("non-minimal OBJECT IDENTIFIER arc", at);
+  if (v.length === 0) fail(t("empty OBJECT IDENTIFIER"), at);
+  if (v.length > 64) fail(t("OBJECT IDENTIFIER too long"), at);
+  if (der) for (let i = 0; i < v.length; i++) if (v[i] === 0x80 && (i === 0 || !(v[i - 1] & 0x80))) fail(t("non-minimal OBJECT IDENTIFIER arc"), at);
   const key = String.fromCharCode.apply(null, v as unknown as number[]);
   const hit = oidCache.get(key);
   if (hit) return hit;
@@ -300,7 +301,7 @@ export function oidFromBytes(v: Uint8Array, at = 0, der = false): string {
       small = 0;
       acc = 0n;
       big = false;
-    } else if (i === v.length - 1) fail("truncated OBJECT IDENTIFIER", at);
+    } else if (i === v.length - 1) fail(t("truncated OBJECT IDENTIFIER"), at);
   }
   const s = arcs.join(".");
   if (oidCache.size < 4096) oidCache.set(key, s);
@@ -311,7 +312,7 @@ export function oidFromBytes(v: Uint8Array, at = 0, der = false): string {
 export function intHex(n: Node | undefined, what = "INTEGER"): string {
   n = expect(n, T.INTEGER, what);
   const v = n.b.subarray(n.vs, n.ve);
-  if (v.length === 0) fail(`${what}: empty INTEGER`, n.start);
+  if (v.length === 0) fail(t("{0}: empty INTEGER", what), n.start);
   let i = 0;
   while (i < v.length - 1 && v[i] === 0) i++;
   return hex(v.subarray(i));
@@ -320,9 +321,9 @@ export function intHex(n: Node | undefined, what = "INTEGER"): string {
 /** Small non-negative INTEGER or ENUMERATED as a number. */
 export function intNum(n: Node | undefined, what = "INTEGER"): number {
   n = need(n, what);
-  if (n.cls !== CLS_UNIVERSAL || (n.num !== T.INTEGER && n.num !== T.ENUMERATED)) fail(`${what}: expected INTEGER`, n.start);
+  if (n.cls !== CLS_UNIVERSAL || (n.num !== T.INTEGER && n.num !== T.ENUMERATED)) fail(t("{0}: expected INTEGER", what), n.start);
   const v = n.b.subarray(n.vs, n.ve);
-  if (v.length === 0) fail(`${what}: empty INTEGER`, n.start);
+  if (v.length === 0) fail(t("{0}: empty INTEGER", what), n.start);
   if (v.length > 6) return Number(intBig(n));
   let x = 0;
   for (const c of v) x = x * 256 + c;
@@ -348,9 +349,9 @@ export function intBig(n: Node | undefined): bigint {
 export function count(n: Node | undefined, what = "INTEGER"): number {
   n = need(n, what);
   const v = n.b.subarray(n.vs, n.ve);
-  if (v.length === 0) fail(`${what}: empty INTEGER`, n.start);
-  if (v.length > 1 && ((v[0] === 0 && !(v[1] & 0x80)) || (v[0] === 0xff && v[1] & 0x80))) fail(`${what}: non-minimal INTEGER`, n.start);
-  if (v[0] & 0x80) fail(`${what}: negative INTEGER where a count is expected`, n.start);
+  if (v.length === 0) fail(t("{0}: empty INTEGER", what), n.start);
+  if (v.length > 1 && ((v[0] === 0 && !(v[1] & 0x80)) || (v[0] === 0xff && v[1] & 0x80))) fail(t("{0}: non-minimal INTEGER", what), n.start);
+  if (v[0] & 0x80) fail(t("{0}: negative INTEGER where a count is expected", what), n.start);
   if (v.length > 6) return Number.MAX_SAFE_INTEGER;
   let x = 0;
   for (const c of v) x = x * 256 + c;
@@ -367,8 +368,8 @@ export function bitLength(v: Uint8Array): number {
 
 export function bool(n: Node | undefined): boolean {
   n = expect(n, T.BOOLEAN, "BOOLEAN");
-  if (n.ve - n.vs !== 1) fail("BOOLEAN must be one octet", n.start);
-  if (n.der && n.b[n.vs] !== 0 && n.b[n.vs] !== 0xff) fail("BOOLEAN must be 00 or FF in DER", n.start);
+  if (n.ve - n.vs !== 1) fail(t("BOOLEAN must be one octet"), n.start);
+  if (n.der && n.b[n.vs] !== 0 && n.b[n.vs] !== 0xff) fail(t("BOOLEAN must be 00 or FF in DER"), n.start);
   return n.b[n.vs] !== 0;
 }
 
@@ -376,10 +377,10 @@ export function bool(n: Node | undefined): boolean {
 export function bitString(n: Node | undefined, what = "BIT STRING"): { bytes: Uint8Array; unused: number } {
   n = expect(n, T.BIT_STRING, what);
   const v = value(n);
-  if (v.length === 0) fail(`${what}: empty BIT STRING`, n.start);
+  if (v.length === 0) fail(t("{0}: empty BIT STRING", what), n.start);
   const unused = v[0];
-  if (unused > 7) fail(`${what}: ${unused} unused bits`, n.start);
-  if (n.der && v.length === 1 && unused !== 0) fail(`${what}: unused bits in an empty BIT STRING`, n.start);
+  if (unused > 7) fail(t("{0}: {1} unused bits", what, unused), n.start);
+  if (n.der && v.length === 1 && unused !== 0) fail(t("{0}: unused bits in an empty BIT STRING", what), n.start);
   return { bytes: v.subarray(1), unused };
 }
 
@@ -439,7 +440,7 @@ export function latin1(v: Uint8Array): string {
 function d2(b: Uint8Array, i: number, at: number): number {
   const a = b[i] - 48;
   const c = b[i + 1] - 48;
-  if (a < 0 || a > 9 || c < 0 || c > 9) fail("bad digit in time", at);
+  if (a < 0 || a > 9 || c < 0 || c > 9) fail(t("bad digit in time"), at);
   return a * 10 + c;
 }
 
@@ -450,24 +451,24 @@ function d2(b: Uint8Array, i: number, at: number): number {
 export function time(n: Node | undefined, what = "time"): string {
   n = need(n, what);
   if (n.cls !== CLS_UNIVERSAL || (n.num !== T.UTC_TIME && n.num !== T.GENERALIZED_TIME))
-    fail(`${what}: expected UTCTime or GeneralizedTime, found ${describe(n)}`, n.start);
+    fail(t("{0}: expected UTCTime or GeneralizedTime, found {1}", what, describe(n)), n.start);
   const v = n.b.subarray(n.vs, n.ve);
   if (n.der) {
     // RFC 5280 §4.1.2.5: YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ exactly (seconds present, no fraction, Zulu).
     const utc = n.num === T.UTC_TIME;
     const len = utc ? 13 : 15;
-    if (n.cons || v.length !== len || v[len - 1] !== 0x5a) fail(`${what}: ${utc ? "UTCTime" : "GeneralizedTime"} '${latin1(v)}' is not ${utc ? "YYMMDDHHMMSSZ" : "YYYYMMDDHHMMSSZ"}`, n.start);
-    if (d2(v, len - 7, n.start) > 23 || d2(v, len - 3, n.start) > 59) fail(`${what}: out-of-range time`, n.start);
+    if (n.cons || v.length !== len || v[len - 1] !== 0x5a) fail(t("{0}: {1} '{2}' is not {3}", what, utc ? "UTCTime" : "GeneralizedTime", latin1(v), utc ? "YYMMDDHHMMSSZ" : "YYYYMMDDHHMMSSZ"), n.start);
+    if (d2(v, len - 7, n.start) > 23 || d2(v, len - 3, n.start) > 59) fail(t("{0}: out-of-range time", what), n.start);
   }
   let i = 0;
   let year: number;
   if (n.num === T.UTC_TIME) {
-    if (v.length < 11) fail(`${what}: UTCTime too short`, n.start);
+    if (v.length < 11) fail(t("{0}: UTCTime too short", what), n.start);
     const yy = d2(v, 0, n.start);
     year = yy < 50 ? 2000 + yy : 1900 + yy;
     i = 2;
   } else {
-    if (v.length < 13) fail(`${what}: GeneralizedTime too short`, n.start);
+    if (v.length < 13) fail(t("{0}: GeneralizedTime too short", what), n.start);
     year = d2(v, 0, n.start) * 100 + d2(v, 2, n.start);
     i = 4;
   }
@@ -491,13 +492,13 @@ export function time(n: Node | undefined, what = "time"): string {
   let offsetMin = 0;
   if (v[i] === 0x5a /* Z */) i++;
   else if (v[i] === 0x2b || v[i] === 0x2d) {
-    if (i + 5 > v.length) fail(`${what}: bad time zone`, n.start);
+    if (i + 5 > v.length) fail(t("{0}: bad time zone", what), n.start);
     const sign = v[i] === 0x2b ? 1 : -1;
     offsetMin = sign * (d2(v, i + 1, n.start) * 60 + d2(v, i + 3, n.start));
     i += 5;
-  } else fail(`${what}: missing time zone`, n.start);
-  if (i !== v.length) fail(`${what}: trailing characters in time`, n.start);
-  if (mon < 1 || mon > 12 || day < 1 || day > 31 || hh > 24 || mm > 59 || ss > 60) fail(`${what}: out-of-range time`, n.start);
+  } else fail(t("{0}: missing time zone", what), n.start);
+  if (i !== v.length) fail(t("{0}: trailing characters in time", what), n.start);
+  if (mon < 1 || mon > 12 || day < 1 || day > 31 || hh > 24 || mm > 59 || ss > 60) fail(t("{0}: out-of-range time", what), n.start);
   if (offsetMin === 0 && hh < 24 && ss < 60 && day <= 28 && year >= 1000) {
     // Fast path: already normal, no Date round trip.
     return `${year}-${pad2(mon)}-${pad2(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}${frac}Z`;
@@ -507,10 +508,10 @@ export function time(n: Node | undefined, what = "time"): string {
   at.setUTCFullYear(year, mon - 1, day);
   at.setUTCHours(hh, mm, ss, 0);
   const ms = at.getTime() - offsetMin * 60000;
-  if (Number.isNaN(ms)) fail(`${what}: invalid time`, n.start);
+  if (Number.isNaN(ms)) fail(t("{0}: invalid time", what), n.start);
   const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) fail(`${what}: invalid time`, n.start);
-  if (offsetMin === 0 && d.getUTCDate() !== day && hh < 24) fail(`${what}: day ${day} does not exist in ${year}-${pad2(mon)}`, n.start);
+  if (Number.isNaN(d.getTime())) fail(t("{0}: invalid time", what), n.start);
+  if (offsetMin === 0 && d.getUTCDate() !== day && hh < 24) fail(t("{0}: day {1} does not exist in {2}-{3}", what, day, year, pad2(mon)), n.start);
   const iso = d.toISOString();
   return iso.slice(0, iso.length - 5) + frac + "Z";
 }

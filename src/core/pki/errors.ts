@@ -1,3 +1,5 @@
+import { t } from "../l10n";
+
 /**
  * The one error type of src/core/pki. `code` is stable and machine-readable:
  *   malformed      the bytes are not valid ASN.1 / PEM / the expected structure
@@ -22,7 +24,7 @@ export class PkiError extends Error {
 export function asPkiError(err: unknown, fallbackCode = "malformed"): PkiError {
   if (err instanceof PkiError) return err;
   const msg = err instanceof Error ? err.message : String(err);
-  return new PkiError(fallbackCode, msg || "could not decode");
+  return new PkiError(fallbackCode, msg || t("could not decode"));
 }
 
 /**
@@ -35,7 +37,7 @@ export function guarded<A extends unknown[], R>(fn: (...args: A) => R): (...args
       return fn(...args);
     } catch (err) {
       if (err instanceof PkiError) throw err;
-      throw new PkiError("malformed", `malformed structure (${err instanceof Error ? err.message : String(err)})`);
+      throw new PkiError("malformed", t("malformed structure ({0})", err instanceof Error ? err.message : String(err)));
     }
   };
 }

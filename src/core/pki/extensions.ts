@@ -14,6 +14,7 @@ import { Findings, checkNode, checkTree, tagName, textOrBytes } from "./findings
 import { generalName, generalNameText, generalNames, nameFromNode } from "./name";
 import { type Decoded, type ExtCtx, certificatePolicies, nameConstraints, policyConstraints } from "./extensionsPolicy";
 import { decodeSctListValue } from "./sct";
+import { t } from "../l10n";
 
 export const KEY_USAGE_BITS = [
   "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign",
@@ -103,7 +104,7 @@ function checkNamedBits(n: Node, c: Ctx): void {
   const unused = n.b[n.vs];
   const last = n.b[n.ve - 1];
   if (unused > 7) return;
-  if (last === 0 || !(last & (1 << unused))) c.f.error("non_der", c.where, "the named-bit list has trailing zero bits; DER removes them (X.690 §11.2.2)");
+  if (last === 0 || !(last & (1 << unused))) c.f.error("non_der", c.where, t("the named-bit list has trailing zero bits; DER removes them (X.690 §11.2.2)"));
 }
 
 function accessDescriptions(n: Node, c: Ctx): Decoded {
@@ -126,11 +127,11 @@ const DECODERS: Record<string, Decoder> = {
     for (const f of children(expect(n, T.SEQUENCE, "BasicConstraints"))) {
       if (isUniversal(f, T.BOOLEAN)) {
         ca = bool(f);
-        if (!ca) c.f.error("default_encoded", `${c.where}.cA`, "cA is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)");
+        if (!ca) c.f.error("default_encoded", `${c.where}.cA`, t("cA is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)"));
       } else if (isUniversal(f, T.INTEGER)) {
         pathLength = intNum(f);
-        if (pathLength < 0) c.f.error("invalid_value", `${c.where}.pathLenConstraint`, `pathLenConstraint is negative (${pathLength})`);
-      } else c.f.error("wrong_tag", c.where, `BasicConstraints holds an unexpected ${tagName(f)}`);
+        if (pathLength < 0) c.f.error("invalid_value", `${c.where}.pathLenConstraint`, t("pathLenConstraint is negative ({0})", pathLength));
+      } else c.f.error("wrong_tag", c.where, t("BasicConstraints holds an unexpected {0}", tagName(f)));
     }
     const v: { ca: boolean; pathLength?: number } = { ca };
     if (pathLength !== undefined) v.pathLength = pathLength;
@@ -262,7 +263,7 @@ const DECODERS: Record<string, Decoder> = {
     const parts: string[] = [];
     if (v.fullName) parts.push(namesText(v.fullName as GeneralName[]));
     for (const k of ["onlyContainsUserCerts", "onlyContainsCACerts", "indirectCRL", "onlyContainsAttributeCerts"]) if (v[k]) parts.push(k);
-    if (v.onlySomeReasons) parts.push(`reasons: ${(v.onlySomeReasons as string[]).join(", ")}`);
+    if (v.onlySomeReasons) parts.push(t("reasons: {0}", (v.onlySomeReasons as string[]).join(", ")));
     return { value: v, text: parts.join(", ") };
   },
   "1.3.6.1.4.1.311.20.2": (n) => {
@@ -337,10 +338,10 @@ export function decodeExtension(n: Node, f?: Findings, prefix = "extensions"): E
   let valueNode = parts[1];
   if (valueNode && isUniversal(valueNode, T.BOOLEAN)) {
     critical = bool(valueNode);
-    if (!critical) f?.error("default_encoded", `${where}.critical`, "critical is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)");
+    if (!critical) f?.error("default_encoded", `${where}.critical`, t("critical is encoded as FALSE, its default; DER leaves it out (X.690 §11.5)"));
     valueNode = parts[2];
   }
-  if (!valueNode) throw new Error(`extension ${o}: missing extnValue`);
+  if (!valueNode) throw new Error(t("extension {0}: missing extnValue", o));
   const der = octets(valueNode, "extnValue");
   const ext: ExtensionModel = { oid: o, name, critical, value: undefined };
   try {
@@ -351,7 +352,7 @@ export function decodeExtension(n: Node, f?: Findings, prefix = "extensions"): E
     const msg = err instanceof Error ? err.message : String(err);
     ext.value = { hex: hex(der), error: msg };
     ext.text = `malformed: ${msg}`;
-    f?.error("malformed_extension", where, `the ${name} extension cannot be read (${msg}); shown as its bytes`);
+    f?.error("malformed_extension", where, t("the {0} extension cannot be read ({1}); shown as its bytes", name, msg));
   }
   return ext;
 }
@@ -368,7 +369,7 @@ export function decodeExtensions(n: Node, f?: Findings, prefix = "extensions"): 
 export function duplicateExtensions(exts: ExtensionModel[], f: Findings, prefix: string): void {
   const seen = new Set<string>();
   for (const e of exts) {
-    if (seen.has(e.oid)) f.error("duplicate_extension", `${prefix}.${e.name}`, `the ${e.name} extension appears more than once (RFC 5280 §4.2)`);
+    if (seen.has(e.oid)) f.error("duplicate_extension", `${prefix}.${e.name}`, t("the {0} extension appears more than once (RFC 5280 §4.2)", e.name));
     seen.add(e.oid);
   }
 }

@@ -8,6 +8,7 @@ import { POLICIES } from "./oids";
 import { type Node, CLS_CONTEXT, child, children, expect, intNum, isStringTag, isUniversal, oid, T } from "./der";
 import { type Findings, aTag, bytesText, isNonMinimalInteger, tagName, textOrBytes } from "./findings";
 import { generalName, generalNameText } from "./name";
+import { t } from "../l10n";
 
 export type Decoded = { value: unknown; text: string };
 
@@ -29,11 +30,14 @@ function namesText(g: GeneralName[]): string {
 function implicitInt(n: Node, c: Ctx, field: string): number | string {
   const v = n.b.subarray(n.vs, n.ve);
   if (n.cons || v.length === 0) {
-    c.f.error("wrong_tag", `${c.where}.${field}`, `${field} is ${n.cons ? "constructed" : "empty"} where an implicitly tagged INTEGER ([${n.num}] primitive) belongs; shown as its bytes`);
+    const msg = n.cons
+      ? t("{0} is constructed where an implicitly tagged INTEGER ([{1}] primitive) belongs; shown as its bytes", field, n.num)
+      : t("{0} is empty where an implicitly tagged INTEGER ([{1}] primitive) belongs; shown as its bytes", field, n.num);
+    c.f.error("wrong_tag", `${c.where}.${field}`, msg);
     return bytesText(n);
   }
-  if (isNonMinimalInteger(v)) c.f.error("non_minimal_integer", `${c.where}.${field}`, `${field} is not minimally encoded`);
-  if (v[0] & 0x80) c.f.error("invalid_value", `${c.where}.${field}`, `${field} is negative; SkipCerts is 0 or more`);
+  if (isNonMinimalInteger(v)) c.f.error("non_minimal_integer", `${c.where}.${field}`, t("{0} is not minimally encoded", field));
+  if (v[0] & 0x80) c.f.error("invalid_value", `${c.where}.${field}`, t("{0} is negative; SkipCerts is 0 or more", field));
   return intNum({ ...n, cls: 0, num: T.INTEGER });
 }
 
@@ -43,17 +47,17 @@ const DISPLAY_TEXT: readonly number[] = [T.IA5, T.VISIBLE, T.BMP, T.UTF8];
 /** A DisplayText field: its text when it is one (flagged if the type is not allowed), else its bytes. */
 function displayText(n: Node, f: Findings, where: string, what: string): string {
   if (!isStringTag(n)) {
-    f.error("wrong_tag", where, `${what} is ${aTag(n)}, not a DisplayText string; shown as its bytes`);
+    f.error("wrong_tag", where, t("{0} is {1}, not a DisplayText string; shown as its bytes", what, aTag(n)));
     return bytesText(n);
   }
-  if (!DISPLAY_TEXT.includes(n.num)) f.error("unknown_string_type", where, `${what} is ${aTag(n)}; DisplayText is IA5String, VisibleString, BMPString or UTF8String`);
+  if (!DISPLAY_TEXT.includes(n.num)) f.error("unknown_string_type", where, t("{0} is {1}; DisplayText is IA5String, VisibleString, BMPString or UTF8String", what, aTag(n)));
   return textOrBytes(n);
 }
 
 function userNotice(n: Node, f: Findings, where: string): { organization?: string; noticeNumbers?: (number | string)[]; explicitText?: string } {
   const out: { organization?: string; noticeNumbers?: (number | string)[]; explicitText?: string } = {};
   if (!isUniversal(n, T.SEQUENCE)) {
-    f.error("wrong_tag", where, `the user notice is ${aTag(n)}, not a SEQUENCE; shown as its bytes`);
+    f.error("wrong_tag", where, t("the user notice is {0}, not a SEQUENCE; shown as its bytes", aTag(n)));
     out.explicitText = bytesText(n);
     return out;
   }
@@ -61,17 +65,17 @@ function userNotice(n: Node, f: Findings, where: string): { organization?: strin
   fields.forEach((x, i) => {
     if (i === 0 && isUniversal(x, T.SEQUENCE)) {
       const [org, nums] = children(x);
-      if (org) out.organization = displayText(org, f, `${where}.noticeRef.organization`, "the notice organization");
+      if (org) out.organization = displayText(org, f, `${where}.noticeRef.organization`, t("the notice organization"));
       if (nums && isUniversal(nums, T.SEQUENCE)) {
         out.noticeNumbers = children(nums).map((k) => {
           if (isUniversal(k, T.INTEGER) && !k.cons) return intNum(k);
-          f.error("wrong_tag", `${where}.noticeRef.noticeNumbers`, `a notice number is ${aTag(k)}, not an INTEGER; shown as its bytes`);
+          f.error("wrong_tag", `${where}.noticeRef.noticeNumbers`, t("a notice number is {0}, not an INTEGER; shown as its bytes", aTag(k)));
           return bytesText(k);
         });
-      } else f.error("wrong_tag", `${where}.noticeRef`, "the notice reference has no SEQUENCE of notice numbers");
+      } else f.error("wrong_tag", `${where}.noticeRef`, t("the notice reference has no SEQUENCE of notice numbers"));
     } else if (out.explicitText === undefined && (isStringTag(x) || i === fields.length - 1)) {
       out.explicitText = displayText(x, f, `${where}.explicitText`, "explicitText");
-    } else f.error("wrong_tag", where, `the user notice holds an unexpected ${tagName(x)} (only noticeRef and explicitText belong there)`);
+    } else f.error("wrong_tag", where, t("the user notice holds an unexpected {0} (only noticeRef and explicitText belong there)", tagName(x)));
   });
   return out;
 }
@@ -91,12 +95,12 @@ export function certificatePolicies(n: Node, c: Ctx): Decoded {
         const [qid, qv] = children(expect(q, T.SEQUENCE, "PolicyQualifierInfo"));
         const qOid = oid(qid);
         if (qOid === CPS && qv) {
-          if (!isUniversal(qv, T.IA5)) c.f.error(isStringTag(qv) ? "unknown_string_type" : "wrong_tag", at, `the CPS pointer is ${aTag(qv)}; RFC 5280 §4.2.1.4 makes it an IA5String`);
+          if (!isUniversal(qv, T.IA5)) c.f.error(isStringTag(qv) ? "unknown_string_type" : "wrong_tag", at, t("the CPS pointer is {0}; RFC 5280 §4.2.1.4 makes it an IA5String", aTag(qv)));
           (p.cps ??= []).push(isStringTag(qv) ? textOrBytes(qv) : bytesText(qv));
         } else if (qOid === UNOTICE && qv) (p.userNotices ??= []).push(userNotice(qv, c.f, at));
         else {
-          if (qOid === CPS || qOid === UNOTICE) c.f.error("malformed_extension", at, "a policy qualifier has no value");
-          else c.f.warn("malformed_extension", at, `policy qualifier ${qOid} is neither a CPS pointer nor a user notice, the only two RFC 5280 §4.2.1.4 defines`);
+          if (qOid === CPS || qOid === UNOTICE) c.f.error("malformed_extension", at, t("a policy qualifier has no value"));
+          else c.f.warn("malformed_extension", at, t("policy qualifier {0} is neither a CPS pointer nor a user notice, the only two RFC 5280 §4.2.1.4 defines", qOid));
           (p.qualifiers ??= []).push(qOid);
         }
       });
@@ -121,8 +125,8 @@ function subtrees(n: Node, c: Ctx, where: string): GeneralName[] {
     const rest = children(st).slice(1);
     for (const r of rest) {
       const zero = r.cls === CLS_CONTEXT && r.num === 0 && !r.cons && r.ve - r.vs === 1 && r.b[r.vs] === 0;
-      if (zero) c.f.error("default_encoded", at, "minimum is encoded with its default value 0; DER leaves it out (X.690 §11.5)");
-      else c.f.error("malformed_extension", at, "a subtree has a minimum or maximum; RFC 5280 §4.2.1.10 requires minimum 0 (absent) and no maximum");
+      if (zero) c.f.error("default_encoded", at, t("minimum is encoded with its default value 0; DER leaves it out (X.690 §11.5)"));
+      else c.f.error("malformed_extension", at, t("a subtree has a minimum or maximum; RFC 5280 §4.2.1.10 requires minimum 0 (absent) and no maximum"));
     }
     return generalName(base, c.f, at, true);
   });
@@ -133,11 +137,11 @@ export function nameConstraints(n: Node, c: Ctx): Decoded {
   for (const f of children(expect(n, T.SEQUENCE, "NameConstraints"))) {
     if (f.cls === CLS_CONTEXT && f.num === 0) v.permitted = subtrees(f, c, `${c.where}.permittedSubtrees`);
     else if (f.cls === CLS_CONTEXT && f.num === 1) v.excluded = subtrees(f, c, `${c.where}.excludedSubtrees`);
-    else c.f.error("wrong_tag", c.where, `NameConstraints holds an unexpected ${tagName(f)}`);
+    else c.f.error("wrong_tag", c.where, t("NameConstraints holds an unexpected {0}", tagName(f)));
   }
   const parts: string[] = [];
-  if (v.permitted) parts.push(`permitted: ${namesText(v.permitted) || "(none)"}`);
-  if (v.excluded) parts.push(`excluded: ${namesText(v.excluded) || "(none)"}`);
+  if (v.permitted) parts.push(t("permitted: {0}", namesText(v.permitted) || t("(none)")));
+  if (v.excluded) parts.push(t("excluded: {0}", namesText(v.excluded) || t("(none)")));
   return { value: v, text: parts.join("; ") };
 }
 
@@ -146,10 +150,10 @@ export function policyConstraints(n: Node, c: ExtCtx): Decoded {
   for (const f of children(expect(n, T.SEQUENCE, "PolicyConstraints"))) {
     if (f.cls === CLS_CONTEXT && f.num === 0) v.requireExplicitPolicy = implicitInt(f, c, "requireExplicitPolicy");
     else if (f.cls === CLS_CONTEXT && f.num === 1) v.inhibitPolicyMapping = implicitInt(f, c, "inhibitPolicyMapping");
-    else c.f.error("wrong_tag", c.where, `PolicyConstraints holds ${aTag(f)}, where only [0] and [1] belong; ignored`);
+    else c.f.error("wrong_tag", c.where, t("PolicyConstraints holds {0}, where only [0] and [1] belong; ignored", aTag(f)));
   }
   const parts: string[] = [];
-  if (v.requireExplicitPolicy !== undefined) parts.push(`require explicit policy: ${v.requireExplicitPolicy}`);
-  if (v.inhibitPolicyMapping !== undefined) parts.push(`inhibit policy mapping: ${v.inhibitPolicyMapping}`);
+  if (v.requireExplicitPolicy !== undefined) parts.push(t("require explicit policy: {0}", v.requireExplicitPolicy));
+  if (v.inhibitPolicyMapping !== undefined) parts.push(t("inhibit policy mapping: {0}", v.inhibitPolicyMapping));
   return { value: v, text: parts.join(", ") };
 }

@@ -11,6 +11,7 @@
  */
 import type { EncodingFinding, EncodingFindingCode } from "../../shared/model";
 import { type Node, CLS_UNIVERSAL, T, content, hex, intBig, isStringTag, readNode, str } from "./der";
+import { t } from "../l10n";
 
 /** Most findings kept per object: a hostile file cannot make the list (or the Problems panel) unbounded. */
 export const MAX_FINDINGS = 100;
@@ -60,7 +61,7 @@ export class Findings {
     };
     const list = order.length ? this.list.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f.where) - rank(b.f.where) || a.i - b.i).map((x) => x.f) : this.list;
     if (!this.dropped) return list;
-    return [...list, { severity: "warning", code: "too_many_findings", message: `${this.dropped} more findings are not listed`, where: "" }];
+    return [...list, { severity: "warning", code: "too_many_findings", message: t("{0} more findings are not listed", this.dropped), where: "" }];
   }
 }
 
@@ -93,20 +94,20 @@ function checkHeader(n: Node, where: string, f: Findings): void {
   const b = n.b;
   let p = n.start + 1;
   if ((b[n.start] & 0x1f) === 0x1f) {
-    if (b[p] === 0x80) f.error("non_der", where, `the tag number of ${tagName(n)} has a leading zero octet (X.690 §8.1.2.4.2)`);
-    if (n.num < 31) f.error("non_der", where, `tag number ${n.num} is written in the long form; numbers below 31 take one octet (X.690 §8.1.2.4)`);
+    if (b[p] === 0x80) f.error("non_der", where, t("the tag number of {0} has a leading zero octet (X.690 §8.1.2.4.2)", tagName(n)));
+    if (n.num < 31) f.error("non_der", where, t("tag number {0} is written in the long form; numbers below 31 take one octet (X.690 §8.1.2.4)", n.num));
     while (p < n.vs && b[p] & 0x80) p++;
     p++;
   }
   if (n.ve !== n.end) {
-    f.error("non_der", where, `${tagName(n)} uses an indefinite length; DER requires a definite length (X.690 §10.1)`);
+    f.error("non_der", where, t("{0} uses an indefinite length; DER requires a definite length (X.690 §10.1)", tagName(n)));
     return;
   }
   const first = b[p];
   if (first & 0x80) {
     const len = n.ve - n.vs;
     if (b[p + 1] === 0 || len < 0x80)
-      f.error("non_der", where, `the length of ${tagName(n)} (${len}) is written in ${(first & 0x7f) + 1} octets; DER uses the fewest (X.690 §10.1)`);
+      f.error("non_der", where, t("the length of {0} ({1}) is written in {2} octets; DER uses the fewest (X.690 §10.1)", tagName(n), len, (first & 0x7f) + 1));
   }
 }
 
@@ -123,31 +124,31 @@ export function stringProblem(num: number, v: Uint8Array): string | undefined {
         utf8Strict.decode(v);
         return undefined;
       } catch {
-        return "is not valid UTF-8";
+        return t("is not valid UTF-8");
       }
     case T.PRINTABLE: {
-      for (const c of v) if (c > 0x7e || !PRINTABLE[c]) return `holds ${charWord(c)}, which PrintableString does not allow`;
+      for (const c of v) if (c > 0x7e || !PRINTABLE[c]) return t("holds {0}, which PrintableString does not allow", charWord(c));
       return undefined;
     }
     case T.IA5:
-      for (const c of v) if (c > 0x7f) return `holds the byte ${hex(Uint8Array.of(c))}, which is not ASCII (IA5String is 7-bit)`;
+      for (const c of v) if (c > 0x7f) return t("holds the byte {0}, which is not ASCII (IA5String is 7-bit)", hex(Uint8Array.of(c)));
       return undefined;
     case T.NUMERIC:
-      for (const c of v) if (c !== 0x20 && (c < 0x30 || c > 0x39)) return `holds ${charWord(c)}, which NumericString does not allow (digits and space only)`;
+      for (const c of v) if (c !== 0x20 && (c < 0x30 || c > 0x39)) return t("holds {0}, which NumericString does not allow (digits and space only)", charWord(c));
       return undefined;
     case T.VISIBLE:
-      for (const c of v) if (c < 0x20 || c > 0x7e) return `holds ${charWord(c)}, which VisibleString does not allow`;
+      for (const c of v) if (c < 0x20 || c > 0x7e) return t("holds {0}, which VisibleString does not allow", charWord(c));
       return undefined;
     case T.BMP: {
-      if (v.length % 2) return `has ${v.length} octets; BMPString is 2 octets per character`;
-      for (let i = 0; i < v.length; i += 2) if (v[i] >= 0xd8 && v[i] <= 0xdf) return "holds a UTF-16 surrogate, which BMPString does not allow";
+      if (v.length % 2) return t("has {0} octets; BMPString is 2 octets per character", v.length);
+      for (let i = 0; i < v.length; i += 2) if (v[i] >= 0xd8 && v[i] <= 0xdf) return t("holds a UTF-16 surrogate, which BMPString does not allow");
       return undefined;
     }
     case T.UNIVERSAL: {
-      if (v.length % 4) return `has ${v.length} octets; UniversalString is 4 octets per character`;
+      if (v.length % 4) return t("has {0} octets; UniversalString is 4 octets per character", v.length);
       for (let i = 0; i < v.length; i += 4) {
         const cp = ((v[i] << 24) | (v[i + 1] << 16) | (v[i + 2] << 8) | v[i + 3]) >>> 0;
-        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return `holds U+${cp.toString(16).toUpperCase()}, which is not a Unicode character`;
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return t("holds U+{0}, which is not a Unicode character", cp.toString(16).toUpperCase());
       }
       return undefined;
     }
@@ -157,7 +158,7 @@ export function stringProblem(num: number, v: Uint8Array): string | undefined {
 }
 
 function charWord(c: number): string {
-  return c >= 0x21 && c <= 0x7e ? `'${String.fromCharCode(c)}'` : `the byte ${hex(Uint8Array.of(c))}`;
+  return c >= 0x21 && c <= 0x7e ? `'${String.fromCharCode(c)}'` : t("the byte {0}", hex(Uint8Array.of(c)));
 }
 
 /** X.690 §11.7 / §11.8 and RFC 5280 §4.1.2.5: the text of a time, checked; `undefined` when fine. */
@@ -168,18 +169,18 @@ export function checkTimeText(n: Node, where: string, f: Findings): void {
   const kind = utc ? "UTCTime" : "GeneralizedTime";
   const m = (utc ? /^(\d{10})(\d{2})?([.,]\d*)?(Z|[+-]\d{4})?$/ : /^(\d{12})(\d{2})?([.,]\d*)?(Z|[+-]\d{4})?$/).exec(s);
   if (!m) {
-    f.error("time_format", where, `${kind} '${s}' is not a time in the form ${utc ? "YYMMDDHHMMSSZ" : "YYYYMMDDHHMMSSZ"}`);
+    f.error("time_format", where, t("{0} '{1}' is not a time in the form {2}", kind, s, utc ? "YYMMDDHHMMSSZ" : "YYYYMMDDHHMMSSZ"));
     return;
   }
-  if (m[2] === undefined) f.error("time_format", where, `${kind} '${s}' has no seconds; DER and RFC 5280 require them`);
+  if (m[2] === undefined) f.error("time_format", where, t("{0} '{1}' has no seconds; DER and RFC 5280 require them", kind, s));
   if (m[3] !== undefined) {
-    if (utc) f.error("time_format", where, `UTCTime '${s}' has a fraction of a second, which UTCTime does not allow`);
-    else f.error("fractional_seconds", where, `GeneralizedTime '${s}' has fractional seconds; RFC 5280 §4.1.2.5.2 forbids them`);
+    if (utc) f.error("time_format", where, t("UTCTime '{0}' has a fraction of a second, which UTCTime does not allow", s));
+    else f.error("fractional_seconds", where, t("GeneralizedTime '{0}' has fractional seconds; RFC 5280 §4.1.2.5.2 forbids them", s));
     if (!utc && (m[3].startsWith(",") || m[3].endsWith("0") || m[3].length === 1))
-      f.error("non_der", where, `the fraction in '${s}' is not in DER form (a '.' and no trailing zeros, X.690 §11.7)`);
+      f.error("non_der", where, t("the fraction in '{0}' is not in DER form (a '.' and no trailing zeros, X.690 §11.7)", s));
   }
-  if (m[4] === undefined) f.error("time_format", where, `${kind} '${s}' has no time zone; RFC 5280 requires 'Z' (UTC)`);
-  else if (m[4] !== "Z") f.error("time_format", where, `${kind} '${s}' has a time-zone offset; DER and RFC 5280 require 'Z' (UTC)`);
+  if (m[4] === undefined) f.error("time_format", where, t("{0} '{1}' has no time zone; RFC 5280 requires 'Z' (UTC)", kind, s));
+  else if (m[4] !== "Z") f.error("time_format", where, t("{0} '{1}' has a time-zone offset; DER and RFC 5280 require 'Z' (UTC)", kind, s));
 }
 
 /** DER SET OF: elements in ascending order of their encodings (X.690 §11.6). */
@@ -188,7 +189,7 @@ function checkSetOrder(kids: Node[], where: string, f: Findings): void {
     const a = kids[i - 1].b.subarray(kids[i - 1].start, kids[i - 1].end);
     const b = kids[i].b.subarray(kids[i].start, kids[i].end);
     if (compareBytes(a, b) > 0) {
-      f.warn("non_der", where, "the elements of a SET OF are not in DER order (sorted by their encodings, X.690 §11.6)");
+      f.warn("non_der", where, t("the elements of a SET OF are not in DER order (sorted by their encodings, X.690 §11.6)"));
       return;
     }
   }
@@ -206,29 +207,29 @@ function checkContent(n: Node, where: string, f: Findings): void {
   const name = tagName(n);
   switch (n.num) {
     case T.BOOLEAN:
-      if (v.length !== 1) f.error("non_der", where, `BOOLEAN has ${v.length} content octets instead of one`);
-      else if (v[0] !== 0 && v[0] !== 0xff) f.error("non_der", where, `BOOLEAN TRUE is written as ${hex(v)}; DER requires FF (X.690 §11.1)`);
+      if (v.length !== 1) f.error("non_der", where, t("BOOLEAN has {0} content octets instead of one", v.length));
+      else if (v[0] !== 0 && v[0] !== 0xff) f.error("non_der", where, t("BOOLEAN TRUE is written as {0}; DER requires FF (X.690 §11.1)", hex(v)));
       return;
     case T.INTEGER:
     case T.ENUMERATED:
-      if (v.length === 0) f.error("non_der", where, `${name} has no content octets`);
-      else if (isNonMinimalInteger(v)) f.error("non_minimal_integer", where, `${name} is not minimally encoded: its leading ${hex(v.subarray(0, 1))} octet carries no value (X.690 §8.3.2)`);
+      if (v.length === 0) f.error("non_der", where, t("{0} has no content octets", name));
+      else if (isNonMinimalInteger(v)) f.error("non_minimal_integer", where, t("{0} is not minimally encoded: its leading {1} octet carries no value (X.690 §8.3.2)", name, hex(v.subarray(0, 1))));
       return;
     case T.BIT_STRING: {
-      if (v.length === 0) f.error("non_der", where, "BIT STRING has no content octets (not even the unused-bits count)");
-      else if (v[0] > 7) f.error("non_der", where, `BIT STRING says ${v[0]} unused bits (at most 7)`);
-      else if (v.length === 1 && v[0] !== 0) f.error("non_der", where, "an empty BIT STRING says it has unused bits");
-      else if (v[0] && v[v.length - 1] & ((1 << v[0]) - 1)) f.error("non_der", where, "the unused bits of a BIT STRING are not zero (X.690 §11.2.1)");
+      if (v.length === 0) f.error("non_der", where, t("BIT STRING has no content octets (not even the unused-bits count)"));
+      else if (v[0] > 7) f.error("non_der", where, t("BIT STRING says {0} unused bits (at most 7)", v[0]));
+      else if (v.length === 1 && v[0] !== 0) f.error("non_der", where, t("an empty BIT STRING says it has unused bits"));
+      else if (v[0] && v[v.length - 1] & ((1 << v[0]) - 1)) f.error("non_der", where, t("the unused bits of a BIT STRING are not zero (X.690 §11.2.1)"));
       return;
     }
     case T.NULL:
-      if (v.length) f.error("non_der", where, `NULL has ${v.length} content octets`);
+      if (v.length) f.error("non_der", where, t("NULL has {0} content octets", v.length));
       return;
     case T.OID:
-      if (v.length === 0) f.error("non_der", where, "empty OBJECT IDENTIFIER");
-      else if (v[v.length - 1] & 0x80) f.error("non_der", where, "OBJECT IDENTIFIER ends in the middle of an arc");
+      if (v.length === 0) f.error("non_der", where, t("empty OBJECT IDENTIFIER"));
+      else if (v[v.length - 1] & 0x80) f.error("non_der", where, t("OBJECT IDENTIFIER ends in the middle of an arc"));
       else for (let i = 0; i < v.length; i++) if (v[i] === 0x80 && (i === 0 || !(v[i - 1] & 0x80))) {
-        f.error("non_der", where, "an arc of the OBJECT IDENTIFIER has a leading 80 octet (X.690 §8.19.2: minimal)");
+        f.error("non_der", where, t("an arc of the OBJECT IDENTIFIER has a leading 80 octet (X.690 §8.19.2: minimal)"));
         break;
       }
       return;
@@ -238,7 +239,7 @@ function checkContent(n: Node, where: string, f: Findings): void {
       return;
     default: {
       const why = stringProblem(n.num, v);
-      if (why) f.error("invalid_string", where, `${name} ${why}`);
+      if (why) f.error("invalid_string", where, t("{0} {1}", name, why));
     }
   }
 }
@@ -251,12 +252,12 @@ export function checkNode(n: Node, where: string, f: Findings): void {
   const shouldBeCons = n.num === T.SEQUENCE || n.num === T.SET;
   if (n.cons && !shouldBeCons) {
     if (n.num === T.OCTET_STRING || n.num === T.BIT_STRING || UNIVERSAL_NAMES[n.num]?.endsWith("String"))
-      f.error("non_der", where, `${tagName(n)} uses the constructed (segmented) form; DER requires the primitive form (X.690 §10.2)`);
-    else f.error("non_der", where, `${tagName(n)} has the constructed bit set`);
+      f.error("non_der", where, t("{0} uses the constructed (segmented) form; DER requires the primitive form (X.690 §10.2)", tagName(n)));
+    else f.error("non_der", where, t("{0} has the constructed bit set", tagName(n)));
     return;
   }
   if (!n.cons && shouldBeCons) {
-    f.error("non_der", where, `${tagName(n)} has the constructed bit clear`);
+    f.error("non_der", where, t("{0} has the constructed bit clear", tagName(n)));
     return;
   }
   if (!n.cons) checkContent(n, where, f);
@@ -301,8 +302,8 @@ export function checkTimeType(n: Node, iso: string, where: string, f: Findings):
   const year = Number(iso.slice(0, 4));
   if (!Number.isFinite(year) || n.cls !== CLS_UNIVERSAL) return;
   if (n.num === T.GENERALIZED_TIME && year < 2050)
-    f.error("time_type", where, `${iso.slice(0, 10)} is written as a GeneralizedTime; RFC 5280 §4.1.2.5 requires UTCTime for dates through 2049`);
-  if (n.num === T.UTC_TIME && year >= 2050) f.error("time_type", where, "a UTCTime cannot hold a date from 2050 on");
+    f.error("time_type", where, t("{0} is written as a GeneralizedTime; RFC 5280 §4.1.2.5 requires UTCTime for dates through 2049", iso.slice(0, 10)));
+  if (n.num === T.UTC_TIME && year >= 2050) f.error("time_type", where, t("a UTCTime cannot hold a date from 2050 on"));
 }
 
 /** RFC 5280 §4.1.2.2: a positive integer of at most 20 octets; a negative one is shown with its sign. */
@@ -314,10 +315,10 @@ export function checkSerial(n: Node, where: string, f: Findings, model?: { seria
     const signed = intBig(n);
     const mag = (-signed).toString(16);
     if (model) model.serialNumberSigned = "-" + (mag.length % 2 ? "0" + mag : mag);
-    f.error("negative_serial", where, `the serial number is negative (-${mag.length % 2 ? "0" + mag : mag} in hex); RFC 5280 §4.1.2.2 requires a positive integer`);
-  } else if (v.every((x) => x === 0)) f.warn("zero_serial", where, "the serial number is 0; RFC 5280 §4.1.2.2 requires a positive integer");
+    f.error("negative_serial", where, t("the serial number is negative (-{0} in hex); RFC 5280 §4.1.2.2 requires a positive integer", mag.length % 2 ? "0" + mag : mag));
+  } else if (v.every((x) => x === 0)) f.warn("zero_serial", where, t("the serial number is 0; RFC 5280 §4.1.2.2 requires a positive integer"));
   if (v.length > 20)
-    f.warn("long_serial", where, `the serial number is ${v.length} octets long; RFC 5280 §4.1.2.2 allows at most 20`);
+    f.warn("long_serial", where, t("the serial number is {0} octets long; RFC 5280 §4.1.2.2 allows at most 20", v.length));
 }
 
 /**

@@ -15,6 +15,7 @@ import { iterateBase64Certificates } from "../doc/der64";
 import { annotateEmbeddedScts } from "./sct";
 import { decodeOcspRequest, decodeOcspResponse, looksLikeOcspRequest, looksLikeOcspResponse } from "./ocsp";
 import { Budget } from "../budget";
+import { t } from "../l10n";
 
 /** An error with a machine-readable code next to the contract's line + message. */
 export interface PkiDecodeError extends DecodeError {
@@ -123,14 +124,14 @@ function decodeKind(kind: DerKind, der: Uint8Array, ctx: Ctx, line: number | und
         try {
           objects.push(decodeCertificate(c, { summary }));
         } catch (err) {
-          ctx.errors.push({ ...(line !== undefined ? { line } : {}), message: `${where(line, label ?? "PKCS7")}: certificate #${i + 1}: ${asPkiError(err).message.replace(/^certificate: /, "")}`, code: asPkiError(err).code });
+          ctx.errors.push({ ...(line !== undefined ? { line } : {}), message: t("{0}: certificate #{1}: {2}", where(line, label ?? "PKCS7"), i + 1, asPkiError(err).message.replace(/^certificate: /, "")), code: asPkiError(err).code });
         }
       });
       crls.forEach((c, i) => {
         try {
           objects.push(decodeCrl(c));
         } catch (err) {
-          ctx.errors.push({ ...(line !== undefined ? { line } : {}), message: `${where(line, label ?? "PKCS7")}: CRL #${i + 1}: ${asPkiError(err).message}`, code: asPkiError(err).code });
+          ctx.errors.push({ ...(line !== undefined ? { line } : {}), message: t("{0}: CRL #{1}: {2}", where(line, label ?? "PKCS7"), i + 1, asPkiError(err).message), code: asPkiError(err).code });
         }
       });
       return [{ kind: "pkcs7", ...(line !== undefined ? { line } : {}), encryption: [], objects }];
@@ -139,7 +140,7 @@ function decodeKind(kind: DerKind, der: Uint8Array, ctx: Ctx, line: number | und
       return [decodePkcs12(der, ctx, line)];
     case "privateKey": {
       const format: KeyFormat | undefined = label ? LABEL_FORMAT[label] : detectPrivateKeyDer(parse(der));
-      if (!format) throw new PkiError("malformed", "not a recognisable private key structure");
+      if (!format) throw new PkiError("malformed", t("not a recognisable private key structure"));
       const encrypted = format === "pkcs8-encrypted" || /ENCRYPTED/i.test(headers?.["Proc-Type"] ?? "");
       try {
         return [privateKeyModel(der, format, { line, headers, password: encrypted ? ctx.opts.password : undefined })];
@@ -169,8 +170,14 @@ const LABEL_FORMAT: Record<string, KeyFormat> = {
   "DSA PRIVATE KEY": "dsa",
 };
 
+/** The words for a kind of object, translated (scripts/l10n.mjs reads KIND_WORDS). */
+function kindWord(kind: DerKind): string {
+  const word = KIND_WORDS[kind];
+  return t(word);
+}
+
 function where(line: number | undefined, label: string): string {
-  return line !== undefined ? `PEM block '${label}' at line ${line}` : `DER ${label}`;
+  return line !== undefined ? t("PEM block '{0}' at line {1}", label, line) : `DER ${label}`;
 }
 
 function decodePkcs12(der: Uint8Array, ctx: Ctx, line: number | undefined): PkiObject {
@@ -183,8 +190,8 @@ function decodePkcs12(der: Uint8Array, ctx: Ctx, line: number | undefined): PkiO
     const e = r.passwordError;
     const msg =
       e.code === "needs_password"
-        ? "PKCS#12 is protected by a password and the empty password did not open it: give the password with --password-env VAR"
-        : `PKCS#12: ${e.message}`;
+        ? t("PKCS#12 is protected by a password and the empty password did not open it: give the password with --password-env VAR")
+        : t("PKCS#12: {0}", e.message);
     ctx.errors.push({ ...(line !== undefined ? { line } : {}), message: msg, code: e.code });
   }
   for (const c of r.certificates) {
@@ -192,14 +199,14 @@ function decodePkcs12(der: Uint8Array, ctx: Ctx, line: number | undefined): PkiO
       const m = decodeCertificate(c.der, { summary: ctx.opts.summary });
       objects.push(c.friendlyName ? Object.assign(m, { friendlyName: c.friendlyName }) : m);
     } catch (err) {
-      ctx.errors.push({ message: `PKCS#12 certificate: ${asPkiError(err).message}`, code: asPkiError(err).code });
+      ctx.errors.push({ message: t("PKCS#12 certificate: {0}", asPkiError(err).message), code: asPkiError(err).code });
     }
   }
   for (const crl of r.crls) {
     try {
       objects.push(decodeCrl(crl));
     } catch (err) {
-      ctx.errors.push({ message: `PKCS#12 CRL: ${asPkiError(err).message}`, code: asPkiError(err).code });
+      ctx.errors.push({ message: t("PKCS#12 CRL: {0}", asPkiError(err).message), code: asPkiError(err).code });
     }
   }
   for (const k of r.keys) {
@@ -210,7 +217,7 @@ function decodePkcs12(der: Uint8Array, ctx: Ctx, line: number | undefined): PkiO
       if (k.encryption) m.encryption = [k.encryption];
       objects.push(k.friendlyName ? Object.assign(m, { friendlyName: k.friendlyName }) : m);
     } catch (err) {
-      ctx.errors.push({ message: `PKCS#12 private key: ${asPkiError(err).message}`, code: asPkiError(err).code });
+      ctx.errors.push({ message: t("PKCS#12 private key: {0}", asPkiError(err).message), code: asPkiError(err).code });
     }
   }
   return { kind: "pkcs12", ...(line !== undefined ? { line } : {}), encryption: r.encryption, legacy: r.legacy, objects };
@@ -219,18 +226,18 @@ function decodePkcs12(der: Uint8Array, ctx: Ctx, line: number | undefined): PkiO
 function decodeBlock(b: PemBlock, ctx: Ctx) {
   const w = where(b.line, b.label);
   if (b.error || !b.der) {
-    ctx.errors.push({ line: b.line, message: `${w}: ${b.error ?? "no data"}`, code: "malformed" });
+    ctx.errors.push({ line: b.line, message: t("{0}: {1}", w, b.error ?? t("no data")), code: "malformed" });
     return;
   }
   if (/ PARAMETERS$/.test(b.label)) {
-    (ctx.skipped ??= []).push(`'${b.label}' at line ${b.line}`);
+    (ctx.skipped ??= []).push(t("'{0}' at line {1}", b.label, b.line));
     return;
   }
   let kind: DerKind | undefined = LABEL_KIND[b.label];
   if (!kind && isPrivateKeyLabel(b.label)) kind = "privateKey";
   if (!kind) {
-    const hint = b.label === "OPENSSH PRIVATE KEY" ? " (OpenSSH's own key format: `ssh-keygen -p -m PKCS8 -f FILE` converts it)" : "";
-    ctx.errors.push({ line: b.line, message: `${w}: unsupported PEM block type '${b.label}'${hint}`, code: "unsupported" });
+    const hint = b.label === "OPENSSH PRIVATE KEY" ? " " + t("(OpenSSH's own key format: `ssh-keygen -p -m PKCS8 -f FILE` converts it)") : "";
+    ctx.errors.push({ line: b.line, message: t("{0}: unsupported PEM block type '{1}'{2}", w, b.label, hint), code: "unsupported" });
     return;
   }
   try {
@@ -241,15 +248,17 @@ function decodeBlock(b: PemBlock, ctx: Ctx) {
     if (actual && actual !== kind && actual !== "privateKey") {
       try {
         ctx.objects.push(...decodeKind(actual, b.der, ctx, b.line));
-        ctx.errors.push({ line: b.line, message: `${w}: the block actually holds a ${KIND_WORDS[actual]} (decoded as one)`, code: "label_mismatch" });
+        ctx.errors.push({ line: b.line, message: t("{0}: the block actually holds a {1} (decoded as one)", w, kindWord(actual)), code: "label_mismatch" });
         return;
       } catch {
         /* report the original error */
       }
     }
     const e = asPkiError(err);
-    const msg = e.message.replace(/^certificate at line \d+: /, "");
-    ctx.errors.push({ line: b.line, message: `${w}: ${msg}`, code: e.code });
+    // decodeCertificate says where too ("certificate at line N: …"); the block's own locator is enough.
+    const own = t("certificate at line {0}", b.line) + ": ";
+    const msg = e.message.startsWith(own) ? e.message.slice(own.length) : e.message.replace(/^certificate at line \d+: /, "");
+    ctx.errors.push({ line: b.line, message: t("{0}: {1}", w, msg), code: e.code });
   }
 }
 
@@ -270,24 +279,24 @@ function decodeDer(bytes: Uint8Array, ctx: Ctx): boolean {
       top = parse(bytes.subarray(off), true);
     } catch (err) {
       if (count === 0) return false;
-      ctx.errors.push({ message: `DER data after object ${count}: ${asPkiError(err).message}`, code: "malformed" });
+      ctx.errors.push({ message: t("DER data after object {0}: {1}", count, asPkiError(err).message), code: "malformed" });
       return true;
     }
     const der = bytes.subarray(off, off + top.end);
     const kind = classifyDer(top);
     if (!kind) {
       if (count === 0) {
-        ctx.errors.push({ message: "not a PKI file: valid DER, but not a certificate, CSR, CRL, PKCS#7, PKCS#12 or key", code: "not_pki" });
+        ctx.errors.push({ message: t("not a PKI file: valid DER, but not a certificate, CSR, CRL, PKCS#7, PKCS#12 or key"), code: "not_pki" });
         return true;
       }
-      ctx.errors.push({ message: `DER object ${count + 1}: not a recognisable PKI structure`, code: "not_pki" });
+      ctx.errors.push({ message: t("DER object {0}: not a recognisable PKI structure", count + 1), code: "not_pki" });
       return true;
     }
     try {
       ctx.objects.push(...decodeKind(kind, der, ctx, undefined));
     } catch (err) {
       const e = asPkiError(err);
-      ctx.errors.push({ message: `DER ${KIND_WORDS[kind]}: ${e.message.replace(/^certificate: /, "")}`, code: e.code });
+      ctx.errors.push({ message: t("DER {0}: {1}", kindWord(kind), e.message.replace(/^certificate: /, "")), code: e.code });
     }
     count++;
     off += top.end;
@@ -326,7 +335,7 @@ function bareCertificates(text: string, ctx: Ctx): boolean {
       ctx.objects.push(...decodeKind("certificate", hit.der, ctx, line));
     } catch (err) {
       const e = asPkiError(err);
-      ctx.errors.push({ line, message: `base64 certificate at line ${line}: ${e.message.replace(/^certificate: /, "")}`, code: e.code });
+      ctx.errors.push({ line, message: t("base64 certificate at line {0}: {1}", line, e.message.replace(/^certificate: /, "")), code: e.code });
     }
   }
   return n > 0;
@@ -346,11 +355,11 @@ function* inspectSteps(bytes: Uint8Array, opts: InspectOptions): Generator<void,
   const result = (): InspectResult => ({ file: opts.fileName, objects: ctx.objects, errors: ctx.errors });
   try {
     if (bytes.length === 0) {
-      ctx.errors.push({ message: "the file is empty", code: "not_pki" });
+      ctx.errors.push({ message: t("the file is empty"), code: "not_pki" });
       return result();
     }
     if (bytes.length > MAX_INPUT_BYTES) {
-      ctx.errors.push({ message: `the file is too large (${bytes.length} bytes; limit ${MAX_INPUT_BYTES})`, code: "too_large" });
+      ctx.errors.push({ message: t("the file is too large ({0} bytes; limit {1})", bytes.length, MAX_INPUT_BYTES), code: "too_large" });
       return result();
     }
     if ((bytes[0] === 0x30 || bytes[0] === 0x31) && decodeDer(bytes, ctx)) return result();
@@ -361,14 +370,14 @@ function* inspectSteps(bytes: Uint8Array, opts: InspectOptions): Generator<void,
         if (i > 0 && i % BLOCKS_PER_SLICE === 0) {
           yield;
           if (opts.signal?.aborted) {
-            ctx.errors.push({ message: `cancelled after ${i} of ${blocks.length} PEM blocks`, code: "cancelled" });
+            ctx.errors.push({ message: t("cancelled after {0} of {1} PEM blocks", i, blocks.length), code: "cancelled" });
             return result();
           }
         }
         decodeBlock(blocks[i], ctx);
       }
       if (!ctx.objects.length && !ctx.errors.length && ctx.skipped)
-        ctx.errors.push({ message: `not a PKI file: only domain parameters (${ctx.skipped.join(", ")}), no certificate or key`, code: "not_pki" });
+        ctx.errors.push({ message: t("not a PKI file: only domain parameters ({0}), no certificate or key", ctx.skipped.join(", ")), code: "not_pki" });
       return result();
     }
     // Base64 of DER with no PEM armour (a .cer saved "Base-64" without headers, a pasted blob).
@@ -383,25 +392,25 @@ function* inspectSteps(bytes: Uint8Array, opts: InspectOptions): Generator<void,
       try {
         parse(bytes, true);
       } catch (err) {
-        ctx.errors.push({ message: `not a PKI file: looks like DER but ${asPkiError(err).message}`, code: "malformed" });
+        ctx.errors.push({ message: t("not a PKI file: looks like DER but {0}", asPkiError(err).message), code: "malformed" });
         return result();
       }
     }
     if (bytes.length >= 4 && bytes[0] === 0xfe && bytes[1] === 0xed && bytes[2] === 0xfe && bytes[3] === 0xed) {
       ctx.errors.push({
-        message: "a Java KeyStore (JKS) is not supported: convert it with `keytool -importkeystore -srckeystore FILE -destkeystore out.p12 -deststoretype PKCS12`",
+        message: t("a Java KeyStore (JKS) is not supported: convert it with `keytool -importkeystore -srckeystore FILE -destkeystore out.p12 -deststoretype PKCS12`"),
         code: "unsupported",
       });
       return result();
     }
     ctx.errors.push({
       message: looksBinary(bytes)
-        ? "not a PKI file: binary data that is not DER (certificate, CSR, CRL, PKCS#7, PKCS#12 or key)"
-        : "not a PKI file: no PEM block (-----BEGIN …-----) found",
+        ? t("not a PKI file: binary data that is not DER (certificate, CSR, CRL, PKCS#7, PKCS#12 or key)")
+        : t("not a PKI file: no PEM block (-----BEGIN …-----) found"),
       code: "not_pki",
     });
   } catch (err) {
-    ctx.errors.push({ message: `could not decode: ${asPkiError(err).message}`, code: asPkiError(err).code });
+    ctx.errors.push({ message: t("could not decode: {0}", asPkiError(err).message), code: asPkiError(err).code });
   }
   return result();
 }
@@ -449,7 +458,7 @@ export function certificatesFromBytes(
       certificateParts(der);
       certs.push(der);
     } catch (err) {
-      errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` });
+      errors.push({ ...(line !== undefined ? { line } : {}), message: t("{0}: {1}", w, asPkiError(err).message) });
       // The validator reports such a certificate as `malformed` in its place in the chain instead of losing it.
       if (opts.keepMalformed) certs.push(der);
     }
@@ -459,14 +468,14 @@ export function certificatesFromBytes(
     try {
       top = parse(der, true);
     } catch (err) {
-      errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` });
+      errors.push({ ...(line !== undefined ? { line } : {}), message: t("{0}: {1}", w, asPkiError(err).message) });
       return true;
     }
     let kind: DerKind | undefined;
     try {
       kind = classifyDer(top);
     } catch (err) {
-      errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` }); // a limit reached
+      errors.push({ ...(line !== undefined ? { line } : {}), message: t("{0}: {1}", w, asPkiError(err).message) }); // a limit reached
       return true;
     }
     if (kind === "certificate") addCert(raw(top), line, w);
@@ -474,12 +483,12 @@ export function certificatesFromBytes(
       try {
         for (const c of readPkcs7(der).certs) addCert(c, line, w);
       } catch (err) {
-        errors.push({ ...(line !== undefined ? { line } : {}), message: `${w}: ${asPkiError(err).message}` });
+        errors.push({ ...(line !== undefined ? { line } : {}), message: t("{0}: {1}", w, asPkiError(err).message) });
       }
     } else return false;
     return true;
   };
-  if (bytes.length === 0) return { certs, errors: [{ message: "the file is empty" }] };
+  if (bytes.length === 0) return { certs, errors: [{ message: t("the file is empty") }] };
   if (bytes[0] === 0x30) {
     let off = 0;
     let any = false;
@@ -503,13 +512,13 @@ export function certificatesFromBytes(
     if (b.label === "…" && b.error) errors.push({ line: b.line, message: b.error }); // the block limit was reached
     if (kind !== "certificate" && kind !== "pkcs7") continue;
     if (b.error || !b.der) {
-      errors.push({ line: b.line, message: `${w}: ${b.error}` });
+      errors.push({ line: b.line, message: t("{0}: {1}", w, b.error) });
       continue;
     }
     if (kind === "certificate") addCert(b.label === "TRUSTED CERTIFICATE" ? safeFirst(b.der) : b.der, b.line, w);
     else fromDer(b.der, b.line, w);
   }
-  if (!blocks.length && !certs.length && !errors.length) errors.push({ message: "no certificate found (no PEM block and not DER)" });
+  if (!blocks.length && !certs.length && !errors.length) errors.push({ message: t("no certificate found (no PEM block and not DER)") });
   return { certs, errors };
 }
 

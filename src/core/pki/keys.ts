@@ -13,6 +13,7 @@ import { describeEncryption, describeLegacyPem, legacyPemDecrypt, pbeDecrypt } f
 import { scanPem } from "./pem";
 import { keyInfoFromParts, publicKeyInfo, sha256Hex } from "./spki";
 import { withinOperation } from "../budget";
+import { t } from "../l10n";
 
 export type KeyFormat = "pkcs8" | "pkcs8-encrypted" | "pkcs1" | "sec1" | "dsa";
 
@@ -54,10 +55,10 @@ function nodeType(format: KeyFormat): "pkcs8" | "pkcs1" | "sec1" {
 /** PKCS#8 DER of an unencrypted key in any of the formats above. */
 export function toPkcs8(der: Uint8Array, format: KeyFormat): Uint8Array {
   if (format === "pkcs8") return der;
-  if (format === "pkcs8-encrypted") throw new PkiError("needs_password", "the private key is encrypted: a password is needed");
+  if (format === "pkcs8-encrypted") throw new PkiError("needs_password", t("the private key is encrypted: a password is needed"));
   try {
     const type = format === "dsa" ? undefined : nodeType(format);
-    if (!type) throw new PkiError("unsupported", "DSA keys in OpenSSL's traditional format cannot be converted");
+    if (!type) throw new PkiError("unsupported", t("DSA keys in OpenSSL's traditional format cannot be converted"));
     const k = createPrivateKey({ key: Buffer.from(der), format: "der", type });
     return new Uint8Array(k.export({ format: "der", type: "pkcs8" }));
   } catch (err) {
@@ -92,7 +93,7 @@ export function privateKeyInfo(der: Uint8Array, format: KeyFormat): PublicKeyInf
     if (params) applyCurve(info, child(params, 0));
   } else if (format === "dsa") {
     info = { algorithm: "DSA", bits: bitLength(value(f[1])) };
-  } else throw new PkiError("needs_password", "the private key is encrypted");
+  } else throw new PkiError("needs_password", t("the private key is encrypted"));
   try {
     const type = format === "dsa" ? "pkcs1" : nodeType(format);
     const priv = createPrivateKey({ key: Buffer.from(der), format: "der", type });
@@ -166,7 +167,7 @@ function safeParse(b: Uint8Array): Node {
   try {
     return parse(b);
   } catch {
-    throw new PkiError("bad_password", "decryption produced garbage (wrong password?)");
+    throw new PkiError("bad_password", t("decryption produced garbage (wrong password?)"));
   }
 }
 
@@ -176,10 +177,10 @@ function decryptEncryptedPkcs8(alg: Node, data: Uint8Array, password: string): U
     plain = pbeDecrypt(alg, data, password);
   } catch (err) {
     const e = asPkiError(err);
-    if (e.code === "bad_password") throw new PkiError("bad_password", "wrong password for the encrypted private key");
+    if (e.code === "bad_password") throw new PkiError("bad_password", t("wrong password for the encrypted private key"));
     throw e;
   }
-  if (detectPrivateKeyDer(safeParse(plain)) !== "pkcs8") throw new PkiError("bad_password", "wrong password for the encrypted private key");
+  if (detectPrivateKeyDer(safeParse(plain)) !== "pkcs8") throw new PkiError("bad_password", t("wrong password for the encrypted private key"));
   return plain;
 }
 
@@ -197,22 +198,22 @@ function decryptPrivateKeyWithin(pemOrDer: string | Uint8Array, passphrase?: str
   else if (!looksLikeDer(pemOrDer)) text = Buffer.from(pemOrDer).toString("latin1");
   if (text !== undefined) {
     const block = scanPem(text).find((b) => isPrivateKeyLabel(b.label));
-    if (!block) throw new PkiError("not_pki", "no private key PEM block found");
-    if (block.error || !block.der) throw new PkiError("malformed", `PEM block '${block.label}' at line ${block.line}: ${block.error}`, block.line);
+    if (!block) throw new PkiError("not_pki", t("no private key PEM block found"));
+    if (block.error || !block.der) throw new PkiError("malformed", t("PEM block '{0}' at line {1}: {2}", block.label, block.line, block.error), block.line);
     const format = KEY_LABELS[block.label];
     const procType = block.headers?.["Proc-Type"];
     if (procType && /ENCRYPTED/i.test(procType)) {
-      if (passphrase === undefined) throw new PkiError("needs_password", "the private key is encrypted: a passphrase is needed", block.line);
+      if (passphrase === undefined) throw new PkiError("needs_password", t("the private key is encrypted: a passphrase is needed"), block.line);
       const plain = legacyPemDecrypt(block.headers?.["DEK-Info"] ?? "", block.der, passphrase);
       const fmt = detectPrivateKeyDer(safeParse(plain));
-      if (!fmt || fmt === "pkcs8-encrypted") throw new PkiError("bad_password", "wrong passphrase for the encrypted private key", block.line);
+      if (!fmt || fmt === "pkcs8-encrypted") throw new PkiError("bad_password", t("wrong passphrase for the encrypted private key"), block.line);
       return toPkcs8(plain, fmt);
     }
     return fromDer(block.der, format, passphrase);
   }
   const top = parse(pemOrDer as Uint8Array);
   const format = detectPrivateKeyDer(top);
-  if (!format) throw new PkiError("not_pki", "not a private key");
+  if (!format) throw new PkiError("not_pki", t("not a private key"));
   return fromDer(pemOrDer as Uint8Array, format, passphrase);
 }
 
@@ -228,7 +229,7 @@ function looksLikeDer(b: Uint8Array): boolean {
 
 function fromDer(der: Uint8Array, format: KeyFormat, passphrase?: string): Uint8Array {
   if (format === "pkcs8-encrypted") {
-    if (passphrase === undefined) throw new PkiError("needs_password", "the private key is encrypted: a passphrase is needed");
+    if (passphrase === undefined) throw new PkiError("needs_password", t("the private key is encrypted: a passphrase is needed"));
     const [alg, data] = children(expect(parse(der), T.SEQUENCE, "EncryptedPrivateKeyInfo"));
     return decryptEncryptedPkcs8(alg, octets(data), passphrase);
   }
@@ -240,7 +241,7 @@ export function publicKeyModel(der: Uint8Array, pkcs1: boolean, line?: number): 
   let info: PublicKeyInfo;
   if (pkcs1) {
     const f = children(expect(parse(der), T.SEQUENCE, "RSAPublicKey"));
-    if (f.length !== 2) throw new PkiError("malformed", "RSAPublicKey: expected modulus and exponent");
+    if (f.length !== 2) throw new PkiError("malformed", t("RSAPublicKey: expected modulus and exponent"));
     info = { algorithm: "RSA", bits: bitLength(value(expect(f[0], T.INTEGER, "modulus"))) };
     try {
       const spki = createPublicKey({ key: Buffer.from(der), format: "der", type: "pkcs1" }).export({ format: "der", type: "spki" });

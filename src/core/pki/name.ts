@@ -6,6 +6,7 @@ import { NAME_ATTRS, OTHER_NAMES } from "./oids";
 import { CLS_CONTEXT, type Node, child, children, expect, hex, isStringTag, isUniversal, oid, oidFromBytes, parse, raw, str, T, value } from "./der";
 import { type Findings, aTag, checkNode, checkTree, readableChildren, readableString, stringProblem, tagName, textOrBytes } from "./findings";
 import { PkiError } from "./errors";
+import { t } from "../l10n";
 
 const NEEDS_ESCAPE = /[,+"\\<>;\0]|^[ #]| $/;
 
@@ -45,10 +46,10 @@ function checkAttributeType(typeOid: string, type: string, v: Node, where: strin
   if (!NAME_ATTRS[typeOid] || NON_STRING_ATTRS.has(typeOid)) return;
   const allowed = ATTR_STRING_TYPES[typeOid] ?? DIRECTORY_STRING;
   if (!isStringTag(v)) {
-    f.error("wrong_tag", where, `${type} holds ${aTag(v)}, not a character string; shown as its bytes`);
+    f.error("wrong_tag", where, t("{0} holds {1}, not a character string; shown as its bytes", type, aTag(v)));
   } else if (!allowed.includes(v.num)) {
     const want = allowed.length === 1 ? (allowed[0] === T.IA5 ? "IA5String" : "PrintableString") : "a DirectoryString (UTF8String, PrintableString, TeletexString, BMPString or UniversalString)";
-    f.error("unknown_string_type", where, `${type} is ${aTag(v)}; RFC 5280 requires ${want} for it`);
+    f.error("unknown_string_type", where, t("{0} is {1}; RFC 5280 requires {2} for it", type, aTag(v), want));
   }
 }
 
@@ -82,9 +83,9 @@ export function nameFromNode(n: Node, f?: Findings, where = "name"): Distinguish
       const tv = children(expect(atv, T.SEQUENCE, "AttributeTypeAndValue"));
       const typeOid = oid(tv[0], "attribute type");
       const v = tv[1];
-      if (!v) throw new PkiError("malformed", `malformed structure: attribute ${typeOid} has no value`);
+      if (!v) throw new PkiError("malformed", t("malformed structure: attribute {0} has no value", typeOid));
       const type = NAME_ATTRS[typeOid] ?? typeOid;
-      if (f && tv.length > 2) f.error("non_der", at, `the ${type} attribute has ${tv.length - 2} extra elements after its value`);
+      if (f && tv.length > 2) f.error("non_der", at, t("the {0} attribute has {1} extra elements after its value", type, tv.length - 2));
       if (f) checkAttributeType(typeOid, type, v, `${at}.${type}`, f);
       if (readableString(v)) {
         const s = str(v);
@@ -98,7 +99,7 @@ export function nameFromNode(n: Node, f?: Findings, where = "name"): Distinguish
       }
     }
     if (parts.length === 0) {
-      f?.error("empty_rdn", at, "an empty RelativeDistinguishedName (a SET with no attribute); RFC 5280 requires at least one, and it is left out of the name text");
+      f?.error("empty_rdn", at, t("an empty RelativeDistinguishedName (a SET with no attribute); RFC 5280 requires at least one, and it is left out of the name text"));
       return;
     }
     rdnTexts.push(parts.join("+"));
@@ -158,30 +159,30 @@ const IA5_NAMES: Record<number, string> = { 1: "rfc822Name", 2: "dNSName", 6: "u
 function checkGeneralName(n: Node, f: Findings, where: string, inConstraint: boolean): void {
   const ia5 = IA5_NAMES[n.num];
   if (ia5) {
-    if (n.cons) f.error("wrong_tag", where, `${ia5} is constructed; it is an IA5String`);
+    if (n.cons) f.error("wrong_tag", where, t("{0} is constructed; it is an IA5String", ia5));
     else {
       const why = stringProblem(T.IA5, value(n));
-      if (why) f.error("invalid_string", where, `${ia5} ${why}`);
+      if (why) f.error("invalid_string", where, t("{0} {1}", ia5, why));
     }
   } else if (n.num === 3 || n.num === 5) {
     // x400Address is an ORAddress, ediPartyName an EDIPartyName: both SEQUENCEs, implicitly tagged.
     const what = n.num === 3 ? "x400Address" : "ediPartyName";
     const kids = readableChildren(n);
     const covered = kids.length ? kids[kids.length - 1].end === n.ve : n.ve === n.vs;
-    if (!n.cons || !covered || kids.length === 0) f.error("malformed_extension", where, `${what} is not a well-formed ${n.num === 3 ? "ORAddress" : "EDIPartyName"} (a SEQUENCE of fields); shown as its bytes`);
-    else if (n.num === 3 && !isUniversal(kids[0], T.SEQUENCE)) f.error("malformed_extension", where, `x400Address does not start with its built-in standard attributes (a SEQUENCE, found ${tagName(kids[0])}); shown as its bytes`);
+    if (!n.cons || !covered || kids.length === 0) f.error("malformed_extension", where, t("{0} is not a well-formed {1} (a SEQUENCE of fields); shown as its bytes", what, n.num === 3 ? "ORAddress" : "EDIPartyName"));
+    else if (n.num === 3 && !isUniversal(kids[0], T.SEQUENCE)) f.error("malformed_extension", where, t("x400Address does not start with its built-in standard attributes (a SEQUENCE, found {0}); shown as its bytes", tagName(kids[0])));
   } else if (n.num === 7) {
     const len = n.ve - n.vs;
     const ok = inConstraint ? len === 8 || len === 32 : len === 4 || len === 16;
-    if (n.cons || !ok) f.error("malformed_extension", where, `iPAddress has ${len} octets; ${inConstraint ? "a constraint is an IPv4 (8) or IPv6 (32) address and mask" : "an address is 4 (IPv4) or 16 (IPv6) octets"}`);
+    if (n.cons || !ok) f.error("malformed_extension", where, inConstraint ? t("iPAddress has {0} octets; a constraint is an IPv4 (8) or IPv6 (32) address and mask", len) : t("iPAddress has {0} octets; an address is 4 (IPv4) or 16 (IPv6) octets", len));
   } else if (n.num === 0 || n.num === 4) {
-    if (!n.cons) f.error("wrong_tag", where, `${n.num === 0 ? "otherName" : "directoryName"} is primitive; it is a constructed value`);
-  } else if (n.num === 8 && n.cons) f.error("wrong_tag", where, "registeredID is constructed; it is an OBJECT IDENTIFIER");
+    if (!n.cons) f.error("wrong_tag", where, t("{0} is primitive; it is a constructed value", n.num === 0 ? "otherName" : "directoryName"));
+  } else if (n.num === 8 && n.cons) f.error("wrong_tag", where, t("registeredID is constructed; it is an OBJECT IDENTIFIER"));
 }
 
 /** One GeneralName (context-tagged, implicit except directoryName). With `f`, its encoding is checked too. */
 export function generalName(n: Node, f?: Findings, where = "generalName", inConstraint = false): GeneralName {
-  if (n.cls !== CLS_CONTEXT) throw new PkiError("malformed", `GeneralName: unexpected tag at byte ${n.start}`);
+  if (n.cls !== CLS_CONTEXT) throw new PkiError("malformed", t("GeneralName: unexpected tag at byte {0}", n.start));
   if (f) checkGeneralName(n, f, where, inConstraint);
   switch (n.num) {
     case 0: {
@@ -216,7 +217,7 @@ export function generalName(n: Node, f?: Findings, where = "generalName", inCons
     case 8:
       return { type: "registeredId", value: oidFromBytes(value(n), n.start) };
     default:
-      throw new PkiError("malformed", `GeneralName: unknown tag [${n.num}]`);
+      throw new PkiError("malformed", t("GeneralName: unknown tag [{0}]", n.num));
   }
 }
 

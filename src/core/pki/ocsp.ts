@@ -17,6 +17,7 @@ import { nameFromNode } from "./name";
 import { describeSignatureAlgorithm, type SignedParts, verifySigned } from "./signature";
 import { digestHex } from "./spki";
 import { OCSP_SCT_LIST_OID } from "./sct";
+import { t as tr } from "../l10n";
 
 const RESPONSE_STATUS: Record<number, string> = {
   0: "successful", 1: "malformedRequest", 2: "internalError", 3: "tryLater", 5: "sigRequired", 6: "unauthorized",
@@ -102,7 +103,7 @@ function singleResponse(n: Node): RawSingle {
   const f = children(expect(n, T.SEQUENCE, "SingleResponse"));
   const id = certId(f[0]);
   const st = f[1];
-  if (!st || st.cls !== CLS_CONTEXT) throw new PkiError("malformed", "SingleResponse: certStatus is missing");
+  if (!st || st.cls !== CLS_CONTEXT) throw new PkiError("malformed", tr("SingleResponse: certStatus is missing"));
   const model: OcspSingleResponseModel = { certId: id.model, status: "unknown", thisUpdate: time(f[2], "thisUpdate") };
   let sctList: Uint8Array | undefined;
   if (st.num === 0) model.status = "good";
@@ -114,7 +115,7 @@ function singleResponse(n: Node): RawSingle {
       const code = intNum(child(r[1], 0), "revocationReason");
       model.reason = CRL_REASONS[code] ?? String(code);
     }
-  } else if (st.num !== 2) throw new PkiError("malformed", `SingleResponse: unknown certStatus [${st.num}]`);
+  } else if (st.num !== 2) throw new PkiError("malformed", tr("SingleResponse: unknown certStatus [{0}]", st.num));
   for (const x of f.slice(3)) {
     if (x.cls !== CLS_CONTEXT) continue;
     if (x.num === 0) model.nextUpdate = time(child(x, 0), "nextUpdate");
@@ -140,27 +141,27 @@ export function parseOcspResponse(der: Uint8Array, line?: number): ParsedOcspRes
   };
   const out: ParsedOcspResponse = { model, singles: [], certs: [] };
   if (!f[1]) return out;
-  if (f[1].cls !== CLS_CONTEXT || f[1].num !== 0) throw new PkiError("malformed", "OCSPResponse: expected [0] responseBytes");
+  if (f[1].cls !== CLS_CONTEXT || f[1].num !== 0) throw new PkiError("malformed", tr("OCSPResponse: expected [0] responseBytes"));
   const [typeNode, respNode] = children(expect(child(f[1], 0), T.SEQUENCE, "ResponseBytes"));
   const type = oid(typeNode, "responseType");
   model.responseType = type === BASIC ? "basic" : type;
   if (type !== BASIC) return out;
   const basic = children(expect(parse(octets(respNode, "response")), T.SEQUENCE, "BasicOCSPResponse"));
-  if (basic.length < 3) throw new PkiError("malformed", "BasicOCSPResponse: expected at least 3 elements");
+  if (basic.length < 3) throw new PkiError("malformed", tr("BasicOCSPResponse: expected at least 3 elements"));
   const tbs = expect(basic[0], T.SEQUENCE, "ResponseData");
   const alg = expect(basic[1], T.SEQUENCE, "signatureAlgorithm");
   out.signed = { tbs: raw(tbs), algOid: oid(child(alg, 0)), alg, signature: bitString(basic[2], "signature").bytes };
   model.signatureAlgorithm = describeSignatureAlgorithm(alg);
   if (basic[3] && basic[3].cls === CLS_CONTEXT && basic[3].num === 0) {
     const certs = children(expect(child(basic[3], 0), T.SEQUENCE, "certs"));
-    if (certs.length > MAX_CERTS) throw new PkiError("malformed", `BasicOCSPResponse: ${certs.length} certificates (limit ${MAX_CERTS})`);
+    if (certs.length > MAX_CERTS) throw new PkiError("malformed", tr("BasicOCSPResponse: {0} certificates (limit {1})", certs.length, MAX_CERTS));
     out.certs = certs.map((c) => raw(c));
     model.certificates = out.certs.map((c) => decodeCertificate(c));
   }
   const t = children(tbs);
   let i = t[0] && t[0].cls === CLS_CONTEXT && t[0].num === 0 ? 1 : 0;
   const rid = t[i++];
-  if (!rid || rid.cls !== CLS_CONTEXT || (rid.num !== 1 && rid.num !== 2)) throw new PkiError("malformed", "ResponseData: responderID is missing");
+  if (!rid || rid.cls !== CLS_CONTEXT || (rid.num !== 1 && rid.num !== 2)) throw new PkiError("malformed", tr("ResponseData: responderID is missing"));
   if (rid.num === 1) {
     const name = child(rid, 0);
     out.responderName = raw(name);
@@ -171,7 +172,7 @@ export function parseOcspResponse(der: Uint8Array, line?: number): ParsedOcspRes
   }
   model.producedAt = time(t[i++], "producedAt");
   const list = children(expect(t[i++], T.SEQUENCE, "responses"));
-  if (list.length > MAX_SINGLE_RESPONSES) throw new PkiError("malformed", `ResponseData: ${list.length} responses (limit ${MAX_SINGLE_RESPONSES})`);
+  if (list.length > MAX_SINGLE_RESPONSES) throw new PkiError("malformed", tr("ResponseData: {0} responses (limit {1})", list.length, MAX_SINGLE_RESPONSES));
   out.singles = list.map(singleResponse);
   model.responses = out.singles.map((s) => s.model);
   const ext = t[i];
@@ -207,7 +208,7 @@ export function decodeOcspRequest(der: Uint8Array, line?: number): OcspRequestMo
   for (const x of t) {
     if (isUniversal(x, T.SEQUENCE)) {
       const reqs = children(x);
-      if (reqs.length > MAX_SINGLE_RESPONSES) throw new PkiError("malformed", `TBSRequest: ${reqs.length} requests (limit ${MAX_SINGLE_RESPONSES})`);
+      if (reqs.length > MAX_SINGLE_RESPONSES) throw new PkiError("malformed", tr("TBSRequest: {0} requests (limit {1})", reqs.length, MAX_SINGLE_RESPONSES));
       model.requests = reqs.map((r) => ({ certId: certId(child(expect(r, T.SEQUENCE, "Request"), 0)).model }));
     } else if (x.cls === CLS_CONTEXT && x.num === 2) {
       model.extensions = extensionsOf(x);

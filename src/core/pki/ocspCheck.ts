@@ -12,6 +12,7 @@ import { certificateParts } from "./certificate";
 import { nameFromNode } from "./name";
 import { type SignedParts, verifySigned } from "./signature";
 import { HASHES, NONCE, type ParsedOcspResponse, type RawCertId, type RawSingle, parseOcspResponse, responderMatches, subjectKeyBits } from "./ocsp";
+import { t as tr } from "../l10n";
 
 const OCSP_SIGNING = "1.3.6.1.5.5.7.3.9";
 
@@ -82,26 +83,26 @@ function validAt(certDer: Uint8Array, at: Date): boolean {
 function checkSigner(p: ParsedOcspResponse, issuerDer: Uint8Array, at: Date): { ok: true; signer: string } | { ok: false; why: string } {
   const issuer = certificateParts(issuerDer);
   const issuerName = nameFromNode(issuer.subject).text;
-  if (!p.signed) return { ok: false, why: "the response carries no signature" };
+  if (!p.signed) return { ok: false, why: tr("the response carries no signature") };
   if (responderMatches(p, issuerDer)) {
-    return verifySigned(p.signed, raw(issuer.spki)) ? { ok: true, signer: issuerName } : { ok: false, why: `the signature does not verify with the issuer's key (${issuerName})` };
+    return verifySigned(p.signed, raw(issuer.spki)) ? { ok: true, signer: issuerName } : { ok: false, why: tr("the signature does not verify with the issuer's key ({0})", issuerName) };
   }
   const delegate = p.certs.find((c) => responderMatches(p, c));
-  if (!delegate) return { ok: false, why: `signed by ${p.model.responder ?? "an unnamed responder"}, which is neither the issuer nor a responder certificate included in the response` };
+  if (!delegate) return { ok: false, why: tr("signed by {0}, which is neither the issuer nor a responder certificate included in the response", p.model.responder ?? tr("an unnamed responder")) };
   const d = certificateParts(delegate);
   const dName = nameFromNode(d.subject).text;
-  if (!bytesEqual(raw(d.issuer), raw(issuer.subject))) return { ok: false, why: `the responder certificate ${dName} was not issued by the certificate's issuer ${issuerName}` };
+  if (!bytesEqual(raw(d.issuer), raw(issuer.subject))) return { ok: false, why: tr("the responder certificate {0} was not issued by the certificate's issuer {1}", dName, issuerName) };
   try {
     const outer = children(d.top);
     const parts: SignedParts = { tbs: raw(d.tbs), alg: outer[1], algOid: oid(child(outer[1], 0)), signature: bitString(outer[2]).bytes };
-    if (!verifySigned(parts, raw(issuer.spki))) return { ok: false, why: `the responder certificate ${dName} is not signed by ${issuerName}` };
+    if (!verifySigned(parts, raw(issuer.spki))) return { ok: false, why: tr("the responder certificate {0} is not signed by {1}", dName, issuerName) };
   } catch {
-    return { ok: false, why: `the responder certificate ${dName} cannot be read` };
+    return { ok: false, why: tr("the responder certificate {0} cannot be read", dName) };
   }
-  if (!hasEku(delegate, OCSP_SIGNING)) return { ok: false, why: `the responder certificate ${dName} lacks the OCSPSigning extended key usage (RFC 6960 §4.2.2.2)` };
-  if (!validAt(delegate, at)) return { ok: false, why: `the responder certificate ${dName} is not valid at ${at.toISOString()}` };
-  if (!verifySigned(p.signed, raw(d.spki))) return { ok: false, why: `the signature does not verify with the responder certificate's key (${dName})` };
-  return { ok: true, signer: `${dName} (delegated by ${issuerName})` };
+  if (!hasEku(delegate, OCSP_SIGNING)) return { ok: false, why: tr("the responder certificate {0} lacks the OCSPSigning extended key usage (RFC 6960 §4.2.2.2)", dName) };
+  if (!validAt(delegate, at)) return { ok: false, why: tr("the responder certificate {0} is not valid at {1}", dName, at.toISOString()) };
+  if (!verifySigned(p.signed, raw(d.spki))) return { ok: false, why: tr("the signature does not verify with the responder certificate's key ({0})", dName) };
+  return { ok: true, signer: tr("{0} (delegated by {1})", dName, issuerName) };
 }
 
 function certIdMatches(id: RawCertId, certDer: Uint8Array, issuerDer: Uint8Array): boolean {
@@ -131,19 +132,19 @@ export function evaluateOcspResponse(respDer: Uint8Array, certDer: Uint8Array, i
   try {
     p = parseOcspResponse(respDer);
   } catch (err) {
-    return { status: "invalid", detail: `the OCSP response cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+    return { status: "invalid", detail: tr("the OCSP response cannot be read: {0}", err instanceof Error ? err.message : String(err)) };
   }
   const m = p.model;
   const base = { responder: m.responder, producedAt: m.producedAt };
-  if (m.responseStatus !== "successful") return { ...base, status: "invalid", detail: `the responder answered "${m.responseStatus}" instead of a status` };
-  if (m.responseType !== "basic") return { ...base, status: "invalid", detail: `unsupported response type ${m.responseType}` };
+  if (m.responseStatus !== "successful") return { ...base, status: "invalid", detail: tr("the responder answered \"{0}\" instead of a status", m.responseStatus) };
+  if (m.responseType !== "basic") return { ...base, status: "invalid", detail: tr("unsupported response type {0}", m.responseType) };
   let single: RawSingle | undefined;
   try {
     single = p.singles.find((s) => certIdMatches(s.certId, certDer, issuerDer));
   } catch (err) {
-    return { ...base, status: "invalid", detail: `the certificate or its issuer cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+    return { ...base, status: "invalid", detail: tr("the certificate or its issuer cannot be read: {0}", err instanceof Error ? err.message : String(err)) };
   }
-  if (!single) return { ...base, status: "invalid", detail: "the response is not about this certificate (no matching CertID: serial number or issuer hashes differ)" };
+  if (!single) return { ...base, status: "invalid", detail: tr("the response is not about this certificate (no matching CertID: serial number or issuer hashes differ)") };
   const s = single.model;
   const fields = {
     ...base,
@@ -156,16 +157,19 @@ export function evaluateOcspResponse(respDer: Uint8Array, certDer: Uint8Array, i
   try {
     signer = checkSigner(p, issuerDer, at);
   } catch (err) {
-    signer = { ok: false, why: `cannot check the signature: ${err instanceof Error ? err.message : String(err)}` };
+    signer = { ok: false, why: tr("cannot check the signature: {0}", err instanceof Error ? err.message : String(err)) };
   }
   if (!signer.ok) return { ...fields, status: "invalid", detail: signer.why };
   const t = at.getTime();
-  if (Date.parse(s.thisUpdate) > t + skew) return { ...fields, signer: signer.signer, status: "invalid", detail: `the response's thisUpdate (${s.thisUpdate}) is in the future` };
+  if (Date.parse(s.thisUpdate) > t + skew) return { ...fields, signer: signer.signer, status: "invalid", detail: tr("the response's thisUpdate ({0}) is in the future", s.thisUpdate) };
   if (s.nextUpdate && Date.parse(s.nextUpdate) < t - skew)
-    return { ...fields, signer: signer.signer, status: "invalid", detail: `the response is stale: its nextUpdate (${s.nextUpdate}) has passed` };
-  if (opts.nonce && p.nonce && !bytesEqual(opts.nonce, p.nonce)) return { ...fields, signer: signer.signer, status: "invalid", detail: "the response's nonce does not match the request's (a replayed answer?)" };
-  const nonceNote = opts.nonce ? (p.nonce ? ", nonce echoed" : ", no nonce echoed (a pre-produced answer)") : "";
-  const detail = `signed by ${signer.signer}${nonceNote}`;
+    return { ...fields, signer: signer.signer, status: "invalid", detail: tr("the response is stale: its nextUpdate ({0}) has passed", s.nextUpdate) };
+  if (opts.nonce && p.nonce && !bytesEqual(opts.nonce, p.nonce)) return { ...fields, signer: signer.signer, status: "invalid", detail: tr("the response's nonce does not match the request's (a replayed answer?)") };
+  const detail = !opts.nonce
+    ? tr("signed by {0}", signer.signer)
+    : p.nonce
+      ? tr("signed by {0}, nonce echoed", signer.signer)
+      : tr("signed by {0}, no nonce echoed (a pre-produced answer)", signer.signer);
   if (s.status === "revoked") return { ...fields, signer: signer.signer, status: "revoked", revokedAt: s.revokedAt, ...(s.reason ? { reason: s.reason } : {}), detail };
   return { ...fields, signer: signer.signer, status: s.status, detail };
 }

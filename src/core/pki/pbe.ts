@@ -10,6 +10,7 @@ import { type Node, child, children, expect, intNum, isUniversal, oid, octets, T
 import { PkiError } from "./errors";
 import { LIMITS, spendKdf } from "../budget";
 import { iteratedDigest } from "./iterhash";
+import { t } from "../l10n";
 
 /** A password as the user gave it; null = "no password" (distinct from "" in PKCS#12). */
 export type Password = string | null;
@@ -56,7 +57,7 @@ function utf8Password(pw: Password): Buffer {
 /** RFC 7292 appendix B.2 key derivation. id: 1 key, 2 IV, 3 MAC key. */
 export function pkcs12Kdf(hash: string, password: Uint8Array, salt: Uint8Array, iterations: number, id: number, n: number): Uint8Array {
   const h = Object.values(HASH_BY_OID).find((x) => x.name === hash);
-  if (!h) throw new PkiError("unsupported", `PKCS#12 key derivation with ${hash} is not supported`);
+  if (!h) throw new PkiError("unsupported", t("PKCS#12 key derivation with {0} is not supported", hash));
   const { v, u } = h;
   const D = new Uint8Array(v).fill(id);
   const fill = (src: Uint8Array) => {
@@ -115,10 +116,10 @@ function nodeDecrypt(alg: string, key: Uint8Array, iv: Uint8Array | null, data: 
     return Buffer.concat([d.update(data), d.final()]);
   } catch (err) {
     const msg = (err as Error).message ?? "";
-    if (/bad decrypt|wrong final block length|bad_decrypt|BAD_DECRYPT/i.test(msg)) throw new PkiError("bad_password", "decryption failed (wrong password?)");
+    if (/bad decrypt|wrong final block length|bad_decrypt|BAD_DECRYPT/i.test(msg)) throw new PkiError("bad_password", t("decryption failed (wrong password?)"));
     if (/unsupported|unknown cipher|Invalid key length|Invalid initialization vector/i.test(msg))
-      throw new PkiError("unsupported", `cipher ${alg} is not available: ${msg}`);
-    throw new PkiError("bad_password", `decryption failed: ${msg}`);
+      throw new PkiError("unsupported", t("cipher {0} is not available: {1}", alg, msg));
+    throw new PkiError("bad_password", t("decryption failed: {0}", msg));
   }
 }
 
@@ -140,7 +141,7 @@ function forgeDecrypt(kind: "rc2" | "des", key: Uint8Array, iv: Uint8Array, data
   /* eslint-enable @typescript-eslint/no-require-imports */
   cipher.start(kind === "rc2" ? bin(iv) : ({ iv: bin(iv) } as unknown as string));
   cipher.update(forge.util.createBuffer(bin(data)));
-  if (!cipher.finish()) throw new PkiError("bad_password", "decryption failed (wrong password?)");
+  if (!cipher.finish()) throw new PkiError("bad_password", t("decryption failed (wrong password?)"));
   return new Uint8Array(Buffer.from(cipher.output.getBytes(), "binary"));
 }
 
@@ -196,8 +197,8 @@ const PBES1: Record<string, { hash: string; cipher: "des" | "rc2"; name: string 
 function iterationsOf(n: Node | undefined): number {
   if (!n) return 1;
   const it = intNum(n, "iteration count");
-  if (it < 1) throw new PkiError("malformed", `iteration count ${it} is not positive`);
-  if (it > MAX_ITERATIONS) throw new PkiError("unsupported", `iteration count ${it} is beyond the limit of ${MAX_ITERATIONS}`);
+  if (it < 1) throw new PkiError("malformed", t("iteration count {0} is not positive", it));
+  if (it > MAX_ITERATIONS) throw new PkiError("unsupported", t("iteration count {0} is beyond the limit of {1}", it, MAX_ITERATIONS));
   return it;
 }
 
@@ -213,8 +214,8 @@ interface Pbes2Params {
 function pbes2Params(params: Node): Pbes2Params {
   const [kdf, enc] = children(expect(params, T.SEQUENCE, "PBES2-params"));
   const kdfOid = oid(child(kdf, 0), "keyDerivationFunc");
-  if (kdfOid === "1.3.6.1.4.1.11591.4.11") throw new PkiError("unsupported", "PBES2 with scrypt key derivation is not supported");
-  if (kdfOid !== "1.2.840.113549.1.5.12") throw new PkiError("unsupported", `PBES2 key derivation ${PBE[kdfOid] ?? kdfOid} is not supported`);
+  if (kdfOid === "1.3.6.1.4.1.11591.4.11") throw new PkiError("unsupported", t("PBES2 with scrypt key derivation is not supported"));
+  if (kdfOid !== "1.2.840.113549.1.5.12") throw new PkiError("unsupported", t("PBES2 key derivation {0} is not supported", PBE[kdfOid] ?? kdfOid));
   const kp = children(expect(child(kdf, 1), T.SEQUENCE, "PBKDF2-params"));
   const salt = octets(kp[0], "PBKDF2 salt");
   const iterations = iterationsOf(kp[1]);
@@ -268,14 +269,14 @@ export function pbeDecrypt(alg: Node, data: Uint8Array, password: Password): Uin
   if (o === "1.2.840.113549.1.5.13") {
     const p = pbes2Params(child(alg, 1));
     const c = CIPHERS[p.cipherOid];
-    if (!c) throw new PkiError("unsupported", `PBES2 cipher ${PBE[p.cipherOid] ?? p.cipherOid} is not supported`);
+    if (!c) throw new PkiError("unsupported", t("PBES2 cipher {0} is not supported", PBE[p.cipherOid] ?? p.cipherOid));
     const prf = PRF[p.prf];
-    if (!prf) throw new PkiError("unsupported", `PBKDF2 PRF ${PBE[p.prf] ?? p.prf} is not supported`);
-    if (p.iv.length !== c.ivLen) throw new PkiError("malformed", `${c.name}: IV of ${p.iv.length} bytes`);
+    if (!prf) throw new PkiError("unsupported", t("PBKDF2 PRF {0} is not supported", PBE[p.prf] ?? p.prf));
+    if (p.iv.length !== c.ivLen) throw new PkiError("malformed", t("{0}: IV of {1} bytes", c.name, p.iv.length));
     // Derive only what the cipher takes: a keyLength from the file that differs is an error, not a
     // gigabyte of PBKDF2 output (a 211-byte file asked for that).
     if (p.keyLength !== undefined && p.keyLength !== c.keyLen)
-      throw new PkiError("malformed", `PBES2 keyLength ${p.keyLength} does not match ${c.name}, which takes a ${c.keyLen}-byte key`);
+      throw new PkiError("malformed", t("PBES2 keyLength {0} does not match {1}, which takes a {2}-byte key", p.keyLength, c.name, c.keyLen));
     const key = pbkdf2(utf8Password(password), p.salt, p.iterations, c.keyLen, prf, "PBES2 key derivation (PBKDF2)");
     return c.run(key, p.iv, data);
   }
@@ -298,7 +299,7 @@ export function pbeDecrypt(alg: Node, data: Uint8Array, password: Password): Uin
     const d = iteratedDigest(p1.hash, Buffer.concat([utf8Password(password), salt]), it);
     return forgeDecrypt(p1.cipher, d.subarray(0, 8), d.subarray(8, 16), data, 64);
   }
-  throw new PkiError("unsupported", `encryption algorithm ${PBE[o] ?? o} is not supported`);
+  throw new PkiError("unsupported", t("encryption algorithm {0} is not supported", PBE[o] ?? o));
 }
 
 // ───────────── PKCS#12 MAC ─────────────
@@ -331,9 +332,9 @@ export function pkcs12Mac(macData: Node): MacInfo {
     }
     const mac = PRF[oid(child(scheme, 0))];
     const prfHash = PRF[prf];
-    if (!mac || !prfHash) throw new PkiError("unsupported", "PBMAC1 with an unsupported HMAC");
+    if (!mac || !prfHash) throw new PkiError("unsupported", t("PBMAC1 with an unsupported HMAC"));
     // RFC 9579 §4: the HMAC key; anything past the hash's block size is hashed down by HMAC anyway.
-    if (keyLength < 1 || keyLength > MAX_HMAC_KEY) throw new PkiError("malformed", `PBMAC1 keyLength ${keyLength} is outside 1–${MAX_HMAC_KEY} bytes`);
+    if (keyLength < 1 || keyLength > MAX_HMAC_KEY) throw new PkiError("malformed", t("PBMAC1 keyLength {0} is outside 1–{1} bytes", keyLength, MAX_HMAC_KEY));
     return {
       text: `MAC: PBMAC1 (PBKDF2-${PBE[prf] ?? prf}, ${PBE[oid(child(scheme, 0))]}, ${kIt} iterations)`,
       check(authSafe, password) {
@@ -344,7 +345,7 @@ export function pkcs12Mac(macData: Node): MacInfo {
     };
   }
   const h = HASH_BY_OID[algOid];
-  if (!h) throw new PkiError("unsupported", `PKCS#12 MAC algorithm ${PBE[algOid] ?? algOid} is not supported`);
+  if (!h) throw new PkiError("unsupported", t("PKCS#12 MAC algorithm {0} is not supported", PBE[algOid] ?? algOid));
   return {
     text: `MAC: HMAC-${h.name.toUpperCase()} (${iterations} iteration${iterations === 1 ? "" : "s"})`,
     check(authSafe, password) {
@@ -369,8 +370,8 @@ const LEGACY_PEM: Record<string, { keyLen: number; node?: string }> = {
 export function legacyPemDecrypt(dekInfo: string, data: Uint8Array, password: string): Uint8Array {
   const [alg, ivHex] = dekInfo.split(",").map((s) => s.trim());
   const spec = LEGACY_PEM[alg?.toUpperCase()];
-  if (!spec) throw new PkiError("unsupported", `legacy PEM encryption ${alg} is not supported`);
-  if (!ivHex || !/^[0-9a-fA-F]+$/.test(ivHex)) throw new PkiError("malformed", "DEK-Info has no IV");
+  if (!spec) throw new PkiError("unsupported", t("legacy PEM encryption {0} is not supported", alg));
+  if (!ivHex || !/^[0-9a-fA-F]+$/.test(ivHex)) throw new PkiError("malformed", t("DEK-Info has no IV"));
   const iv = Buffer.from(ivHex, "hex");
   // EVP_BytesToKey(MD5, salt = first 8 bytes of the IV, count = 1)
   const pw = Buffer.from(password, "utf8");
@@ -387,6 +388,6 @@ export function legacyPemDecrypt(dekInfo: string, data: Uint8Array, password: st
 }
 
 export function describeLegacyPem(dekInfo: string): string {
-  return `${dekInfo.split(",")[0].trim()} (legacy PEM encryption, MD5 key derivation)`;
+  return t("{0} (legacy PEM encryption, MD5 key derivation)", dekInfo.split(",")[0].trim());
 }
 

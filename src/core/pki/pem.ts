@@ -16,6 +16,7 @@
  */
 import type { BlockEncoding, BlockKind, DocPosition, DocRange, LocatedBlock } from "../doc/types";
 import { LIMITS } from "../budget";
+import { t as tr } from "../l10n";
 
 /** A block as `certscope inspect` reads it: the locator's facts, with host-file offsets and headers as a record. */
 export interface PemBlock extends Pick<LocatedBlock, "label" | "encoding" | "line" | "endLine" | "der" | "error"> {
@@ -184,15 +185,15 @@ function parseBlock(t: string, begin: number, markerEnd: number, label: string, 
   const nextBegin = t.indexOf(BEGIN_MARK, markerEnd);
   const endIdx = indexWithin(t, "-----END ", markerEnd, (nextBegin < 0 ? t.length : nextBegin) - markerEnd);
   if (endIdx < 0) {
-    const cutOff = `no '-----END ${label}-----' line (the block is cut off)`;
+    const cutOff = tr("no '-----END {0}-----' line (the block is cut off)", label);
     return fail(nextBegin < 0 ? `no "-----END ${label}-----" line` : `no "-----END ${label}-----" line before the next BEGIN line (${lineOf(nextBegin)})`, cutOff);
   }
   END_RE.lastIndex = endIdx;
   const em = END_RE.exec(t);
-  if (!em) return { ...fail(`the END line at line ${lineOf(endIdx)} is malformed`), end: endIdx + 9, endMarker: endIdx };
+  if (!em) return { ...fail(tr("the END line at line {0} is malformed", lineOf(endIdx))), end: endIdx + 9, endMarker: endIdx };
   const end = endIdx + em[0].length;
   const block: ParsedBlock = { label, start: begin, end, endMarker: endIdx, escaped: false, noisy: false };
-  if (em[1] !== label) return { ...block, error: `the END line says '${em[1]}' but the BEGIN line says '${label}'`, brief: `BEGIN ${label} is closed by END ${em[1]}` };
+  if (em[1] !== label) return { ...block, error: tr("the END line says '{0}' but the BEGIN line says '{1}'", em[1], label), brief: `BEGIN ${label} is closed by END ${em[1]}` };
 
   const body = t.slice(markerEnd, endIdx);
   // Fast path: an ordinary PEM body (only base64 lines) needs no per-line noise handling.
@@ -218,7 +219,7 @@ function parseBlock(t: string, begin: number, markerEnd: number, label: string, 
     if (trimmed) {
       if (!bodyStarted && headersOpen && trimmed.includes(":")) {
         const h = HEADER.exec(trimmed);
-        if (!h) return { ...block, error: `line ${lineOf(segOffset)}: malformed header line (expected "Name: value")` };
+        if (!h) return { ...block, error: tr("line {0}: malformed header line (expected \"Name: value\")", lineOf(segOffset)) };
         headers.push([h[1], h[2]]);
       } else {
         // The longest base64 run is the data; runs next to it separated only by spaces belong to it too
@@ -239,20 +240,20 @@ function parseBlock(t: string, begin: number, markerEnd: number, label: string, 
         const bestEnd = merged.length ? merged[merged.length - 1].at + merged[merged.length - 1].text.length : 0;
         const rest = trimmed.slice(0, bestAt) + trimmed.slice(bestEnd);
         if (best.length < 4 && rest) {
-          if (!NOISE_ONLY.test(trimmed)) return { ...block, error: `line ${lineOf(segOffset)}: unexpected characters ${junk(trimmed)} in the base64 body` };
+          if (!NOISE_ONLY.test(trimmed)) return { ...block, error: tr("line {0}: unexpected characters {1} in the base64 body", lineOf(segOffset), junk(trimmed)) };
           noisy = true;
         } else {
           if (rest) {
             if (!NOISE_ONLY.test(rest.replace(STRING_PREFIX, "$1"))) {
-              return { ...block, error: `line ${lineOf(segOffset)}: unexpected characters ${junk(rest)} in the base64 body` };
+              return { ...block, error: tr("line {0}: unexpected characters {1} in the base64 body", lineOf(segOffset), junk(rest)) };
             }
             // "*MIIB…" is a damaged line, "# MIIB…" or "#MIIB…" under "#-----BEGIN" a comment.
             const glued = trimmed.charAt(bestAt - 1);
-            if (glued && LEADERS.includes(glued) && glued !== leaderOf(t, begin)) return { ...block, error: `invalid character '${glued}' in base64` };
+            if (glued && LEADERS.includes(glued) && glued !== leaderOf(t, begin)) return { ...block, error: tr("invalid character '{0}' in base64", glued) };
             noisy = true;
           }
           if (runs.length && runs[runs.length - 1].includes("=")) {
-            return { ...block, error: `line ${lineOf(segOffset)}: base64 continues after '=' padding` };
+            return { ...block, error: tr("line {0}: base64 continues after '=' padding", lineOf(segOffset)) };
           }
           runs.push(best);
           bodyStarted = true;
@@ -292,10 +293,10 @@ function finishBody(block: ParsedBlock, headers: [string, string][], b64: string
 
 /** What is wrong with base64 text of `length` characters (whitespace aside), in plain words; undefined when nothing. */
 function base64Problem(b64: string, length: number): string | undefined {
-  if (!length) return "the block is empty (no base64 body)";
+  if (!length) return tr("the block is empty (no base64 body)");
   const pad = b64.indexOf("=");
-  if (pad >= 0 && !/^={1,2}\s*$/.test(b64.slice(pad))) return "base64 has '=' padding in the middle";
-  if (length % 4 !== 0) return "base64 is truncated";
+  if (pad >= 0 && !/^={1,2}\s*$/.test(b64.slice(pad))) return tr("base64 has '=' padding in the middle");
+  if (length % 4 !== 0) return tr("base64 is truncated");
   return undefined;
 }
 
@@ -335,7 +336,7 @@ function count(s: string, ch: string): number {
  */
 function junk(s: string): string {
   const seen = [...new Set(s.replace(/[A-Za-z0-9+/=\s]/g, ""))];
-  if (!seen.length) return "(base64 split by stray characters)";
+  if (!seen.length) return tr("(base64 split by stray characters)");
   const shown = seen.slice(0, 8).join("");
   return `"${shown}${seen.length > 8 ? "…" : ""}"`;
 }
@@ -394,7 +395,7 @@ function* walk(text: string, lines: LineIndex, maxBlocks: number): Generator<Fou
 
   while (nextPlain >= 0 || nextSecret >= 0) {
     if (found >= maxBlocks) {
-      return `only the first ${maxBlocks} PEM blocks were read; the rest of the file (from line ${hostLine(Math.min(...[nextPlain, nextSecret].filter((x) => x >= 0)))}) was skipped`;
+      return tr("only the first {0} PEM blocks were read; the rest of the file (from line {1}) was skipped", maxBlocks, hostLine(Math.min(...[nextPlain, nextSecret].filter((x) => x >= 0))));
     }
     if (nextPlain >= 0 && (nextSecret < 0 || nextPlain <= nextSecret)) {
       const at = nextPlain;
@@ -455,7 +456,7 @@ function* secretBlocks(run: string, runStart: number, hostLine: (o: number) => n
     const p = parseBlock(decoded, at, at + m[0].length, m[1], () => line);
     if (p.error) p.error = `${p.error} (inside the base64 value)`;
     if (p.brief) p.brief = `${p.brief} (inside the base64 value)`;
-    if (!p.error && usable !== run.length) p.error = `the base64 value is truncated (${run.length} characters, not a multiple of 4)`;
+    if (!p.error && usable !== run.length) p.error = tr("the base64 value is truncated ({0} characters, not a multiple of 4)", run.length);
     yielded = true;
     yield { p, start: toHost(p.start, false), end: toHost(p.end, true) };
     at = decoded.indexOf(BEGIN_MARK, Math.max(p.end, at + m[0].length));
@@ -463,7 +464,7 @@ function* secretBlocks(run: string, runStart: number, hostLine: (o: number) => n
   if (!yielded && usable !== run.length) {
     // Too short to hold even a BEGIN line: say so rather than staying silent.
     yield {
-      p: { label: "UNKNOWN", start: 0, end: 0, endMarker: 0, escaped: false, noisy: true, error: "the base64 value is truncated" },
+      p: { label: "UNKNOWN", start: 0, end: 0, endMarker: 0, escaped: false, noisy: true, error: tr("the base64 value is truncated") },
       start: runStart,
       end: runStart + run.length,
     };
@@ -537,7 +538,7 @@ export function scanPem(text: string, maxBlocks: number = DEFAULT_MAX_BLOCKS): P
     if (r.done) {
       if (r.value) {
         const last = out[out.length - 1];
-        out.push({ label: "…", line: last?.endLine ?? 1, endLine: last?.endLine ?? 1, start: last?.end ?? 0, end: text.length, encoding: "plain", error: `${r.value} (the limit is ${maxBlocks} blocks per file)` });
+        out.push({ label: "…", line: last?.endLine ?? 1, endLine: last?.endLine ?? 1, start: last?.end ?? 0, end: text.length, encoding: "plain", error: tr("{0} (the limit is {1} blocks per file)", r.value, maxBlocks) });
       }
       break;
     }

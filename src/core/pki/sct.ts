@@ -12,6 +12,7 @@ import { children, concat, octets, oid, parse, raw } from "./der";
 import { derSeq, tlv } from "./derWrite";
 import { certificateParts } from "./certificate";
 import logList from "./data/ct-logs.json";
+import { t } from "../l10n";
 
 /** Most SCTs read from one list (real certificates carry 2–5). */
 const MAX_SCTS = 64;
@@ -54,26 +55,26 @@ export function knownLog(logId: string): CtLog | undefined {
 
 /** Parses a TLS-encoded SignedCertificateTimestampList (RFC 6962 §3.3). Throws on a malformed list. */
 export function parseSctList(b: Uint8Array): RawSct[] {
-  if (b.length < 2) throw new Error("SCT list too short");
+  if (b.length < 2) throw new Error(t("SCT list too short"));
   const total = (b[0] << 8) | b[1];
-  if (total + 2 !== b.length) throw new Error(`SCT list length ${total} does not match its ${b.length - 2} bytes`);
+  if (total + 2 !== b.length) throw new Error(t("SCT list length {0} does not match its {1} bytes", total, b.length - 2));
   const out: RawSct[] = [];
   let p = 2;
   while (p < b.length) {
-    if (out.length >= MAX_SCTS) throw new Error(`more than ${MAX_SCTS} SCTs`);
-    if (p + 2 > b.length) throw new Error("SCT truncated");
+    if (out.length >= MAX_SCTS) throw new Error(t("more than {0} SCTs", MAX_SCTS));
+    if (p + 2 > b.length) throw new Error(t("SCT truncated"));
     const len = (b[p] << 8) | b[p + 1];
     const s = p + 2;
     const e = s + len;
-    if (e > b.length || len < 1 + 32 + 8 + 2 + 2 + 2) throw new Error("SCT truncated");
+    if (e > b.length || len < 1 + 32 + 8 + 2 + 2 + 2) throw new Error(t("SCT truncated"));
     const version = b[s];
     let ms = 0;
     for (let i = 0; i < 8; i++) ms = ms * 256 + b[s + 33 + i];
     const extLen = (b[s + 41] << 8) | b[s + 42];
     const q = s + 43 + extLen;
-    if (q + 4 > e) throw new Error("SCT truncated");
+    if (q + 4 > e) throw new Error(t("SCT truncated"));
     const sigLen = (b[q + 2] << 8) | b[q + 3];
-    if (q + 4 + sigLen !== e) throw new Error("SCT signature length does not match");
+    if (q + 4 + sigLen !== e) throw new Error(t("SCT signature length does not match"));
     out.push({
       version,
       logId: b.subarray(s + 1, s + 33),
@@ -112,9 +113,9 @@ export function sctInfo(s: RawSct, source?: SctInfo["source"]): SctInfo {
 
 /** "3 SCTs from Google Argon2026h1, Cloudflare Nimbus2026, an unknown log (ab12…)". */
 export function sctSummary(scts: SctInfo[]): string {
-  if (!scts.length) return "no SCTs";
+  if (!scts.length) return t("no SCTs");
   const names = scts.map((s) => s.log ?? `an unknown log (${s.logId.slice(0, 8)}…)`);
-  return `${scts.length} SCT${scts.length === 1 ? "" : "s"} from ${names.join(", ")}`;
+  return scts.length === 1 ? t("{0} SCT from {1}", scts.length, names.join(", ")) : t("{0} SCTs from {1}", scts.length, names.join(", "));
 }
 
 /** The extension decoder for the SCT list extensions: the OCTET STRING inside extnValue holds the TLS list. */

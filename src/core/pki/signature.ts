@@ -5,6 +5,7 @@
 import { createPublicKey, verify, constants, type KeyObject } from "node:crypto";
 import { SIG_ALGS, SIG_HASH } from "./oids";
 import { type Node, CLS_CONTEXT, bitString, child, children, expect, intNum, oid, parse, raw, T, value } from "./der";
+import { t } from "../l10n";
 
 export interface SignedParts {
   /** The signed bytes (TBS…, CertificationRequestInfo, TBSCertList): raw DER of the first element. */
@@ -19,7 +20,7 @@ export interface SignedParts {
 /** Splits SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING } into its parts. */
 export function signedParts(outer: Node, what: string): SignedParts {
   const parts = children(expect(outer, T.SEQUENCE, what));
-  if (parts.length !== 3) throw new Error(`${what}: expected 3 elements, found ${parts.length}`);
+  if (parts.length !== 3) throw new Error(t("{0}: expected 3 elements, found {1}", what, parts.length));
   const alg = expect(parts[1], T.SEQUENCE, `${what} signatureAlgorithm`);
   return {
     tbs: raw(expect(parts[0], T.SEQUENCE, what)),
@@ -70,7 +71,7 @@ export function signatureParametersText(alg: Node): string | undefined {
     const p = pssParams(alg);
     return `${p.hash.toUpperCase()}, MGF1-${p.mgfHash.toUpperCase()}, salt ${p.saltLength}`;
   } catch {
-    return "unreadable parameters";
+    return t("unreadable parameters");
   }
 }
 

@@ -5,6 +5,7 @@ import * as nodeCrypto from "node:crypto";
 import type { PublicKeyInfo } from "../../shared/model";
 import { CURVES, KEY_ALGS } from "./oids";
 import { type Node, bitLength, bitString, children, expect, oid, parse, raw, T, value } from "./der";
+import { t } from "../l10n";
 
 type OneShotHash = (alg: string, data: Uint8Array, enc: "hex") => string;
 /** crypto.hash (Node ≥ 20.12) is a one-shot digest without a Hash object; fall back to createHash. */
@@ -83,7 +84,7 @@ export function keyInfoFromParts(algId: Node, keyBits: Uint8Array | undefined): 
 
 export function keyInfoFromSpkiNode(spki: Node, withHash = true): PublicKeyInfo {
   const [algId, key] = children(expect(spki, T.SEQUENCE, "SubjectPublicKeyInfo"));
-  if (!algId || !key) throw new Error("SubjectPublicKeyInfo: missing fields");
+  if (!algId || !key) throw new Error(t("SubjectPublicKeyInfo: missing fields"));
   const info = keyInfoFromParts(algId, bitString(key, "subjectPublicKey").bytes);
   if (withHash) info.spkiSha256 = sha256Hex(raw(spki));
   return info;

@@ -11,6 +11,7 @@ import { CertParseError, parseGeneralName, parseName, type AlgorithmId, type Dis
 import { parseDistributionPointName, reasonFlags } from "../chain/certExtensions";
 import { boundedHttpGet } from "../chain/aia";
 import type { RevocationFetchOptions, RevocationReason } from "./types";
+import { t } from "../l10n";
 
 export const CRL_OID = {
   crlNumber: "2.5.29.20",
@@ -112,7 +113,7 @@ function parseIdp(v: Node): IssuingDistributionPoint {
     else if (tag === 0x83) idp.onlySomeReasons = reasonFlags(f);
     else if (tag === 0x84) idp.indirect = flag();
     else if (tag === 0x85) idp.onlyAttr = flag();
-    else throw new CertParseError("IssuingDistributionPoint has an unexpected field");
+    else throw new CertParseError(t("IssuingDistributionPoint has an unexpected field"));
   }
   return idp;
 }
@@ -122,9 +123,9 @@ export function parseCrls(bytes: Uint8Array, location: string): ParsedCrl[] {
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, Math.min(bytes.length, 1 << 16)));
   if (!head.includes("-----BEGIN")) return [parseCrl(bytes, location)];
   const blocks = scanPem(new TextDecoder("latin1").decode(bytes)).filter((b) => b.label === "X509 CRL");
-  if (!blocks.length) throw new CertParseError("it holds no 'X509 CRL' PEM block");
+  if (!blocks.length) throw new CertParseError(t("it holds no 'X509 CRL' PEM block"));
   return blocks.map((b, k) => {
-    if (!b.der) throw new CertParseError(`the CRL block at line ${b.line} cannot be decoded: ${b.error ?? "bad base64"}`);
+    if (!b.der) throw new CertParseError(t("the CRL block at line {0} cannot be decoded: {1}", b.line, b.error ?? t("bad base64")));
     return parseCrl(b.der, blocks.length > 1 ? `${location} (block ${k + 1})` : location);
   });
 }
@@ -135,7 +136,7 @@ export function parseCrl(der: Uint8Array, location: string): ParsedCrl {
     return parseCrlDer(der, location);
   } catch (err) {
     if (err instanceof PkiError || err instanceof CertParseError) throw new CertParseError(err.message);
-    throw new CertParseError(`unreadable CRL: ${(err as Error).message}`);
+    throw new CertParseError(t("unreadable CRL: {0}", (err as Error).message));
   }
 }
 
@@ -145,7 +146,7 @@ function parseCrlDer(der: Uint8Array, location: string): ParsedCrl {
   const f = seq(tbsT, "TBSCertList");
   let i = 0;
   if (tagOf(f[i]) === T.INTEGER) {
-    if (count(f[i++], "version") !== 1) throw new CertParseError("the CRL version is not v2");
+    if (count(f[i++], "version") !== 1) throw new CertParseError(t("the CRL version is not v2"));
   }
   const tbsSignatureAlg = algorithm(f[i++], "signature");
   const issuer = parseName(f[i++], "issuer");
@@ -178,7 +179,7 @@ function parseCrlDer(der: Uint8Array, location: string): ParsedCrl {
             const dn = children(x.value).map(parseGeneralName).find((g) => g.kind === "dirName");
             if (dn?.dirName) certIssuer = dn.dirName;
             entry.certIssuer = certIssuer;
-          } else if (x.critical) crl.unusable ??= `an entry has a critical extension ${x.oid} that is not understood (RFC 5280 §5.3)`;
+          } else if (x.critical) crl.unusable ??= t("an entry has a critical extension {0} that is not understood (RFC 5280 §5.3)", x.oid);
         }
       crl.entries.push(entry);
     }
@@ -202,11 +203,11 @@ function parseCrlDer(der: Uint8Array, location: string): ParsedCrl {
           crl.freshest = true;
           break;
         default:
-          if (x.critical) crl.unusable ??= `it has a critical extension ${x.oid} that is not understood (RFC 5280 §5.2)`;
+          if (x.critical) crl.unusable ??= t("it has a critical extension {0} that is not understood (RFC 5280 §5.2)", x.oid);
       }
     }
   }
-  if (f[i]) throw new CertParseError("TBSCertList has unexpected trailing fields");
+  if (f[i]) throw new CertParseError(t("TBSCertList has unexpected trailing fields"));
   return crl;
 }
 
@@ -239,7 +240,7 @@ export async function fetchCrl(url: string, opts: RevocationFetchOptions = {}): 
     try {
       out = { crl: parseCrls(got.bytes, url)[0] };
     } catch (err) {
-      out = { error: `the response is not a CRL: ${(err as Error).message}` };
+      out = { error: t("the response is not a CRL: {0}", (err as Error).message) };
     }
   if (out.error === "cancelled") return out;
   const until = out.crl ? Math.min(now + 600_000, out.crl.nextUpdate?.getTime() ?? now + 600_000) : now + 60_000;

@@ -5,6 +5,7 @@
  * `error` in plain words.
  */
 import { request } from "node:http";
+import { t } from "../l10n";
 
 export interface HttpFetchOptions {
   method?: "GET" | "POST";
@@ -23,9 +24,9 @@ export function httpFetch(url: string, o: HttpFetchOptions): Promise<HttpFetchRe
     try {
       u = new URL(url);
     } catch {
-      return resolve({ ok: false, error: `${url} is not a valid URL` });
+      return resolve({ ok: false, error: t("{0} is not a valid URL", url) });
     }
-    if (u.protocol !== "http:") return resolve({ ok: false, error: `only http URLs are fetched (${u.protocol.replace(/:$/, "")} given)` });
+    if (u.protocol !== "http:") return resolve({ ok: false, error: t("only http URLs are fetched ({0} given)", u.protocol.replace(/:$/, "")) });
     if (o.signal?.aborted) return resolve({ ok: false, error: "cancelled" });
     let settled = false;
     const finish = (v: HttpFetchResult) => {
@@ -42,7 +43,7 @@ export function httpFetch(url: string, o: HttpFetchOptions): Promise<HttpFetchRe
       const declared = Number(res.headers["content-length"]);
       if (Number.isFinite(declared) && declared > o.maxBytes) {
         req.destroy();
-        return finish({ ok: false, error: `the answer is ${declared} bytes, more than the ${o.maxBytes}-byte limit` });
+        return finish({ ok: false, error: t("the answer is {0} bytes, more than the {1}-byte limit", declared, o.maxBytes) });
       }
       const chunks: Buffer[] = [];
       let size = 0;
@@ -50,7 +51,7 @@ export function httpFetch(url: string, o: HttpFetchOptions): Promise<HttpFetchRe
         size += c.length;
         if (size > o.maxBytes) {
           req.destroy();
-          return finish({ ok: false, error: `the answer is larger than the ${o.maxBytes}-byte limit` });
+          return finish({ ok: false, error: t("the answer is larger than the {0}-byte limit", o.maxBytes) });
         }
         chunks.push(c);
       });
@@ -62,9 +63,9 @@ export function httpFetch(url: string, o: HttpFetchOptions): Promise<HttpFetchRe
       finish({ ok: false, error });
     };
     const onAbort = () => stop("cancelled");
-    const timer = setTimeout(() => stop(`no answer within ${o.timeoutMs} ms`), o.timeoutMs);
+    const timer = setTimeout(() => stop(t("no answer within {0} ms", o.timeoutMs)), o.timeoutMs);
     o.signal?.addEventListener("abort", onAbort, { once: true });
-    req.on("error", (e: Error & { code?: string }) => finish({ ok: false, error: e.code === "ECONNREFUSED" ? `connection refused by ${u.host}` : e.message }));
+    req.on("error", (e: Error & { code?: string }) => finish({ ok: false, error: e.code === "ECONNREFUSED" ? t("connection refused by {0}", u.host) : e.message }));
     req.end(o.body ? Buffer.from(o.body) : undefined);
   });
 }

@@ -13,6 +13,7 @@ import { certificateParts } from "../pki/certificate";
 import { children, oid } from "../pki/der";
 import { decodeExtension } from "../pki/extensions";
 import { httpFetch } from "./http";
+import { t } from "../l10n";
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_BYTES = 1 << 20;
@@ -61,9 +62,14 @@ function toStatus(e: OcspEvaluation, location: string): RevocationStatus {
     status: e.status === "invalid" ? "unknown" : e.status,
     source: "ocsp",
     location,
-    detail: e.status === "invalid" ? `the OCSP answer from ${location} does not check out: ${e.detail}` : `OCSP responder ${location}: ${e.status}; ${e.detail}`,
+    detail:
+      e.status === "invalid"
+        ? t("the OCSP answer from {0} does not check out: {1}", location, e.detail)
+        : e.status === "revoked"
+          ? t("OCSP responder {0}: revoked; {1}", location, e.detail)
+          : t("OCSP responder {0}: good; {1}", location, e.detail),
   };
-  if (e.status === "unknown") out.detail = `OCSP responder ${location} does not know this certificate ("unknown"); ${e.detail}`;
+  if (e.status === "unknown") out.detail = t("OCSP responder {0} does not know this certificate (\"unknown\"); {1}", location, e.detail);
   if (e.thisUpdate) out.thisUpdate = e.thisUpdate;
   if (e.nextUpdate) out.nextUpdate = e.nextUpdate;
   if (e.revokedAt) out.revokedAt = e.revokedAt;
@@ -87,8 +93,8 @@ async function askOne(url: string, cert: Uint8Array, issuer: Uint8Array, opts: O
     opts.method === "GET" || (opts.method !== "POST" && get.length - url.length <= GET_LIMIT)
       ? await httpFetch(get, { method: "GET", headers: accept, timeoutMs, maxBytes, signal: opts.signal })
       : await httpFetch(url, { method: "POST", body: req, headers: { ...accept, "content-type": "application/ocsp-request" }, timeoutMs, maxBytes, signal: opts.signal });
-  if (!r.ok) return { status: "unknown", source: "ocsp", location: url, detail: `OCSP responder ${url} could not be asked: ${r.error}` };
-  if (r.status !== 200) return { status: "unknown", source: "ocsp", location: url, detail: `OCSP responder ${url} answered HTTP ${r.status}` };
+  if (!r.ok) return { status: "unknown", source: "ocsp", location: url, detail: t("OCSP responder {0} could not be asked: {1}", url, r.error) };
+  if (r.status !== 200) return { status: "unknown", source: "ocsp", location: url, detail: t("OCSP responder {0} answered HTTP {1}", url, r.status) };
   return toStatus(evaluateOcspResponse(r.body, cert, issuer, { at: opts.at, nonce }), url);
 }
 
@@ -101,9 +107,9 @@ export const checkOcsp: OcspChecker = async (cert: Uint8Array, issuer: Uint8Arra
   try {
     urls = ocspUrls(cert);
   } catch (err) {
-    return { status: "unknown", source: "ocsp", detail: `the certificate's AIA extension cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+    return { status: "unknown", source: "ocsp", detail: t("the certificate's AIA extension cannot be read: {0}", err instanceof Error ? err.message : String(err)) };
   }
-  if (!urls.length) return { status: "unknown", source: "ocsp", detail: "the certificate names no OCSP responder (no OCSP URL in its authorityInfoAccess extension)" };
+  if (!urls.length) return { status: "unknown", source: "ocsp", detail: t("the certificate names no OCSP responder (no OCSP URL in its authorityInfoAccess extension)") };
   const key = cacheKey(cert, issuer);
   const now = Date.now();
   const hit = cache.get(key);
@@ -117,7 +123,7 @@ export const checkOcsp: OcspChecker = async (cert: Uint8Array, issuer: Uint8Arra
       s = await askOne(url, cert, issuer, opts);
     } catch (err) {
       // buildOcspRequest on an unreadable certificate or issuer: an answer, never a throw (OcspChecker's promise).
-      return { status: "unknown", source: "ocsp", location: url, detail: `no OCSP request could be built: ${err instanceof Error ? err.message : String(err)}` };
+      return { status: "unknown", source: "ocsp", location: url, detail: t("no OCSP request could be built: {0}", err instanceof Error ? err.message : String(err)) };
     }
     if (s.status !== "unknown") {
       const next = s.nextUpdate ? Date.parse(s.nextUpdate) : NaN;

@@ -10,6 +10,7 @@ import { certificateParts } from "../pki/certificate";
 import { bytesEqual, raw } from "../pki/der";
 import { formatName } from "../pki/name";
 import { verifySignature } from "../pki/signature";
+import { t } from "../l10n";
 
 /** Longest path walked (a leaf, intermediates, a root). */
 const MAX_DEPTH = 8;
@@ -54,12 +55,12 @@ export async function checkPathRevocation(
     if (opts.signal?.aborted) break;
     const subject = subjectOf(cur);
     if (selfIssued(cur)) {
-      if (depth === 0) out.push({ subject, status: { status: "unknown", source: "ocsp", detail: `${subject} is self-issued (a root): no CA above it could revoke it` } });
+      if (depth === 0) out.push({ subject, status: { status: "unknown", source: "ocsp", detail: t("{0} is self-issued (a root): no CA above it could revoke it", subject) } });
       break;
     }
     const issuer = findIssuer(cur, candidates);
     if (!issuer) {
-      out.push({ subject, status: { status: "unknown", source: "ocsp", detail: `the issuer of ${subject} is not available (not in the file, the trust settings or the system roots), so its revocation cannot be asked` } });
+      out.push({ subject, status: { status: "unknown", source: "ocsp", detail: t("the issuer of {0} is not available (not in the file, the trust settings or the system roots), so its revocation cannot be asked", subject) } });
       break;
     }
     opts.onProgress?.(out.length, subject);
