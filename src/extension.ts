@@ -10,6 +10,7 @@ import { registerDiagnostics } from "./adapters/diagnostics/provider";
 import { registerEditorSurfaces } from "./adapters/commands";
 import { registerHandshake } from "./adapters/handshake";
 import { registerScan } from "./adapters/scan";
+import { openCredentialsInWorker } from "./adapters/decodeWorker";
 
 /**
  * Creates the services and lets each feature register itself. Nothing else happens here: no PKI library is
@@ -28,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCodeLens(context, services);
   registerDiagnostics(context, services);
   const editor = registerEditorSurfaces(context, services);
-  const handshake = registerHandshake(context, { passwords: editor.passwords });
+  const handshake = registerHandshake(context, { passwords: editor.passwords, openCredentials: openCredentialsInWorker });
   registerScan(context, { peers: handshake.peers });
 
   log.info(`CertScope activated in ${(performance.now() - t0).toFixed(1)} ms`);

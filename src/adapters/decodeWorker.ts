@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker, type ResourceLimits } from "node:worker_threads";
-import type { DecodeReply, DecodeRequest } from "../core/decodeWorker";
+import type { CredentialsReply, DecodeReply, DecodeRequest, TaskReply, WorkerTask } from "../core/decodeWorker";
 import type { InspectOptions } from "../core/pki";
 import type { InspectResult } from "../shared/model";
 import { l10nBundle } from "../core/l10n";
@@ -26,7 +26,7 @@ let resourceLimits: ResourceLimits = DECODE_RESOURCE_LIMITS;
 
 interface Pending {
   req: DecodeRequest;
-  resolve(r: InspectResult): void;
+  resolve(r: unknown): void;
   reject(e: Error): void;
   deadlineMs: number;
   signal?: AbortSignal;
@@ -47,7 +47,7 @@ function startWorker(): Worker {
     ? new Worker(bundled, { resourceLimits })
     : new Worker(`require("tsx/cjs"); require(${JSON.stringify(source)});`, { eval: true, resourceLimits });
   w.unref();
-  w.on("message", (reply: DecodeReply) => {
+  w.on("message", (reply: DecodeReply | TaskReply) => {
     if (!running || running.w !== w || running.p.req.id !== reply.id) return;
     const { p } = finish();
     if ("error" in reply) p.reject(new Error(reply.error));
@@ -120,14 +120,31 @@ function pump() {
   w.postMessage(p.req);
 }
 
+function enqueue<T>(req: Omit<DecodeRequest, "id" | "l10n">, signal: AbortSignal | undefined, deadlineMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    // The worker writes its messages in the language core uses on the host (set by adapters/config.ts).
+    queue.push({ req: { ...req, id: nextId++, l10n: l10nBundle() }, resolve: resolve as (r: unknown) => void, reject, deadlineMs, signal });
+    pump();
+  });
+}
+
 /** inspectBytes in the worker. Rejects on deadline ("took longer than …") or cancellation ("cancelled"). */
 export function inspectInWorker(bytes: Uint8Array, opts: InspectOptions, deadlineMs = DECODE_DEADLINE_MS): Promise<InspectResult> {
   const { signal, ...rest } = opts;
-  return new Promise((resolve, reject) => {
-    // The worker writes its messages in the language core uses on the host (set by adapters/config.ts).
-    queue.push({ req: { id: nextId++, bytes, opts: rest, l10n: l10nBundle() }, resolve, reject, deadlineMs, signal });
-    pump();
-  });
+  return enqueue({ bytes, opts: rest }, signal, deadlineMs);
+}
+
+/**
+ * Opens a handshake's client credentials in the worker (a PKCS#12 or encrypted key's KDF must not run on the
+ * extension host's thread). `fileName` names the file in a deadline error. English texts, with how they were made.
+ */
+export function openCredentialsInWorker(task: Omit<Extract<WorkerTask, { kind: "credentials" }>, "kind">, fileName: string, signal?: AbortSignal, deadlineMs = DECODE_DEADLINE_MS): Promise<CredentialsReply> {
+  return enqueue({ opts: { fileName }, task: { kind: "credentials", ...task } }, signal, deadlineMs);
+}
+
+/** SHA-256 of an encrypted private key's public key, derived in the worker; null when the passphrase is wrong. */
+export function keySpkiInWorker(source: { pem: string } | { der: Uint8Array }, passphrase: string, fileName: string, deadlineMs = DECODE_DEADLINE_MS): Promise<string | null> {
+  return enqueue({ opts: { fileName }, task: { kind: "keySpki", source, passphrase } }, undefined, deadlineMs);
 }
 
 /** Sets the limits of the workers started from now on (tests use tiny ones); the running worker is ended. */

@@ -143,7 +143,10 @@ export function chainSourceBadge(source: string, from: "file" | "server" = "file
  * Arguments that this translator made themselves ("today", a reason) are said again too; any other text
  * (a subject name, a server's answer) is kept as it is.
  */
-export function recordingTranslator(): { t: Translate; again: (text: string, to: Translate) => string } {
+/** What a recording translator made: each English text with its message and arguments (plain data, clonable). */
+export type Recorded = [string, { message: string; args: (string | number | boolean)[] }][];
+
+export function recordingTranslator(): { t: Translate; again: (text: string, to: Translate) => string; made: () => Recorded; absorb: (r: Recorded) => void } {
   const made = new Map<string, { message: string; args: (string | number | boolean)[] }>();
   const t: Translate = (message, ...args) => {
     const text = english(message, ...args);
@@ -156,5 +159,13 @@ export function recordingTranslator(): { t: Translate; again: (text: string, to:
     if (!m || depth > 8) return text;
     return to(m.message, ...m.args.map((a) => (typeof a === "string" ? again(a, to, depth + 1) : a)));
   };
-  return { t, again: (text, to) => again(text, to) };
+  return {
+    t,
+    again: (text, to) => again(text, to),
+    // Across a thread: texts made by a recorder in the decoding worker are said again here too.
+    made: () => [...made],
+    absorb: (r) => {
+      for (const [text, m] of r) if (!made.has(text)) made.set(text, m);
+    },
+  };
 }

@@ -9,7 +9,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DECODE_RESOURCE_LIMITS, inspectInWorker, setDecodeWorkerLimits, stopDecodeWorker } from "../../src/adapters/decodeWorker";
+import { DECODE_RESOURCE_LIMITS, inspectInWorker, openCredentialsInWorker, setDecodeWorkerLimits, stopDecodeWorker } from "../../src/adapters/decodeWorker";
+import { english, recordingTranslator } from "../../src/shared/format";
 
 const dir = mkdtempSync(join(tmpdir(), "certscope-worker-"));
 after(async () => {
@@ -35,6 +36,36 @@ test("inspectBytes in the worker: decodes, stops at its deadline, is cancelled, 
   await assert.rejects(cancelled, /cancelled/);
   const again = await inspectInWorker(slow, { fileName: "slow.p12", password: "pw" });
   assert.ok(again.objects.some((o) => o.kind === "pkcs12"), JSON.stringify(again.errors));
+});
+
+test("a handshake's client credentials open in the worker: the host's event loop keeps turning through the KDF, texts are recorded", async () => {
+  openssl(["pkcs12", "-export", "-in", "c.pem", "-inkey", "k.pem", "-passout", "pass:pw", "-iter", "600000", "-maciter", "-out", "cred.p12"]);
+  const pfx = new Uint8Array(readFileSync(join(dir, "cred.p12")));
+  // The longest gap between two timer ticks on this thread while the worker derives the keys.
+  let last = performance.now();
+  let longest = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 5);
+  const t0 = performance.now();
+  const good = await openCredentialsInWorker({ credentials: { kind: "pkcs12", pfx, passphrase: "pw", file: "cred.p12" } }, "cred.p12");
+  const took = performance.now() - t0;
+  clearInterval(tick);
+  assert.ok(good.outcome.ok, JSON.stringify(good.outcome));
+  assert.ok(good.outcome.ok && /BEGIN PRIVATE KEY/.test(good.outcome.creds.keyPem));
+  assert.ok(longest < Math.max(250, took / 3), `the host thread stalled ${Math.round(longest)} ms during a ${Math.round(took)} ms derivation`);
+  // A wrong password: the diagnosis in English, and the recorder can say it again in another language.
+  const bad = await openCredentialsInWorker({ credentials: { kind: "pkcs12", pfx, passphrase: "nope", file: "cred.p12" } }, "cred.p12");
+  assert.ok(!bad.outcome.ok);
+  const summary = !bad.outcome.ok ? bad.outcome.diagnosis.summary : "";
+  assert.equal(bad.outcome.ok ? "" : bad.outcome.diagnosis.category, "bad_passphrase");
+  const rec = recordingTranslator();
+  rec.absorb(bad.made);
+  const upper = rec.again(summary, (m, ...a) => english(m.toUpperCase(), ...a));
+  assert.notEqual(upper, summary, "the worker's texts were recorded");
+  assert.match(upper, /^THE PASSPHRASE DOES NOT OPEN /, upper);
 });
 
 /** A DER SEQUENCE of `n` NULLs: n decoded nodes from 2n bytes. */

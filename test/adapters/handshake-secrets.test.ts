@@ -21,6 +21,8 @@ const { runForm, secretUri } = require("../../src/adapters/handshake/runner") as
 const { uriOf } = require("../../src/adapters/handshake/index") as typeof import("../../src/adapters/handshake/index");
 const { guarded } = require("../../src/adapters/commands/guard") as typeof import("../../src/adapters/commands/guard");
 const { secretFailureReporter } = require("../../src/adapters/commands/index") as typeof import("../../src/adapters/commands/index");
+// The credentials open in the real decoding worker, as in the extension.
+const { openCredentialsInWorker, stopDecodeWorker } = require("../../src/adapters/decodeWorker") as typeof import("../../src/adapters/decodeWorker");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const { fake } = vscode;
@@ -66,6 +68,7 @@ before(async () => {
   server = await startTestServer({ mode: "required", kitDir: dir });
 });
 after(async () => {
+  await stopDecodeWorker();
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -94,14 +97,14 @@ test("one store: a PKCS#12 password remembered by the viewer (file uri) opens it
   assert.equal(secretUri(pfx).toString(), vscode.Uri.file(pfx).toString());
 
   let seen = ui();
-  const ok = await runForm(pfxForm(), { passwords: store, signal: new AbortController().signal });
+  const ok = await runForm(pfxForm(), { passwords: store, openCredentials: openCredentialsInWorker, signal: new AbortController().signal });
   assert.equal(ok?.result.outcome, "success", JSON.stringify(ok?.result.diagnosis));
   assert.equal(seen.inputs.length, 0, "no prompt: the remembered password was used");
 
   assert.equal(await store.forgetAll(), 1);
   assert.equal(k.secrets.size, 0);
   seen = ui([undefined]);
-  const after = await runForm(pfxForm(), { passwords: store, signal: new AbortController().signal });
+  const after = await runForm(pfxForm(), { passwords: store, openCredentials: openCredentialsInWorker, signal: new AbortController().signal });
   assert.equal(seen.inputs.length, 1, "after Forget, the run asks again");
   assert.equal(after?.result.diagnosis?.category, "bad_passphrase");
   assert.deepEqual(failures, []);
@@ -111,7 +114,7 @@ test("one store: a passphrase typed in the handshake run and remembered is one e
   const k = keychain();
   const store = new PasswordStore(k.secretStorage, k.memento);
   const seen = ui([PFX_PASSWORD]);
-  const r = await runForm(pfxForm(true), { passwords: store, signal: new AbortController().signal });
+  const r = await runForm(pfxForm(true), { passwords: store, openCredentials: openCredentialsInWorker, signal: new AbortController().signal });
   assert.equal(r?.result.outcome, "success");
   assert.equal(seen.inputs.length, 1);
   assert.deepEqual(k.state.get("certscope.passwordIndex"), [vscode.Uri.file(join(dir, "client.p12")).toString()]);
@@ -124,7 +127,7 @@ test("a wrong remembered passphrase is forgotten, then asked for; the typed one 
   const store = new PasswordStore(k.secretStorage, k.memento);
   await store.set(secretUri(join(dir, "client.p12")), "not-the-password");
   const seen = ui([PFX_PASSWORD]);
-  const r = await runForm(pfxForm(true), { passwords: store, signal: new AbortController().signal });
+  const r = await runForm(pfxForm(true), { passwords: store, openCredentials: openCredentialsInWorker, signal: new AbortController().signal });
   assert.equal(r?.result.outcome, "success");
   assert.equal(seen.inputs.length, 1);
   assert.equal(await store.get(secretUri(join(dir, "client.p12"))), PFX_PASSWORD);
@@ -137,7 +140,7 @@ test("no keychain: remembering fails soft — the run succeeds, the user is told
   fake.logLines.length = 0;
   const seen = ui([PFX_PASSWORD, PFX_PASSWORD]);
   for (let i = 0; i < 2; i++) {
-    const r = await runForm(pfxForm(true), { passwords: store, signal: new AbortController().signal });
+    const r = await runForm(pfxForm(true), { passwords: store, openCredentials: openCredentialsInWorker, signal: new AbortController().signal });
     assert.equal(r?.result.outcome, "success", JSON.stringify(r?.result.diagnosis));
   }
   assert.equal(seen.inputs.length, 2, "asked each time: nothing could be remembered");

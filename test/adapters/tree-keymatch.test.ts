@@ -1,8 +1,11 @@
-import { test } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { inspectBytes } from "../../src/core/pki";
-import { normalizePem, spkiSha256OfPrivateKey } from "../../src/adapters/commands/keySpki";
+import { normalizePem } from "../../src/core/decodeWorker";
+import { keySpkiInWorker, stopDecodeWorker } from "../../src/adapters/decodeWorker";
+
+after(stopDecodeWorker);
 
 // The passphrase is made up per run and never printed.
 const PASS = `t-${process.pid}-${Date.now()}`;
@@ -25,8 +28,9 @@ test("key matching: an encrypted key's public key hash equals the core's spkiSha
     assert.ok(want, r.name);
     const priv = pair.privateKey as unknown as string | Buffer;
     const source = typeof priv === "string" ? { pem: priv } : { der: new Uint8Array(priv) };
-    assert.equal(spkiSha256OfPrivateKey(source, PASS), want, r.name);
-    assert.equal(spkiSha256OfPrivateKey(source, "wrong"), undefined, `${r.name}: wrong passphrase`);
+    // Derived in the decoding worker (the key's KDF is the file's choice): never on the extension host's thread.
+    assert.equal(await keySpkiInWorker(source, PASS, "key.pem"), want, r.name);
+    assert.equal(await keySpkiInWorker(source, "wrong", "key.pem"), null, `${r.name}: wrong passphrase`);
   }
 });
 

@@ -11,7 +11,9 @@ import { colonHex, displayName, keyText, kindLabel, objectName } from "../tree/f
 import type { KeyRef } from "../tree/model";
 import { baseName, type LoadedFile } from "../editor/files";
 import { errorMessage } from "../editor/pki";
-import { spkiSha256OfPrivateKey, type KeySource } from "./keySpki";
+import { keySpkiInWorker } from "../decodeWorker";
+
+type KeySource = { pem: string } | { der: Uint8Array };
 import { resolveTarget, toUri, type EditorDeps, type Target } from "./target";
 
 const t = vscode.l10n.t;
@@ -118,7 +120,8 @@ async function spkiOf(side: Side): Promise<string | undefined> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const passphrase = await vscode.window.showInputBox({ title: t("CertScope: compare keys"), prompt, password: true, ignoreFocusOut: true });
     if (passphrase === undefined) return undefined;
-    const spki = spkiSha256OfPrivateKey(source, passphrase);
+    // In the decoding worker: the key's KDF (its iteration count is the file's choice) stays off this thread.
+    const spki = await keySpkiInWorker(source, passphrase, side.file.fileName);
     if (spki) return spki;
     prompt = t("That passphrase does not open the key in {0}. Try again:", side.file.fileName);
   }

@@ -7,7 +7,6 @@
  * is "ocsp" (a setting VS Code does not read from an untrusted workspace: restrictedConfigurations).
  */
 import * as vscode from "vscode";
-import * as tls from "node:tls";
 import type { CertificateModel } from "../../shared/model";
 import { displayName } from "../tree/format";
 import { loadTrust } from "../trust";
@@ -95,10 +94,5 @@ export async function runRevocationCheck(deps: EditorDeps, uri: vscode.Uri, file
   if (choice === showLog) deps.log?.show(true);
 }
 
-let roots: Uint8Array[] | undefined;
-function systemRootDers(): Uint8Array[] {
-  if (!roots) {
-    roots = core().certificatesFromBytes(new TextEncoder().encode(tls.rootCertificates.join("\n"))).certs;
-  }
-  return roots;
-}
+// Through the core bundle (it holds node:tls anyway): the activation bundle stays free of it.
+const systemRootDers = (): Uint8Array[] => core().systemRoots();

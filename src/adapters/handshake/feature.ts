@@ -12,7 +12,7 @@ import { findKeyBeside } from "./clientCertRank";
 import { pickFiles } from "./picker";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
 import { isStartTlsProtocol, type StartTlsProtocol } from "../../shared/starttls";
-import type { PasswordStore } from "../secrets";
+import type { HandshakeServices } from "./index";
 import type { LabService } from "../lab/service";
 import type { PeerCertificates } from "./peerDocs";
 import * as labCommands from "../lab/commands";
@@ -37,8 +37,8 @@ export interface TestHandshakeArgs {
 let deps: PanelDeps | undefined;
 
 /** The panel's dependencies, made once on first use (the recent-runs store reads workspaceState). */
-export function panelDeps(context: vscode.ExtensionContext, passwords: PasswordStore, peers: PeerCertificates, labService: LabService): PanelDeps {
-  deps ??= { context, recent: new RecentRuns(context.workspaceState), passwords, peers, lab: labService };
+export function panelDeps(context: vscode.ExtensionContext, services: HandshakeServices, peers: PeerCertificates, labService: LabService): PanelDeps {
+  deps ??= { context, recent: new RecentRuns(context.workspaceState), passwords: services.passwords, openCredentials: services.openCredentials, peers, lab: labService };
   return deps;
 }
 

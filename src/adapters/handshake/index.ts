@@ -10,6 +10,7 @@ import { registerLab } from "../lab";
 import { PeerCertificates } from "./peerDocs";
 import { registerGuarded } from "../commands/guard";
 import type { PasswordStore } from "../secrets";
+import type { openCredentialsInWorker } from "../decodeWorker";
 import { isCertNode } from "../tree/provider";
 import { handshakeFeature, handshakeFeatureIfLoaded } from "../lazyHandshake";
 import type { TestHandshakeArgs } from "./feature";
@@ -19,6 +20,8 @@ export type { TestHandshakeArgs } from "./feature";
 export interface HandshakeServices {
   /** The extension's one password store (created with the editor surfaces): remembered passphrases live there. */
   passwords: PasswordStore;
+  /** Opens client credentials in the decoding worker (the one worker of extension.js, shared with the panel). */
+  openCredentials: typeof openCredentialsInWorker;
 }
 
 export function registerHandshake(context: vscode.ExtensionContext, services: HandshakeServices): { peers: PeerCertificates } {
@@ -26,7 +29,7 @@ export function registerHandshake(context: vscode.ExtensionContext, services: Ha
   const peers = PeerCertificates.register(context);
   const feature = () => {
     const f = handshakeFeature();
-    return { f, deps: f.panelDeps(context, services.passwords, peers, lab) };
+    return { f, deps: f.panelDeps(context, services, peers, lab) };
   };
 
   context.subscriptions.push(

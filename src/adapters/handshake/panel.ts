@@ -26,7 +26,7 @@ import type { HandshakeResult } from "../../shared/model";
 import { pemCredentialHints } from "./credentialFiles";
 import { pickFiles, matchedKeyFor } from "./picker";
 import { findKeyBeside } from "./clientCertRank";
-import { passphraseFileOf, runForm, secretUri, targetOf, UserError, type PassphraseStore } from "./runner";
+import { passphraseFileOf, runForm, secretUri, targetOf, UserError, type PassphraseStore, type RunDeps } from "./runner";
 import { endpointFromForm, endpointSummaries, formFromEndpoint, readEndpoints, saveEndpoint, type RecentRuns } from "./store";
 import { logError } from "../log";
 import type { PeerCertificates } from "./peerDocs";
@@ -37,6 +37,7 @@ export interface PanelDeps {
   recent: RecentRuns;
   /** The extension's one password store (../secrets), shared with the certificate viewer. */
   passwords: PassphraseStore;
+  openCredentials: RunDeps["openCredentials"];
   peers: PeerCertificates;
   lab: LabService;
 }
@@ -350,6 +351,7 @@ export class HandshakePanel implements vscode.Disposable {
         () =>
           runForm(form, {
             passwords: this.deps.passwords,
+            openCredentials: this.deps.openCredentials,
             previousAcceptableIssuers: this.deps.recent.lastAcceptableIssuers(host!, port),
             signal: controller.signal,
             onPhase: (phase) => this.post({ type: "handshake/running", running: true, phase }),

@@ -11,9 +11,11 @@ import { promises as fs } from "node:fs";
 import { core } from "../lazyCore";
 import { proxyFor } from "../proxy";
 import type { HandshakeOptions } from "../../core/tls";
+import type { CredentialsOutcome } from "../../core/tls/credentials";
+import type { openCredentialsInWorker } from "../decodeWorker";
 import type { HandshakeResult } from "../../shared/model";
 import { parseTarget, type HandshakeForm } from "../../shared/protocol/handshake";
-import { recordingTranslator } from "../../shared/format";
+import { recordingTranslator, type Translate } from "../../shared/format";
 import { runTexts, type RunTexts } from "../../shared/runTexts";
 import type { CommandInput } from "../../shared/handshakeView";
 import { isEncryptedKey } from "./credentialFiles";
@@ -131,6 +133,8 @@ export interface RunDeps {
   previousAcceptableIssuers?: string[];
   signal: AbortSignal;
   onPhase?: (phase: string) => void;
+  /** Opens the credentials off the extension host's thread (their KDF is a file's choice): ../decodeWorker.ts. */
+  openCredentials: typeof openCredentialsInWorker;
 }
 
 async function askPassphrase(file: string, retry: boolean): Promise<string | undefined> {
@@ -140,6 +144,30 @@ async function askPassphrase(file: string, retry: boolean): Promise<string | und
     password: true,
     ignoreFocusOut: true,
   });
+}
+
+/**
+ * The credentials opened in the decoding worker, their texts recorded for the panel. A worker that fails (its
+ * deadline, its memory limit, a cancel) becomes the run's diagnosis: nothing is sent.
+ */
+async function openInWorker(credentials: NonNullable<HandshakeOptions["credentials"]>, deps: RunDeps, rec: ReturnType<typeof recordingTranslator>): Promise<CredentialsOutcome> {
+  const file = credentials.kind === "pkcs12" ? (credentials.file ?? "PKCS#12") : (credentials.keyFile ?? credentials.certFile ?? "client key");
+  const tr: Translate = rec.t;
+  try {
+    const reply = await deps.openCredentials({ credentials, previousAcceptableIssuers: deps.previousAcceptableIssuers }, path.basename(file), deps.signal);
+    rec.absorb(reply.made);
+    return reply.outcome;
+  } catch (err) {
+    return {
+      ok: false,
+      warnings: [],
+      diagnosis: {
+        category: "unsupported_credentials",
+        summary: tr("The client credentials in {0} could not be opened: {1}.", file, (err as Error).message),
+        fix: tr("Use credentials protected with a standard number of key-derivation iterations, or convert them with openssl."),
+      },
+    };
+  }
 }
 
 /** Runs the form once (twice when a PKCS#12 needs a typed password). Throws UserError for bad input. */
@@ -188,7 +216,8 @@ export async function runForm(form: HandshakeForm, deps: RunDeps): Promise<RunOu
     deps.onPhase?.(vscode.l10n.t("Connecting to {0}:{1}…", t.host, t.port));
     // One run in English; the recorder lets the panel say its texts again in the display language.
     const rec = recordingTranslator();
-    const result = await core().runHandshake({ ...base, credentials, signal: deps.signal, keylog: (l) => keylog.push(l), t: rec.t });
+    const opened = credentials ? await openInWorker(credentials, deps, rec) : undefined;
+    const result = await core().runHandshake({ ...base, credentials, opened, signal: deps.signal, keylog: (l) => keylog.push(l), t: rec.t });
     const texts = runTexts(result, (s) => rec.again(s, vscode.l10n.t));
     if (deps.signal.aborted) return { result, texts, keylog, cancelled: true };
     if (need && result.diagnosis?.category === "bad_passphrase") {

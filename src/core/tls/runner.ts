@@ -8,7 +8,7 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import type { CertificateModel, HandshakeResult } from "../../shared/model";
 import { attempt, type AttemptResult, type TlsTarget } from "./connect";
-import { openCredentials, derToPem, type Credentials, type OpenedCredentials } from "./credentials";
+import { openCredentials, derToPem, type Credentials, type CredentialsOutcome, type OpenedCredentials } from "./credentials";
 import { decodeEvents, type Transcript, type DecodedTranscript } from "./transcript";
 import { certificateModel } from "./certs";
 import { validateServerChain } from "./validate";
@@ -28,6 +28,11 @@ export interface HandshakeOptions extends TlsTarget {
   /** Default true. */
   useSystemRoots?: boolean;
   credentials?: Credentials;
+  /**
+   * The credentials already opened elsewhere (the extension opens them in its decoding worker: their KDF must not
+   * run on the extension host's thread). Used instead of opening `credentials` here.
+   */
+  opened?: CredentialsOutcome;
   /** Whole operation, default 10000. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -85,8 +90,8 @@ export async function runHandshake(opts: HandshakeOptions): Promise<HandshakeRun
 
   // Step 1: the client credentials, checked before any byte is sent.
   let creds: OpenedCredentials | undefined;
-  if (opts.credentials) {
-    const c = openCredentials(opts.credentials, { now: opts.now, previousAcceptableIssuers: opts.previousAcceptableIssuers, t });
+  if (opts.opened || opts.credentials) {
+    const c = opts.opened ?? openCredentials(opts.credentials!, { now: opts.now, previousAcceptableIssuers: opts.previousAcceptableIssuers, t });
     result.warnings!.push(...c.warnings);
     if (!c.ok) {
       result.diagnosis = c.diagnosis;

@@ -26,7 +26,8 @@ export interface StapleVerdict {
 }
 
 let systemRootDers: Uint8Array[] | undefined;
-function systemRoots(): Uint8Array[] {
+/** Node's bundled root store as DER, decoded once (also the editor's "Check revocation" issuer candidates). */
+export function systemRoots(): Uint8Array[] {
   systemRootDers ??= certificatesFromBytes(new TextEncoder().encode(tls.rootCertificates.join("\n"))).certs;
   return systemRootDers;
 }
