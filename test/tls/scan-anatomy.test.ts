@@ -129,3 +129,15 @@ describe("the server's flight, pushed byte by byte", () => {
     assert.equal(new FlightParser().push(new TextEncoder().encode("HTTP/1.1 400 Bad Request\r\n"))?.kind, "not_tls");
   });
 });
+
+describe("Mozilla guideline 6.0", () => {
+  it("finite-field DHE suites grade 'acceptable' (dropped from intermediate), ECDHE AEAD stays 'strong'", () => {
+    const dhe = suiteByName("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256")!;
+    assert.equal(dhe.strength, "acceptable");
+    assert.match(dhe.reasons.join(" "), /no longer in Mozilla 'intermediate' \(guideline 6\.0\)/);
+    assert.equal(suiteByName("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")!.strength, "strong");
+    // PSK and anonymous DHE keep their own reasons; a weaker grade is not softened.
+    assert.equal(suiteByName("TLS_DH_anon_WITH_AES_128_GCM_SHA256")!.strength, "insecure");
+    assert.equal(suiteByName("TLS_DHE_RSA_WITH_AES_128_CBC_SHA")!.strength, "weak");
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * The scan's findings in plain words, each with what to change — the configuration lines for nginx, Apache and
- * HAProxy where they are standard — and which of Mozilla's server-side TLS profiles (v5.7: modern,
- * intermediate, old; https://wiki.mozilla.org/Security/Server_Side_TLS) the server meets, and what keeps it
- * from the next one.
+ * HAProxy where they are standard — and which of Mozilla's server-side TLS profiles the server meets, and what
+ * keeps it from the next one. 'modern' and 'intermediate' are guideline 6.0 (ssl-config.mozilla.org
+ * guidelines/6.0.json: intermediate lost its DHE suites); 6.0 retired 'old', so 'old' is 5.7's, the last that
+ * defined it (https://wiki.mozilla.org/Security/Server_Side_TLS).
  */
 import type { MozillaProfile, ScanFinding, ScanResult, ScanSuite } from "../../../shared/scanModel";
 import { VERSION_TEXT } from "../../../shared/scanModel";
@@ -18,12 +19,12 @@ const INTERMEDIATE_12 = [
   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
   "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-  "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
-  "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
-  "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
 ];
 const OLD_12 = [
   ...INTERMEDIATE_12,
+  "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+  "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+  "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
   "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
   "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
   "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
@@ -46,13 +47,14 @@ const OLD_12 = [
 const PROFILES: Record<MozillaProfile, { versions: string[]; suites12: string[]; minDh: number }> = {
   modern: { versions: ["TLSv1.3"], suites12: [], minDh: Infinity },
   intermediate: { versions: ["TLSv1.2", "TLSv1.3"], suites12: INTERMEDIATE_12, minDh: 2048 },
+  // 5.7's 'old' asks for a 1024-bit group at least; its DHE suites are the ones intermediate dropped in 6.0.
   old: { versions: ["TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"], suites12: OLD_12, minDh: 1024 },
 };
 const ORDER: MozillaProfile[] = ["modern", "intermediate", "old"];
 
 /** OpenSSL names of Mozilla's intermediate TLS 1.2 suites, as nginx, Apache and HAProxy take them. */
 const INTERMEDIATE_OPENSSL =
-  "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305";
+  "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
 export const CONFIG = {
   protocols: {

@@ -2,7 +2,7 @@
  * Cipher-suite anatomy: every suite of the IANA TLS Cipher Suites registry (iana-suites.json, a dated copy of
  * the registry) explained by its parts, derived from the IANA name — key exchange, authentication, bulk cipher
  * (algorithm, key size, mode), MAC or PRF hash, forward secrecy, AEAD, the TLS versions it exists in — and a
- * strength grade with the reasons, measured against Mozilla's server-side TLS profiles (v5.7), NIST SP 800-52r2
+ * strength grade with the reasons, measured against Mozilla's server-side TLS profiles (6.0; 'old' from 5.7), NIST SP 800-52r2
  * and RFC 9325 (with RFC 7465 for RC4, RFC 8996 for TLS 1.0/1.1, RFC 7525's export/NULL/anon rules).
  */
 import registry from "./iana-suites.json";
@@ -159,6 +159,8 @@ export function grade(p: CipherParts): { strength: Strength; reasons: string[] }
     weak.push(`no forward secrecy: ${p.keyExchange === "RSA" ? "static RSA key transport" : p.keyExchange === "PSK" ? "plain pre-shared key" : `static ${p.keyExchange}`} — a stolen server key decrypts recorded traffic (RFC 9325 §4.1 SHOULD NOT; Mozilla 'old' only)`);
   if (p.mode === "CBC" && p.mac === "SHA1" && !insecure.length) weak.push("CBC mode with HMAC-SHA1 (MAC-then-encrypt: Lucky13/padding-oracle history; Mozilla 'old' only; RFC 9325 §4.2 prefers AEAD)");
   else if (p.mode === "CBC" && !insecure.length) fair.push("CBC mode (MAC-then-encrypt) rather than AEAD: not in Mozilla 'intermediate'; RFC 9325 §4.2 prefers AEAD");
+  if (p.keyExchange === "DHE" && !["PSK", "anon", "NULL"].includes(p.authentication) && !insecure.length)
+    fair.push("finite-field DHE: no longer in Mozilla 'intermediate' (guideline 6.0) — slower than ECDHE, and TLS 1.2 has no way to agree on a group size (RFC 7919)");
   if (p.mode === "CCM_8") fair.push("AES-CCM with an 8-byte tag (IANA: not recommended; for constrained devices)");
   if (["CAMELLIA", "ARIA", "SEED", "SM4", "KUZNYECHIK", "MAGMA", "28147", "AEGIS"].includes(p.cipherAlgorithm)) fair.push(`${p.cipherAlgorithm} is not in Mozilla's profiles or NIST SP 800-52r2's list (national or niche cipher)`);
   if (p.cipherAlgorithm === "ASCON") fair.push("Ascon-AEAD128 (NIST SP 800-232, lightweight cryptography for constrained devices) is not in Mozilla's profiles or NIST SP 800-52r2's list");
