@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { before, after } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Workbench } from "./workbench.mjs";
+import { makeLanguagePack, registerLanguagePack } from "./languagePack.mjs";
 
 export { Workbench };
 
@@ -97,9 +98,10 @@ function serverEnv(work) {
  * `extraArgs` / `extraEnv` go to code-server as they are. code-server runs in its own process group, so a
  * Ctrl-C does not reach it: it is stopped on exit, and on SIGINT/SIGTERM unless `handleSignals` is false
  * (then the caller's own handler must call stop()). `workspaceTrust: true` runs with Workspace Trust on (VS Code
- * asks whether to trust the folder when it opens), as desktop VS Code does.
+ * asks whether to trust the folder when it opens), as desktop VS Code does. `locale` (e.g. "de") runs VS Code in that
+ * display language, with a synthetic language pack (languagePack.mjs says why one is needed).
  */
-export async function startCodeServer({ work, workspace, vsix, port, extraArgs = [], extraEnv = {}, settings = {}, fresh = true, handleSignals = true, workspaceTrust = false }) {
+export async function startCodeServer({ work, workspace, vsix, port, extraArgs = [], extraEnv = {}, settings = {}, fresh = true, handleSignals = true, workspaceTrust = false, locale }) {
   ensureTools();
   if (fresh) rmSync(work, { recursive: true, force: true });
   const userDataDir = join(work, "user-data");
@@ -117,6 +119,12 @@ export async function startCodeServer({ work, workspace, vsix, port, extraArgs =
     }
   };
   if (vsix) install(vsix);
+  if (locale && !locale.startsWith("en")) {
+    const pack = makeLanguagePack(join(work, `language-pack-${locale}`), locale);
+    install(pack.vsix);
+    registerLanguagePack(userDataDir, extensionsDir, pack);
+    extraArgs = ["--locale", locale, ...extraArgs];
+  }
   port ??= await freePort();
   const log = join(work, "code-server.log");
   const out = openSync(log, "a");
@@ -253,14 +261,14 @@ export const ARTIFACTS = join(root, "test/e2e/artifacts");
 /**
  * One e2e file's VS Code, as node:test hooks. before(): a fresh test/e2e/.work/<name>/ with an empty workspace/
  * folder that `prepare(handle)` fills (it may start servers, and return { settings } that need their ports); then
- * code-server with the packaged .vsix and `settings`, Chromium at `viewport`, and the
+ * code-server with the packaged .vsix, `settings` and `locale` (see startCodeServer), Chromium at `viewport`, and the
  * workspace opened: until the explorer shows it, or with `waitFor: "workbench"` only until the workbench is there
  * (a trust dialog may stand in front of the explorer). `onPage(page)` runs before the page loads (console listeners).
  * after(): closes Chromium and stops code-server; a file's own after() hooks run after these.
  * Returns the handle: { work, workspace, wb } at once (wb, the Workbench, gets its page in before()), and
  * { server, browser, page } once before() has run.
  */
-export function withCodeServer({ name, prepare, settings = {}, workspaceTrust = false, viewport = { width: 1440, height: 900 }, artifacts = ARTIFACTS, waitFor = "explorer", onPage }) {
+export function withCodeServer({ name, prepare, settings = {}, locale, workspaceTrust = false, viewport = { width: 1440, height: 900 }, artifacts = ARTIFACTS, waitFor = "explorer", onPage }) {
   const work = join(root, "test/e2e/.work", name);
   const wb = new Workbench(undefined, { artifacts });
   const cs = { work, workspace: join(work, "workspace"), wb, server: undefined, browser: undefined, page: undefined };
@@ -273,7 +281,7 @@ export function withCodeServer({ name, prepare, settings = {}, workspaceTrust = 
     mkdirSync(cs.workspace, { recursive: true });
     const prepared = (await prepare?.(cs)) ?? {};
     const all = { ...settings, ...prepared.settings };
-    cs.server = await startCodeServer({ work, workspace: cs.workspace, vsix: VSIX, fresh: false, settings: all, workspaceTrust });
+    cs.server = await startCodeServer({ work, workspace: cs.workspace, vsix: VSIX, fresh: false, settings: all, locale, workspaceTrust });
     cs.browser = await launchBrowser();
     cs.page = wb.page = await cs.browser.newPage({ viewport });
     onPage?.(cs.page);
