@@ -7,12 +7,10 @@
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into test/e2e/artifacts/ (prefixed "german-").
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tls from "node:tls";
 import { withCodeServer, root, until } from "./harness.mjs";
-import { makeWorkspace, FIXTURE } from "./fixtures.mjs";
+import { makeWorkspace, startSelfSignedTlsServer, FIXTURE } from "./fixtures.mjs";
 import { runPanel } from "./panel.mjs";
 
 const bundle = JSON.parse(readFileSync(join(root, "l10n/bundle.l10n.de.json"), "utf8"));
@@ -31,28 +29,14 @@ const command = (id) => `CertScope: ${nls[`contributes.commands.certscope.${id}.
 let tlsServer;
 let port;
 
-/** A TLS server on 127.0.0.1 with a throwaway self-signed certificate: every handshake with it fails validation. */
-async function startTlsServer(dir) {
-  const key = join(dir, "server.key");
-  const cert = join(dir, "server.crt");
-  const r = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-subj", "/CN=localhost", "-days", "2", "-addext", "subjectAltName=DNS:localhost"], { encoding: "utf8" });
-  assert.equal(r.status, 0, `openssl could not make the test server's certificate: ${r.stderr}`);
-  const srv = tls.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (s) => {
-    s.on("error", () => {});
-    s.end();
-  });
-  srv.on("tlsClientError", () => {});
-  await new Promise((res) => srv.listen(0, "127.0.0.1", res));
-  return srv;
-}
-
 const { wb } = withCodeServer({
   name: "german",
   locale: "de",
   viewport: { width: 1440, height: 1000 },
   async prepare({ work, workspace }) {
     await makeWorkspace(workspace);
-    tlsServer = await startTlsServer(work);
+    // Self-signed: every handshake with it fails validation.
+    tlsServer = await startSelfSignedTlsServer(work);
     port = tlsServer.address().port;
   },
 });

@@ -4,32 +4,15 @@
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into test/e2e/artifacts/ (prefixed "restricted-").
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tls from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
 import { withCodeServer } from "./harness.mjs";
+import { startSelfSignedTlsServer } from "./fixtures.mjs";
 
 let tlsServer;
 let connections = 0;
 const ENDPOINT = "Restricted demo endpoint";
-
-/** A TLS server on 127.0.0.1 with a throwaway self-signed certificate; counts TCP connections. */
-async function startTlsServer(dir) {
-  const key = join(dir, "server.key");
-  const cert = join(dir, "server.crt");
-  const r = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-subj", "/CN=localhost", "-days", "2", "-addext", "subjectAltName=DNS:localhost"], { encoding: "utf8" });
-  assert.equal(r.status, 0, `openssl could not make the test server's certificate: ${r.stderr}`);
-  const srv = tls.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (s) => {
-    s.on("error", () => {});
-    s.end();
-  });
-  srv.on("connection", () => connections++);
-  srv.on("tlsClientError", () => {});
-  await new Promise((res) => srv.listen(0, "127.0.0.1", res));
-  return srv;
-}
 
 /** VS Code's modal dialog (workspace trust, CertScope's confirmation). */
 const dialog = () => wb.page.locator(".monaco-dialog-box");
@@ -41,7 +24,7 @@ const { wb } = withCodeServer({
   waitFor: "workbench",
   async prepare({ work, workspace }) {
     mkdirSync(join(workspace, ".vscode"), { recursive: true });
-    tlsServer = await startTlsServer(work);
+    tlsServer = await startSelfSignedTlsServer(work, () => connections++);
     const port = tlsServer.address().port;
     // The workspace's own settings name an endpoint: what a cloned repository could carry.
     writeFileSync(join(workspace, ".vscode/settings.json"), JSON.stringify({ "certscope.endpoints": [{ name: ENDPOINT, host: "127.0.0.1", port, servername: "localhost" }] }, null, 2));
