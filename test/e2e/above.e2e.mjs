@@ -3,69 +3,56 @@
 // (the 400 page quoted as client_cert_required), both run from saved endpoints in the handshake panel; what the
 // user sees is checked (verdict, preamble, application exchange) and screenshotted.
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into test/e2e/artifacts/ (prefixed "above-").
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tsImport } from "tsx/esm/api";
-import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
+import { withCodeServer } from "./harness.mjs";
 
-const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
-const work = join(root, "test/e2e/.work/above");
-const artifacts = join(root, "test/e2e/artifacts");
-
-let server;
-let browser;
-let wb;
-let page;
 let lab;
 const servers = [];
 let nginxAuthority;
 
-before(async () => {
-  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
-  rmSync(work, { recursive: true, force: true });
-  const workspace = join(work, "workspace");
-  mkdirSync(workspace, { recursive: true });
-  writeFileSync(join(workspace, "README.md"), "Endpoints that decide mutual TLS above TLS.\n");
-  // The real servers and the lab PKI of the unit tests (TypeScript, loaded through tsx).
-  const helpers = await tsImport("../tls/helpers.ts", import.meta.url);
-  const real = await tsImport("../servers/servers.ts", import.meta.url);
-  lab = await helpers.makeLab();
-  const chain = lab.file("server-chain.pem", helpers.chainPem(lab.server, lab.inter));
-  const key = lab.file("server.key", lab.server.keyPem);
-  const clientCa = lab.file("client-ca.pem", lab.clientCa.certPem);
-  const rootCa = lab.file("root.pem", lab.root.certPem);
-  const clientCert = lab.file("client.pem", lab.client.certPem);
-  const clientKey = lab.file("client.key", lab.client.keyPem);
-  const [pg, nginx, proxy] = await Promise.all([
-    real.startPostgres({ certPem: helpers.chainPem(lab.server, lab.inter), keyPem: lab.server.keyPem, clientCaPem: lab.clientCa.certPem, roles: ["lab-client"] }),
-    real.startNginx({ certFile: chain, keyFile: key, clientCaFile: clientCa, verify: "on" }),
-    real.startTinyproxy(),
-  ]);
-  servers.push(pg, nginx, proxy);
-  const endpoints = [
-    { name: "PostgreSQL with client certificate", host: "127.0.0.1", port: pg.port, servername: "localhost", starttls: "postgres", cert: clientCert, key: clientKey, ca: [rootCa] },
-    { name: "nginx without client certificate", host: "127.0.0.1", port: nginx.port, servername: "localhost", alpn: "http/1.1", ca: [rootCa] },
-    { name: "nginx through the proxy", host: "127.0.0.1", port: nginx.port, servername: "localhost", alpn: "http/1.1", cert: clientCert, key: clientKey, ca: [rootCa] },
-  ];
-  // VS Code's proxy settings: PostgreSQL is in http.noProxy (host:port), nginx is reached through the proxy.
-  const settings = {
-    "certscope.endpoints": endpoints,
-    "http.proxy": `http://127.0.0.1:${proxy.port}`,
-    "http.noProxy": [`127.0.0.1:${pg.port}`, "127.0.0.1:1"],
-  };
-  nginxAuthority = `127.0.0.1:${nginx.port}`;
-  server = await startCodeServer({ work, workspace, vsix, fresh: false, settings });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  wb = new Workbench(page, { artifacts });
-  await wb.open(server.url);
+const { wb } = withCodeServer({
+  name: "above",
+  viewport: { width: 1440, height: 1000 },
+  async prepare({ workspace }) {
+    writeFileSync(join(workspace, "README.md"), "Endpoints that decide mutual TLS above TLS.\n");
+    // The real servers and the lab PKI of the unit tests (TypeScript, loaded through tsx).
+    const helpers = await tsImport("../tls/helpers.ts", import.meta.url);
+    const real = await tsImport("../servers/servers.ts", import.meta.url);
+    lab = await helpers.makeLab();
+    const chain = lab.file("server-chain.pem", helpers.chainPem(lab.server, lab.inter));
+    const key = lab.file("server.key", lab.server.keyPem);
+    const clientCa = lab.file("client-ca.pem", lab.clientCa.certPem);
+    const rootCa = lab.file("root.pem", lab.root.certPem);
+    const clientCert = lab.file("client.pem", lab.client.certPem);
+    const clientKey = lab.file("client.key", lab.client.keyPem);
+    const [pg, nginx, proxy] = await Promise.all([
+      real.startPostgres({ certPem: helpers.chainPem(lab.server, lab.inter), keyPem: lab.server.keyPem, clientCaPem: lab.clientCa.certPem, roles: ["lab-client"] }),
+      real.startNginx({ certFile: chain, keyFile: key, clientCaFile: clientCa, verify: "on" }),
+      real.startTinyproxy(),
+    ]);
+    servers.push(pg, nginx, proxy);
+    const endpoints = [
+      { name: "PostgreSQL with client certificate", host: "127.0.0.1", port: pg.port, servername: "localhost", starttls: "postgres", cert: clientCert, key: clientKey, ca: [rootCa] },
+      { name: "nginx without client certificate", host: "127.0.0.1", port: nginx.port, servername: "localhost", alpn: "http/1.1", ca: [rootCa] },
+      { name: "nginx through the proxy", host: "127.0.0.1", port: nginx.port, servername: "localhost", alpn: "http/1.1", cert: clientCert, key: clientKey, ca: [rootCa] },
+    ];
+    nginxAuthority = `127.0.0.1:${nginx.port}`;
+    // VS Code's proxy settings: PostgreSQL is in http.noProxy (host:port), nginx is reached through the proxy.
+    return {
+      settings: {
+        "certscope.endpoints": endpoints,
+        "http.proxy": `http://127.0.0.1:${proxy.port}`,
+        "http.noProxy": [`127.0.0.1:${pg.port}`, "127.0.0.1:1"],
+      },
+    };
+  },
 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
   await Promise.all(servers.map((s) => s.close().catch(() => {})));
   lab?.cleanup();
 });

@@ -2,21 +2,11 @@
 // the certificate viewer with an "Encoding problems" section, and its errors are listed in the Problems panel
 // when the PEM file is open. The certificate is crafted with the unit tests' DER builder (test/pki/derBuilder.ts).
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into test/e2e/artifacts/ (named "encoding-…").
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { startCodeServer, launchBrowser, Workbench, root, until } from "./harness.mjs";
-
-const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
-const work = join(root, "test/e2e/.work/encoding");
-const artifacts = join(root, "test/e2e/artifacts");
-
-let server;
-let browser;
-let wb;
-let page;
+import { withCodeServer, root, until } from "./harness.mjs";
 
 /** Writes bad.der and bad.pem (one certificate: negative serial, bad UTF-8, empty RDN, policyConstraints with wrong tags) and ok.pem. */
 function craft(dir) {
@@ -38,23 +28,7 @@ function craft(dir) {
   assert.equal(r.status, 0, `could not craft the test certificate: ${r.stderr}`);
 }
 
-before(async () => {
-  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
-  rmSync(work, { recursive: true, force: true });
-  const workspace = join(work, "workspace");
-  mkdirSync(workspace, { recursive: true });
-  craft(workspace);
-  server = await startCodeServer({ work, workspace, vsix, fresh: false });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  wb = new Workbench(page, { artifacts });
-  await wb.open(server.url);
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
+const { wb } = withCodeServer({ name: "encoding", prepare: ({ workspace }) => craft(workspace) });
 
 test("the viewer shows 'Encoding problems' for a crafted bad certificate, with the values it holds", async () => {
   await wb.openFile("bad.der");
@@ -93,7 +67,7 @@ test("the Problems panel lists the encoding errors of the open files (PEM text, 
   await wb.openFile("ok.pem");
   await wb.openFile("bad.pem");
   await wb.runCommand("View: Focus Problems");
-  const rows = page.locator(".markers-panel .monaco-list-row");
+  const rows = wb.page.locator(".markers-panel .monaco-list-row");
   const text = await until(async () => {
     const all = (await rows.allInnerTexts()).join("\n");
     return /encoding error in tbsCertificate\.serialNumber/.test(all) && /bad\.der/.test(all) ? all : undefined;

@@ -13,9 +13,11 @@
 // Usage: `node test/e2e/fixtures.mjs DIR` or `import { makeWorkspace } from "./fixtures.mjs"`.
 import "reflect-metadata"; // @peculiar/x509 (through tsyringe) needs the Reflect metadata API first
 import * as x509 from "@peculiar/x509";
+import { spawnSync } from "node:child_process";
 import { webcrypto } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import * as tls from "node:tls";
 import { fileURLToPath } from "node:url";
 
 x509.cryptoProvider.set(webcrypto);
@@ -65,6 +67,25 @@ async function issue({ subject, issuer, issuerKeys, keys, serial, notBefore, not
 
 const pem = (cert) => cert.toString("pem").replace(/\r\n/g, "\n") + "\n";
 const indent = (text, n) => text.trimEnd().split("\n").map((l) => " ".repeat(n) + l).join("\n");
+
+/**
+ * A TLS server on 127.0.0.1 with a throwaway self-signed certificate for localhost (made by openssl in `dir`):
+ * it completes handshakes and closes. `onConnection` is called for each TCP connection.
+ */
+export async function startSelfSignedTlsServer(dir, onConnection = () => {}) {
+  const key = join(dir, "server.key");
+  const cert = join(dir, "server.crt");
+  const r = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-subj", "/CN=localhost", "-days", "2", "-addext", "subjectAltName=DNS:localhost"], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`openssl could not make the test server's certificate: ${r.stderr}`);
+  const srv = tls.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (s) => {
+    s.on("error", () => {});
+    s.end();
+  });
+  srv.on("connection", onConnection);
+  srv.on("tlsClientError", () => {});
+  await new Promise((res) => srv.listen(0, "127.0.0.1", res));
+  return srv;
+}
 
 /** Writes the fixture workspace into `dir` (created if needed). Returns the absolute path. */
 export async function makeWorkspace(dir, now = new Date()) {

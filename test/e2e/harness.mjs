@@ -6,7 +6,12 @@ import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { before, after } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Workbench } from "./workbench.mjs";
+import { makeLanguagePack, registerLanguagePack } from "./languagePack.mjs";
+
+export { Workbench };
 
 export const root = resolve(new URL("../..", import.meta.url).pathname);
 const arch = process.arch === "arm64" ? "arm64" : "x64";
@@ -93,9 +98,10 @@ function serverEnv(work) {
  * `extraArgs` / `extraEnv` go to code-server as they are. code-server runs in its own process group, so a
  * Ctrl-C does not reach it: it is stopped on exit, and on SIGINT/SIGTERM unless `handleSignals` is false
  * (then the caller's own handler must call stop()). `workspaceTrust: true` runs with Workspace Trust on (VS Code
- * asks whether to trust the folder when it opens), as desktop VS Code does.
+ * asks whether to trust the folder when it opens), as desktop VS Code does. `locale` (e.g. "de") runs VS Code in that
+ * display language, with a synthetic language pack (languagePack.mjs says why one is needed).
  */
-export async function startCodeServer({ work, workspace, vsix, port, extraArgs = [], extraEnv = {}, settings = {}, fresh = true, handleSignals = true, workspaceTrust = false }) {
+export async function startCodeServer({ work, workspace, vsix, port, extraArgs = [], extraEnv = {}, settings = {}, fresh = true, handleSignals = true, workspaceTrust = false, locale }) {
   ensureTools();
   if (fresh) rmSync(work, { recursive: true, force: true });
   const userDataDir = join(work, "user-data");
@@ -106,11 +112,18 @@ export async function startCodeServer({ work, workspace, vsix, port, extraArgs =
   writeFileSync(join(userDataDir, "User/settings.json"), JSON.stringify({ ...SETTINGS, ...trust, ...settings }, null, 2));
   const env = { ...serverEnv(work), ...extraEnv };
   const base = [codeServerEntry, "--user-data-dir", userDataDir, "--extensions-dir", extensionsDir];
-  if (vsix) {
-    const r = spawnSync(node24, [...base, "--install-extension", vsix, "--force"], { env, encoding: "utf8", timeout: 120_000 });
+  const install = (file) => {
+    const r = spawnSync(node24, [...base, "--install-extension", file, "--force"], { env, encoding: "utf8", timeout: 120_000 });
     if (r.status !== 0 || !/successfully installed/i.test(r.stdout + r.stderr)) {
-      throw new Error(`code-server could not install ${vsix} (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+      throw new Error(`code-server could not install ${file} (exit ${r.status}):\n${r.stdout}${r.stderr}`);
     }
+  };
+  if (vsix) install(vsix);
+  if (locale && !locale.startsWith("en")) {
+    const pack = makeLanguagePack(join(work, `language-pack-${locale}`), locale);
+    install(pack.vsix);
+    registerLanguagePack(userDataDir, extensionsDir, pack);
+    extraArgs = ["--locale", locale, ...extraArgs];
   }
   port ??= await freePort();
   const log = join(work, "code-server.log");
@@ -240,137 +253,47 @@ export function findFiles(dir, re, out = []) {
   return out;
 }
 
+
+/** The packaged extension the e2e files install (test/e2e/run.mjs packages it and names it in CERTSCOPE_VSIX). */
+export const VSIX = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
+export const ARTIFACTS = join(root, "test/e2e/artifacts");
+
 /**
- * A user at the keyboard of the workbench in `page`: palette commands, quick open, panes, webviews.
- * Every wait has a bound; failures name what the user would have seen.
+ * One e2e file's VS Code, as node:test hooks. before(): a fresh test/e2e/.work/<name>/ with an empty workspace/
+ * folder that `prepare(handle)` fills (it may start servers, and return { settings } that need their ports); then
+ * code-server with the packaged .vsix, `settings` and `locale` (see startCodeServer), Chromium at `viewport`, and the
+ * workspace opened: until the explorer shows it, or with `waitFor: "workbench"` only until the workbench is there
+ * (a trust dialog may stand in front of the explorer). `onPage(page)` runs before the page loads (console listeners).
+ * after(): closes Chromium and stops code-server; a file's own after() hooks run after these.
+ * Returns the handle: { work, workspace, wb } at once (wb, the Workbench, gets its page in before()), and
+ * { server, browser, page } once before() has run.
  */
-export class Workbench {
-  constructor(page, { artifacts } = {}) {
-    this.page = page;
-    this.artifacts = artifacts;
-    this.shot = 0;
-  }
-
-  async open(url, timeout = 90_000) {
-    await this.page.goto(url);
-    await this.page.waitForSelector(".monaco-workbench", { timeout });
-    // The explorer shows the folder once the remote extension host and file system are connected.
-    await this.page.locator(".explorer-folders-view .monaco-list-row").first().waitFor({ timeout });
-  }
-
-  async screenshot(name) {
-    if (!this.artifacts) return undefined;
-    mkdirSync(this.artifacts, { recursive: true });
-    const file = join(this.artifacts, `${String(++this.shot).padStart(2, "0")}-${name}.png`);
-    await this.page.screenshot({ path: file });
-    return file;
-  }
-
-  get quickInput() {
-    return this.page.locator(".quick-input-widget");
-  }
-
-  /** Rows of the open quick pick, as their visible text. */
-  async quickPickRows() {
-    return this.quickInput.locator(".monaco-list-row").allInnerTexts();
-  }
-
-  async closeQuickInput() {
-    if (await this.quickInput.isVisible()) await this.page.keyboard.press("Escape");
-    await this.quickInput.waitFor({ state: "hidden", timeout: 5000 }).catch(() => {});
-  }
-
-  /**
-   * Finds `title` (e.g. "CertScope: Create mTLS Test Kit") in the command palette; resolves with the row or
-   * null when it is still missing after `timeout`. An open palette does not refresh, so it reopens it.
-   */
-  async findCommand(title, timeout = 20_000) {
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      await this.closeQuickInput();
-      await this.page.keyboard.press("F1");
-      const input = this.quickInput.locator("input");
-      try {
-        await input.waitFor({ timeout: 3000 });
-      } catch {
-        // Focus was somewhere that swallowed F1 (a webview, a modal): focus the workbench and retry.
-        if (Date.now() > deadline) throw new Error(`F1 did not open the command palette (looking for "${title}")`);
-        await this.page.keyboard.press("Escape");
-        await this.page.locator(".part.statusbar").click({ position: { x: 5, y: 5 } }).catch(() => {});
-        continue;
-      }
-      await input.fill(`>${title}`);
-      const row = this.quickInput.locator(".monaco-list-row", { hasText: title }).first();
-      try {
-        await row.waitFor({ timeout: 1500 });
-        return row;
-      } catch {
-        if (Date.now() > deadline) {
-          await this.closeQuickInput();
-          return null;
-        }
-        await sleep(1000);
-      }
+export function withCodeServer({ name, prepare, settings = {}, locale, workspaceTrust = false, viewport = { width: 1440, height: 900 }, artifacts = ARTIFACTS, waitFor = "explorer", onPage }) {
+  const work = join(root, "test/e2e/.work", name);
+  const wb = new Workbench(undefined, { artifacts });
+  const cs = { work, workspace: join(work, "workspace"), wb, server: undefined, browser: undefined, page: undefined };
+  before(async () => {
+    // node:test runs a file's top-level before() hook at once, in the middle of loading the file: let the file
+    // finish loading first, so that `prepare` and the tests find everything the file defines after this call.
+    await null;
+    if (!existsSync(VSIX)) throw new Error(`no packaged extension at ${VSIX}: run npm run package`);
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(cs.workspace, { recursive: true });
+    const prepared = (await prepare?.(cs)) ?? {};
+    const all = { ...settings, ...prepared.settings };
+    cs.server = await startCodeServer({ work, workspace: cs.workspace, vsix: VSIX, fresh: false, settings: all, locale, workspaceTrust });
+    cs.browser = await launchBrowser();
+    cs.page = wb.page = await cs.browser.newPage({ viewport });
+    onPage?.(cs.page);
+    if (waitFor === "explorer") await wb.open(cs.server.url);
+    else {
+      await cs.page.goto(cs.server.url);
+      await cs.page.waitForSelector(".monaco-workbench", { timeout: 90_000 });
     }
-  }
-
-  /** Runs a palette command by its title, as a user would. */
-  async runCommand(title, timeout = 20_000) {
-    const row = await this.findCommand(title, timeout);
-    if (!row) throw new Error(`The command palette did not list "${title}" within ${timeout / 1000} s`);
-    await row.click();
-    await this.quickInput.locator("input").waitFor({ state: "hidden", timeout: 2000 }).catch(() => {});
-  }
-
-  /** Quick Open (Ctrl+P) a workspace-relative path and wait for its editor tab. */
-  async openFile(rel) {
-    const base = rel.split("/").pop();
-    await this.closeQuickInput();
-    await this.page.keyboard.press("Control+P");
-    const input = this.quickInput.locator("input");
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(rel);
-    const row = this.quickInput.locator(".monaco-list-row", { hasText: base }).first();
-    await row.waitFor({ timeout: 15_000 }).catch(() => {
-      throw new Error(`Quick Open did not find ${rel} in the workspace`);
-    });
-    // Click the row: after fill() (a scripted value, no key events) Enter can miss the quick pick when a webview
-    // had focus; typed keys do not (checked), so this is about the test driver, not what users see.
-    await row.click();
-    await this.activeTab(base).waitFor({ timeout: 15_000 });
-  }
-
-  activeTab(label) {
-    return this.page.locator(".tabs-container .tab.active", { hasText: label });
-  }
-
-  /** The pane of a view in the side bar (e.g. "Outline", "Certificates"), expanded. */
-  async pane(title) {
-    const header = this.page.locator(`.pane-header[aria-label="${title} Section"]`).first();
-    await header.waitFor({ timeout: 15_000 });
-    if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
-    return this.page.locator(".pane", { has: header });
-  }
-
-  /** The visible editor's webview content, two iframes deep (VS Code's webview host + the content frame). */
-  webview() {
-    return this.page.locator("iframe.webview").filter({ visible: true }).first().contentFrame().locator("#active-frame").contentFrame();
-  }
-
-  /** The text of the visible notifications (toasts). */
-  async notifications() {
-    return this.page.locator(".notifications-toasts .notification-toast").allInnerTexts();
-  }
-
-  /** Dismisses all notification toasts (they cover the bottom right of screenshots). */
-  async clearNotifications() {
-    if (await this.page.locator(".notifications-toasts .notification-toast").count()) {
-      await this.runCommand("Notifications: Clear All Notifications").catch(() => {});
-    }
-  }
-
-  /** Closes all editors. */
-  async closeAllEditors() {
-    await this.runCommand("View: Close All Editors");
-  }
+  });
+  after(async () => {
+    await cs.browser?.close().catch(() => {});
+    await cs.server?.stop();
+  });
+  return cs;
 }

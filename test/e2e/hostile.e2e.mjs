@@ -3,61 +3,41 @@
 // host's thread; now the viewer decodes in a worker, so another editor keeps taking keystrokes while it works,
 // and the viewer ends with a clear error naming the file and the limit.
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into test/e2e/artifacts/ (prefixed "hostile-").
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
+import { withCodeServer } from "./harness.mjs";
 import { hostileP12 } from "../fixtures/pki/hostile.mjs";
 
-const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
-const work = join(root, "test/e2e/.work/hostile");
-const artifacts = join(root, "test/e2e/artifacts");
-
-let server;
-let browser;
-let wb;
-let page;
-
-before(async () => {
-  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
-  rmSync(work, { recursive: true, force: true });
-  const workspace = join(work, "workspace");
-  mkdirSync(workspace, { recursive: true });
-  writeFileSync(join(workspace, "hostile.p12"), hostileP12());
-  writeFileSync(join(workspace, "notes.txt"), "notes\n");
-  server = await startCodeServer({ work, workspace, vsix, fresh: false });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  wb = new Workbench(page, { artifacts });
-  await page.goto(server.url);
-  await page.waitForSelector(".monaco-workbench", { timeout: 90_000 });
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+const { wb } = withCodeServer({
+  name: "hostile",
+  waitFor: "workbench",
+  prepare({ workspace }) {
+    writeFileSync(join(workspace, "hostile.p12"), hostileP12());
+    writeFileSync(join(workspace, "notes.txt"), "notes\n");
+  },
 });
 
 test("the hostile .p12: the editor stays responsive while the viewer works, then the viewer says which limit", async () => {
   await wb.openFile("notes.txt");
   await wb.openFile("hostile.p12");
   // At once, back to the text editor (its tab: keys sent to a webview do not reach Quick Open), and type.
-  await page.locator(".tab", { hasText: "notes.txt" }).first().click();
-  const editor = page.locator(".monaco-editor .view-lines").first();
+  await wb.page.locator(".tab", { hasText: "notes.txt" }).first().click();
+  const editor = wb.page.locator(".monaco-editor .view-lines").first();
   await editor.click();
-  await page.keyboard.press("Control+End");
+  await wb.page.keyboard.press("Control+End");
   const typed = "still responsive";
   const t0 = Date.now();
-  await page.keyboard.type(typed, { delay: 20 });
-  const lines = page.locator(".monaco-editor .view-lines", { hasText: typed }).first();
+  await wb.page.keyboard.type(typed, { delay: 20 });
+  const lines = wb.page.locator(".monaco-editor .view-lines", { hasText: typed }).first();
   await lines.waitFor({ timeout: 30_000 });
   const echoMs = Date.now() - t0;
   await wb.screenshot("hostile-typing");
   console.log(`# typed ${typed.length} characters while the viewer worked; shown after ${echoMs} ms`);
   // Back to the viewer: it ends in an error that names the file and the limit.
-  await page.locator(".tab", { hasText: "hostile.p12" }).first().click();
+  await wb.page.locator(".tab", { hasText: "hostile.p12" }).first().click();
   const viewer = wb.webview().locator("#viewer");
   let status = "loading";
   for (let i = 0; i < 120 && status === "loading"; i++) {

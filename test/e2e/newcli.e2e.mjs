@@ -1,48 +1,29 @@
 // What a new user meets first, in a real VS Code (code-server + Chromium): the demo's VS Code opens on the
 // workspace guide, and a certificate written without PEM armour (a JWKS x5c entry) is recognised by hover and
 // the Outline. Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots go to test/e2e/artifacts/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { startCodeServer, launchBrowser, Workbench, root, until } from "./harness.mjs";
+import { withCodeServer, until } from "./harness.mjs";
 import { makeWorkspace, FIXTURE } from "./fixtures.mjs";
 import { DEMO_GUIDE, DEMO_JWKS as JWKS, DEMO_SETTINGS, writeDemoGuide, writeDemoJwks } from "../../scripts/demo-guide.mjs";
 
-const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
-const work = join(root, "test/e2e/.work/newcli");
-const artifacts = join(root, "test/e2e/artifacts");
-
-let server;
-let browser;
-let wb;
-let page;
-
-before(async () => {
-  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
-  rmSync(work, { recursive: true, force: true });
-  const workspace = await makeWorkspace(join(work, "workspace"));
-  writeDemoGuide(workspace, "127.0.0.1:8443");
-  writeDemoJwks(workspace, FIXTURE.der);
-  // The demo's settings: VS Code opens the workspace's README.md (the guide) on start.
-  server = await startCodeServer({ work, workspace, vsix, fresh: false, settings: DEMO_SETTINGS });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  wb = new Workbench(page, { artifacts });
-  await wb.open(server.url);
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+// The demo's settings: VS Code opens the workspace's README.md (the guide) on start.
+const { wb } = withCodeServer({
+  name: "newcli",
+  settings: DEMO_SETTINGS,
+  async prepare({ workspace }) {
+    await makeWorkspace(workspace);
+    writeDemoGuide(workspace, "127.0.0.1:8443");
+    writeDemoJwks(workspace, FIXTURE.der);
+  },
 });
 
 test("the demo's VS Code opens on the workspace guide, in the Markdown preview", async () => {
-  const tab = page.locator(".tabs-container .tab", { hasText: DEMO_GUIDE });
+  const tab = wb.page.locator(".tabs-container .tab", { hasText: DEMO_GUIDE });
   const label = await until(async () => (await tab.first().innerText({ timeout: 2000 })).trim() || undefined, 30_000);
-  assert.ok(label, `no editor tab shows ${DEMO_GUIDE} after start-up; tabs: ${(await page.locator(".tabs-container .tab").allInnerTexts()).join(" | ") || "none"}`);
+  assert.ok(label, `no editor tab shows ${DEMO_GUIDE} after start-up; tabs: ${(await wb.page.locator(".tabs-container .tab").allInnerTexts()).join(" | ") || "none"}`);
   assert.match(label, /Preview/, `the guide is open, but not in the Markdown preview: tab "${label}"`);
-  const preview = page.frameLocator("iframe.webview").frameLocator("#active-frame").locator("body");
+  const preview = wb.page.frameLocator("iframe.webview").frameLocator("#active-frame").locator("body");
   const text = await until(async () => {
     const t = await preview.innerText({ timeout: 3000 });
     return /start here/.test(t) ? t : undefined;
@@ -55,12 +36,12 @@ test("the demo's VS Code opens on the workspace guide, in the Markdown preview",
 
 test("a certificate in a JWKS x5c entry (base64 DER, no PEM armour): hover and Outline", async () => {
   await wb.openFile(JWKS);
-  const line = page.locator(".monaco-editor .view-line", { hasText: '"MII' }).first();
+  const line = wb.page.locator(".monaco-editor .view-line", { hasText: '"MII' }).first();
   await line.waitFor({ timeout: 15_000 });
   const token = line.locator("span > span", { hasText: "MII" }).first();
-  const hover = page.locator(".monaco-hover:visible, .monaco-resizable-hover:visible").first();
+  const hover = wb.page.locator(".monaco-hover:visible, .monaco-resizable-hover:visible").first();
   const text = await until(async () => {
-    await page.mouse.move(0, 0);
+    await wb.page.mouse.move(0, 0);
     await token.hover({ position: { x: 40, y: 5 } });
     const t = (await hover.innerText({ timeout: 3000 })).trim();
     return t.includes(FIXTURE.leafCN) ? t : undefined;
@@ -69,8 +50,8 @@ test("a certificate in a JWKS x5c entry (base64 DER, no PEM armour): hover and O
   assert.ok(text, `hovering the x5c entry in ${JWKS} showed no certificate hover`);
   assert.match(text, /without PEM armour/);
   assert.match(text, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, `the hover's dates are not in the one form:\n${text}`);
-  await page.mouse.move(0, 0);
-  await page.keyboard.press("Escape");
+  await wb.page.mouse.move(0, 0);
+  await wb.page.keyboard.press("Escape");
 
   const pane = await wb.pane("Outline");
   const rows = pane.locator(".monaco-list-row");

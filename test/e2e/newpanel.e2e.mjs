@@ -5,25 +5,19 @@
 // says what an earlier run showed about "Required"; the success banner reads as words; and no focusable
 // element of the panel lacks an accessible name. Screenshots: test/e2e/artifacts/newpanel/.
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
+import { withCodeServer, root, ARTIFACTS } from "./harness.mjs";
 import { makeWorkspace } from "./fixtures.mjs";
 import { runPanel, until } from "./panel.mjs";
 
-const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
-const work = join(root, "test/e2e/.work/newpanel");
-const artifacts = join(root, "test/e2e/artifacts/newpanel");
+const artifacts = join(ARTIFACTS, "newpanel");
 /** CERTSCOPE_DOCS_IMAGES=1: also refresh the README's handshake screenshots (docs/images) from this run. */
 const docsImage = (shot, name) => shot && process.env.CERTSCOPE_DOCS_IMAGES && copyFileSync(shot, join(root, "docs/images", name));
 
-let server;
-let browser;
-let wb;
-let page;
 let port;
 
 const INTERACTIVE = /^\s*- (button|textbox|combobox|checkbox|radio|link|spinbutton|listbox|slider|switch|tab|menuitem|option)\b(?!\s+")/;
@@ -47,7 +41,7 @@ async function tabOrder(view, max = 60) {
   });
   const stops = [];
   for (let i = 0; i < max; i++) {
-    await page.keyboard.press("Tab");
+    await wb.page.keyboard.press("Tab");
     const name = await view.locator("body").evaluate(() => {
       const host = document.activeElement;
       if (!host || host === document.body) return null;
@@ -61,22 +55,16 @@ async function tabOrder(view, max = 60) {
   return stops;
 }
 
-before(async () => {
-  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
-  rmSync(work, { recursive: true, force: true });
-  rmSync(artifacts, { recursive: true, force: true });
-  const workspace = await makeWorkspace(join(work, "workspace"));
-  server = await startCodeServer({ work, workspace, vsix, fresh: false });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  wb = new Workbench(page, { artifacts });
-  await wb.open(server.url);
+const cs = withCodeServer({
+  name: "newpanel",
+  artifacts,
+  viewport: { width: 1440, height: 1000 },
+  async prepare({ workspace }) {
+    rmSync(artifacts, { recursive: true, force: true });
+    await makeWorkspace(workspace);
+  },
 });
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
+const { wb } = cs;
 
 test("a fresh panel: Host is not red before anything is typed, and every control has an accessible name", async (t) => {
   await wb.runCommand("CertScope: Test TLS Handshake");
@@ -114,13 +102,13 @@ test("lab: a test kit and a local server that requires a client certificate", as
   const where = wb.quickInput.locator(".monaco-list-row", { hasText: "mtls-lab" }).first();
   await where.waitFor({ timeout: 15_000 });
   await where.click();
-  const created = page.locator(".notification-toast", { hasText: /mTLS test kit created/i });
+  const created = wb.page.locator(".notification-toast", { hasText: /mTLS test kit created/i });
   await created.waitFor({ timeout: 30_000 });
   await created.locator(".monaco-button", { hasText: "Start Local Test Server" }).click();
   const required = wb.quickInput.locator(".monaco-list-row", { hasText: "Client certificate required" }).first();
   await required.waitFor({ timeout: 15_000 });
   await required.click();
-  const started = page.locator(".notification-toast", { hasText: /CertScope test server on 127\.0\.0\.1:\d+/ });
+  const started = wb.page.locator(".notification-toast", { hasText: /CertScope test server on 127\.0\.0\.1:\d+/ });
   await started.waitFor({ timeout: 20_000 });
   port = Number((await started.innerText()).match(/127\.0\.0\.1:(\d+)/)[1]);
   assert.ok(port > 0);
@@ -184,7 +172,7 @@ test("one run says everything; details in place; feedback where the eye is; stat
   // 4. Copy: a short notification, not the long command wrapped at the top of the form.
   await wb.clearNotifications();
   await view.locator("#copy-openssl").click();
-  const copied = page.locator(".notification-toast", { hasText: "Copied the openssl command." });
+  const copied = wb.page.locator(".notification-toast", { hasText: "Copied the openssl command." });
   await copied.waitFor({ timeout: 10_000 });
   assert.doesNotMatch(await status.innerText(), /openssl s_client/, "the copied command is still shown in the page's status line");
   await wb.screenshot("copied-notification");
@@ -194,8 +182,8 @@ test("one run says everything; details in place; feedback where the eye is; stat
   await view.locator("#export-json").click();
   const input = wb.quickInput.locator("input");
   await input.waitFor({ timeout: 15_000 });
-  await page.keyboard.press("Enter");
-  const saved = page.locator(".notification-toast", { hasText: /Saved .*handshake-127\.0\.0\.1-\d+\.json/ });
+  await wb.page.keyboard.press("Enter");
+  const saved = wb.page.locator(".notification-toast", { hasText: /Saved .*handshake-127\.0\.0\.1-\d+\.json/ });
   await saved.waitFor({ timeout: 15_000 }).catch(async () => {
     throw new Error(`no "Saved …json" notification; notifications: ${(await wb.notifications()).join(" | ")}`);
   });
@@ -203,7 +191,7 @@ test("one run says everything; details in place; feedback where the eye is; stat
   await wb.screenshot("export-notification");
   assert.equal(await saved.locator(".monaco-button", { hasText: "Open File" }).count(), 1, "the export notification has no Open File button");
   assert.equal(await saved.locator(".monaco-button", { hasText: "Reveal" }).count(), 1, "the export notification has no Reveal button");
-  const file = join(work, `workspace/handshake-127.0.0.1-${port}.json`);
+  const file = join(cs.workspace, `handshake-127.0.0.1-${port}.json`);
   assert.ok(existsSync(file), `the export did not write ${file}`);
   assert.equal(JSON.parse(readFileSync(file, "utf8")).diagnosis.also[0].category, "untrusted_root");
   assert.equal((await status.innerText()).trim(), "", "the export's confirmation still goes to the page's status line");

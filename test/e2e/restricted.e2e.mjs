@@ -2,67 +2,37 @@
 // from the workspace's own settings is never connected to without the user's say-so. The test's TLS server on
 // 127.0.0.1 counts connections, so "nothing was sent" is measured, not inferred from the UI.
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into test/e2e/artifacts/ (prefixed "restricted-").
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tls from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startCodeServer, launchBrowser, Workbench, root } from "./harness.mjs";
+import { withCodeServer } from "./harness.mjs";
+import { startSelfSignedTlsServer } from "./fixtures.mjs";
 
-const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
-const work = join(root, "test/e2e/.work/restricted");
-const artifacts = join(root, "test/e2e/artifacts");
-
-let server;
-let browser;
-let wb;
-let page;
 let tlsServer;
 let connections = 0;
 const ENDPOINT = "Restricted demo endpoint";
 
-/** A TLS server on 127.0.0.1 with a throwaway self-signed certificate; counts TCP connections. */
-async function startTlsServer(dir) {
-  const key = join(dir, "server.key");
-  const cert = join(dir, "server.crt");
-  const r = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-subj", "/CN=localhost", "-days", "2", "-addext", "subjectAltName=DNS:localhost"], { encoding: "utf8" });
-  assert.equal(r.status, 0, `openssl could not make the test server's certificate: ${r.stderr}`);
-  const srv = tls.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (s) => {
-    s.on("error", () => {});
-    s.end();
-  });
-  srv.on("connection", () => connections++);
-  srv.on("tlsClientError", () => {});
-  await new Promise((res) => srv.listen(0, "127.0.0.1", res));
-  return srv;
-}
-
 /** VS Code's modal dialog (workspace trust, CertScope's confirmation). */
-const dialog = () => page.locator(".monaco-dialog-box");
+const dialog = () => wb.page.locator(".monaco-dialog-box");
 
-before(async () => {
-  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
-  rmSync(work, { recursive: true, force: true });
-  const workspace = join(work, "workspace");
-  mkdirSync(join(workspace, ".vscode"), { recursive: true });
-  tlsServer = await startTlsServer(work);
-  const port = tlsServer.address().port;
-  // The workspace's own settings name an endpoint: what a cloned repository could carry.
-  writeFileSync(join(workspace, ".vscode/settings.json"), JSON.stringify({ "certscope.endpoints": [{ name: ENDPOINT, host: "127.0.0.1", port, servername: "localhost" }] }, null, 2));
-  writeFileSync(join(workspace, "README.md"), "A workspace whose settings name a TLS endpoint.\n");
-  server = await startCodeServer({ work, workspace, vsix, fresh: false, workspaceTrust: true });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  wb = new Workbench(page, { artifacts });
-  await page.goto(server.url);
-  await page.waitForSelector(".monaco-workbench", { timeout: 90_000 });
+const { wb } = withCodeServer({
+  name: "restricted",
+  workspaceTrust: true,
+  // VS Code asks whether to trust the folder before it shows the explorer.
+  waitFor: "workbench",
+  async prepare({ work, workspace }) {
+    mkdirSync(join(workspace, ".vscode"), { recursive: true });
+    tlsServer = await startSelfSignedTlsServer(work, () => connections++);
+    const port = tlsServer.address().port;
+    // The workspace's own settings name an endpoint: what a cloned repository could carry.
+    writeFileSync(join(workspace, ".vscode/settings.json"), JSON.stringify({ "certscope.endpoints": [{ name: ENDPOINT, host: "127.0.0.1", port, servername: "localhost" }] }, null, 2));
+    writeFileSync(join(workspace, "README.md"), "A workspace whose settings name a TLS endpoint.\n");
+  },
 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
   await new Promise((r) => (tlsServer ? tlsServer.close(() => r()) : r()));
 });
 
@@ -70,10 +40,10 @@ test("Restricted Mode: an endpoint from the workspace's settings is not connecte
   // VS Code asks whether to trust the folder; the user says no.
   const no = dialog().locator(".monaco-button", { hasText: /No, I don.t trust the authors/i });
   await no.waitFor({ timeout: 60_000 }).catch(async () => {
-    throw new Error(`VS Code did not ask whether to trust the workspace; the page shows: ${(await page.locator("body").innerText()).slice(0, 300)}`);
+    throw new Error(`VS Code did not ask whether to trust the workspace; the page shows: ${(await wb.page.locator("body").innerText()).slice(0, 300)}`);
   });
   await no.click();
-  await page.locator(".explorer-folders-view .monaco-list-row").first().waitFor({ timeout: 60_000 });
+  await wb.page.locator(".explorer-folders-view .monaco-list-row").first().waitFor({ timeout: 60_000 });
   const row = await wb.findCommand("CertScope: Run Saved Endpoint…", 30_000);
   assert.ok(row, "CertScope's commands are not available in Restricted Mode (the extension did not activate)");
   await row.click();

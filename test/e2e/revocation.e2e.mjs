@@ -2,29 +2,38 @@
 // (openssl ocsp behind a small http server on 127.0.0.1, answering from an `openssl ca` database where one
 // certificate is revoked), and the handshake panel shows the OCSP response an openssl s_server staples.
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into test/e2e/artifacts/ (prefixed "revocation-").
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startCodeServer, launchBrowser, Workbench, root, freePort } from "./harness.mjs";
+import { withCodeServer, freePort } from "./harness.mjs";
 
-const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
-const work = join(root, "test/e2e/.work/revocation");
-const artifacts = join(root, "test/e2e/artifacts");
-const pki = join(work, "pki");
-const workspace = join(work, "workspace");
 const ENDPOINT = "Stapled OCSP demo";
 
-let server;
-let browser;
-let wb;
-let page;
 let responder;
 let sServer;
 let ocspRequests = 0;
+
+const { wb, work, workspace } = withCodeServer({
+  name: "revocation",
+  async prepare() {
+    mkdirSync(pki, { recursive: true });
+    responder = await startResponder();
+    makePki(`http://127.0.0.1:${responder.address().port}/ocsp`);
+    const port = await freePort();
+    sServer = await startStapler(port);
+    return {
+      settings: {
+        "certscope.trust.extraCaBundles": [p("ca.pem")],
+        "certscope.endpoints": [{ name: ENDPOINT, host: "127.0.0.1", port, servername: "localhost", ca: [p("ca.pem")] }],
+      },
+    };
+  },
+});
+const pki = join(work, "pki");
 
 const p = (n) => join(pki, n);
 function ossl(...args) {
@@ -90,33 +99,7 @@ function makePki(ocspUrl) {
   ossl("x509", "-in", "revoked.pem", "-outform", "DER", "-out", join(workspace, "revoked-server.der"));
 }
 
-before(async () => {
-  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(pki, { recursive: true });
-  responder = await startResponder();
-  makePki(`http://127.0.0.1:${responder.address().port}/ocsp`);
-  const port = await freePort();
-  sServer = await startStapler(port);
-  server = await startCodeServer({
-    work,
-    workspace,
-    vsix,
-    fresh: false,
-    settings: {
-      "certscope.trust.extraCaBundles": [p("ca.pem")],
-      "certscope.endpoints": [{ name: ENDPOINT, host: "127.0.0.1", port, servername: "localhost", ca: [p("ca.pem")] }],
-    },
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  wb = new Workbench(page, { artifacts });
-  await wb.open(server.url);
-});
-
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
   sServer?.kill("SIGTERM");
   await new Promise((r) => (responder ? responder.close(() => r()) : r()));
 });

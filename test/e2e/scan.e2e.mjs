@@ -3,21 +3,13 @@
 // and a CBC-SHA1 suite under server preference); checks the suites table, its parts columns and strength
 // badges, and the CBC-SHA1 finding. Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into
 // test/e2e/artifacts/ (prefixed "scan-").
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startCodeServer, launchBrowser, Workbench, root, freePort } from "./harness.mjs";
+import { withCodeServer, freePort } from "./harness.mjs";
 
-const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
-const work = join(root, "test/e2e/.work/scan");
-const artifacts = join(root, "test/e2e/artifacts");
-
-let server;
-let browser;
-let wb;
-let page;
 let sServer;
 let port;
 
@@ -43,23 +35,16 @@ async function startOpenssl(dir) {
   return child;
 }
 
-before(async () => {
-  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
-  rmSync(work, { recursive: true, force: true });
-  const workspace = join(work, "workspace");
-  mkdirSync(workspace, { recursive: true });
-  writeFileSync(join(workspace, "README.md"), "Scan workspace.\n");
-  sServer = await startOpenssl(work);
-  server = await startCodeServer({ work, workspace, vsix });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  wb = new Workbench(page, { artifacts });
-  await wb.open(server.url);
+const { wb } = withCodeServer({
+  name: "scan",
+  viewport: { width: 1440, height: 1000 },
+  async prepare({ work, workspace }) {
+    writeFileSync(join(workspace, "README.md"), "Scan workspace.\n");
+    sServer = await startOpenssl(work);
+  },
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+after(() => {
   sServer?.kill("SIGKILL");
 });
 
@@ -68,7 +53,7 @@ test("Scan TLS Configuration from the command palette: the suites table with par
   const input = wb.quickInput.locator("input");
   await input.waitFor({ timeout: 15_000 });
   await input.fill(`127.0.0.1:${port}`);
-  await page.keyboard.press("Enter");
+  await wb.page.keyboard.press("Enter");
   const view = wb.webview();
   const rows = view.locator("#scan-suites-table tbody tr");
   await rows.first().waitFor({ timeout: 60_000 });
@@ -95,7 +80,7 @@ test("from the Scan panel to a handshake and back: the negotiated suite's parts,
   // The Scan panel's "Test a handshake" opens the handshake panel for the same target.
   const scanView = wb.webview();
   await scanView.locator("#scan-open-handshake").click();
-  await page.locator(".tab.active", { hasText: "Test TLS Handshake" }).waitFor({ timeout: 20_000 });
+  await wb.page.locator(".tab.active", { hasText: "Test TLS Handshake" }).waitFor({ timeout: 20_000 });
   const hs = wb.webview();
   const portField = hs.locator("#port");
   await portField.waitFor({ timeout: 20_000 });
@@ -113,7 +98,7 @@ test("from the Scan panel to a handshake and back: the negotiated suite's parts,
   await wb.screenshot("scan-handshake-parts");
   // "Scan this server" brings the Scan panel back with a fresh scan of the same target.
   await hs.locator("#scan-server").click();
-  await page.locator(".tab.active", { hasText: "Scan TLS Configuration" }).waitFor({ timeout: 20_000 });
+  await wb.page.locator(".tab.active", { hasText: "Scan TLS Configuration" }).waitFor({ timeout: 20_000 });
   const rows = wb.webview().locator("#scan-suites-table tbody tr");
   await rows.first().waitFor({ timeout: 60_000 });
   assert.equal(await rows.count(), 2);
