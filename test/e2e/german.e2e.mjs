@@ -102,6 +102,10 @@ test("the handshake panel in German: the form, a failing run's result and its di
   const shown = await text(panel);
   await view.locator("#diagnosis").evaluate((e) => e.scrollIntoView({ block: "start" }));
   await wb.screenshot("german-handshake-result");
+  // The diagnosis banner: the engine's sentences said again in German (the run itself, and its exports, stay English).
+  const banner = await text(view.locator("#diagnosis"));
+  assert.doesNotMatch(banner, /\b(The|the|was|is|not|and|server's)\b/, `English words in the German diagnosis banner:\n${banner}`);
+  assert.match(banner, /Zertifikat|Kette|vertrau/, `the diagnosis banner is not German:\n${banner}`);
   for (const m of ["Protocol", "Cipher suite", "Server chain", "Timing", "What crossed the wire"]) {
     assert.ok(shown.includes(de(m)), `the result does not say "${de(m)}" (${m}):\n${shown.slice(0, 1500)}`);
   }

@@ -12,7 +12,9 @@ import { join } from "node:path";
 const root = new URL("../..", import.meta.url).pathname;
 const args = process.argv.slice(2);
 const skipPackage = args.includes("--skip-package");
-const passthrough = args.filter((a) => a !== "--skip-package");
+// Flags go to node --test; other words pick the e2e files whose names contain them (`run.mjs german scan`).
+const passthrough = args.filter((a) => a !== "--skip-package" && a.startsWith("-"));
+const only = args.filter((a) => !a.startsWith("-"));
 const work = join(root, "test/e2e/.work");
 const vsix = join(work, "certscope.vsix");
 const t0 = Date.now();
@@ -30,10 +32,11 @@ function step(what, cmd, argv) {
 mkdirSync(work, { recursive: true });
 step("tools ready", "bash", [join(root, "scripts/e2e-setup.sh")]);
 if (!skipPackage) step("packaged", process.execPath, [join(root, "scripts/package.mjs"), "--out", vsix, "--quiet"]);
-rmSync(join(root, "test/e2e/artifacts"), { recursive: true, force: true });
+// A full run starts from an empty artifacts folder; a run of chosen files keeps the others' screenshots.
+if (!only.length) rmSync(join(root, "test/e2e/artifacts"), { recursive: true, force: true });
 
 const files = readdirSync(join(root, "test/e2e"))
-  .filter((f) => f.endsWith(".e2e.mjs"))
+  .filter((f) => f.endsWith(".e2e.mjs") && (!only.length || only.some((w) => f.includes(w))))
   .sort()
   .map((f) => join("test/e2e", f));
 // One line per file and every failure in full (scripts/test-reporter.mjs); `--test-reporter=spec` for the verbose one.

@@ -5,23 +5,16 @@
 //      close), the page says "cancelled", and nothing from the stopped scan appears later (not even the
 //      STARTTLS step's own failure, which would come after 4 s).
 // Started by test/e2e/run.mjs (CERTSCOPE_VSIX); screenshots into test/e2e/artifacts/ (prefixed "scanstarttls-").
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startCodeServer, launchBrowser, Workbench, root, freePort, until } from "./harness.mjs";
+import { withCodeServer, root, freePort, until } from "./harness.mjs";
 
-const vsix = process.env.CERTSCOPE_VSIX ?? join(root, "certscope-0.1.0.vsix");
-const work = join(root, "test/e2e/.work/scanstarttls");
-const artifacts = join(root, "test/e2e/artifacts");
 const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
-let server;
-let browser;
-let wb;
-let page;
 let smtp;
 let smtpPort;
 let silent;
@@ -67,24 +60,18 @@ async function startSilent() {
   return s;
 }
 
-before(async () => {
-  assert.ok(existsSync(vsix), `no packaged extension at ${vsix}: run npm run package`);
-  rmSync(work, { recursive: true, force: true });
-  const workspace = join(work, "workspace");
-  mkdirSync(workspace, { recursive: true });
-  writeFileSync(join(workspace, "README.md"), "Scan workspace.\n");
-  smtp = await startSmtp(work);
-  silent = await startSilent();
-  server = await startCodeServer({ work, workspace, vsix });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  wb = new Workbench(page, { artifacts });
-  await wb.open(server.url);
+const cs = withCodeServer({
+  name: "scanstarttls",
+  viewport: { width: 1440, height: 1000 },
+  async prepare({ work, workspace }) {
+    writeFileSync(join(workspace, "README.md"), "Scan workspace.\n");
+    smtp = await startSmtp(work);
+    silent = await startSilent();
+  },
 });
+const { wb } = cs;
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
   smtp?.kill("SIGTERM");
   for (const s of silentOpen) s.destroy();
   await new Promise((resolve) => (silent ? silent.close(resolve) : resolve()));
@@ -103,7 +90,7 @@ test("an SMTP server with STARTTLS: not TLS from the first byte, then scanned af
   const input = wb.quickInput.locator("input");
   await input.waitFor({ timeout: 15_000 });
   await input.fill(`127.0.0.1:${smtpPort}`);
-  await page.keyboard.press("Enter");
+  await cs.page.keyboard.press("Enter");
   const view = wb.webview();
   const status = view.locator("#scan-status");
   const select = view.locator("#scan-starttls");

@@ -135,14 +135,16 @@ export function mount(root: HTMLElement): void {
   post({ type: "ready" });
 }
 
+const STRENGTH_WORDS: Record<string, () => string> = { strong: () => t("strong"), acceptable: () => t("acceptable"), weak: () => t("weak"), insecure: () => t("insecure") };
+
 function strengthBadge(strength: string, reasons: string[]): HTMLElement {
-  return h("span", { class: `strength strength-${strength}`, title: reasons.length ? reasons.join("\n") : t("Forward secrecy and AEAD: what current guidance asks for.") }, strength);
+  return h("span", { class: `strength strength-${strength}`, title: reasons.length ? reasons.join("\n") : t("Forward secrecy and AEAD: what current guidance asks for.") }, STRENGTH_WORDS[strength]?.() ?? strength);
 }
 
 function suitesTable(r: ScanResult): HTMLElement {
   const head = [t("Version"), t("Cipher suite"), t("Key exchange"), t("Authentication"), t("Cipher"), t("MAC"), t("Forward secrecy"), t("Group / DH"), t("Strength")];
   const row = (s: ScanSuite) => {
-    const e = explainParts(s.parts);
+    const e = explainParts(s.parts, t);
     return h(
       "tr",
       { "data-suite": s.name, "data-version": s.version, "data-strength": s.strength },

@@ -19,7 +19,7 @@ function grade(g: string): string {
 export function cipherPartsPanel(r: HandshakeResult): HTMLElement | null {
   const p = r.cipherParts;
   if (!p) return null;
-  const e = explainParts(p);
+  const e = explainParts(p, t);
   const label = labels();
   const value = (k: Part) => (k === "forwardSecrecy" ? (p.forwardSecrecy ? t("yes") : t("no")) : String(p[k]));
   return h(
