@@ -16,16 +16,20 @@
 /** How times are shown: in UTC (the default, as certificates state them) or in the machine's local time zone. */
 export type DisplayTimeZone = "utc" | "local";
 
-let displayZone: DisplayTimeZone = "utc";
+// On globalThis, not in this module: the extension host runs several bundles (extension.js, core.js, handshake.js)
+// that each carry their own copy of this module, and the setting must reach all of them.
+const ZONE_KEY = "__certscopeDisplayTimeZone";
+type ZoneHolder = { [ZONE_KEY]?: DisplayTimeZone };
 
 /** Sets the zone every `formatTime` without an explicit zone uses (the adapters follow `certscope.display.timeZone`). */
 export function setDisplayTimeZone(zone: unknown): DisplayTimeZone {
-  displayZone = zone === "local" ? "local" : "utc";
-  return displayZone;
+  const z: DisplayTimeZone = zone === "local" ? "local" : "utc";
+  (globalThis as ZoneHolder)[ZONE_KEY] = z;
+  return z;
 }
 
 export function displayTimeZone(): DisplayTimeZone {
-  return displayZone;
+  return (globalThis as ZoneHolder)[ZONE_KEY] ?? "utc";
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -40,7 +44,7 @@ function toMs(value: string | Date | number | undefined): number | undefined {
  * "2027-12-03 07:14:35 UTC" (or, in local time, "2027-12-03 08:14:35 UTC+01:00"). Text that is not a time is
  * returned as it is, so a malformed date still shows what the certificate says.
  */
-export function formatTime(value: string | Date | number | undefined, zone: DisplayTimeZone = displayZone): string {
+export function formatTime(value: string | Date | number | undefined, zone: DisplayTimeZone = displayTimeZone()): string {
   const ms = toMs(value);
   if (ms === undefined) return typeof value === "string" ? value : "";
   const d = new Date(ms);
@@ -52,7 +56,7 @@ export function formatTime(value: string | Date | number | undefined, zone: Disp
 }
 
 /** "2027-12-03": the day of a time, in the display zone. */
-export function formatDay(value: string | Date | number | undefined, zone: DisplayTimeZone = displayZone): string {
+export function formatDay(value: string | Date | number | undefined, zone: DisplayTimeZone = displayTimeZone()): string {
   const ms = toMs(value);
   if (ms === undefined) return typeof value === "string" ? value : "";
   return formatTime(ms, zone).slice(0, 10);
