@@ -26,13 +26,15 @@ const node = {
   format: "cjs",
   // `vscode` is provided by the host; `./core.js` is the lazily required core bundle (see src/adapters/lazyCore.ts),
   // `./handshake.js` the lazily required handshake panel + lab (src/adapters/lazyHandshake.ts).
-  external: ["vscode", "./core.js", "./handshake.js"],
+  external: ["vscode", "./core.js", "./handshake.js", "./views.js"],
 };
 
 const builds = [
   { ...node, entryPoints: ["src/extension.ts"], outfile: "dist/extension.js" },
   { ...node, entryPoints: ["src/core/index.ts"], outfile: "dist/core.js" },
   { ...node, entryPoints: ["src/adapters/handshake/feature.ts"], outfile: "dist/handshake.js" },
+  // The hover's Markdown, the viewer's view model and the editor commands' bodies (src/adapters/lazyViews.ts).
+  { ...node, entryPoints: ["src/adapters/views.ts"], outfile: "dist/views.js" },
   // The decoding worker (src/adapters/decodeWorker.ts): decoding and KDFs off the extension host's thread.
   { ...node, entryPoints: ["src/core/decodeWorker.ts"], outfile: "dist/worker.js" },
   { ...node, entryPoints: ["src/cli.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },

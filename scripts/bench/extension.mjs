@@ -59,6 +59,7 @@ const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
 console.log(`vsix                      ${kib(statSync(vsix).size)}`);
 console.log(`dist/extension.js         ${kib(statSync(join(root, "dist/extension.js")).size)}  (loaded at activation)`);
 console.log(`dist/core.js              ${kib(statSync(join(root, "dist/core.js")).size)}  (PKI libraries, loaded on first use)`);
+if (existsSync(join(root, "dist/views.js"))) console.log(`dist/views.js             ${kib(statSync(join(root, "dist/views.js")).size)}  (hover text, viewer model, editor commands, loaded on first use)`);
 if (existsSync(join(root, "dist/handshake.js"))) console.log(`dist/handshake.js         ${kib(statSync(join(root, "dist/handshake.js")).size)}  (handshake panel + lab, loaded on first use)`);
 
 /** A minimal Chrome DevTools Protocol client over the extension host's inspector. */

@@ -22,7 +22,6 @@ export const DECODE_DEADLINE_MS = 30_000;
  * ERR_WORKER_OUT_OF_MEMORY, which fails only its request; the next request starts a fresh worker.
  */
 export const DECODE_RESOURCE_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 };
-let resourceLimits: ResourceLimits = DECODE_RESOURCE_LIMITS;
 
 interface Pending {
   req: DecodeRequest;
@@ -32,10 +31,17 @@ interface Pending {
   signal?: AbortSignal;
 }
 
-let worker: Worker | undefined;
-let nextId = 1;
-const queue: Pending[] = [];
-let running: { p: Pending; w: Worker; timer: NodeJS.Timeout; onAbort: () => void } | undefined;
+interface HostState {
+  worker?: Worker;
+  nextId: number;
+  queue: Pending[];
+  running?: { p: Pending; w: Worker; timer: NodeJS.Timeout; onAbort: () => void };
+  resourceLimits: ResourceLimits;
+}
+// One worker per extension host, on globalThis: extension.js and the lazily loaded bundles (views.js) each carry a
+// copy of this module, and they must share the worker, its queue and its deactivation.
+const STATE_KEY = "__certscopeDecodeWorkerHost";
+const st: HostState = ((globalThis as { [STATE_KEY]?: HostState })[STATE_KEY] ??= { nextId: 1, queue: [], resourceLimits: DECODE_RESOURCE_LIMITS });
 
 function startWorker(): Worker {
   // In the bundle: dist/worker.js beside dist/extension.js. From the sources (unit tests under tsx): the same
@@ -44,11 +50,11 @@ function startWorker(): Worker {
   const source = join(__dirname, "../core/decodeWorker.ts");
   if (!existsSync(bundled) && !existsSync(source)) throw new Error(`the decoding worker is missing (${bundled}): reinstall CertScope`);
   const w = existsSync(bundled)
-    ? new Worker(bundled, { resourceLimits })
-    : new Worker(`require("tsx/cjs"); require(${JSON.stringify(source)});`, { eval: true, resourceLimits });
+    ? new Worker(bundled, { resourceLimits: st.resourceLimits })
+    : new Worker(`require("tsx/cjs"); require(${JSON.stringify(source)});`, { eval: true, resourceLimits: st.resourceLimits });
   w.unref();
   w.on("message", (reply: DecodeReply | TaskReply) => {
-    if (!running || running.w !== w || running.p.req.id !== reply.id) return;
+    if (!st.running || st.running.w !== w || st.running.p.req.id !== reply.id) return;
     const { p } = finish();
     if ("error" in reply) p.reject(new Error(reply.error));
     else p.resolve(reply.result);
@@ -57,12 +63,12 @@ function startWorker(): Worker {
   // Only the request this worker is running fails with it (a terminated worker exits after the next one started).
   // A worker that raised an error is finished: forget it first, so the next request starts a fresh one.
   w.on("error", (err) => {
-    if (worker === w) worker = undefined;
-    if (running?.w === w) fail(workerError(err, running.p));
+    if (st.worker === w) st.worker = undefined;
+    if (st.running?.w === w) fail(workerError(err, st.running.p));
   });
   w.on("exit", (code) => {
-    if (worker === w) worker = undefined;
-    if (running?.w === w) fail(new Error(`the decoding worker stopped (exit code ${code})`));
+    if (st.worker === w) st.worker = undefined;
+    if (st.running?.w === w) fail(new Error(`the decoding worker stopped (exit code ${code})`));
   });
   return w;
 }
@@ -70,20 +76,20 @@ function startWorker(): Worker {
 /** A worker's death in plain words: out of memory is the file's doing, so it names the file. */
 function workerError(err: Error & { code?: string }, p: Pending): Error {
   if (err.code !== "ERR_WORKER_OUT_OF_MEMORY") return err;
-  const mb = resourceLimits.maxOldGenerationSizeMb;
+  const mb = st.resourceLimits.maxOldGenerationSizeMb;
   return new Error(`decoding ${p.req.opts.fileName} needed more than the ${mb} MB of memory the decoder may use: CertScope stopped it (the file is too large or too complex to open)`);
 }
 
 function finish(): { p: Pending } {
-  const r = running!;
-  running = undefined;
+  const r = st.running!;
+  st.running = undefined;
   clearTimeout(r.timer);
   r.p.signal?.removeEventListener("abort", r.onAbort);
   return { p: r.p };
 }
 
 function fail(err: Error) {
-  if (!running) return;
+  if (!st.running) return;
   const { p } = finish();
   p.reject(err);
   pump();
@@ -91,15 +97,15 @@ function fail(err: Error) {
 
 /** Stops the worker mid-task (a KDF cannot be interrupted otherwise) and fails the running request. */
 function kill(err: Error) {
-  const w = worker;
-  worker = undefined;
+  const w = st.worker;
+  st.worker = undefined;
   fail(err);
   void w?.terminate();
 }
 
 function pump() {
-  if (running) return;
-  const p = queue.shift();
+  if (st.running) return;
+  const p = st.queue.shift();
   if (!p) return;
   if (p.signal?.aborted) {
     p.reject(new Error("cancelled"));
@@ -107,7 +113,7 @@ function pump() {
   }
   let w: Worker;
   try {
-    w = worker ??= startWorker();
+    w = st.worker ??= startWorker();
   } catch (err) {
     p.reject(err as Error);
     return pump();
@@ -116,14 +122,14 @@ function pump() {
   const timer = setTimeout(() => kill(new Error(`decoding ${p.req.opts.fileName} took longer than ${seconds} s: CertScope stopped it (the file may be made to exhaust the decoder)`)), p.deadlineMs);
   const onAbort = () => kill(new Error("cancelled"));
   p.signal?.addEventListener("abort", onAbort, { once: true });
-  running = { p, w, timer, onAbort };
+  st.running = { p, w, timer, onAbort };
   w.postMessage(p.req);
 }
 
 function enqueue<T>(req: Omit<DecodeRequest, "id" | "l10n">, signal: AbortSignal | undefined, deadlineMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
     // The worker writes its messages in the language core uses on the host (set by adapters/config.ts).
-    queue.push({ req: { ...req, id: nextId++, l10n: l10nBundle() }, resolve: resolve as (r: unknown) => void, reject, deadlineMs, signal });
+    st.queue.push({ req: { ...req, id: st.nextId++, l10n: l10nBundle() }, resolve: resolve as (r: unknown) => void, reject, deadlineMs, signal });
     pump();
   });
 }
@@ -150,14 +156,14 @@ export function keySpkiInWorker(source: { pem: string } | { der: Uint8Array }, p
 /** Sets the limits of the workers started from now on (tests use tiny ones); the running worker is ended. */
 export async function setDecodeWorkerLimits(limits: ResourceLimits = DECODE_RESOURCE_LIMITS): Promise<void> {
   await stopDecodeWorker();
-  resourceLimits = limits;
+  st.resourceLimits = limits;
 }
 
 /** Ends the worker (extension deactivation, tests). */
 export async function stopDecodeWorker(): Promise<void> {
-  const w = worker;
-  worker = undefined;
-  if (running) fail(new Error("cancelled"));
-  for (const p of queue.splice(0)) p.reject(new Error("cancelled"));
+  const w = st.worker;
+  st.worker = undefined;
+  if (st.running) fail(new Error("cancelled"));
+  for (const p of st.queue.splice(0)) p.reject(new Error("cancelled"));
   await w?.terminate();
 }

@@ -14,6 +14,7 @@ M._resolveFilename = function (request: string, ...rest: unknown[]) {
   if (request === "vscode") return fakePath;
   if (request === "./core.js") return join(root, "src/core/index.ts");
   if (request === "./handshake.js") return join(root, "src/adapters/handshake/feature.ts");
+  if (request === "./views.js") return join(root, "src/adapters/views.ts");
   return resolve0.call(this, request, ...rest);
 };
 

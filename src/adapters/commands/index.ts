@@ -16,11 +16,8 @@ import { KeyIndex } from "../tree/keyIndex";
 import { CertificateTree, registerTree } from "../tree/provider";
 import { ValidationStore } from "../tree/validations";
 import { registerGuarded } from "./guard";
-import { matchKey } from "./match";
-import { copyFingerprint, copyValue, exportObject, forgetPasswords, openViewer, revealBlock } from "./objects";
 import type { EditorDeps } from "./target";
-import { validateChain } from "./validate";
-import { checkRevocation } from "./revocation";
+import { views } from "../lazyViews";
 
 const t = vscode.l10n.t;
 
@@ -42,17 +39,17 @@ export function registerEditorSurfaces(context: vscode.ExtensionContext, service
   context.subscriptions.push(files, keys, validations, tree, ...disposables, ...registerTree(tree), registerDerRedirect(log));
 
   const commands: [string, (arg: unknown) => unknown][] = [
-    ["certscope.openViewer", (a) => openViewer(a, deps)],
+    ["certscope.openViewer", (a) => views().openViewer(a, deps)],
     ["certscope.refreshTree", () => tree.refresh()],
-    ["certscope.revealBlock", (a) => revealBlock(a, deps)],
-    ["certscope.copyValue", (a) => copyValue(a, deps)],
-    ["certscope.copyFingerprint", (a) => copyFingerprint(a, deps)],
-    ["certscope.exportPem", (a) => exportObject(a, deps, "pem")],
-    ["certscope.exportDer", (a) => exportObject(a, deps, "der")],
-    ["certscope.matchKey", (a) => matchKey(a, deps)],
-    ["certscope.forgetPasswords", () => forgetPasswords(deps)],
-    ["certscope.validateChain", (a) => validateChain(a, deps)],
-    ["certscope.checkRevocation", (a) => checkRevocation(a, deps)],
+    ["certscope.revealBlock", (a) => views().revealBlock(a, deps)],
+    ["certscope.copyValue", (a) => views().copyValue(a, deps)],
+    ["certscope.copyFingerprint", (a) => views().copyFingerprint(a, deps)],
+    ["certscope.exportPem", (a) => views().exportObject(a, deps, "pem")],
+    ["certscope.exportDer", (a) => views().exportObject(a, deps, "der")],
+    ["certscope.matchKey", (a) => views().matchKey(a, deps)],
+    ["certscope.forgetPasswords", () => views().forgetPasswords(deps)],
+    ["certscope.validateChain", (a) => views().validateChain(a, deps)],
+    ["certscope.checkRevocation", (a) => views().checkRevocation(a, deps)],
   ];
   for (const [id, run] of commands) context.subscriptions.push(registerGuarded(id, run));
   return deps;

@@ -10,7 +10,7 @@ import { parseViewerMessage, type HostToViewer, type ViewerAction, type ViewerSt
 import { renderWebviewHtml, webviewOptions } from "../webview/html";
 import { FileStore, baseName, type LoadedFile } from "./files";
 import { errorMessage } from "./pki";
-import { buildViewerState, errorState, loadingState, lockedState } from "./viewModel";
+import { views } from "../lazyViews";
 import { clearFileFindings, showFileFindings } from "../diagnostics/binary";
 
 export const VIEWER = "certscope.viewer";
@@ -41,7 +41,7 @@ export class ViewerSession implements vscode.Disposable {
     private readonly files: FileStore,
     private readonly log?: vscode.LogOutputChannel,
   ) {
-    this.state = loadingState(baseName(uri), tr);
+    this.state = views().loadingState(baseName(uri), tr);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m) => void this.onMessage(m)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -101,7 +101,7 @@ export class ViewerSession implements vscode.Disposable {
       this.file = undefined;
       const msg = errorMessage(err);
       this.log?.warn(`viewer: ${this.uri.toString()}: ${msg}`);
-      this.setState(errorState(fileName, msg.includes(fileName) ? msg : t("{0} could not be opened: {1}", fileName, msg), tr));
+      this.setState(views().errorState(fileName, msg.includes(fileName) ? msg : t("{0} could not be opened: {1}", fileName, msg), tr));
     }
   }
 
@@ -109,8 +109,8 @@ export class ViewerSession implements vscode.Disposable {
     // A text file's problems come from its text document; a binary one's only from here, while it is open.
     if (!file.isText) showFileFindings(this.uri, file.result);
     const cfg = vscode.workspace.getConfiguration("certscope");
-    const state = buildViewerState({ fileName: file.fileName, result: file.result, now: new Date(), warnDays: cfg.get<number>("expiryWarningDays", 30), isText: file.isText, locked: !!file.locked, t: tr });
-    this.setState(file.locked ? lockedState(file.fileName, t("{0} Only what is readable without the password is shown.", file.locked), tr, state) : state);
+    const state = views().buildViewerState({ fileName: file.fileName, result: file.result, now: new Date(), warnDays: cfg.get<number>("expiryWarningDays", 30), isText: file.isText, locked: !!file.locked, t: tr });
+    this.setState(file.locked ? views().lockedState(file.fileName, t("{0} Only what is readable without the password is shown.", file.locked), tr, state) : state);
   }
 
   private setState(state: ViewerState): void {
@@ -149,7 +149,7 @@ export class ViewerSession implements vscode.Disposable {
         case "viewer/unlock":
         case "viewer/reload":
           this.files.forget(this.uri);
-          this.setState(loadingState(baseName(this.uri), tr));
+          this.setState(views().loadingState(baseName(this.uri), tr));
           this.loading = this.load(true);
           await this.loading;
           break;

@@ -5,7 +5,7 @@ import { getConfig } from "../config";
 import { isCancellation, l10nT, TEXT_SELECTOR, toRange } from "../documents/convert";
 import { HOVER_COMMANDS } from "../documents/links";
 import { logError } from "../log";
-import { hoverMarkdown } from "./markdown";
+import { views } from "../lazyViews";
 
 export function registerHover(context: vscode.ExtensionContext, services: Services): void {
   const provider: vscode.HoverProvider = {
@@ -14,7 +14,7 @@ export function registerHover(context: vscode.ExtensionContext, services: Servic
         const entry = await services.documents.entryAt(document, position, token);
         if (!entry || token.isCancellationRequested) return undefined;
         const cfg = getConfig(document.uri);
-        const text = hoverMarkdown(entry, { uri: document.uri.toString(), now: new Date(), expiryWarningDays: cfg.expiryWarningDays, t: l10nT });
+        const text = views().hoverMarkdown(entry, { uri: document.uri.toString(), now: new Date(), expiryWarningDays: cfg.expiryWarningDays, t: l10nT });
         const markdown = new vscode.MarkdownString(text, true);
         markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
         markdown.supportHtml = false;
