@@ -14,3 +14,8 @@ export function views(): typeof Views {
   }
   return loaded;
 }
+
+/** The bundle if something already loaded it (an open Scan panel implies it), without loading it. */
+export function viewsIfLoaded(): typeof Views | undefined {
+  return loaded;
+}

@@ -9,3 +9,4 @@ export { matchKey } from "./commands/match";
 export { copyFingerprint, copyValue, exportObject, forgetPasswords, openViewer, revealBlock } from "./commands/objects";
 export { validateChain } from "./commands/validate";
 export { checkRevocation } from "./commands/revocation";
+export { ScanPanel, emptyScanForm } from "./scan/panel";

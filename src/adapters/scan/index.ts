@@ -7,7 +7,8 @@ import * as vscode from "vscode";
 import { registerGuarded } from "../commands/guard";
 import { parseTarget } from "../../shared/protocol/handshake";
 import { isStartTlsProtocol, starttlsForPort, type StartTlsProtocol } from "../../shared/starttls";
-import { ScanPanel, emptyScanForm, type ScanDeps } from "./panel";
+import type { ScanDeps } from "./panel";
+import { views, viewsIfLoaded } from "../lazyViews";
 
 export interface ScanServerArgs {
   host?: string;
@@ -23,12 +24,13 @@ export function registerScan(context: vscode.ExtensionContext, deps: Omit<ScanDe
   const d: ScanDeps = { context, ...deps };
   context.subscriptions.push(
     registerGuarded("certscope.scanServer", (args?: ScanServerArgs | string) => scanServer(d, args)),
-    { dispose: () => ScanPanel.current?.dispose() },
+    { dispose: () => viewsIfLoaded()?.ScanPanel.current?.dispose() },
   );
 }
 
 async function scanServer(deps: ScanDeps, args?: ScanServerArgs | string): Promise<void> {
   const a: ScanServerArgs = typeof args === "string" ? { host: args } : (args ?? {});
+  const { ScanPanel, emptyScanForm } = views();
   const form = emptyScanForm();
   let host = a.host;
   if (!host) {
