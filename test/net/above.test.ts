@@ -6,12 +6,12 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { runHandshake, type HandshakeOptions } from "../../src/core/tls";
-import { makeLab, chainPem, type Lab } from "../tls/helpers";
+import { makeLab, chainPem, serverList, type Lab } from "../tls/helpers";
 import { startNginx, startPostgres, startTinyproxy, startTextServer } from "../servers/servers";
 import type { Running } from "../tls/helpers";
 
 let lab: Lab;
-const running: Running[] = [];
+const { keep, closeAll } = serverList();
 let files: { serverChain: string; serverKey: string; clientCa: string };
 
 before(async () => {
@@ -23,15 +23,10 @@ before(async () => {
   };
 });
 after(async () => {
-  await Promise.all(running.map((r) => r.close()));
+  await closeAll();
   lab.cleanup();
 });
 
-async function keep<T extends Running>(p: Promise<T>): Promise<T> {
-  const r = await p;
-  running.push(r);
-  return r;
-}
 
 const enc = (s: string) => new TextEncoder().encode(s);
 function base(port: number, extra: Partial<HandshakeOptions> = {}): HandshakeOptions {

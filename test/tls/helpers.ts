@@ -167,6 +167,21 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** The servers one test file starts: `keep(start…())` records each, `closeAll()` in the file's after() stops them. */
+export function serverList(): { keep<T extends Running>(p: Promise<T>): Promise<T>; closeAll(): Promise<void> } {
+  const list: Running[] = [];
+  return {
+    async keep(p) {
+      const r = await p;
+      list.push(r);
+      return r;
+    },
+    async closeAll() {
+      await Promise.all(list.map((r) => r.close()));
+    },
+  };
+}
+
 /** Listens on 127.0.0.1, on a port the OS picks; close() destroys every open socket, then the server. */
 function listenLocal(srv: net.Server, closeSockets: () => void): Promise<Running> {
   const sockets = new Set<net.Socket>();

@@ -3,10 +3,10 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { runHandshake, type HandshakeOptions } from "../../src/core/tls";
-import { makeLab, nodeServer, opensslServer, httpServer, silentServer, closedPort, chainPem, seq, hasOpenssl, type Lab, type Running } from "./helpers";
+import { makeLab, nodeServer, opensslServer, httpServer, silentServer, closedPort, chainPem, seq, hasOpenssl, serverList, type Lab } from "./helpers";
 
 let lab: Lab;
-const servers: Running[] = [];
+const { keep, closeAll } = serverList();
 let certFile = "";
 let keyFile = "";
 let rsaCert = "";
@@ -22,15 +22,10 @@ before(async () => {
   interFile = lab.file("inter.pem", lab.inter.certPem);
 });
 after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
+  await closeAll();
   lab?.cleanup();
 });
 
-async function keep<T extends Running>(p: Promise<T>): Promise<T> {
-  const s = await p;
-  servers.push(s);
-  return s;
-}
 
 function base(port: number, extra: Partial<HandshakeOptions> = {}): HandshakeOptions {
   return { host: "127.0.0.1", port, servername: "localhost", ca: [lab.root.der], useSystemRoots: false, timeoutMs: 5000, ...extra };

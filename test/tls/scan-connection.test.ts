@@ -9,11 +9,11 @@ import { scanServer, ScanError } from "../../src/core/tls/scan/scanner";
 import { makeDialer } from "../../src/core/net/dial";
 import { renderScanMarkdown, renderScanText } from "../../src/core/tls/scan/report";
 import { main } from "../../src/cli";
-import { makeLab, chainPem, type Lab, type Running } from "./helpers";
+import { makeLab, chainPem, serverList, type Lab } from "./helpers";
 import { startTextServer, startTinyproxy } from "../servers/servers";
 
 let lab: Lab;
-const running: Running[] = [];
+const { keep, closeAll } = serverList();
 let chain: string;
 let key: string;
 
@@ -23,14 +23,9 @@ before(async () => {
   key = lab.file("server.key", lab.server.keyPem);
 });
 after(async () => {
-  await Promise.all(running.map((r) => r.close()));
+  await closeAll();
   lab.cleanup();
 });
-async function keep<T extends Running>(p: Promise<T>): Promise<T> {
-  const r = await p;
-  running.push(r);
-  return r;
-}
 
 describe("scan over the shared dialer", () => {
   it("scans an SMTP server after STARTTLS and sees its TLS 1.2/1.3 suites", async () => {
