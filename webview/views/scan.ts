@@ -10,6 +10,7 @@ import type { ScanAction, ScanForm, ScanHostToPage, ScanPageToHost, ScanViewStat
 import type { ScanFinding, ScanResult, ScanSuite } from "../../src/shared/scanModel";
 import { VERSION_TEXT } from "../../src/shared/scanModel";
 import { t } from "../l10n";
+import { button, section as pageSection, setVal, val } from "./controls";
 import { starttlsControl, starttlsLabel } from "./starttls";
 
 type Request = Exclude<ScanPageToHost, { type: "ready" }>;
@@ -24,19 +25,10 @@ function request(msg: WithoutId<Request>, done?: Done): void {
   post({ ...msg, id } as Request);
 }
 
-const val = (el: Element) => String((el as unknown as { value?: unknown }).value ?? "");
-const setVal = (el: Element, v: string) => ((el as unknown as { value: string }).value = v);
 const VTEXT = VERSION_TEXT;
+const section = (title: string, id: string, ...children: (Node | null | false | undefined)[]) => pageSection("scan-section", title, id, ...children);
 
-function button(label: string, onClick: () => void, attrs: Record<string, string | boolean | undefined> = {}): HTMLElement {
-  const b = h("vscode-button", { secondary: true, ...attrs }, label);
-  b.addEventListener("click", onClick);
-  return b;
-}
 
-function section(title: string, id: string, ...children: (Node | null | false | undefined)[]): HTMLElement {
-  return h("section", { class: "scan-section", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), ...children.filter((c): c is Node => !!c));
-}
 
 export function mount(root: HTMLElement): void {
   const host = h("vscode-textfield", { id: "scan-host", placeholder: t("example.com, 10.0.0.5, or https://host:port/"), "aria-label": t("Host or URL") });

@@ -9,7 +9,7 @@ import { state as pageState } from "../../ipc";
 import type { CredentialHint, CredentialKind, HandshakeAction, HandshakeForm, PassphraseState, PickRole, TlsVersionChoice, TrustMode } from "../../../src/shared/protocol/handshake";
 import { starttlsControl } from "../starttls";
 import { t } from "../../l10n";
-import { btn, field, isChecked, select, setChecked, setVal, val } from "./controls";
+import { btn, field, isChecked, select, setChecked, setVal, val } from "../controls";
 
 // Named as the results name them (TLSv1.2: src/shared/format.ts).
 const VERSIONS: [TlsVersionChoice, string][] = [["", t("default")], ...TLS_VERSION_NUMBERS.map((v): [TlsVersionChoice, string] => [v, tlsVersionName(v)])];

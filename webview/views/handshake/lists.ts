@@ -6,7 +6,7 @@ import { formatTime } from "../../../src/shared/format";
 import { h, clear } from "../../dom";
 import type { HandshakeViewState } from "../../../src/shared/protocol/handshake";
 import { t } from "../../l10n";
-import { btn } from "./controls";
+import { btn } from "../controls";
 import { request } from "./requests";
 
 /** What the lists do on the page around them: the status line and the running state. */

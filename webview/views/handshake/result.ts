@@ -12,6 +12,9 @@ import { cipherPartsPanel, offeredSuitesPanel } from "./cipherParts";
 import { chainSourceBadge, formatTime, type Badge } from "../../../src/shared/format";
 import { ocspLine } from "./ocsp";
 import { t } from "../../l10n";
+import { button, section as pageSection } from "../controls";
+
+const section = (title: string, id: string, ...children: (Node | null | false | undefined)[]) => pageSection("hs-section", title, id, ...children);
 
 export interface ResultActions {
   action(action: HandshakeAction, index?: number): void;
@@ -19,15 +22,7 @@ export interface ResultActions {
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, "");
 
-function button(label: string, onClick: () => void, attrs: Record<string, string | boolean | undefined> = {}): HTMLElement {
-  const b = h("vscode-button", { secondary: true, ...attrs }, label);
-  b.addEventListener("click", onClick);
-  return b;
-}
 
-function section(title: string, id: string, ...children: (Node | null | false | undefined)[]): HTMLElement {
-  return h("section", { class: "hs-section", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), ...children.filter((c): c is Node => !!c));
-}
 
 function diagnosisBanner(r: HandshakeResult): HTMLElement {
   const category = r.diagnosis?.category ?? (r.outcome === "success" ? "success" : "other");
