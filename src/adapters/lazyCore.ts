@@ -3,15 +3,9 @@
  * use, so activation stays light. In the bundle, `./core.js` is external and sits beside extension.js.
  */
 import type * as Core from "../core/index";
+import { lazyBundle } from "./lazy";
 
-let loaded: typeof Core | undefined;
-
-export function core(): typeof Core {
-  if (!loaded) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require("./core.js") as typeof Core;
-  }
-  return loaded;
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const core = lazyBundle(() => require("./core.js") as typeof Core).get;
 
 export type CoreApi = typeof Core;

@@ -4,18 +4,12 @@
  * In the bundle, `./handshake.js` is external and sits beside extension.js.
  */
 import type * as Feature from "./handshake/feature";
+import { lazyBundle } from "./lazy";
 
-let loaded: typeof Feature | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bundle = lazyBundle(() => require("./handshake.js") as typeof Feature);
 
-export function handshakeFeature(): typeof Feature {
-  if (!loaded) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require("./handshake.js") as typeof Feature;
-  }
-  return loaded;
-}
+export const handshakeFeature = bundle.get;
 
 /** The feature module if something already loaded it (an open panel implies it), without loading it. */
-export function handshakeFeatureIfLoaded(): typeof Feature | undefined {
-  return loaded;
-}
+export const handshakeFeatureIfLoaded = bundle.ifLoaded;
